@@ -1,0 +1,358 @@
+/* fc-engine.c: the one object per process that owns the store and the live models
+ *
+ * Copyright 2026 The FluxCascade authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "fc-engine"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "fc-engine.h"
+
+struct _FcEngine
+{
+  GObject     parent_instance;
+
+  char       *data_dir;
+  FcStore    *store;
+  GListStore *connections;
+  GListStore *mappings;
+};
+
+G_DEFINE_FINAL_TYPE (FcEngine, fc_engine, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_DATA_DIR,
+  PROP_STORE,
+  PROP_CONNECTIONS,
+  PROP_MAPPINGS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+fc_engine_finalize (GObject *object)
+{
+  FcEngine *self = (FcEngine *) object;
+
+  g_clear_object (&self->connections);
+  g_clear_object (&self->mappings);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->data_dir, g_free);
+
+  G_OBJECT_CLASS (fc_engine_parent_class)->finalize (object);
+}
+
+static void
+fc_engine_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  FcEngine *self = FC_ENGINE (object);
+
+  switch (prop_id)
+    {
+    case PROP_DATA_DIR:
+      g_value_set_string (value, self->data_dir);
+      break;
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_CONNECTIONS:
+      g_value_set_object (value, self->connections);
+      break;
+    case PROP_MAPPINGS:
+      g_value_set_object (value, self->mappings);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fc_engine_class_init (FcEngineClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = fc_engine_finalize;
+  object_class->get_property = fc_engine_get_property;
+
+  properties[PROP_DATA_DIR] =
+    g_param_spec_string ("data-dir", NULL, NULL, NULL, flags);
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, FC_TYPE_STORE, flags);
+  properties[PROP_CONNECTIONS] =
+    g_param_spec_object ("connections", NULL, NULL, G_TYPE_LIST_MODEL, flags);
+  properties[PROP_MAPPINGS] =
+    g_param_spec_object ("mappings", NULL, NULL, G_TYPE_LIST_MODEL, flags);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+fc_engine_init (FcEngine *self)
+{
+  self->connections = g_list_store_new (FC_TYPE_CONNECTION);
+  self->mappings = g_list_store_new (FC_TYPE_MAPPING);
+}
+
+FcEngine *
+fc_engine_new (const char  *data_dir_override,
+               GError     **error)
+{
+  g_autoptr (FcEngine) self = g_object_new (FC_TYPE_ENGINE, NULL);
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self->data_dir = fc_store_resolve_data_dir (data_dir_override);
+  path = g_build_filename (self->data_dir, FC_STORE_FILE_NAME, NULL);
+
+  self->store = fc_store_open (path, error);
+  if (self->store == NULL)
+    return NULL;
+
+  if (!fc_engine_reload (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+FcStore *
+fc_engine_get_store (FcEngine *self)
+{
+  g_return_val_if_fail (FC_IS_ENGINE (self), NULL);
+  return self->store;
+}
+
+const char *
+fc_engine_get_data_dir (FcEngine *self)
+{
+  g_return_val_if_fail (FC_IS_ENGINE (self), NULL);
+  return self->data_dir;
+}
+
+GListModel *
+fc_engine_get_connections (FcEngine *self)
+{
+  g_return_val_if_fail (FC_IS_ENGINE (self), NULL);
+  return G_LIST_MODEL (self->connections);
+}
+
+GListModel *
+fc_engine_get_mappings (FcEngine *self)
+{
+  g_return_val_if_fail (FC_IS_ENGINE (self), NULL);
+  return G_LIST_MODEL (self->mappings);
+}
+
+/* Both item types have a string "id" property. */
+static gboolean
+find_by_id (GListStore *store,
+            const char *id,
+            guint      *out_position)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (store));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (GObject) item = g_list_model_get_item (G_LIST_MODEL (store), i);
+      g_autofree char *item_id = NULL;
+
+      g_object_get (item, "id", &item_id, NULL);
+      if (g_strcmp0 (item_id, id) == 0)
+        {
+          *out_position = i;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+FcConnection *
+fc_engine_lookup_connection (FcEngine   *self,
+                             const char *id)
+{
+  g_autoptr (FcConnection) connection = NULL;
+  guint position;
+
+  g_return_val_if_fail (FC_IS_ENGINE (self), NULL);
+
+  if (id == NULL || !find_by_id (self->connections, id, &position))
+    return NULL;
+
+  /* The model keeps a reference, so the borrowed pointer stays valid. */
+  connection = g_list_model_get_item (G_LIST_MODEL (self->connections), position);
+  return connection;
+}
+
+FcMapping *
+fc_engine_lookup_mapping (FcEngine   *self,
+                          const char *id)
+{
+  g_autoptr (FcMapping) mapping = NULL;
+  guint position;
+
+  g_return_val_if_fail (FC_IS_ENGINE (self), NULL);
+
+  if (id == NULL || !find_by_id (self->mappings, id, &position))
+    return NULL;
+
+  mapping = g_list_model_get_item (G_LIST_MODEL (self->mappings), position);
+  return mapping;
+}
+
+static int
+compare_mappings (gconstpointer a,
+                  gconstpointer b,
+                  gpointer      user_data)
+{
+  int by_name = g_ascii_strcasecmp (fc_mapping_get_name ((FcMapping *) a),
+                                    fc_mapping_get_name ((FcMapping *) b));
+
+  if (by_name != 0)
+    return by_name;
+  return g_strcmp0 (fc_mapping_get_id ((FcMapping *) a), fc_mapping_get_id ((FcMapping *) b));
+}
+
+/* Puts @mapping where the store's order says, replacing the item of the same id. */
+static void
+place_mapping (FcEngine  *self,
+               FcMapping *mapping)
+{
+  guint position;
+
+  if (find_by_id (self->mappings, fc_mapping_get_id (mapping), &position))
+    g_list_store_remove (self->mappings, position);
+
+  g_list_store_insert_sorted (self->mappings, mapping, compare_mappings, NULL);
+}
+
+gboolean
+fc_engine_save_connection (FcEngine      *self,
+                           FcConnection  *connection,
+                           GError       **error)
+{
+  guint position;
+
+  g_return_val_if_fail (FC_IS_ENGINE (self), FALSE);
+  g_return_val_if_fail (FC_IS_CONNECTION (connection), FALSE);
+
+  if (!fc_store_save_connection (self->store, connection, error))
+    return FALSE;
+
+  /* Connections are listed in creation order, so a saved one keeps its place. */
+  if (find_by_id (self->connections, fc_connection_get_id (connection), &position))
+    g_list_store_splice (self->connections, position, 1, (gpointer *) &connection, 1);
+  else
+    g_list_store_append (self->connections, connection);
+
+  return TRUE;
+}
+
+gboolean
+fc_engine_remove_connection (FcEngine    *self,
+                             const char  *id,
+                             GError     **error)
+{
+  guint position;
+
+  g_return_val_if_fail (FC_IS_ENGINE (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  if (!fc_store_remove_connection (self->store, id, error))
+    return FALSE;
+
+  if (find_by_id (self->connections, id, &position))
+    g_list_store_remove (self->connections, position);
+
+  return TRUE;
+}
+
+gboolean
+fc_engine_save_mapping (FcEngine   *self,
+                        FcMapping  *mapping,
+                        GError    **error)
+{
+  g_return_val_if_fail (FC_IS_ENGINE (self), FALSE);
+  g_return_val_if_fail (FC_IS_MAPPING (mapping), FALSE);
+
+  if (!fc_store_save_mapping (self->store, mapping, error))
+    return FALSE;
+
+  place_mapping (self, mapping);
+  return TRUE;
+}
+
+gboolean
+fc_engine_remove_mapping (FcEngine    *self,
+                          const char  *id,
+                          GError     **error)
+{
+  guint position;
+
+  g_return_val_if_fail (FC_IS_ENGINE (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  if (!fc_store_remove_mapping (self->store, id, error))
+    return FALSE;
+
+  if (find_by_id (self->mappings, id, &position))
+    g_list_store_remove (self->mappings, position);
+
+  return TRUE;
+}
+
+GPtrArray *
+fc_engine_import_mappings (FcEngine    *self,
+                           const char  *json,
+                           gssize       length,
+                           GHashTable  *bindings,
+                           GError     **error)
+{
+  g_autoptr (GPtrArray) imported = NULL;
+
+  g_return_val_if_fail (FC_IS_ENGINE (self), NULL);
+
+  imported = fc_mapping_io_import (self->store, json, length, bindings, error);
+  if (imported == NULL)
+    return NULL;
+
+  for (guint i = 0; i < imported->len; i++)
+    place_mapping (self, g_ptr_array_index (imported, i));
+
+  return g_steal_pointer (&imported);
+}
+
+gboolean
+fc_engine_reload (FcEngine  *self,
+                  GError   **error)
+{
+  g_autoptr (GPtrArray) connections = NULL;
+  g_autoptr (GPtrArray) mappings = NULL;
+
+  g_return_val_if_fail (FC_IS_ENGINE (self), FALSE);
+
+  connections = fc_store_list_connections (self->store, error);
+  if (connections == NULL)
+    return FALSE;
+  mappings = fc_store_list_mappings (self->store, error);
+  if (mappings == NULL)
+    return FALSE;
+
+  g_list_store_splice (self->connections, 0,
+                       g_list_model_get_n_items (G_LIST_MODEL (self->connections)),
+                       connections->pdata, connections->len);
+  g_list_store_splice (self->mappings, 0,
+                       g_list_model_get_n_items (G_LIST_MODEL (self->mappings)),
+                       mappings->pdata, mappings->len);
+  return TRUE;
+}

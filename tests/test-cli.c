@@ -1,0 +1,405 @@
+/* test-cli.c: fluxcascade-cli driven as a user would, through a real process
+ *
+ * Copyright 2026 The FluxCascade authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+
+#include "fc-engine.h"
+#include "fc-store.h"
+
+typedef struct {
+  char *data_dir;
+} Fixture;
+
+typedef struct {
+  int    status;
+  char  *out;
+  char  *err;
+} Result;
+
+static void
+result_clear (Result *r)
+{
+  g_clear_pointer (&r->out, g_free);
+  g_clear_pointer (&r->err, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
+
+/* Runs the CLI with @data_dir (NULL: none given) and the NULL-terminated arguments. */
+static void
+run_cli (Result     *result,
+         const char *data_dir,
+         ...)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GSubprocess) process = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *arg;
+  va_list args;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("FC_CLI"));
+  if (data_dir != NULL)
+    {
+      g_ptr_array_add (argv, (gpointer) "--data-dir");
+      g_ptr_array_add (argv, (gpointer) data_dir);
+    }
+  va_start (args, data_dir);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_newv ((const char * const *) argv->pdata,
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                               &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &result->out, &result->err, &error);
+  g_assert_no_error (error);
+  result->status = g_subprocess_get_exit_status (process);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+
+  fixture->data_dir = g_dir_make_tmp ("fc-cli-XXXXXX", &error);
+  g_assert_no_error (error);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  remove_tree (fixture->data_dir);
+  g_free (fixture->data_dir);
+}
+
+static void
+test_version (void)
+{
+  g_auto (Result) r = { 0 };
+
+  run_cli (&r, NULL, "version", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (g_str_has_prefix (r.out, "fluxcascade-cli " PACKAGE_VERSION));
+}
+
+/* Every command answers --help with its usage and exits 0. */
+static void
+test_help_everywhere (void)
+{
+  const char *commands[][3] = {
+    { "--help", NULL, NULL },
+    { "version", "--help", NULL },
+    { "transform", "--help", NULL },
+    { "mappings", "--help", NULL },
+    { "mappings", "list", "--help" },
+    { "mappings", "show", "--help" },
+    { "mappings", "remove", "--help" },
+    { "mappings", "export", "--help" },
+    { "mappings", "import", "--help" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_auto (Result) r = { 0 };
+
+      run_cli (&r, NULL, commands[i][0], commands[i][1], commands[i][2], NULL);
+      g_test_message ("%s %s: %s", commands[i][0], commands[i][1], r.err);
+      g_assert_cmpint (r.status, ==, 0);
+      g_assert_nonnull (strstr (r.out, "Usage:"));
+    }
+}
+
+static void
+test_unknown_command (void)
+{
+  g_auto (Result) r = { 0 };
+
+  run_cli (&r, NULL, "frobnicate", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "frobnicate"));
+}
+
+typedef struct {
+  const char *args[8];
+  int         status;
+  const char *out;   /* exact standard output when status is 0 */
+  const char *err;   /* a piece of the one-line reason otherwise */
+} TransformCase;
+
+static const TransformCase transform_cases[] = {
+  { { "phone_e164", "--region", "US", "(415) 555-2671" }, 0, "+14155552671\n" },
+  { { "phone_e164", "--region", "gb", "020 7946 0958" }, 0, "+442079460958\n" },
+  { { "phone_e164", "--arg", "region=DE", "030 901820" }, 0, "+4930901820\n" },
+  { { "split_name", "Doe, John" }, 0, "John\nDoe\n" },
+  { { "concatenate", "--arg", "separator=, ", "Main St 1", "", "Springfield" }, 0,
+    "Main St 1, Springfield\n" },
+  { { "trim|uppercase", "--", "  -alpha  " }, 0, "-ALPHA\n" },
+  { { "lowercase", "--", "-Dash" }, 0, "-dash\n" },
+  { { "date_iso", "1709596800000" }, 0, "2024-03-05T00:00:00Z\n" },
+  { { "date_iso", "--arg", "order=dmy", "05/03/2024" }, 0, "2024-03-05\n" },
+  { { "split_name", "--reverse", "John", "Doe" }, 0, "John Doe\n" },
+  { { "concatenate", "--reverse", "--fields", "2", "Ada Lovelace" }, 0, "Ada\nLovelace\n" },
+  { { "concatenate", "--reverse", "--fields", "3", "Ada Lovelace" }, 2, NULL, "concatenate" },
+  { { "phone_e164", "--region", "US", "12" }, 2, NULL, "12" },
+  { { "phone_e164", "--region", "XX", "555" }, 2, NULL, "XX" },
+  { { "date_iso", "2024-02-30" }, 2, NULL, "2024-02-30" },
+  { { "frobnicate", "x" }, 2, NULL, "frobnicate" },
+  { { "uppercase" }, 2, NULL, "value" },
+  { { "uppercase", "--arg", "novalue", "x" }, 2, NULL, "KEY=VALUE" },
+  { { "trim|lowercase", "--region", "US", "x" }, 2, NULL, "chain" },
+  { { "uppercase", "--reverse", "X" }, 2, NULL, "reverse" },
+};
+
+static void
+test_transform (gconstpointer data)
+{
+  const TransformCase *tc = data;
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GSubprocess) process = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("FC_CLI"));
+  g_ptr_array_add (argv, (gpointer) "transform");
+  for (guint i = 0; tc->args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) tc->args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_newv ((const char * const *) argv->pdata,
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                               &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+
+  g_test_message ("stdout: %s stderr: %s", out, err);
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, tc->status);
+  if (tc->status == 0)
+    {
+      g_assert_cmpstr (out, ==, tc->out);
+      g_assert_cmpstr (err, ==, "");
+    }
+  else
+    {
+      g_assert_cmpstr (out, ==, "");
+      /* One line that says why. */
+      g_assert_nonnull (strstr (err, tc->err));
+      g_assert_cmpint (strlen (err), >, 0);
+      g_assert_true (g_str_has_suffix (err, "\n"));
+      g_assert_true (strchr (err, '\n') == err + strlen (err) - 1);
+    }
+}
+
+/* Two connections in the store, as the connections issue's commands will make them. */
+static void
+add_connections (const char *data_dir)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (FcEngine) engine = fc_engine_new (data_dir, &error);
+  g_autoptr (FcConnection) hubspot = fc_connection_new (FC_PROVIDER_HUBSPOT);
+  g_autoptr (FcConnection) jobber = fc_connection_new (FC_PROVIDER_JOBBER);
+
+  g_assert_no_error (error);
+  fc_connection_set_account_name (hubspot, "acme.hubspot.com");
+  fc_connection_set_account_id (hubspot, "62515");
+  fc_connection_set_id (hubspot, "con_hubspot");
+  fc_connection_set_account_name (jobber, "Acme Field Services");
+  fc_connection_set_account_id (jobber, "MQ==");
+  fc_connection_set_id (jobber, "con_jobber");
+  g_assert_true (fc_engine_save_connection (engine, hubspot, &error));
+  g_assert_no_error (error);
+  g_assert_true (fc_engine_save_connection (engine, jobber, &error));
+  g_assert_no_error (error);
+}
+
+static const char mapping_file[] =
+  "{\"format\":\"fluxcascade-mappings\",\"version\":1,\"mappings\":[{"
+  "\"name\":\"Contacts to clients\","
+  "\"source\":{\"provider\":\"hubspot\",\"accountId\":\"62515\",\"accountName\":\"acme.hubspot.com\",\"object\":\"contacts\"},"
+  "\"target\":{\"provider\":\"jobber\",\"accountId\":\"MQ==\",\"accountName\":\"Acme Field Services\",\"object\":\"clients\"},"
+  "\"direction\":\"bidirectional\",\"conflictStrategy\":\"newest_wins\",\"deletePolicy\":\"ignore\","
+  "\"active\":true,\"realtime\":false,\"scheduleMinutes\":60,\"matchRule\":[],"
+  "\"fieldPairs\":["
+  "{\"sourceFields\":[\"email\"],\"targetFields\":[\"email\"],\"transform\":\"trim|lowercase\",\"direction\":\"source_only\",\"required\":true},"
+  "{\"sourceFields\":[\"phone\"],\"targetFields\":[\"phone\"],\"transform\":\"phone_e164(region=US)\",\"direction\":\"bidirectional\",\"required\":false}"
+  "]}]}";
+
+static void
+test_mappings_round_trip (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *file = g_build_filename (fixture->data_dir, "share.json", NULL);
+  g_autofree char *exported = g_build_filename (fixture->data_dir, "exported.json", NULL);
+  g_autofree char *contents = NULL;
+  GStatBuf st;
+
+  add_connections (fixture->data_dir);
+  g_assert_true (g_file_set_contents (file, mapping_file, -1, NULL));
+
+  {
+    g_auto (Result) r = { 0 };
+    run_cli (&r, fixture->data_dir, "mappings", "list", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.out, "No mappings"));
+  }
+  {
+    g_auto (Result) r = { 0 };
+    run_cli (&r, fixture->data_dir, "mappings", "import", file, NULL);
+    g_test_message ("%s%s", r.out, r.err);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.out, "Contacts to clients"));
+  }
+  {
+    g_auto (Result) r = { 0 };
+    run_cli (&r, fixture->data_dir, "mappings", "list", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.out, "HubSpot (acme.hubspot.com) contacts ↔ Jobber (Acme Field Services) clients"));
+  }
+  {
+    g_auto (Result) r = { 0 };
+    run_cli (&r, fixture->data_dir, "mappings", "show", "Contacts to clients", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.out, "phone → phone  [phone_e164(region=US)]"));
+    g_assert_nonnull (strstr (r.out, "email=email"));
+  }
+  {
+    g_auto (Result) r = { 0 };
+    g_autoptr (JsonParser) parser = json_parser_new ();
+    JsonObject *object;
+
+    run_cli (&r, fixture->data_dir, "mappings", "show", "--json", "Contacts to clients", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_true (json_parser_load_from_data (parser, r.out, -1, NULL));
+    object = json_node_get_object (json_parser_get_root (parser));
+    g_assert_cmpstr (json_object_get_string_member (object, "name"), ==, "Contacts to clients");
+    g_assert_cmpint (json_array_get_length (json_object_get_array_member (object, "fieldPairs")), ==, 2);
+  }
+  {
+    g_auto (Result) r = { 0 };
+    run_cli (&r, fixture->data_dir, "mappings", "export", "-o", exported, NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_true (g_file_get_contents (exported, &contents, NULL, NULL));
+    g_assert_nonnull (strstr (contents, "\"acme.hubspot.com\""));
+    g_assert_null (strstr (contents, "con_hubspot"));
+    g_assert_cmpint (g_stat (exported, &st), ==, 0);
+    g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  }
+  {
+    /* The same file again: the name is taken, and nothing changes. */
+    g_auto (Result) r = { 0 };
+    g_auto (Result) list = { 0 };
+    run_cli (&r, fixture->data_dir, "mappings", "import", file, NULL);
+    g_assert_cmpint (r.status, ==, 2);
+    g_assert_nonnull (strstr (r.err, "Contacts to clients"));
+    run_cli (&list, fixture->data_dir, "mappings", "list", "--json", NULL);
+    g_assert_cmpint (list.status, ==, 0);
+    g_assert_nonnull (strstr (list.out, "Contacts to clients"));
+    g_assert_null (strstr (strstr (list.out, "Contacts to clients") + 1, "Contacts to clients"));
+  }
+  {
+    g_auto (Result) r = { 0 };
+    g_auto (Result) list = { 0 };
+    run_cli (&r, fixture->data_dir, "mappings", "remove", "Contacts to clients", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    run_cli (&list, fixture->data_dir, "mappings", "list", NULL);
+    g_assert_nonnull (strstr (list.out, "No mappings"));
+  }
+  {
+    g_auto (Result) r = { 0 };
+    run_cli (&r, fixture->data_dir, "mappings", "show", "Contacts to clients", NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    g_assert_nonnull (strstr (r.err, "Contacts to clients"));
+  }
+}
+
+static void
+test_mappings_bad_import (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *file = g_build_filename (fixture->data_dir, "bad.json", NULL);
+  g_autoptr (GString) bad = g_string_new (mapping_file);
+  g_auto (Result) r = { 0 };
+  g_auto (Result) list = { 0 };
+
+  add_connections (fixture->data_dir);
+  g_string_replace (bad, "phone_e164(region=US)", "frobnicate", 1);
+  g_assert_true (g_file_set_contents (file, bad->str, -1, NULL));
+
+  run_cli (&r, fixture->data_dir, "mappings", "import", file, NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "$.mappings[0].fieldPairs[1].transform"));
+  g_assert_nonnull (strstr (r.err, "frobnicate"));
+
+  run_cli (&list, fixture->data_dir, "mappings", "list", NULL);
+  g_assert_nonnull (strstr (list.out, "No mappings"));
+}
+
+/* FLUXCASCADE_DATA_DIR chooses the store when --data-dir is not given. */
+static void
+test_data_dir_environment (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *db = g_build_filename (fixture->data_dir, "env", FC_STORE_FILE_NAME, NULL);
+  g_autofree char *env_dir = g_build_filename (fixture->data_dir, "env", NULL);
+  g_auto (Result) r = { 0 };
+
+  g_setenv ("FLUXCASCADE_DATA_DIR", env_dir, TRUE);
+  run_cli (&r, NULL, "mappings", "list", NULL);
+  g_unsetenv ("FLUXCASCADE_DATA_DIR");
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (g_file_test (db, G_FILE_TEST_EXISTS));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/fc/cli/version", test_version);
+  g_test_add_func ("/fc/cli/help-everywhere", test_help_everywhere);
+  g_test_add_func ("/fc/cli/unknown-command", test_unknown_command);
+  for (guint i = 0; i < G_N_ELEMENTS (transform_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/fc/cli/transform/%u-%s", i,
+                                               transform_cases[i].args[0]);
+      g_strdelimit (path + strlen ("/fc/cli/transform/"), "|", '+');
+      g_test_add_data_func (path, &transform_cases[i], test_transform);
+    }
+  g_test_add ("/fc/cli/mappings/round-trip", Fixture, NULL, fixture_set_up,
+              test_mappings_round_trip, fixture_tear_down);
+  g_test_add ("/fc/cli/mappings/bad-import", Fixture, NULL, fixture_set_up,
+              test_mappings_bad_import, fixture_tear_down);
+  g_test_add ("/fc/cli/data-dir-environment", Fixture, NULL, fixture_set_up,
+              test_data_dir_environment, fixture_tear_down);
+
+  return g_test_run ();
+}

@@ -1,0 +1,786 @@
+/* test-gui.c: the app shell on a real display, each view rendered to a PNG
+ *
+ * Copyright 2026 The FluxCascade authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Runs under Xvfb (xvfb-run -a -s "-screen 0 1280x800x24", GSK_RENDERER=cairo). Every window
+ * the tests open is rendered to <builddir>/tests/screenshots/NAME.png so that a person can look
+ * at what the application shows.
+ */
+
+#define G_LOG_DOMAIN "fc-test-gui"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "fc-activity-view.h"
+#include "fc-application.h"
+#include "fc-connections-view.h"
+#include "fc-engine.h"
+#include "fc-mappings-view.h"
+#include "fc-webhooks-view.h"
+#include "fc-window.h"
+
+#define WAIT_TIMEOUT_SECONDS 10
+/* Longer than libadwaita's and GTK's transitions (view switcher, revealers, CSS). */
+#define SETTLE_TIME_MS 600
+
+typedef struct
+{
+  const char *name;
+  GType     (*get_type) (void);
+  const char *empty_title;
+} ViewCase;
+
+static const ViewCase view_cases[] = {
+  { "connections", fc_connections_view_get_type, "No Connections" },
+  { "mappings", fc_mappings_view_get_type, "No Mappings" },
+  { "activity", fc_activity_view_get_type, "No Sync Activity Yet" },
+  { "webhooks", fc_webhooks_view_get_type, "No Webhook Events" },
+};
+
+/* Helpers */
+
+static gboolean
+on_wait_timeout_cb (gpointer user_data)
+{
+  gboolean *timed_out = user_data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+set_flag (gboolean *flag)
+{
+  *flag = TRUE;
+}
+
+/* Iterates the main loop until @widget is mapped and one whole frame (layout and paint) has
+ * gone by since this call. */
+static void
+wait_for_frame (GtkWidget *widget)
+{
+  GdkFrameClock *clock;
+  gboolean timed_out = FALSE;
+  gboolean painted = FALSE;
+  gulong handler;
+  guint timeout_id;
+
+  timeout_id = g_timeout_add_seconds (WAIT_TIMEOUT_SECONDS, on_wait_timeout_cb, &timed_out);
+
+  while (!gtk_widget_get_mapped (widget) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+
+  clock = gtk_widget_get_frame_clock (widget);
+  g_assert_nonnull (clock);
+  handler = g_signal_connect_swapped (clock, "after-paint", G_CALLBACK (set_flag), &painted);
+  gtk_widget_queue_draw (widget);
+  while (!painted && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (clock, handler);
+
+  g_assert_false (timed_out);
+  g_source_remove (timeout_id);
+}
+
+static gpointer
+ref_window (gconstpointer window,
+            gpointer      user_data)
+{
+  return g_object_ref ((gpointer) window);
+}
+
+/* Lets running transitions finish, so that a picture shows where they end, not half-way. */
+static void
+wait_for_transitions (GtkWidget *widget)
+{
+  gint64 end = g_get_monotonic_time () + SETTLE_TIME_MS * G_TIME_SPAN_MILLISECOND;
+
+  do
+    wait_for_frame (widget);
+  while (g_get_monotonic_time () < end);
+}
+
+static void
+drain_main_context (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+/* The first widget of @type in @root's tree, depth first, @root included. */
+static GtkWidget *
+find_descendant (GtkWidget *root,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+collect_descendants (GtkWidget *root,
+                     GType      type,
+                     GPtrArray *found)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    g_ptr_array_add (found, root);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_descendants (child, type, found);
+}
+
+static guint
+count_list_box_rows (GtkListBox *list_box)
+{
+  guint n = 0;
+
+  while (gtk_list_box_get_row_at_index (list_box, n) != NULL)
+    n++;
+
+  return n;
+}
+
+/* The one open window of @type. */
+static GtkWindow *
+find_window (FcApplication *app,
+             GType          type)
+{
+  GtkWindow *found = NULL;
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+    {
+      if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type))
+        {
+          g_assert_null (found);
+          found = l->data;
+        }
+    }
+
+  return found;
+}
+
+/* Checks that the PNG at @path is @width × @height and shows more than one colour. */
+static void
+check_png (const char *path,
+           int         width,
+           int         height)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  g_autofree guchar *pixels = NULL;
+  GStatBuf st;
+  gsize stride;
+  gboolean uniform = TRUE;
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_size, >, 0);
+
+  texture = gdk_texture_new_from_filename (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, width);
+  g_assert_cmpint (gdk_texture_get_height (texture), ==, height);
+
+  stride = (gsize) width * 4;
+  pixels = g_malloc (stride * height);
+  gdk_texture_download (texture, pixels, stride);
+  for (gsize i = 4; i < stride * height && uniform; i += 4)
+    uniform = memcmp (pixels, pixels + i, 4) == 0;
+  g_assert_false (uniform);
+}
+
+/* Renders @widget, a toplevel, as it is on screen into <builddir>/tests/screenshots/@name. */
+static void
+render_to_png (GtkWidget  *widget,
+               const char *name)
+{
+  g_autoptr (GdkPaintable) paintable = NULL;
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  GtkSnapshot *snapshot;
+  GskRenderer *renderer;
+  int width;
+  int height;
+
+  wait_for_transitions (widget);
+
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+
+  renderer = gtk_native_get_renderer (GTK_NATIVE (widget));
+  g_assert_nonnull (renderer);
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+
+  dir = g_test_build_filename (G_TEST_BUILT, "screenshots", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("rendered %s (%d × %d)", path, width, height);
+
+  check_png (path, width, height);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr (GDir) dir = NULL;
+  const char *name;
+
+  dir = g_dir_open (path, 0, NULL);
+  if (dir != NULL)
+    {
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          remove_tree (child);
+        }
+    }
+  g_remove (path);
+}
+
+/* Fixture: each test runs its body inside g_application_run (), once the application has been
+ * activated, so that the application starts up and shuts down as it does for a user. */
+
+typedef struct _GuiFixture GuiFixture;
+
+typedef struct
+{
+  /* Runs before the application starts (optional). */
+  void (*prepare) (GuiFixture *fixture);
+  /* Runs once the application is activated. */
+  void (*body) (GuiFixture *fixture, gconstpointer data);
+  gconstpointer data;
+} GuiCase;
+
+struct _GuiFixture
+{
+  char          *data_dir;
+  FcApplication *app;
+  const GuiCase *gui_case;
+  FcEngine      *engine;  /* weak */
+  gboolean       body_ran;
+};
+
+static void
+fixture_set_up (GuiFixture    *fixture,
+                gconstpointer  user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  fixture->data_dir = g_dir_make_tmp ("fc-test-gui-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  fixture->app = fc_application_new ();
+  fc_application_set_data_dir (fixture->app, fixture->data_dir);
+  /* Several applications of the same id run one after the other in this process. */
+  g_application_set_flags (G_APPLICATION (fixture->app), G_APPLICATION_NON_UNIQUE);
+}
+
+static void
+fixture_tear_down (GuiFixture    *fixture,
+                   gconstpointer  user_data)
+{
+  g_autoptr (GSettings) settings = NULL;
+
+  g_assert_finalize_object (fixture->app);
+  /* The engine, its store and its models went with the application. */
+  g_assert_null (fixture->engine);
+
+  remove_tree (fixture->data_dir);
+  g_free (fixture->data_dir);
+
+  /* The memory backend lives as long as the process: leave it as the next test expects. */
+  settings = g_settings_new (APP_ID);
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "window-height");
+  g_settings_reset (settings, "window-maximized");
+}
+
+/* Destroys the windows the body left open, and checks that nothing else kept them. */
+static void
+destroy_windows (GuiFixture *fixture)
+{
+  GList *windows;
+
+  windows = g_list_copy_deep (gtk_application_get_windows (GTK_APPLICATION (fixture->app)),
+                              ref_window, NULL);
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_destroy (GTK_WINDOW (l->data));
+  drain_main_context ();
+  for (GList *l = windows; l != NULL; l = l->next)
+    g_assert_finalize_object (l->data);
+  g_list_free (windows);
+}
+
+static void
+on_app_activate_cb (GApplication *app,
+                    GuiFixture   *fixture)
+{
+  FcEngine *engine = fc_application_get_engine (fixture->app);
+
+  if (engine != NULL)
+    {
+      fixture->engine = engine;
+      g_object_add_weak_pointer (G_OBJECT (engine), (gpointer *) &fixture->engine);
+    }
+
+  fixture->gui_case->body (fixture, fixture->gui_case->data);
+  fixture->body_ran = TRUE;
+
+  /* With its last window gone, g_application_run () returns. */
+  destroy_windows (fixture);
+}
+
+static void
+run_gui_case (GuiFixture    *fixture,
+              gconstpointer  user_data)
+{
+  fixture->gui_case = user_data;
+
+  if (fixture->gui_case->prepare != NULL)
+    fixture->gui_case->prepare (fixture);
+
+  g_signal_connect_after (fixture->app, "activate", G_CALLBACK (on_app_activate_cb), fixture);
+  g_assert_cmpint (g_application_run (G_APPLICATION (fixture->app), 0, NULL), ==, 0);
+  g_assert_true (fixture->body_ran);
+}
+
+/* The main window that activating the application opened. */
+static FcWindow *
+get_main_window (GuiFixture *fixture)
+{
+  GtkWindow *window;
+
+  g_assert_nonnull (fc_application_get_engine (fixture->app));
+
+  window = find_window (fixture->app, FC_TYPE_WINDOW);
+  g_assert_nonnull (window);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+  wait_for_frame (GTK_WIDGET (window));
+
+  return FC_WINDOW (window);
+}
+
+static void
+show_view (FcWindow   *window,
+           const char *name)
+{
+  AdwViewStack *stack;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", name));
+  wait_for_frame (GTK_WIDGET (window));
+
+  stack = ADW_VIEW_STACK (find_descendant (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK));
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, name);
+}
+
+/* Tests */
+
+static void
+test_gui_empty_view (GuiFixture    *fixture,
+                     gconstpointer  user_data)
+{
+  const ViewCase *view_case = user_data;
+  g_autofree char *png_name = NULL;
+  AdwViewStack *stack;
+  AdwViewStackPage *page;
+  GtkWidget *view;
+  GtkWidget *status_page;
+  FcWindow *window;
+  int width;
+  int height;
+
+  window = get_main_window (fixture);
+
+  /* The window opens at the size kept in the settings (the schema's default here). */
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  g_assert_cmpint (width, ==, 960);
+  g_assert_cmpint (height, ==, 640);
+
+  stack = ADW_VIEW_STACK (find_descendant (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK));
+  g_assert_nonnull (stack);
+  view = adw_view_stack_get_child_by_name (stack, view_case->name);
+  g_assert_nonnull (view);
+  g_assert_true (G_TYPE_CHECK_INSTANCE_TYPE (view, view_case->get_type ()));
+
+  /* Each view has a title and an icon for the view switcher. */
+  page = adw_view_stack_get_page (stack, view);
+  g_assert_nonnull (adw_view_stack_page_get_title (page));
+  g_assert_nonnull (adw_view_stack_page_get_icon_name (page));
+
+  show_view (window, view_case->name);
+
+  status_page = find_descendant (view, ADW_TYPE_STATUS_PAGE);
+  g_assert_nonnull (status_page);
+  g_assert_true (gtk_widget_get_mapped (status_page));
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (status_page)), ==,
+                   view_case->empty_title);
+  g_assert_nonnull (adw_status_page_get_description (ADW_STATUS_PAGE (status_page)));
+
+  png_name = g_strdup_printf ("%s.png", view_case->name);
+  render_to_png (GTK_WIDGET (window), png_name);
+}
+
+static FcConnection *
+add_connection (FcEngine           *engine,
+                FcProvider          provider,
+                const char         *account_name,
+                FcConnectionStatus  status)
+{
+  g_autoptr (FcConnection) connection = NULL;
+  g_autoptr (GError) error = NULL;
+
+  connection = fc_connection_new (provider);
+  fc_connection_set_account_name (connection, account_name);
+  fc_connection_set_status (connection, status);
+  fc_engine_save_connection (engine, connection, &error);
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&connection);
+}
+
+static void
+check_list_state (GtkWidget  *view,
+                  guint       n_rows,
+                  GtkWidget **out_first_row)
+{
+  GtkWidget *status_page;
+  GtkListBox *list_box;
+
+  status_page = find_descendant (view, ADW_TYPE_STATUS_PAGE);
+  list_box = GTK_LIST_BOX (find_descendant (view, GTK_TYPE_LIST_BOX));
+  g_assert_nonnull (list_box);
+
+  g_assert_cmpuint (count_list_box_rows (list_box), ==, n_rows);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (list_box)) == (n_rows > 0));
+  g_assert_true (gtk_widget_get_mapped (status_page) == (n_rows == 0));
+
+  if (out_first_row != NULL)
+    *out_first_row = GTK_WIDGET (gtk_list_box_get_row_at_index (list_box, 0));
+}
+
+static void
+test_gui_list_views (GuiFixture    *fixture,
+                     gconstpointer  user_data)
+{
+  g_autoptr (FcConnection) hubspot = NULL;
+  g_autoptr (FcConnection) jobber = NULL;
+  g_autoptr (FcMapping) mapping = NULL;
+  g_autoptr (FcFieldPair) pair = NULL;
+  g_autoptr (GError) error = NULL;
+  AdwStyleManager *style_manager;
+  AdwViewStack *stack;
+  GtkWidget *connections_view;
+  GtkWidget *mappings_view;
+  GtkWidget *row;
+  FcEngine *engine;
+  FcWindow *window;
+
+  window = get_main_window (fixture);
+  engine = fc_application_get_engine (fixture->app);
+  stack = ADW_VIEW_STACK (find_descendant (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK));
+  connections_view = adw_view_stack_get_child_by_name (stack, "connections");
+  mappings_view = adw_view_stack_get_child_by_name (stack, "mappings");
+
+  show_view (window, "connections");
+  check_list_state (connections_view, 0, NULL);
+
+  /* The views follow the engine's models as they change. */
+  hubspot = add_connection (engine, FC_PROVIDER_HUBSPOT, "Acme Plumbing & Heating",
+                            FC_CONNECTION_STATUS_ACTIVE);
+  jobber = add_connection (engine, FC_PROVIDER_JOBBER, "Acme Field Crew",
+                           FC_CONNECTION_STATUS_EXPIRED);
+
+  mapping = fc_mapping_new ();
+  fc_mapping_set_name (mapping, "Customers");
+  fc_mapping_set_source_connection_id (mapping, fc_connection_get_id (hubspot));
+  fc_mapping_set_source_object (mapping, "contacts");
+  fc_mapping_set_target_connection_id (mapping, fc_connection_get_id (jobber));
+  fc_mapping_set_target_object (mapping, "clients");
+  fc_mapping_set_direction (mapping, FC_DIRECTION_SOURCE_TO_TARGET);
+  pair = fc_field_pair_new_simple ("email", "email");
+  fc_mapping_add_field_pair (mapping, pair);
+  fc_engine_save_mapping (engine, mapping, &error);
+  g_assert_no_error (error);
+
+  wait_for_frame (GTK_WIDGET (window));
+  check_list_state (connections_view, 2, &row);
+  /* Account names are shown as they are, not as markup. */
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==,
+                   "Acme Plumbing & Heating");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "HubSpot");
+  render_to_png (GTK_WIDGET (window), "connections-list.png");
+
+  show_view (window, "mappings");
+  check_list_state (mappings_view, 1, &row);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Customers");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
+                   "HubSpot contacts → Jobber clients");
+  render_to_png (GTK_WIDGET (window), "mappings-list.png");
+
+  /* The direction arrow follows the mapping's direction. */
+  fc_mapping_set_direction (mapping, FC_DIRECTION_BIDIRECTIONAL);
+  fc_mapping_set_active (mapping, FALSE);
+  fc_engine_save_mapping (engine, mapping, &error);
+  g_assert_no_error (error);
+  wait_for_frame (GTK_WIDGET (window));
+  check_list_state (mappings_view, 1, &row);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
+                   "HubSpot contacts ↔ Jobber clients");
+
+  /* The same views in the dark style. */
+  style_manager = adw_style_manager_get_default ();
+  adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_FORCE_DARK);
+  g_assert_true (adw_style_manager_get_dark (style_manager));
+  render_to_png (GTK_WIDGET (window), "mappings-list-dark.png");
+  show_view (window, "connections");
+  render_to_png (GTK_WIDGET (window), "connections-list-dark.png");
+  adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_DEFAULT);
+
+  /* Back to the empty state once the last mapping is gone. */
+  fc_engine_remove_mapping (engine, fc_mapping_get_id (mapping), &error);
+  g_assert_no_error (error);
+  show_view (window, "mappings");
+  check_list_state (mappings_view, 0, NULL);
+}
+
+static void
+test_gui_about (GuiFixture    *fixture,
+                gconstpointer  user_data)
+{
+  GtkIconTheme *icon_theme;
+  FcWindow *window;
+  GtkWindow *about;
+
+  window = get_main_window (fixture);
+
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "about", NULL);
+  about = find_window (fixture->app, ADW_TYPE_ABOUT_WINDOW);
+  g_assert_nonnull (about);
+  g_assert_true (gtk_window_get_transient_for (about) == GTK_WINDOW (window));
+  g_assert_cmpstr (adw_about_window_get_application_name (ADW_ABOUT_WINDOW (about)), ==,
+                   "FluxCascade");
+  g_assert_cmpstr (adw_about_window_get_version (ADW_ABOUT_WINDOW (about)), ==, PACKAGE_VERSION);
+  g_assert_cmpstr (adw_about_window_get_application_icon (ADW_ABOUT_WINDOW (about)), ==, APP_ID);
+  g_assert_cmpint (adw_about_window_get_license_type (ADW_ABOUT_WINDOW (about)), ==,
+                   GTK_LICENSE_GPL_3_0);
+
+  /* The application icon comes with the application, installed or not. */
+  icon_theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (about)));
+  g_assert_true (gtk_icon_theme_has_icon (icon_theme, APP_ID));
+
+  render_to_png (GTK_WIDGET (about), "about.png");
+}
+
+static void
+test_gui_shortcuts (GuiFixture    *fixture,
+                    gconstpointer  user_data)
+{
+  g_autoptr (GPtrArray) shortcuts = g_ptr_array_new ();
+  g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GtkApplication *app;
+  GtkShortcutsWindow *overlay;
+  FcWindow *window;
+
+  window = get_main_window (fixture);
+  app = GTK_APPLICATION (fixture->app);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+  overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
+  g_assert_nonnull (overlay);
+  render_to_png (GTK_WIDGET (overlay), "shortcuts.png");
+
+  /* Every shortcut listed really does something; F10 opens the primary menu. (The window
+   * holds a second copy of each shortcut for its search results.) */
+  collect_descendants (GTK_WIDGET (overlay), GTK_TYPE_SHORTCUTS_SHORTCUT, shortcuts);
+  for (guint i = 0; i < shortcuts->len; i++)
+    {
+      g_autofree char *accelerator = NULL;
+      g_auto (GStrv) actions = NULL;
+
+      g_object_get (shortcuts->pdata[i], "accelerator", &accelerator, NULL);
+      if (!g_hash_table_add (seen, g_strdup (accelerator)) || g_str_equal (accelerator, "F10"))
+        continue;
+      actions = gtk_application_get_actions_for_accel (app, accelerator);
+      g_test_message ("%s: %s", accelerator, actions[0] != NULL ? actions[0] : "(nothing)");
+      g_assert_cmpuint (g_strv_length (actions), ==, 1);
+    }
+  g_assert_cmpuint (g_hash_table_size (seen), ==, 8);
+}
+
+static void
+prepare_window_state (GuiFixture *fixture)
+{
+  g_autoptr (GSettings) settings = g_settings_new (APP_ID);
+
+  g_settings_set_int (settings, "window-width", 400);
+  g_settings_set_int (settings, "window-height", 640);
+}
+
+static void
+test_gui_window_state (GuiFixture    *fixture,
+                       gconstpointer  user_data)
+{
+  g_autoptr (GSettings) settings = g_settings_new (APP_ID);
+  GtkWidget *switcher_bar;
+  FcWindow *window;
+  int width;
+  int height;
+
+  /* The window opens at the kept size (less the resize borders around it)... */
+  window = get_main_window (fixture);
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  g_assert_cmpint (width, ==, 400);
+  g_assert_cmpint (height, ==, 640);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 400);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), >=, 380);
+
+  /* ...where the view switcher moves to the bottom... */
+  switcher_bar = find_descendant (GTK_WIDGET (window), ADW_TYPE_VIEW_SWITCHER_BAR);
+  g_assert_nonnull (switcher_bar);
+  render_to_png (GTK_WIDGET (window), "narrow.png");
+  g_assert_true (adw_view_switcher_bar_get_reveal (ADW_VIEW_SWITCHER_BAR (switcher_bar)));
+
+  /* ...and keeps its new size when the application quits. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
+  wait_for_frame (GTK_WIDGET (window));
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "quit", NULL);
+  drain_main_context ();
+
+  g_assert_null (gtk_application_get_windows (GTK_APPLICATION (fixture->app)));
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1000);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 700);
+  g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
+}
+
+/* A store written by a newer FluxCascade. */
+static void
+prepare_store_error (GuiFixture *fixture)
+{
+  g_autofree char *db_path = NULL;
+  g_autofree char *sql = NULL;
+  sqlite3 *db = NULL;
+
+  db_path = g_build_filename (fixture->data_dir, FC_STORE_FILE_NAME, NULL);
+  sql = g_strdup_printf ("CREATE TABLE later (id INTEGER); PRAGMA user_version = %d;",
+                         FC_STORE_SCHEMA_VERSION + 1);
+  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+static void
+test_gui_store_error (GuiFixture    *fixture,
+                      gconstpointer  user_data)
+{
+  g_autoptr (GPtrArray) buttons = g_ptr_array_new ();
+  GtkWidget *quit_button = NULL;
+  AdwMessageDialog *dialog;
+
+  g_assert_null (fc_application_get_engine (fixture->app));
+
+  /* Instead of the main window, a dialog says why. */
+  g_assert_null (find_window (fixture->app, FC_TYPE_WINDOW));
+  dialog = ADW_MESSAGE_DIALOG (find_window (fixture->app, ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "newer"));
+  g_test_message ("dialog body: %s", adw_message_dialog_get_body (dialog));
+  render_to_png (GTK_WIDGET (dialog), "store-error.png");
+
+  /* Its only answer closes it, and with it the application. */
+  collect_descendants (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    {
+      if (gtk_widget_get_mapped (buttons->pdata[i]))
+        {
+          g_assert_null (quit_button);
+          quit_button = buttons->pdata[i];
+        }
+    }
+  g_assert_nonnull (quit_button);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (quit_button)), ==, "_Quit");
+  g_signal_emit_by_name (quit_button, "clicked");
+  drain_main_context ();
+  g_assert_null (gtk_application_get_windows (GTK_APPLICATION (fixture->app)));
+}
+
+static void
+test_gui_no_display (void)
+{
+  g_test_skip ("no display: run under xvfb-run -a -s \"-screen 0 1280x800x24\"");
+}
+
+static GuiCase empty_view_cases[G_N_ELEMENTS (view_cases)];
+
+static const struct
+{
+  const char *path;
+  GuiCase     gui_case;
+} gui_cases[] = {
+  { "/fc/gui/list-views", { NULL, test_gui_list_views, NULL } },
+  { "/fc/gui/about", { NULL, test_gui_about, NULL } },
+  { "/fc/gui/shortcuts", { NULL, test_gui_shortcuts, NULL } },
+  { "/fc/gui/window-state", { prepare_window_state, test_gui_window_state, NULL } },
+  { "/fc/gui/store-error", { prepare_store_error, test_gui_store_error, NULL } },
+};
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  /* Strings compared below are the untranslated ones. */
+  g_setenv ("LANGUAGE", "C", TRUE);
+
+  if (!gtk_init_check ())
+    {
+      g_test_add_func ("/fc/gui/no-display", test_gui_no_display);
+      return g_test_run ();
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (view_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/fc/gui/empty-view/%s", view_cases[i].name);
+
+      empty_view_cases[i].body = test_gui_empty_view;
+      empty_view_cases[i].data = &view_cases[i];
+      g_test_add (path, GuiFixture, &empty_view_cases[i],
+                  fixture_set_up, run_gui_case, fixture_tear_down);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (gui_cases); i++)
+    g_test_add (gui_cases[i].path, GuiFixture, &gui_cases[i].gui_case,
+                fixture_set_up, run_gui_case, fixture_tear_down);
+
+  return g_test_run ();
+}
