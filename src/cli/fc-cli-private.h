@@ -34,6 +34,7 @@ struct _FcCliCommand {
   const FcCliCommand *subcommands;  /* NULL-name terminated, or NULL */
 };
 
+extern const FcCliCommand fc_cli_connections_commands[];
 extern const FcCliCommand fc_cli_mappings_commands[];
 
 int       fc_cli_transform       (const FcCliCommand *command,

@@ -24,6 +24,8 @@ static const FcCliCommand top_commands[] = {
   { "version", "", N_("Print the version of FluxCascade"), run_version, NULL },
   { "transform", N_("NAME VALUE…"), N_("Apply a transform to values and print the result"),
     fc_cli_transform, NULL },
+  { "connections", N_("COMMAND"), N_("List, add and remove connected accounts"), NULL,
+    fc_cli_connections_commands },
   { "mappings", N_("COMMAND"), N_("List, show, remove, export and import mappings"), NULL,
     fc_cli_mappings_commands },
   { NULL }
@@ -43,7 +45,7 @@ print_command_list (FILE               *out,
   fprintf (out, _("Usage: %s [--data-dir DIR] COMMAND [OPTION…]\n\n"), prefix);
   fprintf (out, "%s\n", _("Commands:"));
   for (const FcCliCommand *c = commands; c->name != NULL; c++)
-    fprintf (out, "  %-12s %s\n", c->name, _(c->summary));
+    fprintf (out, "  %-13s %s\n", c->name, _(c->summary));
   fprintf (out, "\n%s\n", _("Run a command with --help to see its options."));
 }
 

@@ -10,19 +10,16 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "fc-engine.h"
-
-struct _FcEngine
-{
-  GObject     parent_instance;
-
-  char       *data_dir;
-  FcStore    *store;
-  GListStore *connections;
-  GListStore *mappings;
-};
+#include "fc-engine-private.h"
 
 G_DEFINE_FINAL_TYPE (FcEngine, fc_engine, G_TYPE_OBJECT)
+
+enum {
+  SIGNAL_EVENT,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 enum {
   PROP_0,
@@ -40,6 +37,10 @@ fc_engine_finalize (GObject *object)
 {
   FcEngine *self = (FcEngine *) object;
 
+  if (self->auth != NULL)
+    g_signal_handlers_disconnect_by_data (self->auth, self);
+  g_clear_object (&self->auth);
+  g_clear_object (&self->secrets);
   g_clear_object (&self->connections);
   g_clear_object (&self->mappings);
   g_clear_object (&self->store);
@@ -94,6 +95,30 @@ fc_engine_class_init (FcEngineClass *klass)
     g_param_spec_object ("mappings", NULL, NULL, G_TYPE_LIST_MODEL, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * FcEngine::event:
+   * @type: the product's event name, e.g. "connection.created"
+   * @data: (nullable): a JSON object with the event's details, never a secret
+   *
+   * Everything that happens and that the user, the log or the outbound webhooks may want to
+   * know about, named as in the webhooks API document.
+   */
+  signals[SIGNAL_EVENT] =
+    g_signal_new ("event", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_STRING, JSON_TYPE_NODE);
+}
+
+void
+_fc_engine_emit_event (FcEngine   *self,
+                       const char *type,
+                       JsonObject *data)
+{
+  g_autoptr (JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_set_object (node, data != NULL ? data : json_object_new ());
+  g_debug ("Event %s", type);
+  g_signal_emit (self, signals[SIGNAL_EVENT], 0, type, node);
 }
 
 static void
@@ -101,6 +126,8 @@ fc_engine_init (FcEngine *self)
 {
   self->connections = g_list_store_new (FC_TYPE_CONNECTION);
   self->mappings = g_list_store_new (FC_TYPE_MAPPING);
+  self->secrets = fc_secrets_new ();
+  self->auth = fc_auth_new (self->secrets);
 }
 
 FcEngine *
@@ -122,6 +149,7 @@ fc_engine_new (const char  *data_dir_override,
   if (!fc_engine_reload (self, error))
     return NULL;
 
+  _fc_engine_watch_connections (self);
   return g_steal_pointer (&self);
 }
 
@@ -153,9 +181,16 @@ fc_engine_get_mappings (FcEngine *self)
   return G_LIST_MODEL (self->mappings);
 }
 
+FcAuth *
+fc_engine_get_auth (FcEngine *self)
+{
+  g_return_val_if_fail (FC_IS_ENGINE (self), NULL);
+  return self->auth;
+}
+
 /* Both item types have a string "id" property. */
-static gboolean
-find_by_id (GListStore *store,
+gboolean
+_fc_engine_find_by_id (GListStore *store,
             const char *id,
             guint      *out_position)
 {
@@ -186,7 +221,7 @@ fc_engine_lookup_connection (FcEngine   *self,
 
   g_return_val_if_fail (FC_IS_ENGINE (self), NULL);
 
-  if (id == NULL || !find_by_id (self->connections, id, &position))
+  if (id == NULL || !_fc_engine_find_by_id (self->connections, id, &position))
     return NULL;
 
   /* The model keeps a reference, so the borrowed pointer stays valid. */
@@ -203,7 +238,7 @@ fc_engine_lookup_mapping (FcEngine   *self,
 
   g_return_val_if_fail (FC_IS_ENGINE (self), NULL);
 
-  if (id == NULL || !find_by_id (self->mappings, id, &position))
+  if (id == NULL || !_fc_engine_find_by_id (self->mappings, id, &position))
     return NULL;
 
   mapping = g_list_model_get_item (G_LIST_MODEL (self->mappings), position);
@@ -230,7 +265,7 @@ place_mapping (FcEngine  *self,
 {
   guint position;
 
-  if (find_by_id (self->mappings, fc_mapping_get_id (mapping), &position))
+  if (_fc_engine_find_by_id (self->mappings, fc_mapping_get_id (mapping), &position))
     g_list_store_remove (self->mappings, position);
 
   g_list_store_insert_sorted (self->mappings, mapping, compare_mappings, NULL);
@@ -250,7 +285,7 @@ fc_engine_save_connection (FcEngine      *self,
     return FALSE;
 
   /* Connections are listed in creation order, so a saved one keeps its place. */
-  if (find_by_id (self->connections, fc_connection_get_id (connection), &position))
+  if (_fc_engine_find_by_id (self->connections, fc_connection_get_id (connection), &position))
     g_list_store_splice (self->connections, position, 1, (gpointer *) &connection, 1);
   else
     g_list_store_append (self->connections, connection);
@@ -271,7 +306,7 @@ fc_engine_remove_connection (FcEngine    *self,
   if (!fc_store_remove_connection (self->store, id, error))
     return FALSE;
 
-  if (find_by_id (self->connections, id, &position))
+  if (_fc_engine_find_by_id (self->connections, id, &position))
     g_list_store_remove (self->connections, position);
 
   return TRUE;
@@ -305,7 +340,7 @@ fc_engine_remove_mapping (FcEngine    *self,
   if (!fc_store_remove_mapping (self->store, id, error))
     return FALSE;
 
-  if (find_by_id (self->mappings, id, &position))
+  if (_fc_engine_find_by_id (self->mappings, id, &position))
     g_list_store_remove (self->mappings, position);
 
   return TRUE;

@@ -7,8 +7,11 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
+#include "fc-auth.h"
 #include "fc-connection.h"
+#include "fc-connector.h"
 #include "fc-enum-types.h"
 #include "fc-field-pair.h"
 #include "fc-mapping.h"
@@ -65,5 +68,73 @@ GPtrArray    *fc_engine_import_mappings     (FcEngine     *self,
 /* Reloads both models from the store (after another process changed it). */
 gboolean      fc_engine_reload              (FcEngine     *self,
                                              GError      **error);
+
+#define FC_ENGINE_ERROR (fc_engine_error_quark ())
+
+typedef enum {
+  FC_ENGINE_ERROR_NOT_FOUND,      /* no connection or mapping with that id */
+  FC_ENGINE_ERROR_DUPLICATE,      /* that account is already connected */
+  FC_ENGINE_ERROR_WRONG_ACCOUNT,  /* a reconnection signed in to another account */
+  FC_ENGINE_ERROR_IN_USE,         /* mappings still use the connection */
+} FcEngineError;
+
+GQuark        fc_engine_error_quark               (void);
+
+FcAuth       *fc_engine_get_auth                  (FcEngine            *self);
+void          fc_engine_watch_tokens              (FcEngine            *self);
+
+/* The connector of @connection, made on first use and kept, so that all the work done for one
+ * account shares its rate limiter. */
+FcConnector  *fc_engine_get_connector             (FcEngine            *self,
+                                                   FcConnection        *connection,
+                                                   GError             **error);
+
+/* Mappings (in the model) that read or write @connection_id. */
+GPtrArray    *fc_engine_list_mappings_using       (FcEngine            *self,
+                                                   const char          *connection_id);
+
+/* Connects a new account. @connection names the provider and may carry URL overrides and a
+ * user-chosen account name; with @static_token (HubSpot private app token, Pipedrive personal
+ * API token) no browser is involved, otherwise the OAuth flow runs through @open_uri. The
+ * account's name and id are then asked of the provider, the token goes to the keyring and the
+ * connection to the store, and "connection.created" is emitted. On any failure nothing is left
+ * behind: no row, no secret. */
+void          fc_engine_add_connection_async      (FcEngine            *self,
+                                                   FcConnection        *connection,
+                                                   const char          *static_token,
+                                                   FcAuthOpenUriFunc    open_uri,
+                                                   gpointer             open_uri_data,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+FcConnection *fc_engine_add_connection_finish     (FcEngine            *self,
+                                                   GAsyncResult        *result,
+                                                   GError             **error);
+
+/* Signs an expired connection in again (same flow as adding). The account must be the one the
+ * connection had; the connection becomes active again. */
+void          fc_engine_reconnect_async           (FcEngine            *self,
+                                                   FcConnection        *connection,
+                                                   const char          *static_token,
+                                                   FcAuthOpenUriFunc    open_uri,
+                                                   gpointer             open_uri_data,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+gboolean      fc_engine_reconnect_finish          (FcEngine            *self,
+                                                   GAsyncResult        *result,
+                                                   GError             **error);
+
+/* Removes a connection and its token. Mappings that use it make this fail with IN_USE (naming
+ * them) unless @with_mappings, which removes them first. Emits "connection.deleted". */
+void          fc_engine_delete_connection_async   (FcEngine            *self,
+                                                   const char          *id,
+                                                   gboolean             with_mappings,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+gboolean      fc_engine_delete_connection_finish  (FcEngine            *self,
+                                                   GAsyncResult        *result,
+                                                   GError             **error);
 
 G_END_DECLS

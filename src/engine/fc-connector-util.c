@@ -1,0 +1,185 @@
+/* fc-connector-util.c: what every connector needs: cursors, times, JSON members, secrets
+ *
+ * Copyright 2026 The FluxCascade authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "fc-connector"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "fc-connector-private.h"
+
+char *
+_fc_connector_format_cursor (gint64 ms)
+{
+  g_autoptr (GDateTime) seconds = g_date_time_new_from_unix_utc (ms / 1000 - (ms % 1000 < 0));
+  g_autofree char *text = NULL;
+  gint64 rest = ((ms % 1000) + 1000) % 1000;
+
+  if (seconds == NULL)
+    return NULL;
+  text = g_date_time_format (seconds, "%Y-%m-%dT%H:%M:%S");
+  return g_strdup_printf ("%s.%03dZ", text, (int) rest);
+}
+
+gint64
+_fc_connector_parse_time_ms (const char *text)
+{
+  g_autoptr (GTimeZone) utc = NULL;
+  g_autoptr (GDateTime) dt = NULL;
+  gboolean digits = text != NULL && *text != '\0';
+
+  if (text == NULL)
+    return -1;
+
+  for (const char *p = text; *p != '\0' && digits; p++)
+    digits = g_ascii_isdigit (*p);
+  if (digits)
+    {
+      guint64 ms;
+
+      if (!g_ascii_string_to_unsigned (text, 10, 0, G_MAXINT64, &ms, NULL))
+        return -1;
+      return (gint64) ms;
+    }
+
+  utc = g_time_zone_new_utc ();
+  dt = g_date_time_new_from_iso8601 (text, utc);
+  if (dt == NULL)
+    return -1;
+  return g_date_time_to_unix (dt) * 1000 + g_date_time_get_microsecond (dt) / 1000;
+}
+
+gboolean
+_fc_connector_parse_cursor (const char  *cursor,
+                            gint64      *out_ms,
+                            GError     **error)
+{
+  gint64 ms = _fc_connector_parse_time_ms (cursor);
+
+  if (ms < 0)
+    {
+      g_set_error (error, FC_CONNECTOR_ERROR, FC_CONNECTOR_ERROR_VALIDATION,
+                   _("“%s” is not a change cursor: expected an ISO 8601 date and time such as "
+                     "2026-01-31T12:00:00.000Z"),
+                   cursor != NULL ? cursor : "");
+      return FALSE;
+    }
+  *out_ms = ms;
+  return TRUE;
+}
+
+GDateTime *
+_fc_connector_date_time_from_ms (gint64 ms)
+{
+  g_autoptr (GDateTime) seconds = NULL;
+
+  if (ms < 0)
+    return NULL;
+  seconds = g_date_time_new_from_unix_utc (ms / 1000);
+  if (seconds == NULL)
+    return NULL;
+  return g_date_time_add (seconds, (ms % 1000) * G_TIME_SPAN_MILLISECOND);
+}
+
+gboolean
+_fc_connector_secure_equal (const char *a,
+                            const char *b)
+{
+  gsize len_a, len_b, n;
+  guint8 diff;
+
+  if (a == NULL || b == NULL)
+    return FALSE;
+
+  len_a = strlen (a);
+  len_b = strlen (b);
+  diff = len_a != len_b;
+  n = MAX (len_a, len_b);
+  /* Every byte is looked at, whatever differs first; a shorter string reads as zeros. */
+  for (gsize i = 0; i < n; i++)
+    {
+      guint8 x = i < len_a ? (guint8) a[i] : 0;
+      guint8 y = i < len_b ? (guint8) b[i] : 0;
+
+      diff |= x ^ y;
+    }
+  return diff == 0;
+}
+
+const char *
+_fc_json_get_string (JsonObject *object,
+                     const char *member)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+JsonObject *
+_fc_json_get_object (JsonObject *object,
+                     const char *member)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+JsonArray *
+_fc_json_get_array (JsonObject *object,
+                    const char *member)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+gboolean
+_fc_json_get_boolean (JsonObject *object,
+                      const char *member,
+                      gboolean    fallback)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return fallback;
+  return json_node_get_boolean (node);
+}
+
+char *
+_fc_json_dup_id (JsonObject *object,
+                 const char *member)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+  GType type;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return NULL;
+
+  type = json_node_get_value_type (node);
+  if (type == G_TYPE_STRING)
+    return *json_node_get_string (node) != '\0' ? g_strdup (json_node_get_string (node)) : NULL;
+  if (type == G_TYPE_INT64)
+    return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+  if (type == G_TYPE_DOUBLE)
+    return g_strdup_printf ("%.0f", json_node_get_double (node));
+  return NULL;
+}
+
+void
+_fc_connector_set_bad_response (GError     **error,
+                                const char  *what,
+                                const char  *detail)
+{
+  g_set_error (error, FC_CONNECTOR_ERROR, FC_CONNECTOR_ERROR_BAD_RESPONSE,
+               _("%s: the provider’s answer is not what its API describes (%s)"), what, detail);
+}

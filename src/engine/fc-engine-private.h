@@ -1,0 +1,33 @@
+/* fc-engine-private.h: what the files of FcEngine share
+ *
+ * Copyright 2026 The FluxCascade authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "fc-engine.h"
+
+G_BEGIN_DECLS
+
+struct _FcEngine
+{
+  GObject     parent_instance;
+
+  char       *data_dir;
+  FcStore    *store;
+  FcSecrets  *secrets;
+  FcAuth     *auth;
+  GListStore *connections;
+  GListStore *mappings;
+};
+
+gboolean _fc_engine_find_by_id          (GListStore *store,
+                                         const char *id,
+                                         guint      *out_position);
+void     _fc_engine_emit_event          (FcEngine   *self,
+                                         const char *type,
+                                         JsonObject *data);
+void     _fc_engine_watch_connections   (FcEngine   *self);
+
+G_END_DECLS

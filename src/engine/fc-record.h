@@ -1,0 +1,110 @@
+/* fc-record.h: one provider record, normalised to an id, a modified time and flat named fields
+ *
+ * Copyright 2026 The FluxCascade authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib-object.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* A record as every connector hands it to the engine: the provider's id, the object type it
+ * belongs to ("contacts", "persons", ...), its last modification time (UTC, millisecond
+ * precision), whether the provider reports it archived or deleted, and a flat map of field
+ * name to JSON value.
+ *
+ * Field names are the connector's flattened names ("email", "postal_address.locality",
+ * "custom_fields.<key>"). Values are JSON nodes: strings mostly, numbers and booleans where the
+ * provider has them, arrays for multi-valued fields, and JSON null for an empty value. A field
+ * that is absent is different from a field that is null: absent means "not read" (or, in a
+ * write, "leave alone"), null means "empty" (or, in a write, "clear").
+ *
+ * FcRecord is a final GObject rather than a boxed type so that the GUI can put records in a
+ * GListStore and bind to id, modified-at and archived; its size is dominated by the field map
+ * either way. */
+
+#define FC_TYPE_RECORD (fc_record_get_type ())
+
+G_DECLARE_FINAL_TYPE (FcRecord, fc_record, FC, RECORD, GObject)
+
+FcRecord    *fc_record_new                (const char   *object_type,
+                                           const char   *id);
+/* A deep copy: the field values are copied too. */
+FcRecord    *fc_record_copy               (FcRecord     *self);
+
+const char  *fc_record_get_id             (FcRecord     *self);
+void         fc_record_set_id             (FcRecord     *self,
+                                           const char   *id);
+const char  *fc_record_get_object_type    (FcRecord     *self);
+void         fc_record_set_object_type    (FcRecord     *self,
+                                           const char   *object_type);
+/* Stored in UTC truncated to the millisecond; NULL when the provider gave none. */
+GDateTime   *fc_record_get_modified_at    (FcRecord     *self);
+void         fc_record_set_modified_at    (FcRecord     *self,
+                                           GDateTime    *modified_at);
+/* Milliseconds since the Unix epoch, or 0 without a modified time. */
+gint64       fc_record_get_modified_ms    (FcRecord     *self);
+void         fc_record_set_modified_ms    (FcRecord     *self,
+                                           gint64        ms);
+gboolean     fc_record_get_archived       (FcRecord     *self);
+void         fc_record_set_archived       (FcRecord     *self,
+                                           gboolean      archived);
+
+/* (transfer none) The value of @name, or NULL when the record has no such field (a null value
+ * is a JSON null node, not NULL). */
+JsonNode    *fc_record_get_field          (FcRecord     *self,
+                                           const char   *name);
+gboolean     fc_record_has_field          (FcRecord     *self,
+                                           const char   *name);
+/* Stores a copy of @value; NULL stores JSON null. */
+void         fc_record_set_field          (FcRecord     *self,
+                                           const char   *name,
+                                           JsonNode     *value);
+/* Takes ownership of @value. */
+void         fc_record_take_field         (FcRecord     *self,
+                                           const char   *name,
+                                           JsonNode     *value);
+gboolean     fc_record_remove_field       (FcRecord     *self,
+                                           const char   *name);
+void         fc_record_set_string         (FcRecord     *self,
+                                           const char   *name,
+                                           const char   *value);
+void         fc_record_set_int            (FcRecord     *self,
+                                           const char   *name,
+                                           gint64        value);
+/* The value when the field holds a JSON string; NULL when it is absent, null or not a string. */
+const char  *fc_record_get_string         (FcRecord     *self,
+                                           const char   *name);
+/* The value as text: strings as they are, numbers and booleans written out ("42", "true"),
+ * arrays of scalars joined with ";" (HubSpot's multi-value form); NULL when absent, null, or an
+ * object. */
+char        *fc_record_dup_string         (FcRecord     *self,
+                                           const char   *name);
+guint        fc_record_get_n_fields       (FcRecord     *self);
+/* The field names in byte order. */
+GStrv        fc_record_list_fields        (FcRecord     *self);
+
+/* TRUE when both records have @name with equal values, or both lack it. */
+gboolean     fc_record_field_equal        (FcRecord     *a,
+                                           FcRecord     *b,
+                                           const char   *name);
+/* The same field names with equal values. */
+gboolean     fc_record_fields_equal       (FcRecord     *a,
+                                           FcRecord     *b);
+/* Same id, object type, modified time, archived flag and fields. */
+gboolean     fc_record_equal              (FcRecord     *a,
+                                           FcRecord     *b);
+
+/* {"id":..., "object":..., "modified_at":"...Z", "archived":false, "fields":{...}}, for logs,
+ * exports and tests that show a record. */
+JsonNode    *fc_record_to_json            (FcRecord     *self);
+
+/* Two JSON values equal as fc_record_field_equal compares them: NULL equals only NULL, numbers
+ * compare by value whether integer or double. */
+gboolean     fc_json_value_equal          (JsonNode     *a,
+                                           JsonNode     *b);
+
+G_END_DECLS

@@ -1,0 +1,638 @@
+/* fc-hubspot-writes.c: HubSpot batch create, update, upsert and archive, one result per record
+ *
+ * Copyright 2026 The FluxCascade authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "fc-hubspot"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "fc-hubspot-connector-private.h"
+
+/* Records go in batches of 100. A 207 answer lists the records that failed in errors[], named
+ * by the ids they carried (update, archive), their unique value (upsert) or the
+ * objectWriteTraceId each input carries (create: its index). When HubSpot refuses a whole
+ * batch for one bad record (a 400 or 409 for the batch), the batch is split in two and each
+ * half sent again, down to the single record that is refused: nothing of a refused batch was
+ * written, so nothing is written twice. */
+
+typedef struct
+{
+  guint start;
+  guint length;
+} Chunk;
+
+typedef struct
+{
+  const FcHubspotType *type;
+  char                *operation;  /* create, update, upsert, archive */
+  char                *id_field;   /* upsert */
+  GPtrArray           *records;    /* FcRecord */
+  GPtrArray           *results;    /* FcWriteResult or NULL, by input index */
+  GQueue               chunks;     /* Chunk, still to send */
+  Chunk               *current;
+  GListModel          *fields;
+  gboolean             wrote;      /* a batch went through */
+} WriteJob;
+
+static void
+write_job_free (WriteJob *job)
+{
+  g_free (job->operation);
+  g_free (job->id_field);
+  g_clear_pointer (&job->records, g_ptr_array_unref);
+  g_clear_pointer (&job->results, g_ptr_array_unref);
+  g_queue_clear_full (&job->chunks, g_free);
+  g_free (job->current);
+  g_clear_object (&job->fields);
+  g_free (job);
+}
+
+static void
+result_unref_nullable (gpointer result)
+{
+  if (result != NULL)
+    fc_write_result_unref (result);
+}
+
+static const char *
+operation_verb (WriteJob *job)
+{
+  if (g_str_equal (job->operation, "create"))
+    return _("Creating");
+  if (g_str_equal (job->operation, "update"))
+    return _("Updating");
+  if (g_str_equal (job->operation, "upsert"))
+    return _("Creating or updating");
+  return _("Archiving");
+}
+
+static char *
+describe (WriteJob *job)
+{
+  return g_strdup_printf (_("%s HubSpot %s"), operation_verb (job), job->type->name);
+}
+
+static void
+set_result (WriteJob      *job,
+            guint          index,
+            FcWriteResult *result)
+{
+  if (g_ptr_array_index (job->results, index) != NULL)
+    fc_write_result_unref (g_ptr_array_index (job->results, index));
+  g_ptr_array_index (job->results, index) = result;
+}
+
+static void
+fail_record (WriteJob     *job,
+             guint         index,
+             const GError *error,
+             const char   *provider_code)
+{
+  FcRecord *record = g_ptr_array_index (job->records, index);
+
+  set_result (job, index, fc_write_result_new_failure (index, fc_record_get_id (record), error,
+                                                       provider_code));
+}
+
+/* ---- request bodies -------------------------------------------------------------------- */
+
+static gboolean
+is_writable (WriteJob   *job,
+             const char *name)
+{
+  FcFieldInfo *info = _fc_connector_find_field (job->fields, name);
+
+  if (g_str_equal (name, "hs_object_id") || g_str_equal (name, job->type->modified)
+      || g_str_equal (name, "createdate"))
+    return FALSE;
+  return info == NULL || !fc_field_info_get_read_only (info);
+}
+
+static JsonObject *
+build_properties (WriteJob *job,
+                  FcRecord *record)
+{
+  g_auto (GStrv) names = fc_record_list_fields (record);
+  JsonObject *properties = json_object_new ();
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autofree char *value = NULL;
+
+      if (!is_writable (job, names[i]))
+        continue;
+      value = _fc_hubspot_value_to_string (fc_record_get_field (record, names[i]));
+      json_object_set_string_member (properties, names[i], value);
+    }
+  return properties;
+}
+
+/* The input for record @index, or NULL after failing it (an update without an id). */
+static JsonObject *
+build_input (WriteJob *job,
+             guint     index)
+{
+  FcRecord *record = g_ptr_array_index (job->records, index);
+  const char *id = fc_record_get_id (record);
+  g_autoptr (JsonObject) input = json_object_new ();
+  g_autofree char *unique = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (g_str_equal (job->operation, "create"))
+    {
+      g_autofree char *trace = g_strdup_printf ("%u", index);
+
+      json_object_set_object_member (input, "properties", build_properties (job, record));
+      json_object_set_string_member (input, "objectWriteTraceId", trace);
+      return g_steal_pointer (&input);
+    }
+
+  if (g_str_equal (job->operation, "upsert"))
+    {
+      unique = fc_record_dup_string (record, job->id_field);
+      if (unique == NULL || *unique == '\0')
+        {
+          g_set_error (&error, FC_CONNECTOR_ERROR, FC_CONNECTOR_ERROR_VALIDATION,
+                       _("%s: record %u has no value in “%s”, the field it is matched by"),
+                       operation_verb (job), index, job->id_field);
+          fail_record (job, index, error, NULL);
+          return NULL;
+        }
+      json_object_set_string_member (input, "id", unique);
+      json_object_set_string_member (input, "idProperty", job->id_field);
+      json_object_set_object_member (input, "properties", build_properties (job, record));
+      return g_steal_pointer (&input);
+    }
+
+  if (id == NULL || *id == '\0')
+    {
+      g_set_error (&error, FC_CONNECTOR_ERROR, FC_CONNECTOR_ERROR_VALIDATION,
+                   _("%s: record %u has no id"), operation_verb (job), index);
+      fail_record (job, index, error, NULL);
+      return NULL;
+    }
+  json_object_set_string_member (input, "id", id);
+  if (g_str_equal (job->operation, "update"))
+    json_object_set_object_member (input, "properties", build_properties (job, record));
+  return g_steal_pointer (&input);
+}
+
+/* ---- answers --------------------------------------------------------------------------- */
+
+static int
+error_code_for_category (const char *category)
+{
+  if (g_strcmp0 (category, "VALIDATION_ERROR") == 0)
+    return FC_CONNECTOR_ERROR_VALIDATION;
+  if (g_strcmp0 (category, "OBJECT_NOT_FOUND") == 0)
+    return FC_CONNECTOR_ERROR_NOT_FOUND;
+  if (g_strcmp0 (category, "CONFLICT") == 0 || g_strcmp0 (category, "OBJECT_ALREADY_EXISTS") == 0)
+    return FC_CONNECTOR_ERROR_CONFLICT;
+  if (g_strcmp0 (category, "RATE_LIMITS") == 0)
+    return FC_CONNECTOR_ERROR_RATE_LIMITED;
+  if (g_strcmp0 (category, "MISSING_SCOPES") == 0
+      || g_strcmp0 (category, "INVALID_AUTHENTICATION") == 0)
+    return FC_CONNECTOR_ERROR_AUTH;
+  return FC_CONNECTOR_ERROR_FAILED;
+}
+
+/* The chunk input a value names: a trace id (an index), a record id or a unique value. */
+static gint
+find_input (WriteJob   *job,
+            const char *key,
+            gboolean    by_trace)
+{
+  for (guint i = job->current->start; i < job->current->start + job->current->length; i++)
+    {
+      FcRecord *record = g_ptr_array_index (job->records, i);
+      g_autofree char *value = NULL;
+
+      if (by_trace)
+        {
+          guint64 index;
+
+          if (g_ascii_string_to_unsigned (key, 10, 0, G_MAXUINT, &index, NULL) && index == i)
+            return (gint) i;
+          continue;
+        }
+      if (g_str_equal (job->operation, "upsert"))
+        {
+          value = fc_record_dup_string (record, job->id_field);
+          if (value != NULL && g_ascii_strcasecmp (value, key) == 0)
+            return (gint) i;
+        }
+      else if (g_strcmp0 (fc_record_get_id (record), key) == 0)
+        return (gint) i;
+    }
+  return -1;
+}
+
+/* For answers without trace ids: the pending create input whose every sent value the created
+ * object shows. */
+static gint
+find_input_by_values (WriteJob *job,
+                      FcRecord *created)
+{
+  for (guint i = job->current->start; i < job->current->start + job->current->length; i++)
+    {
+      FcRecord *record = g_ptr_array_index (job->records, i);
+      g_auto (GStrv) names = NULL;
+      gboolean all = TRUE;
+
+      if (g_ptr_array_index (job->results, i) != NULL)
+        continue;
+      names = fc_record_list_fields (record);
+      for (guint n = 0; names[n] != NULL && all; n++)
+        {
+          g_autofree char *sent = NULL;
+          g_autofree char *shown = NULL;
+
+          if (!is_writable (job, names[n]))
+            continue;
+          sent = _fc_hubspot_value_to_string (fc_record_get_field (record, names[n]));
+          shown = fc_record_dup_string (created, names[n]);
+          all = g_strcmp0 (sent, shown != NULL ? shown : "") == 0;
+        }
+      if (all)
+        return (gint) i;
+    }
+  return -1;
+}
+
+static void
+take_result (WriteJob   *job,
+             JsonObject *object)
+{
+  g_autoptr (FcRecord) record = _fc_hubspot_record_from_json (job->type, object);
+  const char *trace = _fc_json_get_string (object, "objectWriteTraceId");
+  FcWriteResult *result;
+  gint index = -1;
+
+  if (record == NULL)
+    return;
+
+  if (trace != NULL)
+    index = find_input (job, trace, TRUE);
+  if (index < 0 && g_str_equal (job->operation, "update"))
+    index = find_input (job, fc_record_get_id (record), FALSE);
+  if (index < 0 && g_str_equal (job->operation, "upsert"))
+    {
+      g_autofree char *unique = fc_record_dup_string (record, job->id_field);
+
+      if (unique != NULL)
+        index = find_input (job, unique, FALSE);
+    }
+  if (index < 0 && !g_str_equal (job->operation, "update"))
+    index = find_input_by_values (job, record);
+  if (index < 0)
+    return;
+
+  result = fc_write_result_new_success ((guint) index, fc_record_get_id (record));
+  fc_write_result_set_record (result, record);
+  if (g_str_equal (job->operation, "create"))
+    fc_write_result_set_created (result, TRUE);
+  else if (g_str_equal (job->operation, "upsert"))
+    fc_write_result_set_created (result, _fc_json_get_boolean (object, "new", FALSE));
+  set_result (job, (guint) index, result);
+}
+
+typedef struct
+{
+  GError *error;
+  char   *category;
+} LooseError;
+
+static void
+loose_error_free (LooseError *loose)
+{
+  g_clear_error (&loose->error);
+  g_free (loose->category);
+  g_free (loose);
+}
+
+/* Fails the inputs an error names; an error naming none is added to @loose. */
+static void
+take_error (WriteJob   *job,
+            JsonObject *object,
+            GPtrArray  *loose)
+{
+  const char *category = _fc_json_get_string (object, "category");
+  const char *message = _fc_json_get_string (object, "message");
+  JsonObject *context = _fc_json_get_object (object, "context");
+  const char *keys[] = { "objectWriteTraceId", "ids", "id" };
+  g_autofree char *what = describe (job);
+  gboolean matched = FALSE;
+  LooseError *unnamed;
+
+  for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
+    {
+      JsonArray *values = _fc_json_get_array (context, keys[k]);
+
+      for (guint i = 0; values != NULL && i < json_array_get_length (values); i++)
+        {
+          const char *key = json_array_get_string_element (values, i);
+          gint index = key != NULL ? find_input (job, key, k == 0) : -1;
+          g_autoptr (GError) error = NULL;
+
+          if (index < 0)
+            continue;
+          error = g_error_new (FC_CONNECTOR_ERROR, error_code_for_category (category),
+                               _("%s, record %d: %s [%s]"), what, index,
+                               message != NULL ? message : _("refused"),
+                               category != NULL ? category : "error");
+          fail_record (job, (guint) index, error, category);
+          matched = TRUE;
+        }
+    }
+  if (matched)
+    return;
+
+  unnamed = g_new0 (LooseError, 1);
+  unnamed->error = g_error_new (FC_CONNECTOR_ERROR, error_code_for_category (category),
+                                _("%s: %s [%s]"), what, message != NULL ? message : _("refused"),
+                                category != NULL ? category : "error");
+  unnamed->category = g_strdup (category);
+  g_ptr_array_add (loose, unnamed);
+}
+
+/* Inputs of the current chunk the answer said nothing about. Errors that named no input go to
+ * the unanswered inputs in order when there are as many of each (HubSpot lists errors in input
+ * order); otherwise those inputs cannot be told apart. */
+static void
+settle_unanswered (WriteJob  *job,
+                   guint      status,
+                   GPtrArray *loose)
+{
+  g_autofree char *what = describe (job);
+  guint n_unanswered = 0;
+  guint next_loose = 0;
+
+  for (guint i = job->current->start; i < job->current->start + job->current->length; i++)
+    if (g_ptr_array_index (job->results, i) == NULL)
+      n_unanswered++;
+
+  for (guint i = job->current->start; i < job->current->start + job->current->length; i++)
+    {
+      g_autoptr (GError) error = NULL;
+      FcRecord *record = g_ptr_array_index (job->records, i);
+
+      if (g_ptr_array_index (job->results, i) != NULL)
+        continue;
+
+      if (loose->len > 0 && loose->len == n_unanswered)
+        {
+          LooseError *unnamed = g_ptr_array_index (loose, next_loose++);
+
+          fail_record (job, i, unnamed->error, unnamed->category);
+          continue;
+        }
+      /* An archive answers 204 without a body; so may a complete update */
+      if (loose->len == 0
+          && (status == 204 || (status == 200 && !g_str_equal (job->operation, "create")
+                                && !g_str_equal (job->operation, "upsert"))))
+        {
+          set_result (job, i, fc_write_result_new_success (i, fc_record_get_id (record)));
+          continue;
+        }
+      g_set_error (&error, FC_CONNECTOR_ERROR, FC_CONNECTOR_ERROR_BAD_RESPONSE,
+                   _("%s, record %u: HubSpot’s answer (HTTP %u) does not say what became of "
+                     "this record"), what, i, status);
+      fail_record (job, i, error, NULL);
+    }
+}
+
+/* ---- sending the chunks ---------------------------------------------------------------- */
+
+static void send_next_chunk (GTask *task);
+
+static gboolean
+is_record_error (const GError *error)
+{
+  return g_error_matches (error, FC_CONNECTOR_ERROR, FC_CONNECTOR_ERROR_VALIDATION)
+         || g_error_matches (error, FC_CONNECTOR_ERROR, FC_CONNECTOR_ERROR_CONFLICT)
+         || g_error_matches (error, FC_CONNECTOR_ERROR, FC_CONNECTOR_ERROR_NOT_FOUND);
+}
+
+static void
+handle_chunk_error (GTask        *task,
+                    GError       *error,
+                    const char   *provider_code)
+{
+  WriteJob *job = g_task_get_task_data (task);
+  Chunk *chunk = job->current;
+
+  if (is_record_error (error) && chunk->length > 1)
+    {
+      Chunk *second = g_new0 (Chunk, 1);
+
+      second->start = chunk->start + chunk->length / 2;
+      second->length = chunk->length - chunk->length / 2;
+      chunk->length /= 2;
+      g_queue_push_head (&job->chunks, second);
+      g_queue_push_head (&job->chunks, g_steal_pointer (&job->current));
+      send_next_chunk (task);
+      return;
+    }
+
+  if (is_record_error (error))
+    {
+      fail_record (job, chunk->start, error, provider_code);
+      send_next_chunk (task);
+      return;
+    }
+
+  /* The provider cannot be used now: a failure of the whole write if nothing went through,
+   * else of every record not written yet. */
+  if (!job->wrote)
+    {
+      g_task_return_error (task, g_error_copy (error));
+      return;
+    }
+  for (guint i = 0; i < job->results->len; i++)
+    if (g_ptr_array_index (job->results, i) == NULL)
+      fail_record (job, i, error, provider_code);
+  g_queue_clear_full (&job->chunks, g_free);
+  send_next_chunk (task);
+}
+
+static void
+on_chunk_sent_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  WriteJob *job = g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) root = NULL;
+  g_autofree char *provider_code = NULL;
+  g_autoptr (GPtrArray) loose = g_ptr_array_new_with_free_func ((GDestroyNotify)
+                                                                loose_error_free);
+  JsonObject *answer;
+  JsonArray *list;
+  guint status = 0;
+
+  root = fc_http_request_finish (FC_HTTP (object), result, &status, &provider_code, &error);
+  if (error != NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        handle_chunk_error (task, error, provider_code);
+      return;
+    }
+
+  job->wrote = TRUE;
+  answer = root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+
+  list = _fc_json_get_array (answer, "results");
+  for (guint i = 0; list != NULL && i < json_array_get_length (list); i++)
+    if (JSON_NODE_HOLDS_OBJECT (json_array_get_element (list, i)))
+      take_result (job, json_array_get_object_element (list, i));
+
+  list = _fc_json_get_array (answer, "errors");
+  for (guint i = 0; list != NULL && i < json_array_get_length (list); i++)
+    if (JSON_NODE_HOLDS_OBJECT (json_array_get_element (list, i)))
+      take_error (job, json_array_get_object_element (list, i), loose);
+
+  settle_unanswered (job, status, loose);
+  g_clear_pointer (&job->current, g_free);
+  send_next_chunk (task);
+}
+
+static void
+send_next_chunk (GTask *task)
+{
+  FcHubspotConnector *self = g_task_get_source_object (task);
+  WriteJob *job = g_task_get_task_data (task);
+  g_autoptr (JsonNode) body = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *what = NULL;
+  JsonObject *object;
+  JsonArray *inputs;
+  FcHttpFlags flags = FC_HTTP_FLAG_NONE;
+
+  g_clear_pointer (&job->current, g_free);
+  job->current = g_queue_pop_head (&job->chunks);
+  if (job->current == NULL)
+    {
+      g_task_return_pointer (task, g_ptr_array_ref (job->results),
+                             (GDestroyNotify) g_ptr_array_unref);
+      return;
+    }
+
+  inputs = json_array_new ();
+  for (guint i = job->current->start; i < job->current->start + job->current->length; i++)
+    {
+      JsonObject *input = build_input (job, i);
+
+      if (input != NULL)
+        json_array_add_object_element (inputs, input);
+    }
+  if (json_array_get_length (inputs) == 0)
+    {
+      json_array_unref (inputs);
+      send_next_chunk (task);
+      return;
+    }
+
+  object = json_object_new ();
+  json_object_set_array_member (object, "inputs", inputs);
+  body = json_node_init_object (json_node_alloc (), object);
+  json_object_unref (object);
+
+  if (g_str_equal (job->operation, "create"))
+    flags |= FC_HTTP_FLAG_NOT_IDEMPOTENT;
+  path = g_strdup_printf ("/crm/v3/objects/%s/batch/%s", job->type->name, job->operation);
+  what = describe (job);
+  fc_http_request_async (fc_connector_get_http (FC_CONNECTOR (self)), "POST", path, body,
+                         _fc_hubspot_connector_get_limiter (self), flags, what,
+                         g_task_get_cancellable (task), on_chunk_sent_cb, g_object_ref (task));
+}
+
+static void
+start_chunks (GTask *task)
+{
+  WriteJob *job = g_task_get_task_data (task);
+
+  for (guint start = 0; start < job->records->len; start += FC_HUBSPOT_BATCH_SIZE)
+    {
+      Chunk *chunk = g_new0 (Chunk, 1);
+
+      chunk->start = start;
+      chunk->length = MIN (FC_HUBSPOT_BATCH_SIZE, job->records->len - start);
+      g_queue_push_tail (&job->chunks, chunk);
+    }
+  send_next_chunk (task);
+}
+
+static void
+on_write_fields_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  WriteJob *job = g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+
+  job->fields = _fc_connector_ensure_fields_finish (FC_CONNECTOR (object), result, &error);
+  if (job->fields == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  start_chunks (task);
+}
+
+static WriteJob *
+write_job_new (const FcHubspotType *type,
+               const char          *operation,
+               GTask               *task)
+{
+  WriteJob *job = g_new0 (WriteJob, 1);
+
+  job->type = type;
+  job->operation = g_strdup (operation);
+  job->records = g_ptr_array_new_with_free_func (g_object_unref);
+  job->results = g_ptr_array_new_with_free_func (result_unref_nullable);
+  g_queue_init (&job->chunks);
+  g_task_set_task_data (task, job, (GDestroyNotify) write_job_free);
+  return job;
+}
+
+void
+_fc_hubspot_write_records (FcHubspotConnector  *self,
+                           const FcHubspotType *type,
+                           const char          *operation,
+                           const char          *id_field,
+                           GPtrArray           *records,
+                           GTask               *task)
+{
+  WriteJob *job = write_job_new (type, operation, task);
+
+  job->id_field = g_strdup (id_field);
+  for (guint i = 0; i < records->len; i++)
+    g_ptr_array_add (job->records, g_object_ref (g_ptr_array_index (records, i)));
+  g_ptr_array_set_size (job->results, records->len);
+
+  _fc_connector_ensure_fields_async (FC_CONNECTOR (self), type->name,
+                                     g_task_get_cancellable (task), on_write_fields_cb,
+                                     g_object_ref (task));
+}
+
+void
+_fc_hubspot_archive_records (FcHubspotConnector  *self,
+                             const FcHubspotType *type,
+                             const char * const  *ids,
+                             GTask               *task)
+{
+  WriteJob *job = write_job_new (type, "archive", task);
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    g_ptr_array_add (job->records, fc_record_new (type->name, ids[i]));
+  g_ptr_array_set_size (job->results, job->records->len);
+  start_chunks (task);
+}
