@@ -20,4 +20,6 @@ FcEngine *fc_connections_view_get_engine (FcConnectionsView *self);
 void      fc_connections_view_set_engine (FcConnectionsView *self,
                                           FcEngine          *engine);
 
+void      fc_connections_view_add_connection (FcConnectionsView *self);
+
 G_END_DECLS

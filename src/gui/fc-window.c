@@ -24,6 +24,7 @@ struct _FcWindow
   GSettings            *settings;
 
   /* Template children */
+  GtkWidget            *add_connection_button;
   FcConnectionsView    *connections_view;
   FcMappingsView       *mappings_view;
   AdwViewSwitcherBar   *switcher_bar;
@@ -59,10 +60,23 @@ show_view_activated (GSimpleAction *action,
   adw_view_stack_set_visible_child_name (self->view_stack, name);
 }
 
-/* win.show-view::NAME shows the view of that name; its state is the visible view. */
+static void
+add_connection_activated (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       user_data)
+{
+  FcWindow *self = FC_WINDOW (user_data);
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "connections");
+  fc_connections_view_add_connection (self->connections_view);
+}
+
+/* win.show-view::NAME shows the view of that name; its state is the visible view.
+ * win.add-connection opens the dialog that connects an account. */
 static const GActionEntry win_actions[] = {
   { .name = "show-view", .activate = show_view_activated, .parameter_type = "s",
     .state = "'connections'" },
+  { .name = "add-connection", .activate = add_connection_activated },
 };
 
 static void
@@ -75,6 +89,9 @@ on_view_stack_visible_child_name_cb (FcWindow *self)
   action = g_action_map_lookup_action (G_ACTION_MAP (self), "show-view");
   if (name != NULL && action != NULL)
     g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_string (name));
+
+  /* The header bar offers what the visible view can add. */
+  gtk_widget_set_visible (self->add_connection_button, g_strcmp0 (name, "connections") == 0);
 }
 
 static void
@@ -214,6 +231,7 @@ fc_window_class_init (FcWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/fluxcascade/FluxCascade/fc-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, FcWindow, add_connection_button);
   gtk_widget_class_bind_template_child (widget_class, FcWindow, connections_view);
   gtk_widget_class_bind_template_child (widget_class, FcWindow, mappings_view);
   gtk_widget_class_bind_template_child (widget_class, FcWindow, switcher_bar);
