@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include "fc-test-util.h"
+
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 
@@ -74,28 +76,12 @@ fixture_set_up (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  remove_tree (fixture->data_dir);
+  fc_test_remove_tree (fixture->data_dir);
   g_free (fixture->data_dir);
 }
 

@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include "fc-test-util.h"
+
 #include <libsoup/soup.h>
 #include <glib/gstdio.h>
 
@@ -86,22 +88,6 @@ fixture_set_up (Fixture       *fixture,
   g_signal_connect (fixture->engine, "event", G_CALLBACK (on_event_cb), fixture);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
 
 static void
 fixture_tear_down (Fixture       *fixture,
@@ -110,26 +96,12 @@ fixture_tear_down (Fixture       *fixture,
   g_assert_finalize_object (fixture->engine);
   fc_sim_stop (fixture->sim);
   g_clear_object (&fixture->sim);
-  remove_tree (fixture->data_dir);
+  fc_test_remove_tree (fixture->data_dir);
   g_free (fixture->data_dir);
   g_ptr_array_unref (fixture->events);
 }
 
-static void
-on_done_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
 
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
-}
 
 static FcConnection *
 pipedrive_connection (Fixture *fixture)
@@ -152,8 +124,8 @@ add_connection (Fixture       *fixture,
   g_autoptr (GAsyncResult) result = NULL;
 
   fc_engine_add_connection_async (fixture->engine, connection, token, NULL, NULL, NULL,
-                                  on_done_cb, &result);
-  return fc_engine_add_connection_finish (fixture->engine, wait_for (&result), error);
+                                  fc_test_on_ready_cb, &result);
+  return fc_engine_add_connection_finish (fixture->engine, fc_test_wait_for (&result), error);
 }
 
 static FcToken *
@@ -218,8 +190,8 @@ test_token_connection (Fixture       *fixture,
   g_assert_cmpstr (fc_token_get_access_token (stored), ==, PIPEDRIVE_TOKEN);
   g_assert_true (fc_token_is_static (stored));
 
-  fc_engine_delete_connection_async (fixture->engine, id, FALSE, NULL, on_done_cb, &result);
-  g_assert_true (fc_engine_delete_connection_finish (fixture->engine, wait_for (&result), &error));
+  fc_engine_delete_connection_async (fixture->engine, id, FALSE, NULL, fc_test_on_ready_cb, &result);
+  g_assert_true (fc_engine_delete_connection_finish (fixture->engine, fc_test_wait_for (&result), &error));
   g_assert_no_error (error);
   g_assert_cmpuint (count_connections_in_store (fixture), ==, 0);
   gone = lookup_token (id);
@@ -328,8 +300,8 @@ test_remove_in_use (Fixture       *fixture,
   g_assert_no_error (error);
 
   fc_engine_delete_connection_async (fixture->engine, fc_connection_get_id (added), FALSE, NULL,
-                                     on_done_cb, &refused);
-  g_assert_false (fc_engine_delete_connection_finish (fixture->engine, wait_for (&refused),
+                                     fc_test_on_ready_cb, &refused);
+  g_assert_false (fc_engine_delete_connection_finish (fixture->engine, fc_test_wait_for (&refused),
                                                       &error));
   g_assert_error (error, FC_ENGINE_ERROR, FC_ENGINE_ERROR_IN_USE);
   g_assert_nonnull (strstr (error->message, "People to contacts"));
@@ -337,8 +309,8 @@ test_remove_in_use (Fixture       *fixture,
   g_assert_cmpuint (count_connections_in_store (fixture), ==, 2);
 
   fc_engine_delete_connection_async (fixture->engine, fc_connection_get_id (added), TRUE, NULL,
-                                     on_done_cb, &removed);
-  g_assert_true (fc_engine_delete_connection_finish (fixture->engine, wait_for (&removed),
+                                     fc_test_on_ready_cb, &removed);
+  g_assert_true (fc_engine_delete_connection_finish (fixture->engine, fc_test_wait_for (&removed),
                                                      &error));
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (fc_engine_get_mappings (fixture->engine)), ==, 0);
@@ -403,8 +375,8 @@ test_oauth_connection_keeps_secrets (Fixture       *fixture,
   GThread *browser = NULL;
 
   fc_engine_add_connection_async (fixture->engine, connection, NULL, play_browser, &browser, NULL,
-                                  on_done_cb, &result);
-  added = fc_engine_add_connection_finish (fixture->engine, wait_for (&result), &error);
+                                  fc_test_on_ready_cb, &result);
+  added = fc_engine_add_connection_finish (fixture->engine, fc_test_wait_for (&result), &error);
   g_assert_no_error (error);
   g_assert_nonnull (browser);
   g_assert_cmpuint (GPOINTER_TO_UINT (g_thread_join (browser)), ==, 200);
@@ -458,18 +430,18 @@ test_revoked_grant_expires_connection (Fixture       *fixture,
   GThread *browser = NULL;
 
   fc_engine_add_connection_async (fixture->engine, connection, NULL, play_browser, &browser, NULL,
-                                  on_done_cb, &result);
-  added = fc_engine_add_connection_finish (fixture->engine, wait_for (&result), &error);
+                                  fc_test_on_ready_cb, &result);
+  added = fc_engine_add_connection_finish (fixture->engine, fc_test_wait_for (&result), &error);
   g_assert_no_error (error);
   g_thread_join (browser);
 
   token = lookup_token (fc_connection_get_id (added));
   g_assert_true (fc_sim_revoke_token (fixture->sim, fc_token_get_refresh_token (token)));
 
-  fc_auth_get_token_async (fc_engine_get_auth (fixture->engine), added, TRUE, NULL, on_done_cb,
+  fc_auth_get_token_async (fc_engine_get_auth (fixture->engine), added, TRUE, NULL, fc_test_on_ready_cb,
                            &refresh_result);
   refreshed = fc_auth_get_token_finish (fc_engine_get_auth (fixture->engine),
-                                        wait_for (&refresh_result), &error);
+                                        fc_test_wait_for (&refresh_result), &error);
   g_assert_null (refreshed);
   g_assert_error (error, FC_AUTH_ERROR, FC_AUTH_ERROR_EXPIRED);
 

@@ -12,6 +12,8 @@
 
 #include "config.h"
 
+#include "fc-test-util.h"
+
 #include <adwaita.h>
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
@@ -451,24 +453,6 @@ dismiss_toast (FcWindow   *window,
   g_error ("The toast “%s” has no close button", text);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = NULL;
-  const char *name;
-
-  dir = g_dir_open (path, 0, NULL);
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-    }
-  g_remove (path);
-}
 
 /* Fixture: each test runs its body inside g_application_run (), once the application has been
  * activated, so that the application starts up and shuts down as it does for a user. */
@@ -518,7 +502,7 @@ fixture_tear_down (GuiFixture    *fixture,
   /* The engine, its store and its models went with the application. */
   g_assert_null (fixture->engine);
 
-  remove_tree (fixture->data_dir);
+  fc_test_remove_tree (fixture->data_dir);
   g_free (fixture->data_dir);
 
   /* The memory backend lives as long as the process: leave it as the next test expects. */

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include "fc-test-util.h"
+
 #include <string.h>
 
 #include "fc-auth.h"
@@ -26,15 +28,6 @@ typedef struct
 
 /* ---- helpers --------------------------------------------------------------------------- */
 
-static void
-on_ready_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
 
 static gint64
 unix_usec (GDateTime *dt)
@@ -42,29 +35,7 @@ unix_usec (GDateTime *dt)
   return g_date_time_to_unix (dt) * G_USEC_PER_SEC + g_date_time_get_microsecond (dt);
 }
 
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
 
-static void
-store_token (FcAuth       *auth,
-             FcConnection *connection,
-             const char   *value)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (FcToken) token = fc_auth_make_static_token (fc_connection_get_provider (connection),
-                                                         value, &error);
-  g_autoptr (GAsyncResult) result = NULL;
-
-  g_assert_no_error (error);
-  fc_auth_store_token_async (auth, connection, token, NULL, on_ready_cb, &result);
-  g_assert_true (fc_auth_store_token_finish (auth, wait_for (&result), &error));
-  g_assert_no_error (error);
-}
 
 static void
 fixture_set_up (Fixture       *fixture,
@@ -86,7 +57,7 @@ fixture_set_up (Fixture       *fixture,
 
   fixture->secrets = fc_secrets_new ();
   fixture->auth = fc_auth_new (fixture->secrets);
-  store_token (fixture->auth, fixture->connection, TOKEN);
+  fc_test_store_static_token (fixture->auth, fixture->connection, TOKEN);
 
   fixture->connector = fc_connector_new (fixture->connection, fixture->auth, &error);
   g_assert_no_error (error);
@@ -139,9 +110,9 @@ list_page (Fixture     *fixture,
 {
   g_autoptr (GAsyncResult) result = NULL;
 
-  fc_connector_list_changed_async (fixture->connector, object, cursor, token, NULL, on_ready_cb,
+  fc_connector_list_changed_async (fixture->connector, object, cursor, token, NULL, fc_test_on_ready_cb,
                                    &result);
-  return fc_connector_list_changed_finish (fixture->connector, wait_for (&result), error);
+  return fc_connector_list_changed_finish (fixture->connector, fc_test_wait_for (&result), error);
 }
 
 /* Every record modified since @cursor, page by page; the last page's cursor in @out_cursor. */
@@ -210,15 +181,15 @@ write_records (Fixture    *fixture,
   g_autoptr (GAsyncResult) result = NULL;
 
   if (g_str_equal (operation, "create"))
-    fc_connector_create_records_async (fixture->connector, object, records, NULL, on_ready_cb,
+    fc_connector_create_records_async (fixture->connector, object, records, NULL, fc_test_on_ready_cb,
                                        &result);
   else if (g_str_equal (operation, "update"))
-    fc_connector_update_records_async (fixture->connector, object, records, NULL, on_ready_cb,
+    fc_connector_update_records_async (fixture->connector, object, records, NULL, fc_test_on_ready_cb,
                                        &result);
   else
     fc_connector_upsert_records_async (fixture->connector, object, "email", records, NULL,
-                                       on_ready_cb, &result);
-  return fc_connector_write_finish (fixture->connector, wait_for (&result), error);
+                                       fc_test_on_ready_cb, &result);
+  return fc_connector_write_finish (fixture->connector, fc_test_wait_for (&result), error);
 }
 
 static FcRecord *
@@ -250,8 +221,8 @@ read_records (Fixture            *fixture,
 {
   g_autoptr (GAsyncResult) result = NULL;
 
-  fc_connector_read_records_async (fixture->connector, object, ids, NULL, on_ready_cb, &result);
-  return fc_connector_read_records_finish (fixture->connector, wait_for (&result), error);
+  fc_connector_read_records_async (fixture->connector, object, ids, NULL, fc_test_on_ready_cb, &result);
+  return fc_connector_read_records_finish (fixture->connector, fc_test_wait_for (&result), error);
 }
 
 /* ---- object types and fields ----------------------------------------------------------- */
@@ -265,8 +236,8 @@ test_object_types (Fixture       *fixture,
   g_auto (GStrv) types = NULL;
   g_autoptr (FcRecordPage) page = NULL;
 
-  fc_connector_list_object_types_async (fixture->connector, NULL, on_ready_cb, &result);
-  types = fc_connector_list_object_types_finish (fixture->connector, wait_for (&result), &error);
+  fc_connector_list_object_types_async (fixture->connector, NULL, fc_test_on_ready_cb, &result);
+  types = fc_connector_list_object_types_finish (fixture->connector, fc_test_wait_for (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_strv_length (types), ==, 3);
   g_assert_true (g_strv_contains ((const char * const *) types, "contacts"));
@@ -310,8 +281,8 @@ test_fields (Fixture       *fixture,
                                    &error);
   g_assert_no_error (error);
 
-  fc_connector_list_fields_async (fixture->connector, "contacts", NULL, on_ready_cb, &result);
-  fields = fc_connector_list_fields_finish (fixture->connector, wait_for (&result), &error);
+  fc_connector_list_fields_async (fixture->connector, "contacts", NULL, fc_test_on_ready_cb, &result);
+  fields = fc_connector_list_fields_finish (fixture->connector, fc_test_wait_for (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (fields), >, 10);
   g_assert_true (g_list_model_get_item_type (fields) == FC_TYPE_FIELD_INFO);
@@ -492,8 +463,8 @@ test_read_find (Fixture       *fixture,
   g_assert_cmpint (fc_record_get_modified_ms (g_ptr_array_index (records, 1)), >, 0);
 
   fc_connector_find_records_async (fixture->connector, "contacts", "email", "ada@example.com",
-                                   NULL, on_ready_cb, &result);
-  found = fc_connector_find_records_finish (fixture->connector, wait_for (&result), &error);
+                                   NULL, fc_test_on_ready_cb, &result);
+  found = fc_connector_find_records_finish (fixture->connector, fc_test_wait_for (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (found->len, ==, 1);
   g_assert_cmpstr (fc_record_get_id (g_ptr_array_index (found, 0)), ==, a);
@@ -642,9 +613,9 @@ test_upsert_archive (Fixture       *fixture,
   g_assert_true (fc_write_result_get_created (g_ptr_array_index (results, 1)));
   g_assert_cmpuint (fc_sim_count_records (fixture->sim, "hubspot", "contacts", FALSE), ==, 2);
 
-  fc_connector_delete_records_async (fixture->connector, "contacts", ids, NULL, on_ready_cb,
+  fc_connector_delete_records_async (fixture->connector, "contacts", ids, NULL, fc_test_on_ready_cb,
                                      &result);
-  deleted = fc_connector_write_finish (fixture->connector, wait_for (&result), &error);
+  deleted = fc_connector_write_finish (fixture->connector, fc_test_wait_for (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (deleted->len, ==, 1);
   g_assert_true (fc_write_result_get_success (g_ptr_array_index (deleted, 0)));
@@ -838,13 +809,13 @@ test_unreachable (Fixture       *fixture,
 
   /* Port 1 on loopback: nothing listens there */
   fc_connection_set_api_base_url (connection, "http://127.0.0.1:1");
-  store_token (fixture->auth, connection, TOKEN);
+  fc_test_store_static_token (fixture->auth, connection, TOKEN);
   connector = fc_connector_new (connection, fixture->auth, &error);
   g_assert_no_error (error);
   fc_http_set_retry_policy (fc_connector_get_http (connector), 3, 10, 50);
 
-  fc_connector_list_fields_async (connector, "contacts", NULL, on_ready_cb, &result);
-  fields = fc_connector_list_fields_finish (connector, wait_for (&result), &error);
+  fc_connector_list_fields_async (connector, "contacts", NULL, fc_test_on_ready_cb, &result);
+  fields = fc_connector_list_fields_finish (connector, fc_test_wait_for (&result), &error);
   g_assert_error (error, FC_CONNECTOR_ERROR, FC_CONNECTOR_ERROR_NETWORK);
   g_assert_null (fields);
   g_assert_nonnull (strstr (error->message, "127.0.0.1"));
@@ -874,8 +845,8 @@ discover (FcConnector  *connector,
 {
   g_autoptr (GAsyncResult) result = NULL;
 
-  fc_connector_discover_account_async (connector, NULL, on_ready_cb, &result);
-  fc_connector_discover_account_finish (connector, wait_for (&result), name, id, error);
+  fc_connector_discover_account_async (connector, NULL, fc_test_on_ready_cb, &result);
+  fc_connector_discover_account_finish (connector, fc_test_wait_for (&result), name, id, error);
 }
 
 static void
@@ -927,12 +898,12 @@ sign_in (Fixture  *fixture,
                           fc_sim_get_client_id (fixture->sim, "hubspot"),
                           fc_sim_get_client_secret (fixture->sim, "hubspot"));
   fc_auth_authorize_async (fixture->auth, FC_PROVIDER_HUBSPOT, connection, open_uri_cb, browser,
-                           30, NULL, on_ready_cb, &result);
-  token = fc_auth_authorize_finish (fixture->auth, wait_for (&result), &error);
+                           30, NULL, fc_test_on_ready_cb, &result);
+  token = fc_auth_authorize_finish (fixture->auth, fc_test_wait_for (&result), &error);
   g_assert_no_error (error);
   g_assert_false (fc_token_is_static (token));
-  fc_auth_store_token_async (fixture->auth, connection, token, NULL, on_ready_cb, &stored);
-  g_assert_true (fc_auth_store_token_finish (fixture->auth, wait_for (&stored), &error));
+  fc_auth_store_token_async (fixture->auth, connection, token, NULL, fc_test_on_ready_cb, &stored);
+  g_assert_true (fc_auth_store_token_finish (fixture->auth, fc_test_wait_for (&stored), &error));
   g_assert_no_error (error);
 
   if (out_access != NULL)
@@ -978,8 +949,8 @@ test_oauth_refresh_on_401 (Fixture       *fixture,
   connector = fc_connector_new (connection, fixture->auth, &error);
   g_assert_no_error (error);
   fc_sim_reset_counters (fixture->sim);
-  fc_connector_list_fields_async (connector, "deals", NULL, on_ready_cb, &result);
-  fields = fc_connector_list_fields_finish (connector, wait_for (&result), &error);
+  fc_connector_list_fields_async (connector, "deals", NULL, fc_test_on_ready_cb, &result);
+  fields = fc_connector_list_fields_finish (connector, fc_test_wait_for (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (fields), >, 0);
   g_assert_cmpuint (fc_http_get_n_sent (fc_connector_get_http (connector)), ==, 2);

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include "fc-test-util.h"
+
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
@@ -68,22 +70,6 @@ fixture_set_up (Fixture       *fixture,
                                         "Acme SF");
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-
-        remove_tree (child);
-      }
-
-  g_remove (path);
-}
 
 static void
 fixture_tear_down (Fixture       *fixture,
@@ -93,7 +79,7 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_object (&fixture->jobber);
   g_clear_object (&fixture->salesforce);
   g_assert_finalize_object (fixture->store);
-  remove_tree (fixture->dir);
+  fc_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
 }
 

@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include "fc-test-util.h"
+
 #include <string.h>
 
 #include "fc-auth.h"
@@ -28,15 +30,6 @@ typedef struct
 
 /* ---- helpers --------------------------------------------------------------------------- */
 
-static void
-on_ready_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
 
 static gint64
 unix_usec (GDateTime *dt)
@@ -44,29 +37,7 @@ unix_usec (GDateTime *dt)
   return g_date_time_to_unix (dt) * G_USEC_PER_SEC + g_date_time_get_microsecond (dt);
 }
 
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
 
-static void
-store_token (FcAuth       *auth,
-             FcConnection *connection,
-             const char   *value)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (FcToken) token = fc_auth_make_static_token (fc_connection_get_provider (connection),
-                                                         value, &error);
-  g_autoptr (GAsyncResult) result = NULL;
-
-  g_assert_no_error (error);
-  fc_auth_store_token_async (auth, connection, token, NULL, on_ready_cb, &result);
-  g_assert_true (fc_auth_store_token_finish (auth, wait_for (&result), &error));
-  g_assert_no_error (error);
-}
 
 static void
 fixture_set_up (Fixture       *fixture,
@@ -88,7 +59,7 @@ fixture_set_up (Fixture       *fixture,
 
   fixture->secrets = fc_secrets_new ();
   fixture->auth = fc_auth_new (fixture->secrets);
-  store_token (fixture->auth, fixture->connection, TOKEN);
+  fc_test_store_static_token (fixture->auth, fixture->connection, TOKEN);
 
   fixture->connector = fc_connector_new (fixture->connection, fixture->auth, &error);
   g_assert_no_error (error);
@@ -147,9 +118,9 @@ list_page (Fixture     *fixture,
 {
   g_autoptr (GAsyncResult) result = NULL;
 
-  fc_connector_list_changed_async (fixture->connector, object, cursor, token, NULL, on_ready_cb,
+  fc_connector_list_changed_async (fixture->connector, object, cursor, token, NULL, fc_test_on_ready_cb,
                                    &result);
-  return fc_connector_list_changed_finish (fixture->connector, wait_for (&result), error);
+  return fc_connector_list_changed_finish (fixture->connector, fc_test_wait_for (&result), error);
 }
 
 static GPtrArray *
@@ -198,8 +169,8 @@ read_records (Fixture            *fixture,
 {
   g_autoptr (GAsyncResult) result = NULL;
 
-  fc_connector_read_records_async (fixture->connector, object, ids, NULL, on_ready_cb, &result);
-  return fc_connector_read_records_finish (fixture->connector, wait_for (&result), error);
+  fc_connector_read_records_async (fixture->connector, object, ids, NULL, fc_test_on_ready_cb, &result);
+  return fc_connector_read_records_finish (fixture->connector, fc_test_wait_for (&result), error);
 }
 
 static FcRecord *
@@ -226,12 +197,12 @@ write_records (Fixture     *fixture,
   g_autoptr (GAsyncResult) result = NULL;
 
   if (g_str_equal (operation, "create"))
-    fc_connector_create_records_async (fixture->connector, object, records, NULL, on_ready_cb,
+    fc_connector_create_records_async (fixture->connector, object, records, NULL, fc_test_on_ready_cb,
                                        &result);
   else
-    fc_connector_update_records_async (fixture->connector, object, records, NULL, on_ready_cb,
+    fc_connector_update_records_async (fixture->connector, object, records, NULL, fc_test_on_ready_cb,
                                        &result);
-  return fc_connector_write_finish (fixture->connector, wait_for (&result), error);
+  return fc_connector_write_finish (fixture->connector, fc_test_wait_for (&result), error);
 }
 
 static void
@@ -283,8 +254,8 @@ test_object_types (Fixture       *fixture,
   g_autoptr (GError) error = NULL;
   g_auto (GStrv) types = NULL;
 
-  fc_connector_list_object_types_async (fixture->connector, NULL, on_ready_cb, &result);
-  types = fc_connector_list_object_types_finish (fixture->connector, wait_for (&result), &error);
+  fc_connector_list_object_types_async (fixture->connector, NULL, fc_test_on_ready_cb, &result);
+  types = fc_connector_list_object_types_finish (fixture->connector, fc_test_wait_for (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_strv_length (types), ==, 3);
   g_assert_cmpstr (types[0], ==, "persons");
@@ -312,8 +283,8 @@ test_fields (Fixture       *fixture,
 
   g_assert_cmpuint (strlen (source), ==, 40);
 
-  fc_connector_list_fields_async (fixture->connector, "persons", NULL, on_ready_cb, &result);
-  fields = fc_connector_list_fields_finish (fixture->connector, wait_for (&result), &error);
+  fc_connector_list_fields_async (fixture->connector, "persons", NULL, fc_test_on_ready_cb, &result);
+  fields = fc_connector_list_fields_finish (fixture->connector, fc_test_wait_for (&result), &error);
   g_assert_no_error (error);
 
   info = find_field (fields, source_name);
@@ -553,16 +524,16 @@ test_delete_find (Fixture       *fixture,
 
   /* Found by its primary address, and by the other one */
   fc_connector_find_records_async (fixture->connector, "persons", "email", "ada@home.example",
-                                   NULL, on_ready_cb, &found_result);
-  found = fc_connector_find_records_finish (fixture->connector, wait_for (&found_result),
+                                   NULL, fc_test_on_ready_cb, &found_result);
+  found = fc_connector_find_records_finish (fixture->connector, fc_test_wait_for (&found_result),
                                             &error);
   g_assert_no_error (error);
   g_assert_cmpuint (found->len, ==, 1);
   g_assert_cmpstr (fc_record_get_id (g_ptr_array_index (found, 0)), ==, id);
 
-  fc_connector_delete_records_async (fixture->connector, "persons", ids, NULL, on_ready_cb,
+  fc_connector_delete_records_async (fixture->connector, "persons", ids, NULL, fc_test_on_ready_cb,
                                      &result);
-  results = fc_connector_write_finish (fixture->connector, wait_for (&result), &error);
+  results = fc_connector_write_finish (fixture->connector, fc_test_wait_for (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (results->len, ==, 2);
   g_assert_true (fc_write_result_get_success (g_ptr_array_index (results, 0)));
@@ -668,13 +639,13 @@ test_unreachable (Fixture       *fixture,
   g_autofree char *name = NULL;
 
   fc_connection_set_api_base_url (connection, "http://127.0.0.1:1");
-  store_token (fixture->auth, connection, TOKEN);
+  fc_test_store_static_token (fixture->auth, connection, TOKEN);
   connector = fc_connector_new (connection, fixture->auth, &error);
   g_assert_no_error (error);
   fc_http_set_retry_policy (fc_connector_get_http (connector), 2, 10, 50);
 
-  fc_connector_discover_account_async (connector, NULL, on_ready_cb, &result);
-  g_assert_false (fc_connector_discover_account_finish (connector, wait_for (&result), &name,
+  fc_connector_discover_account_async (connector, NULL, fc_test_on_ready_cb, &result);
+  g_assert_false (fc_connector_discover_account_finish (connector, fc_test_wait_for (&result), &name,
                                                         NULL, &error));
   g_assert_error (error, FC_CONNECTOR_ERROR, FC_CONNECTOR_ERROR_NETWORK);
   g_assert_nonnull (strstr (error->message, "could not reach Pipedrive at 127.0.0.1"));
@@ -690,8 +661,8 @@ test_account (Fixture       *fixture,
   g_autofree char *name = NULL;
   g_autofree char *id = NULL;
 
-  fc_connector_discover_account_async (fixture->connector, NULL, on_ready_cb, &result);
-  g_assert_true (fc_connector_discover_account_finish (fixture->connector, wait_for (&result),
+  fc_connector_discover_account_async (fixture->connector, NULL, fc_test_on_ready_cb, &result);
+  g_assert_true (fc_connector_discover_account_finish (fixture->connector, fc_test_wait_for (&result),
                                                        &name, &id, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (name, ==, "FluxCascade Simulated Company");
@@ -733,19 +704,19 @@ test_oauth_api_domain (Fixture       *fixture,
                           fc_sim_get_client_id (fixture->sim, "pipedrive"),
                           fc_sim_get_client_secret (fixture->sim, "pipedrive"));
   fc_auth_authorize_async (fixture->auth, FC_PROVIDER_PIPEDRIVE, connection, open_uri_cb,
-                           browser, 30, NULL, on_ready_cb, &result);
-  token = fc_auth_authorize_finish (fixture->auth, wait_for (&result), &error);
+                           browser, 30, NULL, fc_test_on_ready_cb, &result);
+  token = fc_auth_authorize_finish (fixture->auth, fc_test_wait_for (&result), &error);
   g_assert_no_error (error);
   g_assert_nonnull (fc_token_get_api_domain (token));
-  fc_auth_store_token_async (fixture->auth, connection, token, NULL, on_ready_cb, &stored);
-  g_assert_true (fc_auth_store_token_finish (fixture->auth, wait_for (&stored), &error));
+  fc_auth_store_token_async (fixture->auth, connection, token, NULL, fc_test_on_ready_cb, &stored);
+  g_assert_true (fc_auth_store_token_finish (fixture->auth, fc_test_wait_for (&stored), &error));
   g_assert_no_error (error);
 
   connector = fc_connector_new (connection, fixture->auth, &error);
   g_assert_no_error (error);
   fc_sim_reset_counters (fixture->sim);
-  fc_connector_list_changed_async (connector, "persons", NULL, NULL, NULL, on_ready_cb, &listed);
-  page = fc_connector_list_changed_finish (connector, wait_for (&listed), &error);
+  fc_connector_list_changed_async (connector, "persons", NULL, NULL, NULL, fc_test_on_ready_cb, &listed);
+  page = fc_connector_list_changed_finish (connector, fc_test_wait_for (&listed), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (fc_record_page_get_records (page)->len, ==, 1);
   g_assert_cmpstr (fc_record_get_id (g_ptr_array_index (fc_record_page_get_records (page), 0)),

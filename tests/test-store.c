@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include "fc-test-util.h"
+
 #include <glib/gstdio.h>
 #include <sys/stat.h>
 
@@ -29,28 +31,12 @@ fixture_set_up (Fixture       *fixture,
   fixture->path = g_build_filename (fixture->dir, "data", FC_STORE_FILE_NAME, NULL);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-
-        remove_tree (child);
-      }
-
-  g_remove (path);
-}
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  user_data)
 {
-  remove_tree (fixture->dir);
+  fc_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
   g_free (fixture->path);
 }

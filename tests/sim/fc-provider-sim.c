@@ -27,6 +27,10 @@ static char *hubspot_client_id = NULL;
 static char *hubspot_client_secret = NULL;
 static char *pipedrive_client_id = NULL;
 static char *pipedrive_client_secret = NULL;
+static char *jobber_client_id = NULL;
+static char *jobber_client_secret = NULL;
+static char *salesforce_client_id = NULL;
+static char *salesforce_client_secret = NULL;
 static char *hubspot_webhook_target = NULL;
 static char *hubspot_webhook_secret = NULL;
 static char *pipedrive_webhook_target = NULL;
@@ -40,7 +44,8 @@ static const GOptionEntry entries[] = {
   { "seed", 's', 0, G_OPTION_ARG_INT64, &seed,
     "Seed of the random generator, for repeatable ids, tokens and faults", "N" },
   { "token-lifetime", 0, 0, G_OPTION_ARG_INT, &token_lifetime,
-    "Lifetime of OAuth access tokens in seconds (default: HubSpot 1800, Pipedrive 3599)",
+    "Lifetime of OAuth access tokens in seconds (default: HubSpot 1800, Pipedrive 3599, "
+    "Jobber 3600, Salesforce session 7200)",
     "SECONDS" },
   { "no-rate-limits", 0, 0, G_OPTION_ARG_NONE, &no_rate_limits,
     "Turn every rate limit off (for benchmarks)", NULL },
@@ -56,6 +61,14 @@ static const GOptionEntry entries[] = {
     "OAuth client id of the Pipedrive app", "ID" },
   { "pipedrive-client-secret", 0, 0, G_OPTION_ARG_STRING, &pipedrive_client_secret,
     "OAuth client secret of the Pipedrive app", "SECRET" },
+  { "jobber-client-id", 0, 0, G_OPTION_ARG_STRING, &jobber_client_id,
+    "OAuth client id of the Jobber app", "ID" },
+  { "jobber-client-secret", 0, 0, G_OPTION_ARG_STRING, &jobber_client_secret,
+    "OAuth client secret of the Jobber app (also signs webhooks)", "SECRET" },
+  { "salesforce-client-id", 0, 0, G_OPTION_ARG_STRING, &salesforce_client_id,
+    "Consumer key of the Salesforce connected app", "ID" },
+  { "salesforce-client-secret", 0, 0, G_OPTION_ARG_STRING, &salesforce_client_secret,
+    "Consumer secret of the Salesforce connected app (also signs token responses)", "SECRET" },
   { "hubspot-webhook-target", 0, 0, G_OPTION_ARG_STRING, &hubspot_webhook_target,
     "URL that receives HubSpot webhook events", "URL" },
   { "hubspot-webhook-secret", 0, 0, G_OPTION_ARG_STRING, &hubspot_webhook_secret,
@@ -65,7 +78,7 @@ static const GOptionEntry entries[] = {
   { "pipedrive-webhook-auth", 0, 0, G_OPTION_ARG_STRING, &pipedrive_webhook_auth,
     "HTTP Basic credentials sent with Pipedrive webhooks", "USER:PASSWORD" },
   { "static-token", 't', 0, G_OPTION_ARG_STRING_ARRAY, &static_tokens,
-    "Register a HubSpot private-app token or a Pipedrive API token (repeatable)",
+    "Register a static token: HubSpot private app, Pipedrive API, Jobber or Salesforce (repeatable)",
     "PROVIDER:TOKEN" },
   { "generate", 'g', 0, G_OPTION_ARG_STRING_ARRAY, &generate,
     "Seed synthetic records, e.g. hubspot:contacts:500 (repeatable)", "PROVIDER:OBJECT:COUNT" },
@@ -142,6 +155,9 @@ configure (FcSim   *sim,
 
   if (!fc_sim_set_client (sim, "hubspot", hubspot_client_id, hubspot_client_secret, error)
       || !fc_sim_set_client (sim, "pipedrive", pipedrive_client_id, pipedrive_client_secret,
+                             error)
+      || !fc_sim_set_client (sim, "jobber", jobber_client_id, jobber_client_secret, error)
+      || !fc_sim_set_client (sim, "salesforce", salesforce_client_id, salesforce_client_secret,
                              error))
     return FALSE;
 

@@ -267,6 +267,11 @@ JsonNode       *_fc_sim_dispatch_local       (FcSim              *self,
                                               guint              *status);
 JsonNode       *_fc_sim_counters_to_json     (FcSim              *self);
 void            _fc_sim_counters_reset       (FcSim              *self);
+void            _fc_sim_counters_add         (FcSim              *self,
+                                              const char         *provider,
+                                              const char         *method,
+                                              const char         *endpoint,
+                                              guint               status);
 void            _fc_sim_set_clock            (FcSim              *self,
                                               gboolean            frozen,
                                               gint64              advance_ms);
@@ -532,5 +537,7 @@ JsonNode         *_fc_sim_faults_to_json       (FcSimFaults       *faults);
 /* One registration function per provider file */
 void              _fc_sim_hubspot_register     (FcSim             *sim);
 void              _fc_sim_pipedrive_register   (FcSim             *sim);
+void              _fc_sim_jobber_register      (FcSim             *sim);
+void              _fc_sim_salesforce_register  (FcSim             *sim);
 
 G_END_DECLS

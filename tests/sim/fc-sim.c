@@ -102,6 +102,8 @@ fc_sim_init (FcSim *self)
   /* Adding a provider: one file with a register function, and one line here. */
   _fc_sim_hubspot_register (self);
   _fc_sim_pipedrive_register (self);
+  _fc_sim_jobber_register (self);
+  _fc_sim_salesforce_register (self);
   _fc_sim_control_register (self);
 }
 
@@ -696,6 +698,23 @@ fc_sim_get_auth_base_url (FcSim      *self,
   g_return_val_if_fail (FC_IS_SIM (self), NULL);
 
   return mount_url (self, provider, TRUE);
+}
+
+/* Counts one more call under an endpoint name of the provider's choosing, next to the route's
+ * own counter (Jobber counts each GraphQL root field as "graphql:clients"). Call with the lock
+ * held. */
+void
+_fc_sim_counters_add (FcSim      *self,
+                      const char *provider,
+                      const char *method,
+                      const char *endpoint,
+                      guint       status)
+{
+  g_autofree char *key = g_strdup_printf ("%s\t%s\t%s\t%u", provider, method, endpoint, status);
+  gpointer value = g_hash_table_lookup (self->counters, key);
+
+  g_hash_table_replace (self->counters, g_steal_pointer (&key),
+                        GUINT_TO_POINTER (GPOINTER_TO_UINT (value) + 1));
 }
 
 /* Forgets every record, token, delivery and counter; settings stay. */

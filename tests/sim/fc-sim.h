@@ -17,6 +17,9 @@
  *               auth BASE/hubspot-auth     (app.hubspot.com: /oauth/authorize)
  *   pipedrive   API  BASE/pipedrive        (api.pipedrive.com: /api/v2/..., /v1/webhooks)
  *               auth BASE/pipedrive-oauth  (oauth.pipedrive.com: /oauth/authorize, /oauth/token)
+ *   salesforce  API  BASE/salesforce       (the org's instance_url: /services/data/vXX.X/...)
+ *               auth BASE/salesforce-login (login.salesforce.com: /services/oauth2/..., /id/...);
+ *                    BASE/salesforce-test and BASE/salesforce-mydomain behave the same
  *   control          BASE/_control         (seeding, faults, limits, clock, counters)
  *
  * Provider and object names are the providers' own: "hubspot" with "contacts", "companies",
@@ -199,5 +202,11 @@ char       *fc_sim_hubspot_sign_v3       (const char  *secret,
                                           const char  *body,
                                           gssize       length,
                                           const char  *timestamp);
+
+/* The signature of a Salesforce token response: base64 (HMAC-SHA256 (client secret, id +
+ * issued_at)) */
+char       *fc_sim_salesforce_sign       (const char  *client_secret,
+                                          const char  *id_url,
+                                          const char  *issued_at);
 
 G_END_DECLS

@@ -1,0 +1,63 @@
+/* fc-test-util.c: what many tests need and none should write again
+ *
+ * Copyright 2026 The FluxCascade authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "fc-test-util.h"
+
+void
+fc_test_on_ready_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  GAsyncResult **slot = user_data;
+
+  *slot = g_object_ref (result);
+}
+
+GAsyncResult *
+fc_test_wait_for (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+void
+fc_test_remove_tree (const char *path)
+{
+  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        fc_test_remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+void
+fc_test_store_static_token (FcAuth       *auth,
+                            FcConnection *connection,
+                            const char   *value)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (FcToken) token = fc_auth_make_static_token (fc_connection_get_provider (connection),
+                                                         value, &error);
+  g_autoptr (GAsyncResult) result = NULL;
+
+  g_assert_no_error (error);
+  fc_auth_store_token_async (auth, connection, token, NULL, fc_test_on_ready_cb, &result);
+  g_assert_true (fc_auth_store_token_finish (auth, fc_test_wait_for (&result), &error));
+  g_assert_no_error (error);
+}

@@ -1,0 +1,29 @@
+/* fc-test-util.h: what many tests need and none should write again
+ *
+ * Copyright 2026 The FluxCascade authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "fc-auth.h"
+#include "fc-connection.h"
+
+G_BEGIN_DECLS
+
+/* An async callback that keeps the result in the GAsyncResult * that @user_data points to. */
+void          fc_test_on_ready_cb        (GObject       *source,
+                                          GAsyncResult  *result,
+                                          gpointer       user_data);
+/* Runs the default main context until fc_test_on_ready_cb () filled *@slot; returns it. */
+GAsyncResult *fc_test_wait_for          (GAsyncResult **slot);
+/* Deletes a folder made by the test and everything in it. */
+void          fc_test_remove_tree       (const char    *path);
+/* Puts a static token (private app token, personal API token) for @connection in the keyring. */
+void          fc_test_store_static_token (FcAuth       *auth,
+                                          FcConnection *connection,
+                                          const char   *value);
+
+G_END_DECLS
