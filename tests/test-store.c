@@ -321,8 +321,9 @@ test_migrate_v1 (Fixture       *fixture,
   copy_file (v1, fixture->path);
   store = open_store (fixture->path);
 
-  g_assert_cmpint (fc_store_get_schema_version (store), ==, 2);
-  g_assert_cmpint (query_int (_fc_store_get_db (store), "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (fc_store_get_schema_version (store), ==, FC_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (query_int (_fc_store_get_db (store), "PRAGMA user_version"), ==,
+                   FC_STORE_SCHEMA_VERSION);
   assert_has_all_tables (store);
   assert_v1_connections (store);
   assert_v1_contacts_mapping (store);
@@ -369,7 +370,7 @@ test_migrate_concurrently (Fixture       *fixture,
 
   g_assert_true (_fc_store_schema_migrate (late, version, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (query_int (late, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (query_int (late, "PRAGMA user_version"), ==, FC_STORE_SCHEMA_VERSION);
   g_assert_cmpint (query_int (late, "SELECT count(*) FROM mappings"), ==, 3);
   sqlite3_close (late);
 }
@@ -509,7 +510,10 @@ test_too_new (Fixture       *fixture,
   g_assert_null (refused);
   g_test_message ("%s", error->message);
   g_assert_nonnull (strstr (error->message, "99"));
-  g_assert_nonnull (strstr (error->message, "up to 2"));
+  {
+    g_autofree char *up_to = g_strdup_printf ("up to %d", FC_STORE_SCHEMA_VERSION);
+    g_assert_nonnull (strstr (error->message, up_to));
+  }
   g_assert_nonnull (strstr (error->message, fixture->path));
 
   after = read_bytes (fixture->path);
@@ -1059,7 +1063,7 @@ test_engine_refuses_too_new (Fixture       *fixture,
   FcEngine *engine;
 
   g_clear_object (&store);
-  set_user_version (fixture->path, 3);
+  set_user_version (fixture->path, FC_STORE_SCHEMA_VERSION + 1);
 
   engine = fc_engine_new (data_dir, &error);
   g_assert_error (error, FC_STORE_ERROR, FC_STORE_ERROR_TOO_NEW);

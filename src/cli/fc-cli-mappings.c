@@ -26,6 +26,7 @@ static int run_import (const FcCliCommand *command, int argc, char **argv);
 
 const FcCliCommand fc_cli_mappings_commands[] = {
   { "list", "", N_("List the mappings"), run_list, NULL },
+  { "add", "", N_("Add a mapping"), fc_cli_mappings_add, NULL },
   { "show", N_("MAPPING"), N_("Show one mapping (by id or name) with its field pairs"), run_show,
     NULL },
   { "remove", N_("MAPPING"), N_("Remove a mapping and everything recorded for it"), run_remove,

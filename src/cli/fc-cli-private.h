@@ -36,6 +36,18 @@ struct _FcCliCommand {
 
 extern const FcCliCommand fc_cli_connections_commands[];
 extern const FcCliCommand fc_cli_mappings_commands[];
+extern const FcCliCommand fc_cli_conflicts_commands[];
+
+/* fc-cli-sync.c */
+int       fc_cli_mappings_add    (const FcCliCommand *command,
+                                  int                 argc,
+                                  char              **argv);
+int       fc_cli_sync            (const FcCliCommand *command,
+                                  int                 argc,
+                                  char              **argv);
+int       fc_cli_log             (const FcCliCommand *command,
+                                  int                 argc,
+                                  char              **argv);
 
 int       fc_cli_transform       (const FcCliCommand *command,
                                   int                 argc,

@@ -28,6 +28,11 @@ static const FcCliCommand top_commands[] = {
     fc_cli_connections_commands },
   { "mappings", N_("COMMAND"), N_("List, show, remove, export and import mappings"), NULL,
     fc_cli_mappings_commands },
+  { "sync", N_("MAPPING"), N_("Run a mapping once, or show its plan with --dry-run"),
+    fc_cli_sync, NULL },
+  { "log", "", N_("List the sync runs, or what one run did"), fc_cli_log, NULL },
+  { "conflicts", N_("COMMAND"), N_("List and settle conflicts"), NULL,
+    fc_cli_conflicts_commands },
   { NULL }
 };
 

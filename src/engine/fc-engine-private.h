@@ -25,6 +25,7 @@ struct _FcEngine
 gboolean _fc_engine_find_by_id          (GListStore *store,
                                          const char *id,
                                          guint      *out_position);
+/* (transfer full) @data */
 void     _fc_engine_emit_event          (FcEngine   *self,
                                          const char *type,
                                          JsonObject *data);

@@ -116,7 +116,8 @@ _fc_engine_emit_event (FcEngine   *self,
 {
   g_autoptr (JsonNode) node = json_node_new (JSON_NODE_OBJECT);
 
-  json_node_set_object (node, data != NULL ? data : json_object_new ());
+  /* The callers hand over a new object: taken, not referenced again. */
+  json_node_take_object (node, data != NULL ? data : json_object_new ());
   g_debug ("Event %s", type);
   g_signal_emit (self, signals[SIGNAL_EVENT], 0, type, node);
 }

@@ -17,6 +17,7 @@
 #include "fc-mapping.h"
 #include "fc-mapping-io.h"
 #include "fc-store.h"
+#include "fc-sync-types.h"
 #include "fc-types.h"
 
 G_BEGIN_DECLS
@@ -135,6 +136,38 @@ void          fc_engine_delete_connection_async   (FcEngine            *self,
                                                    gpointer             user_data);
 gboolean      fc_engine_delete_connection_finish  (FcEngine            *self,
                                                    GAsyncResult        *result,
+                                                   GError             **error);
+
+/* Runs @mapping once (fc-sync-runner.c): fetch both sides' changes, match, merge, write, and
+ * record the run. @options NULL means a manual, incremental, real run. One run per mapping at a
+ * time: a request while one runs waits for (or queues) the single follow-up run of its kind and
+ * gets that run's result. A run that ends failed (a connection not active, a side that cannot be
+ * listed, cancellation) gives an error and leaves a failed "runs" row saying why; completed and
+ * partial runs give their result. @progress is called on the main context. */
+void          fc_engine_sync_async                (FcEngine            *self,
+                                                   FcMapping           *mapping,
+                                                   const FcSyncOptions *options,
+                                                   GCancellable        *cancellable,
+                                                   FcSyncProgressFunc   progress,
+                                                   gpointer             progress_data,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+FcSyncResult *fc_engine_sync_finish               (FcEngine            *self,
+                                                   GAsyncResult        *result,
+                                                   GError             **error);
+/* Whether a run of @mapping_id is in progress (or queued). */
+gboolean      fc_engine_is_syncing                (FcEngine            *self,
+                                                   const char          *mapping_id);
+
+/* Settles an open conflict. The next run of its mapping (which revisits the link even when
+ * neither record changed) writes the decision to the side or sides that do not hold it, then
+ * stores it as the new base: taking a side takes that side's value as it is at that run; a value
+ * of the user's own (@value, for FC_SYNC_TAKE_VALUE) is the value of the pair's side that has a
+ * single field, the other side's coming through the pair's transforms. */
+gboolean      fc_engine_resolve_conflict          (FcEngine            *self,
+                                                   gint64               conflict_id,
+                                                   FcSyncTake           take,
+                                                   const char          *value,
                                                    GError             **error);
 
 G_END_DECLS

@@ -238,9 +238,21 @@ static const char migration_2[] =
   "CREATE INDEX deliveries_due ON deliveries (status, next_attempt_at);"
   "CREATE INDEX deliveries_created ON deliveries (created_at);";
 
+/* Version 3: how the user resolved a conflict, kept until a run has written it, and the count
+ * of records a run parked. A resolution taking one side sets resolution; one giving a value of
+ * the user's own leaves resolution NULL and sets resolved_values to {"source":[...],
+ * "target":[...]}, the values each side must end with. applied_at is set once both sides hold
+ * the resolved values (at once for conflicts the mapping's strategy settled). */
+static const char migration_3[] =
+  "ALTER TABLE runs ADD COLUMN parked INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE conflicts ADD COLUMN resolved_values TEXT;"
+  "ALTER TABLE conflicts ADD COLUMN applied_at INTEGER;"
+  "CREATE INDEX conflicts_pending ON conflicts (mapping_id, applied_at);";
+
 static const char * const migrations[] = {
   migration_1,
   migration_2,
+  migration_3,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == FC_STORE_SCHEMA_VERSION);

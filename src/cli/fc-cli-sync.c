@@ -1,0 +1,794 @@
+/* fc-cli-sync.c: "fluxcascade-cli mappings add", "sync", "log" and "conflicts …"
+ *
+ * Copyright 2026 The FluxCascade authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "fc-cli"
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "fc-cli-private.h"
+#include "fc-enum-types.h"
+#include "fc-sync-store.h"
+
+/* sync's status for a run that finished with some records failed */
+#define EXIT_PARTIAL 3
+
+static int run_conflicts_list    (const FcCliCommand *command, int argc, char **argv);
+static int run_conflicts_resolve (const FcCliCommand *command, int argc, char **argv);
+
+const FcCliCommand fc_cli_conflicts_commands[] = {
+  { "list", "", N_("List the conflicts waiting for a decision"), run_conflicts_list, NULL },
+  { "resolve", N_("ID"), N_("Settle a conflict: take the source's value, the target's, or your "
+                            "own"), run_conflicts_resolve, NULL },
+  { NULL }
+};
+
+static FcEngine *
+open_engine_or_report (int *status)
+{
+  g_autoptr (GError) error = NULL;
+  FcEngine *engine = fc_cli_open_engine (&error);
+
+  if (engine == NULL)
+    *status = fc_cli_fail (g_steal_pointer (&error));
+  return engine;
+}
+
+/* ---- mappings add ----------------------------------------------------------------------- */
+
+/* CONN is a connection id, a provider name when exactly one connection of it exists, or an
+ * account name or id. */
+static FcConnection *
+find_connection (FcEngine    *engine,
+                 const char  *spec,
+                 GError     **error)
+{
+  GListModel *connections = fc_engine_get_connections (engine);
+  FcConnection *found = NULL;
+  guint matches = 0;
+  int provider = -1;
+
+  if (fc_engine_lookup_connection (engine, spec) != NULL)
+    return fc_engine_lookup_connection (engine, spec);
+
+  fc_enum_from_nick (FC_TYPE_PROVIDER, spec, &provider);
+  for (guint i = 0; i < g_list_model_get_n_items (connections); i++)
+    {
+      g_autoptr (FcConnection) connection = g_list_model_get_item (connections, i);
+
+      if ((provider >= 0 && (int) fc_connection_get_provider (connection) == provider) ||
+          g_strcmp0 (fc_connection_get_account_name (connection), spec) == 0 ||
+          g_strcmp0 (fc_connection_get_account_id (connection), spec) == 0)
+        {
+          found = connection;
+          matches++;
+        }
+    }
+
+  if (matches == 1)
+    return found;
+
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+               matches == 0 ? _("No connection “%s”; see “connections list”")
+                            : _("“%s” names several connections; give the connection id"),
+               spec);
+  return NULL;
+}
+
+static gboolean
+parse_side (FcEngine     *engine,
+            const char   *option,
+            const char   *value,
+            char        **out_connection_id,
+            char        **out_object,
+            GError      **error)
+{
+  const char *colon = value != NULL ? strrchr (value, ':') : NULL;
+  g_autofree char *spec = NULL;
+  FcConnection *connection;
+
+  if (colon == NULL || colon == value || colon[1] == '\0')
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("%s takes CONNECTION:OBJECT (e.g. hubspot:contacts), not “%s”"), option,
+                   value != NULL ? value : "");
+      return FALSE;
+    }
+
+  spec = g_strndup (value, colon - value);
+  connection = find_connection (engine, spec, error);
+  if (connection == NULL)
+    return FALSE;
+
+  *out_connection_id = g_strdup (fc_connection_get_id (connection));
+  *out_object = g_strdup (colon + 1);
+  return TRUE;
+}
+
+static GStrv
+split_fields (const char *text)
+{
+  g_auto (GStrv) parts = g_strsplit (text, ",", -1);
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      g_strstrip (parts[i]);
+      if (*parts[i] == '\0')
+        return NULL;
+      g_strv_builder_add (builder, parts[i]);
+    }
+  return g_strv_builder_end (builder);
+}
+
+/* 'SRC[,SRC]=TGT[,TGT][|transform…][@direction][!]' */
+static FcFieldPair *
+parse_pair (const char  *spec,
+            GError     **error)
+{
+  g_autofree char *text = g_strstrip (g_strdup (spec));
+  g_auto (GStrv) sources = NULL;
+  g_auto (GStrv) targets = NULL;
+  g_autofree char *target_text = NULL;
+  FcFieldPair *pair;
+  gboolean required = FALSE;
+  int direction = FC_FIELD_DIRECTION_BIDIRECTIONAL;
+  char *at;
+  char *eq;
+  char *bar;
+  gsize length = strlen (text);
+
+  if (length > 0 && text[length - 1] == '!')
+    {
+      required = TRUE;
+      text[length - 1] = '\0';
+    }
+
+  at = strrchr (text, '@');
+  if (at != NULL && fc_enum_from_nick (FC_TYPE_FIELD_DIRECTION, at + 1, &direction))
+    *at = '\0';
+  else if (at != NULL && strchr (at, ')') == NULL && strchr (at, '"') == NULL)
+    {
+      g_autofree char *nicks = fc_enum_list_nicks (FC_TYPE_FIELD_DIRECTION);
+
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--pair “%s”: unknown direction “%s” (expected %s)"), spec, at + 1, nicks);
+      return NULL;
+    }
+
+  eq = strchr (text, '=');
+  if (eq == NULL)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--pair “%s”: expected SOURCE=TARGET[|transform][@direction][!]"), spec);
+      return NULL;
+    }
+  *eq = '\0';
+  bar = strchr (eq + 1, '|');
+  target_text = bar != NULL ? g_strndup (eq + 1, bar - (eq + 1)) : g_strdup (eq + 1);
+
+  sources = split_fields (text);
+  targets = split_fields (target_text);
+  if (sources == NULL || targets == NULL)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--pair “%s”: a field name is empty"), spec);
+      return NULL;
+    }
+
+  pair = fc_field_pair_new ((const char * const *) sources, (const char * const *) targets);
+  if (bar != NULL)
+    fc_field_pair_set_transform (pair, g_strstrip (bar + 1));
+  fc_field_pair_set_direction (pair, direction);
+  fc_field_pair_set_required (pair, required);
+  return pair;
+}
+
+/* --match takes SOURCE=TARGET, or one field name: the 1 -> 1 pair that has it on either side,
+ * else the same name on both sides. */
+static char *
+match_entry (FcMapping  *mapping,
+             const char *spec)
+{
+  if (strchr (spec, '=') != NULL)
+    return g_strdup (spec);
+
+  for (guint i = 0; i < fc_mapping_get_n_field_pairs (mapping); i++)
+    {
+      FcFieldPair *pair = fc_mapping_get_field_pair (mapping, i);
+      const char * const *sources = fc_field_pair_get_source_fields (pair);
+      const char * const *targets = fc_field_pair_get_target_fields (pair);
+
+      if (g_strv_length ((char **) sources) == 1 && g_strv_length ((char **) targets) == 1 &&
+          (g_str_equal (sources[0], spec) || g_str_equal (targets[0], spec)))
+        return g_strdup_printf ("%s=%s", sources[0], targets[0]);
+    }
+  return g_strdup_printf ("%s=%s", spec, spec);
+}
+
+int
+fc_cli_mappings_add (const FcCliCommand *command,
+                     int                 argc,
+                     char              **argv)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+  g_autofree char *direction = NULL;
+  g_autofree char *conflict = NULL;
+  g_autofree char *deletes = NULL;
+  g_auto (GStrv) pairs = NULL;
+  g_auto (GStrv) matches = NULL;
+  const GOptionEntry entries[] = {
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_("The mapping’s name"), N_("NAME") },
+    { "from", 0, 0, G_OPTION_ARG_STRING, &from, N_("The source: connection and object"),
+      N_("CONN:OBJECT") },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &to, N_("The target: connection and object"),
+      N_("CONN:OBJECT") },
+    { "direction", 0, 0, G_OPTION_ARG_STRING, &direction,
+      N_("source_to_target (default), target_to_source or bidirectional"), N_("DIRECTION") },
+    { "pair", 0, 0, G_OPTION_ARG_STRING_ARRAY, &pairs,
+      N_("A field pair; may be repeated"), N_("SRC=TGT[|TRANSFORM][@DIRECTION][!]") },
+    { "conflict", 0, 0, G_OPTION_ARG_STRING, &conflict,
+      N_("newest_wins (default), source_wins, target_wins or manual"), N_("STRATEGY") },
+    { "match", 0, 0, G_OPTION_ARG_STRING_ARRAY, &matches,
+      N_("Match records by this field (or SRC=TGT); may be repeated"), N_("FIELD") },
+    { "deletes", 0, 0, G_OPTION_ARG_STRING, &deletes,
+      N_("ignore (default), archive or delete"), N_("POLICY") },
+    { NULL }
+  };
+  g_autoptr (GOptionContext) context = fc_cli_option_context_new (command, entries);
+  g_autoptr (FcEngine) engine = NULL;
+  g_autoptr (FcMapping) mapping = fc_mapping_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *source_id = NULL;
+  g_autofree char *source_object = NULL;
+  g_autofree char *target_id = NULL;
+  g_autofree char *target_object = NULL;
+  int status = FC_CLI_EXIT_OK;
+  int value;
+
+  g_option_context_set_description (context,
+    _("A pair joins source fields to target fields, e.g. 'email=email!' (required), "
+      "'fullname=firstname,lastname|split_name', "
+      "'phone=phone|phone_e164(region=US)@source_only'."));
+  if (!fc_cli_parse (context, &argc, &argv))
+    return FC_CLI_EXIT_USAGE;
+  if (argc > 1)
+    return fc_cli_usage_error (command, _("“add” takes options only; see --help"));
+  if (name == NULL || from == NULL || to == NULL)
+    return fc_cli_usage_error (command, _("--name, --from and --to are required"));
+  if ((engine = open_engine_or_report (&status)) == NULL)
+    return status;
+
+  if (!parse_side (engine, "--from", from, &source_id, &source_object, &error) ||
+      !parse_side (engine, "--to", to, &target_id, &target_object, &error))
+    return fc_cli_usage_error (command, "%s", error->message);
+
+  fc_mapping_set_name (mapping, name);
+  fc_mapping_set_source_connection_id (mapping, source_id);
+  fc_mapping_set_source_object (mapping, source_object);
+  fc_mapping_set_target_connection_id (mapping, target_id);
+  fc_mapping_set_target_object (mapping, target_object);
+
+  if (direction != NULL)
+    {
+      if (!fc_enum_from_nick (FC_TYPE_DIRECTION, direction, &value))
+        {
+          g_autofree char *nicks = fc_enum_list_nicks (FC_TYPE_DIRECTION);
+          return fc_cli_usage_error (command, _("Unknown direction “%s” (expected %s)"),
+                                     direction, nicks);
+        }
+      fc_mapping_set_direction (mapping, value);
+    }
+  if (conflict != NULL)
+    {
+      if (!fc_enum_from_nick (FC_TYPE_CONFLICT_STRATEGY, conflict, &value))
+        {
+          g_autofree char *nicks = fc_enum_list_nicks (FC_TYPE_CONFLICT_STRATEGY);
+          return fc_cli_usage_error (command, _("Unknown conflict strategy “%s” (expected %s)"),
+                                     conflict, nicks);
+        }
+      fc_mapping_set_conflict_strategy (mapping, value);
+    }
+  if (deletes != NULL)
+    {
+      if (!fc_enum_from_nick (FC_TYPE_DELETE_POLICY, deletes, &value))
+        {
+          g_autofree char *nicks = fc_enum_list_nicks (FC_TYPE_DELETE_POLICY);
+          return fc_cli_usage_error (command, _("Unknown delete policy “%s” (expected %s)"),
+                                     deletes, nicks);
+        }
+      fc_mapping_set_delete_policy (mapping, value);
+    }
+
+  for (guint i = 0; pairs != NULL && pairs[i] != NULL; i++)
+    {
+      g_autoptr (FcFieldPair) pair = parse_pair (pairs[i], &error);
+
+      if (pair == NULL)
+        return fc_cli_usage_error (command, "%s", error->message);
+      fc_mapping_add_field_pair (mapping, pair);
+    }
+
+  if (matches != NULL)
+    {
+      g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+      g_auto (GStrv) rule = NULL;
+
+      for (guint i = 0; matches[i] != NULL; i++)
+        {
+          g_autofree char *entry = match_entry (mapping, matches[i]);
+          g_strv_builder_add (builder, entry);
+        }
+      rule = g_strv_builder_end (builder);
+      fc_mapping_set_match_rule (mapping, (const char * const *) rule);
+    }
+
+  if (!fc_engine_save_mapping (engine, mapping, &error))
+    {
+      if (error->domain == FC_MAPPING_ERROR ||
+          g_error_matches (error, FC_STORE_ERROR, FC_STORE_ERROR_CONSTRAINT))
+        return fc_cli_usage_error (command, "%s", error->message);
+      return fc_cli_fail (g_steal_pointer (&error));
+    }
+
+  g_print (_("Added mapping “%s” (%s).\n"), fc_mapping_get_name (mapping),
+           fc_mapping_get_id (mapping));
+  return FC_CLI_EXIT_OK;
+}
+
+/* ---- sync ------------------------------------------------------------------------------- */
+
+static void
+on_synced_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static void
+print_fields (JsonObject *fields)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *change;
+
+  if (fields == NULL)
+    return;
+
+  json_object_iter_init (&iter, fields);
+  while (json_object_iter_next (&iter, &name, &change))
+    {
+      JsonObject *object = json_node_get_object (change);
+      JsonNode *before = json_object_get_member (object, "before");
+      JsonNode *after = json_object_get_member (object, "after");
+
+      g_print ("      %s: %s → %s\n", name,
+               before != NULL && !JSON_NODE_HOLDS_NULL (before) ? json_node_get_string (before)
+                                                                 : "∅",
+               after != NULL && !JSON_NODE_HOLDS_NULL (after) ? json_node_get_string (after)
+                                                               : "∅");
+    }
+}
+
+static void
+print_counts (const FcSyncCounts *counts)
+{
+  g_print (_("%u fetched, %u created, %u updated, %u skipped, %u conflicts, %u failed, "
+             "%u parked\n"), counts->fetched, counts->created, counts->updated, counts->skipped,
+           counts->conflicts, counts->failed, counts->parked);
+}
+
+static void
+print_result (FcMapping    *mapping,
+              FcSyncResult *result)
+{
+  GPtrArray *plan = fc_sync_result_get_plan (result);
+
+  if (fc_sync_result_get_dry_run (result))
+    {
+      g_print (_("Plan for “%s” (dry run, nothing was written):\n"), fc_mapping_get_name (mapping));
+      if (plan->len == 0)
+        g_print ("  %s\n", _("Nothing to do."));
+      for (guint i = 0; i < plan->len; i++)
+        {
+          FcSyncPlanEntry *entry = g_ptr_array_index (plan, i);
+
+          g_print ("  %-8s %-6s source %s, target %s%s%s\n",
+                   fc_sync_plan_kind_to_string (entry->kind),
+                   fc_sync_side_to_string (entry->side),
+                   entry->source_id != NULL ? entry->source_id : "(new)",
+                   entry->target_id != NULL ? entry->target_id : "(new)",
+                   entry->message != NULL ? ": " : "",
+                   entry->message != NULL ? entry->message : "");
+          print_fields (entry->fields);
+        }
+    }
+  else
+    g_print (_("Run %s of “%s”: %s in %.1f s\n"), fc_sync_result_get_run_id (result),
+             fc_mapping_get_name (mapping),
+             fc_enum_to_nick (FC_TYPE_SYNC_STATUS, fc_sync_result_get_status (result)),
+             fc_sync_result_get_duration_ms (result) / 1000.0);
+
+  g_print ("  ");
+  print_counts (fc_sync_result_get_counts (result));
+}
+
+int
+fc_cli_sync (const FcCliCommand *command,
+             int                 argc,
+             char              **argv)
+{
+  gboolean dry_run = FALSE;
+  gboolean full = FALSE;
+  gboolean as_json = FALSE;
+  const GOptionEntry entries[] = {
+    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run,
+      N_("Print what would be written, and write nothing"), NULL },
+    { "full", 0, 0, G_OPTION_ARG_NONE, &full,
+      N_("Read every record of both sides, not only the recent changes"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &as_json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+  g_autoptr (GOptionContext) context = fc_cli_option_context_new (command, entries);
+  g_autoptr (FcEngine) engine = NULL;
+  g_autoptr (FcMapping) stored = NULL;
+  g_autoptr (GAsyncResult) async_result = NULL;
+  g_autoptr (FcSyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  FcSyncOptions options = { FC_SYNC_TRIGGER_MANUAL, FALSE, FALSE };
+  FcMapping *mapping;
+  int status = FC_CLI_EXIT_OK;
+
+  g_option_context_set_description (context,
+    _("Exit status: 0 when the run completed, 3 when some records failed (they are retried by "
+      "the next run), 1 when the run failed."));
+  if (!fc_cli_parse (context, &argc, &argv))
+    return FC_CLI_EXIT_USAGE;
+  if (argc != 2)
+    return fc_cli_usage_error (command, _("name exactly one mapping, by id or by name"));
+  if ((engine = open_engine_or_report (&status)) == NULL)
+    return status;
+
+  stored = fc_store_find_mapping (fc_engine_get_store (engine), argv[1], &error);
+  if (stored == NULL)
+    return fc_cli_fail (g_steal_pointer (&error));
+  mapping = fc_engine_lookup_mapping (engine, fc_mapping_get_id (stored));
+
+  options.dry_run = dry_run;
+  options.full_rescan = full;
+  fc_engine_sync_async (engine, mapping, &options, NULL, NULL, NULL, on_synced_cb,
+                        &async_result);
+  while (async_result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  result = fc_engine_sync_finish (engine, async_result, &error);
+  if (result == NULL)
+    {
+      if (as_json)
+        {
+          g_autoptr (JsonBuilder) builder = json_builder_new ();
+          g_autoptr (JsonNode) root = NULL;
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "status");
+          json_builder_add_string_value (builder, "failed");
+          json_builder_set_member_name (builder, "error");
+          json_builder_add_string_value (builder, error->message);
+          json_builder_end_object (builder);
+          root = json_builder_get_root (builder);
+          fc_cli_print_json (root);
+        }
+      return fc_cli_fail (g_steal_pointer (&error));
+    }
+
+  if (as_json)
+    {
+      g_autoptr (JsonNode) node = fc_sync_result_to_json (result);
+      fc_cli_print_json (node);
+    }
+  else
+    print_result (mapping, result);
+
+  return fc_sync_result_get_status (result) == FC_SYNC_STATUS_PARTIAL ? EXIT_PARTIAL
+                                                                      : FC_CLI_EXIT_OK;
+}
+
+/* ---- log -------------------------------------------------------------------------------- */
+
+static const char *
+member_text (JsonObject *object,
+             const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return "";
+  return json_node_get_string (node);
+}
+
+static void
+print_run_line (JsonObject *run)
+{
+  JsonObject *counts = json_object_get_object_member (run, "counts");
+  JsonNode *duration = json_object_get_member (run, "durationMs");
+
+  g_print ("%s  %s  %-24s %-9s %-9s %s%4" G_GINT64_FORMAT " fetched %3" G_GINT64_FORMAT
+           " created %3" G_GINT64_FORMAT " updated %3" G_GINT64_FORMAT " failed",
+           member_text (run, "id"), member_text (run, "startedAt"),
+           member_text (run, "mappingName"), member_text (run, "trigger"),
+           member_text (run, "status"),
+           json_object_get_boolean_member (run, "dryRun") ? _("(dry) ") : "",
+           json_object_get_int_member (counts, "fetched"),
+           json_object_get_int_member (counts, "created"),
+           json_object_get_int_member (counts, "updated"),
+           json_object_get_int_member (counts, "failed"));
+  if (duration != NULL && !JSON_NODE_HOLDS_NULL (duration))
+    g_print ("  %.1f s", json_node_get_int (duration) / 1000.0);
+  if (*member_text (run, "error") != '\0')
+    g_print ("  %s", member_text (run, "error"));
+  g_print ("\n");
+}
+
+static void
+print_event (JsonObject *event)
+{
+  JsonNode *details = json_object_get_member (event, "details");
+  JsonObject *error_object = NULL;
+
+  g_print ("  %s  %-16s %-6s source %s, target %s", member_text (event, "at"),
+           member_text (event, "kind"), member_text (event, "side"),
+           *member_text (event, "sourceRecordId") != '\0' ? member_text (event, "sourceRecordId")
+                                                           : "-",
+           *member_text (event, "targetRecordId") != '\0' ? member_text (event, "targetRecordId")
+                                                           : "-");
+  if (*member_text (event, "message") != '\0')
+    g_print (": %s", member_text (event, "message"));
+  g_print ("\n");
+
+  if (details == NULL || !JSON_NODE_HOLDS_OBJECT (details))
+    return;
+  if (json_object_has_member (json_node_get_object (details), "fields"))
+    print_fields (json_object_get_object_member (json_node_get_object (details), "fields"));
+  if (json_object_has_member (json_node_get_object (details), "error"))
+    error_object = json_object_get_object_member (json_node_get_object (details), "error");
+  if (error_object != NULL && *member_text (error_object, "providerCode") != '\0')
+    g_print ("      %s %s\n", _("provider code:"), member_text (error_object, "providerCode"));
+}
+
+int
+fc_cli_log (const FcCliCommand *command,
+            int                 argc,
+            char              **argv)
+{
+  g_autofree char *run_id = NULL;
+  g_autofree char *mapping_spec = NULL;
+  gboolean as_json = FALSE;
+  int limit = 20;
+  const GOptionEntry entries[] = {
+    { "run", 0, 0, G_OPTION_ARG_STRING, &run_id, N_("Show what one run did, record by record"),
+      N_("ID") },
+    { "mapping", 0, 0, G_OPTION_ARG_STRING, &mapping_spec, N_("Only the runs of this mapping"),
+      N_("MAPPING") },
+    { "limit", 0, 0, G_OPTION_ARG_INT, &limit, N_("Show at most N runs (default 20, 0: all)"),
+      N_("N") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &as_json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+  g_autoptr (GOptionContext) context = fc_cli_option_context_new (command, entries);
+  g_autoptr (FcEngine) engine = NULL;
+  g_autoptr (GError) error = NULL;
+  int status = FC_CLI_EXIT_OK;
+  FcStore *store;
+
+  if (!fc_cli_parse (context, &argc, &argv))
+    return FC_CLI_EXIT_USAGE;
+  if (argc > 1)
+    return fc_cli_usage_error (command, _("“log” takes options only; see --help"));
+  if (limit < 0)
+    return fc_cli_usage_error (command, _("--limit takes a number of runs, 0 or more"));
+  if ((engine = open_engine_or_report (&status)) == NULL)
+    return status;
+  store = fc_engine_get_store (engine);
+
+  if (run_id != NULL)
+    {
+      g_autoptr (JsonObject) run = fc_sync_store_get_run (store, run_id, &error);
+      g_autoptr (JsonArray) events = NULL;
+
+      if (run == NULL)
+        return fc_cli_fail (g_steal_pointer (&error));
+      events = fc_sync_store_list_events (store, run_id, &error);
+      if (events == NULL)
+        return fc_cli_fail (g_steal_pointer (&error));
+
+      if (as_json)
+        {
+          g_autoptr (JsonNode) root = NULL;
+
+          json_object_set_array_member (run, "events", json_array_ref (events));
+          root = json_node_init_object (json_node_alloc (), run);
+          fc_cli_print_json (root);
+          return FC_CLI_EXIT_OK;
+        }
+
+      print_run_line (run);
+      if (json_array_get_length (events) == 0)
+        g_print ("  %s\n", _("No record was touched."));
+      for (guint i = 0; i < json_array_get_length (events); i++)
+        print_event (json_array_get_object_element (events, i));
+      return FC_CLI_EXIT_OK;
+    }
+  else
+    {
+      g_autoptr (FcMapping) mapping = NULL;
+      g_autoptr (JsonArray) runs = NULL;
+
+      if (mapping_spec != NULL)
+        {
+          mapping = fc_store_find_mapping (store, mapping_spec, &error);
+          if (mapping == NULL)
+            return fc_cli_fail (g_steal_pointer (&error));
+        }
+
+      runs = fc_sync_store_list_runs (store, mapping != NULL ? fc_mapping_get_id (mapping) : NULL,
+                                      limit, &error);
+      if (runs == NULL)
+        return fc_cli_fail (g_steal_pointer (&error));
+
+      if (as_json)
+        {
+          g_autoptr (JsonNode) root = json_node_init_array (json_node_alloc (), runs);
+          fc_cli_print_json (root);
+          return FC_CLI_EXIT_OK;
+        }
+
+      if (json_array_get_length (runs) == 0)
+        g_print ("%s\n", _("No sync has run yet."));
+      for (guint i = 0; i < json_array_get_length (runs); i++)
+        print_run_line (json_array_get_object_element (runs, i));
+    }
+
+  return FC_CLI_EXIT_OK;
+}
+
+/* ---- conflicts -------------------------------------------------------------------------- */
+
+static char *
+values_text (JsonObject *conflict,
+             const char *member)
+{
+  JsonNode *node = json_object_get_member (conflict, member);
+  g_autoptr (GString) text = g_string_new (NULL);
+  JsonArray *array;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return g_strdup ("∅");
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      const char *value = json_array_get_string_element (array, i);
+
+      if (i > 0)
+        g_string_append (text, ", ");
+      g_string_append_printf (text, "“%s”", value != NULL ? value : "");
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static int
+run_conflicts_list (const FcCliCommand *command,
+                    int                 argc,
+                    char              **argv)
+{
+  gboolean as_json = FALSE;
+  gboolean all = FALSE;
+  const GOptionEntry entries[] = {
+    { "all", 0, 0, G_OPTION_ARG_NONE, &all, N_("Also the conflicts already settled"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &as_json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+  g_autoptr (GOptionContext) context = fc_cli_option_context_new (command, entries);
+  g_autoptr (FcEngine) engine = NULL;
+  g_autoptr (JsonArray) conflicts = NULL;
+  g_autoptr (GError) error = NULL;
+  int status = FC_CLI_EXIT_OK;
+
+  if (!fc_cli_parse (context, &argc, &argv))
+    return FC_CLI_EXIT_USAGE;
+  if (argc > 1)
+    return fc_cli_usage_error (command, _("“list” takes no arguments"));
+  if ((engine = open_engine_or_report (&status)) == NULL)
+    return status;
+
+  conflicts = fc_sync_store_list_conflicts (fc_engine_get_store (engine), NULL, !all, &error);
+  if (conflicts == NULL)
+    return fc_cli_fail (g_steal_pointer (&error));
+
+  if (as_json)
+    {
+      g_autoptr (JsonNode) root = json_node_init_array (json_node_alloc (), conflicts);
+      fc_cli_print_json (root);
+      return FC_CLI_EXIT_OK;
+    }
+
+  if (json_array_get_length (conflicts) == 0)
+    g_print ("%s\n", all ? _("No conflicts.") : _("No open conflicts."));
+  for (guint i = 0; i < json_array_get_length (conflicts); i++)
+    {
+      JsonObject *conflict = json_array_get_object_element (conflicts, i);
+      g_autofree char *source = values_text (conflict, "source");
+      g_autofree char *target = values_text (conflict, "target");
+
+      g_print ("%" G_GINT64_FORMAT "  %s  %s\n", json_object_get_int_member (conflict, "id"),
+               member_text (conflict, "mappingName"), member_text (conflict, "pair"));
+      g_print ("    %s %-10s %s\n", _("source"), member_text (conflict, "sourceRecordId"), source);
+      g_print ("    %s %-10s %s\n", _("target"), member_text (conflict, "targetRecordId"), target);
+      if (*member_text (conflict, "resolvedAt") != '\0')
+        g_print ("    %s %s\n", _("settled:"), *member_text (conflict, "resolution") != '\0'
+                                               ? member_text (conflict, "resolution")
+                                               : _("a value of the user’s"));
+    }
+
+  return FC_CLI_EXIT_OK;
+}
+
+static int
+run_conflicts_resolve (const FcCliCommand *command,
+                       int                 argc,
+                       char              **argv)
+{
+  g_autofree char *take = NULL;
+  const GOptionEntry entries[] = {
+    { "take", 0, 0, G_OPTION_ARG_STRING, &take,
+      N_("“source”, “target”, or the value both sides should get"), N_("source|target|VALUE") },
+    { NULL }
+  };
+  g_autoptr (GOptionContext) context = fc_cli_option_context_new (command, entries);
+  g_autoptr (FcEngine) engine = NULL;
+  g_autoptr (GError) error = NULL;
+  FcSyncTake how = FC_SYNC_TAKE_VALUE;
+  int status = FC_CLI_EXIT_OK;
+  char *end = NULL;
+  gint64 id;
+
+  g_option_context_set_description (context,
+    _("The next sync of the mapping writes the decision to the side (or sides) that need it."));
+  if (!fc_cli_parse (context, &argc, &argv))
+    return FC_CLI_EXIT_USAGE;
+  if (argc != 2)
+    return fc_cli_usage_error (command, _("name one conflict by its id (see “conflicts list”)"));
+  if (take == NULL)
+    return fc_cli_usage_error (command, _("--take is required"));
+
+  id = g_ascii_strtoll (argv[1], &end, 10);
+  if (end == argv[1] || *end != '\0' || id <= 0)
+    return fc_cli_usage_error (command, _("“%s” is not a conflict id"), argv[1]);
+  if (g_str_equal (take, "source"))
+    how = FC_SYNC_TAKE_SOURCE;
+  else if (g_str_equal (take, "target"))
+    how = FC_SYNC_TAKE_TARGET;
+
+  if ((engine = open_engine_or_report (&status)) == NULL)
+    return status;
+
+  if (!fc_engine_resolve_conflict (engine, id, how, how == FC_SYNC_TAKE_VALUE ? take : NULL,
+                                   &error))
+    {
+      if (g_error_matches (error, FC_SYNC_ERROR, FC_SYNC_ERROR_INVALID_VALUE))
+        return fc_cli_usage_error (command, "%s", error->message);
+      return fc_cli_fail (g_steal_pointer (&error));
+    }
+
+  g_print (_("Conflict %" G_GINT64_FORMAT " settled; the next sync writes it.\n"), id);
+  return FC_CLI_EXIT_OK;
+}

@@ -1,0 +1,543 @@
+/* fc-sync-apply.c: merging and writing the staged records, one chunk at a time
+ *
+ * Copyright 2026 The FluxCascade authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A chunk is up to FC_SYNC_CHUNK_SIZE staged records with their counterparts. For each chunk:
+ *
+ * 1. read the counterparts that were not fetched (read_records, one call per side);
+ * 2. store the links of records matched by key (a fact, no remote write), then merge;
+ * 3. a dry run turns the merge into plan entries and goes on with the next chunk;
+ * 4. otherwise write, batch by batch (fc-sync-write.c);
+ * 5. a last transaction stores the bases that moved without a write, conflicts and the events
+ *    of records skipped or linked.
+ */
+
+#define G_LOG_DOMAIN "fc-sync"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "fc-sync-private.h"
+
+static void next_chunk  (GTask *task);
+static void read_next   (GTask *task);
+
+void
+_fc_sync_chunk_free (FcSyncChunk *chunk)
+{
+  g_ptr_array_unref (chunk->items);
+  g_clear_pointer (&chunk->batch, g_ptr_array_unref);
+  g_free (chunk);
+}
+
+static void
+fail_store (GTask  *task,
+            GError *error)
+{
+  _fc_sync_job_fail (task, g_error_new (FC_SYNC_ERROR, FC_SYNC_ERROR_STORE, "%s",
+                                        error->message));
+  g_error_free (error);
+}
+
+static const char *
+source_of (FcSyncItem *item)
+{
+  return item->ids[FC_SYNC_SIDE_SOURCE];
+}
+
+static const char *
+target_of (FcSyncItem *item)
+{
+  return item->ids[FC_SYNC_SIDE_TARGET];
+}
+
+/* ---- loading ---------------------------------------------------------------------------- */
+
+static FcSyncItem *
+item_from_row (FcSyncJob     *job,
+               FcSyncStaged  *row,
+               GError       **error)
+{
+  FcSyncItem *item = g_new0 (FcSyncItem, 1);
+  FcSyncSide side = row->side;
+  FcSyncSide other = !side;
+
+  item->ids[side] = g_strdup (row->record_id);
+  item->records[side] = fc_sync_staged_dup_record (row, job->objects[side]);
+  item->staged[side] = TRUE;
+
+  if (g_strcmp0 (row->plan, "create") == 0)
+    {
+      item->create = TRUE;
+      item->origin = side;
+      item->match_raw = g_strdup (row->match_raw);
+      return item;
+    }
+
+  item->link_id = row->link_id;
+  item->new_link = g_strcmp0 (row->plan, "link") == 0;
+  item->ids[other] = g_strdup (row->counterpart_id);
+  if (item->ids[other] != NULL)
+    {
+      g_autoptr (FcSyncStaged) counterpart = NULL;
+
+      counterpart = fc_sync_store_stage_get (job->store, job->result->run_id, other,
+                                             item->ids[other], error);
+      if (counterpart == NULL && error != NULL && *error != NULL)
+        {
+          _fc_sync_item_free (item);
+          return NULL;
+        }
+      if (counterpart != NULL)
+        {
+          item->records[other] = fc_sync_staged_dup_record (counterpart, job->objects[other]);
+          item->staged[other] = TRUE;
+        }
+    }
+  return item;
+}
+
+static void
+on_read_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  FcSyncJob *job = g_task_get_task_data (task);
+  FcSyncChunk *chunk = job->chunk;
+  FcSyncSide side = chunk->read_side;
+  g_autoptr (GPtrArray) records = NULL;
+  g_autoptr (GHashTable) by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  GError *error = NULL;
+
+  records = fc_connector_read_records_finish (FC_CONNECTOR (object), result, &error);
+  if (records == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        _fc_sync_job_fail (task, error);
+      else
+        {
+          _fc_sync_job_fail (task, g_error_new (FC_SYNC_ERROR, FC_SYNC_ERROR_FETCH,
+                                                _("Cannot read %s records of the %s: %s"),
+                                                job->objects[side], fc_sync_side_to_string (side),
+                                                error->message));
+          g_error_free (error);
+        }
+      return;
+    }
+
+  for (guint i = 0; i < records->len; i++)
+    {
+      FcRecord *record = g_ptr_array_index (records, i);
+
+      g_hash_table_insert (by_id, (gpointer) fc_record_get_id (record), record);
+    }
+
+  for (guint i = 0; i < chunk->items->len; i++)
+    {
+      FcSyncItem *item = g_ptr_array_index (chunk->items, i);
+      FcRecord *record;
+
+      if (item->ids[side] == NULL || item->records[side] != NULL || item->skipped)
+        continue;
+      record = g_hash_table_lookup (by_id, item->ids[side]);
+      if (record != NULL)
+        {
+          item->records[side] = g_object_ref (record);
+          continue;
+        }
+
+      /* Gone without the provider saying so: nothing is inferred from the absence. */
+      item->skipped = TRUE;
+      item->message = g_strdup_printf (_("The linked %s record %s no longer exists; nothing is "
+                                         "written (deletes follow only what the provider "
+                                         "reports)"), fc_sync_side_to_string (side),
+                                       item->ids[side]);
+    }
+
+  chunk->read_side++;
+  read_next (task);
+}
+
+/* ---- merging ---------------------------------------------------------------------------- */
+
+static gboolean
+store_new_links (FcStore  *store,
+                 gpointer  user_data,
+                 GError  **error)
+{
+  FcSyncJob *job = user_data;
+
+  for (guint i = 0; i < job->chunk->items->len; i++)
+    {
+      FcSyncItem *item = g_ptr_array_index (job->chunk->items, i);
+      g_autoptr (GError) local_error = NULL;
+      g_autofree char *raw = NULL;
+      g_autofree char *key = NULL;
+
+      if (!item->new_link || item->skipped)
+        continue;
+
+      _fc_sync_job_match_value (job, FC_SYNC_SIDE_SOURCE, item->records[FC_SYNC_SIDE_SOURCE],
+                                &raw, &key);
+      if (!fc_store_transaction_begin (store, error))
+        return FALSE;
+      if (!fc_sync_store_insert_link (store, job->mapping_id, source_of (item), target_of (item),
+                                      raw, &item->link_id, &local_error))
+        {
+          fc_store_transaction_rollback (store);
+          if (!g_error_matches (local_error, FC_STORE_ERROR, FC_STORE_ERROR_CONSTRAINT))
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              return FALSE;
+            }
+          /* Linked meanwhile by another run of the same mapping (another process). */
+          item->skipped = TRUE;
+          item->message = g_strdup_printf (_("Not linked: %s"), local_error->message);
+          continue;
+        }
+      if (!fc_store_transaction_commit (store, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+plan_item (FcSyncJob  *job,
+           FcSyncItem *item)
+{
+  FcSyncSide own = item->create ? item->origin
+                   : item->ids[FC_SYNC_SIDE_SOURCE] != NULL ? FC_SYNC_SIDE_SOURCE
+                                                            : FC_SYNC_SIDE_TARGET;
+  char *summary = NULL;
+
+  if (item->skipped)
+    {
+      job->result->counts.skipped++;
+      _fc_sync_job_add_plan (job, FC_SYNC_PLAN_SKIP, own, source_of (item), target_of (item),
+                             item->message, NULL);
+      return;
+    }
+
+  if (item->new_link)
+    _fc_sync_job_add_plan (job, FC_SYNC_PLAN_LINK, FC_SYNC_SIDE_SOURCE, source_of (item),
+                           target_of (item), _("Matched by the match key"), NULL);
+
+  for (FcSyncSide side = FC_SYNC_SIDE_SOURCE; side <= FC_SYNC_SIDE_TARGET; side++)
+    {
+      if (item->delete_side[side])
+        _fc_sync_job_add_plan (job, FC_SYNC_PLAN_DELETE, side, source_of (item),
+                               target_of (item), item->message, NULL);
+      if (item->writes[side] == NULL)
+        continue;
+      summary = _fc_sync_item_summary (item, side);
+      if (item->create)
+        job->result->counts.created++;
+      else
+        job->result->counts.updated++;
+      _fc_sync_job_add_plan (job, item->create ? FC_SYNC_PLAN_CREATE : FC_SYNC_PLAN_UPDATE, side,
+                             source_of (item), target_of (item), summary, item->changes[side]);
+      g_clear_pointer (&summary, g_free);
+    }
+
+  for (guint i = 0; item->outcomes != NULL && i < item->outcomes->len; i++)
+    {
+      FcSyncOutcome *outcome = g_ptr_array_index (item->outcomes, i);
+
+      if (outcome->action == FC_MERGE_CONFLICT)
+        _fc_sync_job_add_plan (job, FC_SYNC_PLAN_CONFLICT, FC_SYNC_SIDE_SOURCE, source_of (item),
+                               target_of (item), outcome->reason, NULL);
+    }
+}
+
+static void
+merge_chunk (GTask *task)
+{
+  FcSyncJob *job = g_task_get_task_data (task);
+  FcSyncChunk *chunk = job->chunk;
+  GError *error = NULL;
+
+  if (!job->options.dry_run &&
+      !fc_store_run_in_transaction (job->store, store_new_links, job, &error))
+    {
+      fail_store (task, error);
+      return;
+    }
+
+  for (guint i = 0; i < chunk->items->len; i++)
+    {
+      FcSyncItem *item = g_ptr_array_index (chunk->items, i);
+
+      if (!item->skipped && !_fc_sync_merge_item (job, item, &error))
+        {
+          fail_store (task, error);
+          return;
+        }
+    }
+
+  if (job->options.dry_run)
+    {
+      for (guint i = 0; i < chunk->items->len; i++)
+        plan_item (job, g_ptr_array_index (chunk->items, i));
+      job->processed += chunk->items->len;
+      _fc_sync_job_progress (job, FC_SYNC_PHASE_APPLY, job->processed, job->total);
+      next_chunk (task);
+      return;
+    }
+
+  _fc_sync_job_write (task);
+}
+
+static void
+read_next (GTask *task)
+{
+  FcSyncJob *job = g_task_get_task_data (task);
+  FcSyncChunk *chunk = job->chunk;
+
+  if (_fc_sync_job_cancelled (task))
+    return;
+
+  for (; chunk->read_side <= FC_SYNC_SIDE_TARGET; chunk->read_side++)
+    {
+      g_autoptr (GPtrArray) ids = g_ptr_array_new ();
+
+      for (guint i = 0; i < chunk->items->len; i++)
+        {
+          FcSyncItem *item = g_ptr_array_index (chunk->items, i);
+
+          if (item->ids[chunk->read_side] != NULL && item->records[chunk->read_side] == NULL &&
+              !item->skipped)
+            g_ptr_array_add (ids, item->ids[chunk->read_side]);
+        }
+      if (ids->len == 0)
+        continue;
+
+      g_ptr_array_add (ids, NULL);
+      fc_connector_read_records_async (job->connectors[chunk->read_side],
+                                       job->objects[chunk->read_side],
+                                       (const char * const *) ids->pdata, job->cancellable,
+                                       on_read_cb, g_object_ref (task));
+      return;
+    }
+
+  merge_chunk (task);
+}
+
+/* ---- the end of a chunk ----------------------------------------------------------------- */
+
+static gboolean
+record_outcomes (FcSyncJob   *job,
+                 FcSyncItem  *item,
+                 gboolean    *out_said,
+                 GError     **error)
+{
+  for (guint i = 0; i < item->outcomes->len; i++)
+    {
+      FcSyncOutcome *outcome = g_ptr_array_index (item->outcomes, i);
+      gboolean writes = outcome->writes[0] || outcome->writes[1];
+      FcSyncConflictRow row = { 0 };
+      g_auto (GStrv) base_source = NULL;
+      g_auto (GStrv) base_target = NULL;
+
+      /* Bases that moved without a write: both sides already agree. */
+      if (!writes && outcome->new_base[0] != NULL && outcome->new_base[1] != NULL)
+        {
+          if (!fc_sync_store_set_base (job->store, item->link_id, outcome->pair->key,
+                                       (const char * const *) outcome->new_base[0],
+                                       (const char * const *) outcome->new_base[1], error) ||
+              !fc_sync_store_close_conflict (job->store, item->link_id, outcome->pair->key,
+                                             error))
+            return FALSE;
+          if (outcome->resolution_id != 0 &&
+              !fc_sync_store_mark_applied (job->store, outcome->resolution_id, error))
+            return FALSE;
+        }
+
+      if (!outcome->conflict)
+        continue;
+
+      if (!fc_sync_store_get_base (job->store, item->link_id, outcome->pair->key, &base_source,
+                                   &base_target, error) && error != NULL && *error != NULL)
+        return FALSE;
+      row.link_id = item->link_id;
+      row.pair_key = outcome->pair->key;
+      row.base_source = (const char * const *) base_source;
+      row.base_target = (const char * const *) base_target;
+      row.source = (const char * const *) outcome->values[FC_SYNC_SIDE_SOURCE];
+      row.target = (const char * const *) outcome->values[FC_SYNC_SIDE_TARGET];
+      row.source_ms = item->records[0] != NULL ? fc_record_get_modified_ms (item->records[0]) : 0;
+      row.target_ms = item->records[1] != NULL ? fc_record_get_modified_ms (item->records[1]) : 0;
+      row.strategy = fc_mapping_get_conflict_strategy (job->mapping);
+      row.resolution = !outcome->settled ? NULL
+                       : outcome->winner == FC_MERGE_WINNER_TARGET ? "target" : "source";
+      if (!fc_sync_store_record_conflict (job->store, job->mapping_id, job->result->run_id, &row,
+                                          error))
+        return FALSE;
+
+      if (!outcome->settled)
+        {
+          g_autoptr (JsonObject) details = json_object_new ();
+
+          json_object_set_string_member (details, "pair", outcome->pair->key);
+          json_object_set_array_member (details, "source",
+                                        json_array_sized_new (0));
+          for (guint v = 0; outcome->values[0][v] != NULL; v++)
+            json_array_add_string_element (json_object_get_array_member (details, "source"),
+                                           outcome->values[0][v]);
+          json_object_set_array_member (details, "target", json_array_sized_new (0));
+          for (guint v = 0; outcome->values[1][v] != NULL; v++)
+            json_array_add_string_element (json_object_get_array_member (details, "target"),
+                                           outcome->values[1][v]);
+          if (!fc_sync_store_add_event (job->store, job->result->run_id, "record.conflict", -1,
+                                        source_of (item), target_of (item), outcome->reason,
+                                        details, error))
+            return FALSE;
+          *out_said = TRUE;
+        }
+    }
+
+  return TRUE;
+}
+
+static gboolean
+finish_items (FcStore  *store,
+              gpointer  user_data,
+              GError  **error)
+{
+  FcSyncJob *job = user_data;
+
+  for (guint i = 0; i < job->chunk->items->len; i++)
+    {
+      FcSyncItem *item = g_ptr_array_index (job->chunk->items, i);
+      FcSyncSide own = item->create ? item->origin
+                       : item->ids[FC_SYNC_SIDE_SOURCE] != NULL ? FC_SYNC_SIDE_SOURCE
+                                                                : FC_SYNC_SIDE_TARGET;
+      gboolean said = item->written[0] || item->written[1];
+
+      if (item->failed)
+        {
+          job->result->counts.failed++;
+          continue;
+        }
+      if (item->skipped)
+        {
+          job->result->counts.skipped++;
+          if (!fc_sync_store_add_event (store, job->result->run_id, "record.skipped", own,
+                                        source_of (item), target_of (item), item->message, NULL,
+                                        error))
+            return FALSE;
+          continue;
+        }
+      if (item->create || item->link_id == 0)
+        continue;
+
+      if (!record_outcomes (job, item, &said, error))
+        return FALSE;
+
+      if (!said && item->new_link &&
+          !fc_sync_store_add_event (store, job->result->run_id, "record.linked", -1,
+                                    source_of (item), target_of (item),
+                                    _("Matched by the match key; the records already agree"),
+                                    NULL, error))
+        return FALSE;
+      else if (!said && !item->new_link && item->message != NULL)
+        {
+          job->result->counts.skipped++;
+          if (!fc_sync_store_add_event (store, job->result->run_id, "record.skipped", own,
+                                        source_of (item), target_of (item), item->message, NULL,
+                                        error))
+            return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+void
+_fc_sync_job_finish_chunk (GTask *task)
+{
+  FcSyncJob *job = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!fc_store_run_in_transaction (job->store, finish_items, job, &error))
+    {
+      fail_store (task, error);
+      return;
+    }
+
+  job->processed += job->chunk->items->len;
+  _fc_sync_job_progress (job, FC_SYNC_PHASE_APPLY, job->processed, job->total);
+  next_chunk (task);
+}
+
+/* ---- chunks ----------------------------------------------------------------------------- */
+
+static void
+next_chunk (GTask *task)
+{
+  FcSyncJob *job = g_task_get_task_data (task);
+  g_autoptr (GPtrArray) rows = NULL;
+  GError *error = NULL;
+
+  g_clear_pointer (&job->chunk, _fc_sync_chunk_free);
+  if (_fc_sync_job_cancelled (task))
+    return;
+
+  while (TRUE)
+    {
+      g_clear_pointer (&rows, g_ptr_array_unref);
+      rows = fc_sync_store_stage_next (job->store, job->result->run_id, job->item_side,
+                                       job->item_after, FC_SYNC_CHUNK_SIZE, FALSE, &error);
+      if (rows == NULL)
+        {
+          fail_store (task, error);
+          return;
+        }
+      if (rows->len > 0)
+        break;
+      if (job->item_side == FC_SYNC_SIDE_TARGET)
+        {
+          _fc_sync_job_finish (task);
+          return;
+        }
+      job->item_side = FC_SYNC_SIDE_TARGET;
+      job->item_after = 0;
+    }
+
+  job->item_after = ((FcSyncStaged *) g_ptr_array_index (rows, rows->len - 1))->rowid;
+  job->chunk = g_new0 (FcSyncChunk, 1);
+  job->chunk->items = g_ptr_array_new_with_free_func ((GDestroyNotify) _fc_sync_item_free);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      FcSyncItem *item = item_from_row (job, g_ptr_array_index (rows, i), &error);
+
+      if (item == NULL)
+        {
+          fail_store (task, error);
+          return;
+        }
+      g_ptr_array_add (job->chunk->items, item);
+    }
+
+  job->chunk->read_side = FC_SYNC_SIDE_SOURCE;
+  read_next (task);
+}
+
+void
+_fc_sync_job_apply (GTask *task)
+{
+  FcSyncJob *job = g_task_get_task_data (task);
+
+  if (_fc_sync_job_cancelled (task))
+    return;
+
+  job->total = fc_sync_store_stage_count_items (job->store, job->result->run_id);
+  job->processed = 0;
+  job->item_side = FC_SYNC_SIDE_SOURCE;
+  job->item_after = 0;
+  _fc_sync_job_progress (job, FC_SYNC_PHASE_APPLY, 0, job->total);
+  next_chunk (task);
+}

@@ -1,0 +1,651 @@
+/* fc-sync-job.c: one run of a mapping, from its start to its end
+ *
+ * Copyright 2026 The FluxCascade authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A run is a chain of asynchronous steps on the main context, each started by the callback of
+ * the one before, with the cancellable checked between them:
+ *
+ *   START            check the connections, record the run
+ *   RECOVER_INTENTS  creates an earlier run began but did not confirm: look the record up by its
+ *                    match key and link it when it exists (fc-sync-recover.c)
+ *   FETCH            page through each side's changes since its cursor (minus the overlap
+ *                    window) into the staging table (fc-sync-job.c, fc-sync-stage.c)
+ *   MATCH            links, then the match key: a join on the staging table, else the other
+ *                    side's find_records (fc-sync-match.c)
+ *   MERGE+APPLY      chunk by chunk: read counterparts, merge each field pair, write in batches,
+ *                    store links, bases and events once the writes are confirmed
+ *                    (fc-sync-apply.c, fc-sync-merge.c)
+ *   FINISH           advance the cursors (never past a record that failed), close the run
+ *
+ * A failure of a whole step (a side cannot be listed, the store fails, cancellation) ends the run
+ * failed; what earlier chunks wrote and confirmed stays, consistent, and the cursors stay where
+ * they were, so the next run sees every record again.
+ */
+
+#define G_LOG_DOMAIN "fc-sync"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "fc-connector-private.h"
+#include "fc-enum-types.h"
+#include "fc-store-private.h"
+#include "fc-sync-private.h"
+
+static void fetch_side_start (GTask *task);
+
+static void
+sync_pair_free (FcSyncPair *pair)
+{
+  g_clear_object (&pair->pair);
+  g_clear_pointer (&pair->chain, fc_transform_chain_unref);
+  g_free (pair->key);
+  g_free (pair);
+}
+
+static void
+job_free (FcSyncJob *job)
+{
+  g_clear_object (&job->engine);
+  g_clear_object (&job->mapping);
+  g_free (job->mapping_id);
+  g_clear_object (&job->cancellable);
+  g_clear_pointer (&job->result, fc_sync_result_unref);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_clear_object (&job->connectors[i]);
+      g_free (job->objects[i]);
+      g_free (job->match_fields[i]);
+    }
+  g_clear_pointer (&job->pairs, g_ptr_array_unref);
+  g_free (job->since);
+  g_free (job->page_token);
+  g_clear_pointer (&job->intents, g_ptr_array_unref);
+  g_clear_pointer (&job->match_rows, g_ptr_array_unref);
+  g_clear_pointer (&job->chunk, _fc_sync_chunk_free);
+  g_free (job);
+}
+
+/* ---- helpers shared by the steps -------------------------------------------------------- */
+
+void
+_fc_sync_emit (FcSyncJob  *job,
+               const char *type,
+               JsonObject *data)
+{
+  json_object_set_string_member (data, "runId", job->result->run_id);
+  json_object_set_string_member (data, "mappingId", job->mapping_id);
+  json_object_set_string_member (data, "mappingName", fc_mapping_get_name (job->mapping));
+  _fc_engine_emit_event (job->engine, type, data);
+}
+
+void
+_fc_sync_job_emit_record (FcSyncJob  *job,
+                          const char *kind,
+                          FcSyncSide  side,
+                          const char *source_id,
+                          const char *target_id,
+                          const char *message)
+{
+  JsonObject *data = json_object_new ();
+
+  json_object_set_string_member (data, "side", fc_sync_side_to_string (side));
+  if (source_id != NULL)
+    json_object_set_string_member (data, "sourceRecordId", source_id);
+  if (target_id != NULL)
+    json_object_set_string_member (data, "targetRecordId", target_id);
+  if (message != NULL)
+    json_object_set_string_member (data, "message", message);
+  _fc_sync_emit (job, kind, data);
+}
+
+void
+_fc_sync_job_add_plan (FcSyncJob      *job,
+                       FcSyncPlanKind  kind,
+                       FcSyncSide      side,
+                       const char     *source_id,
+                       const char     *target_id,
+                       const char     *message,
+                       JsonObject     *fields)
+{
+  g_ptr_array_add (job->result->plan,
+                   _fc_sync_plan_entry_new (kind, side, source_id, target_id, message, fields));
+}
+
+void
+_fc_sync_job_progress (FcSyncJob   *job,
+                       FcSyncPhase  phase,
+                       guint64      processed,
+                       gint64       total)
+{
+  if (job->progress != NULL)
+    job->progress (phase, processed, total, job->progress_data);
+}
+
+char *
+_fc_sync_normalise_key (const char *field,
+                        const char *value)
+{
+  g_autofree char *lower_field = NULL;
+  g_autofree char *trimmed = NULL;
+
+  if (value == NULL)
+    return NULL;
+  trimmed = g_strstrip (g_strdup (value));
+  if (*trimmed == '\0')
+    return NULL;
+
+  lower_field = g_ascii_strdown (field != NULL ? field : "", -1);
+  if (strstr (lower_field, "email") != NULL)
+    return g_utf8_strdown (trimmed, -1);
+  return g_steal_pointer (&trimmed);
+}
+
+gboolean
+_fc_sync_job_match_value (FcSyncJob   *job,
+                          FcSyncSide   side,
+                          FcRecord    *record,
+                          char       **out_raw,
+                          char       **out_normalised)
+{
+  const char *field = job->match_fields[side];
+  g_autofree char *raw = NULL;
+  g_autofree char *normalised = NULL;
+
+  *out_raw = NULL;
+  *out_normalised = NULL;
+  if (field == NULL)
+    return FALSE;
+
+  raw = fc_record_dup_string (record, field);
+  normalised = _fc_sync_normalise_key (field, raw);
+  if (normalised == NULL)
+    return FALSE;
+
+  *out_raw = g_strstrip (g_steal_pointer (&raw));
+  *out_normalised = g_steal_pointer (&normalised);
+  return TRUE;
+}
+
+static void
+set_run_status (FcSyncJob    *job,
+                FcSyncStatus  status,
+                gboolean      finished)
+{
+  g_autoptr (GError) error = NULL;
+
+  job->result->status = status;
+  if (job->run_row &&
+      !fc_sync_store_update_run (job->store, job->result->run_id, status, &job->result->counts,
+                                 finished, job->result->error, &error))
+    g_warning ("Run %s: %s", job->result->run_id, error->message);
+}
+
+static void
+close_run (FcSyncJob *job)
+{
+  g_autoptr (GError) error = NULL;
+
+  job->result->duration_ms = (g_get_monotonic_time () - job->started_us) / 1000;
+  if (job->staging && !fc_sync_store_stage_clear (job->store, job->result->run_id, &error))
+    g_warning ("Run %s: %s", job->result->run_id, error->message);
+}
+
+static JsonObject *
+run_event_data (FcSyncJob *job)
+{
+  JsonObject *data = json_object_new ();
+
+  json_object_set_string_member (data, "status",
+                                 fc_enum_to_nick (FC_TYPE_SYNC_STATUS, job->result->status));
+  json_object_set_boolean_member (data, "dryRun", job->options.dry_run);
+  json_object_set_int_member (data, "durationMs", job->result->duration_ms);
+  json_object_set_object_member (data, "counts", _fc_sync_counts_to_json (&job->result->counts));
+  if (job->result->error != NULL)
+    json_object_set_string_member (data, "error", job->result->error);
+  return data;
+}
+
+void
+_fc_sync_job_fail (GTask  *task,
+                   GError *error)
+{
+  FcSyncJob *job = g_task_get_task_data (task);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    job->result->error = g_strdup ("cancelled");
+  else
+    job->result->error = g_strdup (error->message);
+
+  close_run (job);
+  set_run_status (job, FC_SYNC_STATUS_FAILED, TRUE);
+  g_debug ("Run %s failed: %s", job->result->run_id, error->message);
+  _fc_sync_emit (job, "sync.failed", run_event_data (job));
+  g_task_return_error (task, error);
+}
+
+gboolean
+_fc_sync_job_cancelled (GTask *task)
+{
+  FcSyncJob *job = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!g_cancellable_set_error_if_cancelled (job->cancellable, &error))
+    return FALSE;
+
+  _fc_sync_job_fail (task, error);
+  return TRUE;
+}
+
+/* ---- FINISH ----------------------------------------------------------------------------- */
+
+/* Where each listed side's cursor goes: to the latest change seen, but never past the oldest
+ * fetched record whose sync failed (the listing is inclusive, so that record comes again), and
+ * never backwards unless a failure holds it back. */
+static gboolean
+store_cursors (FcStore  *store,
+               gpointer  user_data,
+               GError  **error)
+{
+  FcSyncJob *job = user_data;
+
+  for (FcSyncSide side = FC_SYNC_SIDE_SOURCE; side <= FC_SYNC_SIDE_TARGET; side++)
+    {
+      gint64 held;
+      gint64 next;
+
+      if (!job->fetch_sides[side])
+        continue;
+
+      /* A failed record was listed, so it is no later than the latest change seen. */
+      held = fc_sync_store_stage_min_failed (store, job->result->run_id, side);
+      next = held >= 0 ? held : MAX (job->cursor_ms[side], job->seen_ms[side]);
+      if (next < 0)
+        continue;
+      if (!fc_sync_store_set_cursor (store, job->mapping_id, side, next, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+void
+_fc_sync_job_finish (GTask *task)
+{
+  FcSyncJob *job = g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+  FcSyncStatus status;
+
+  if (!job->options.dry_run &&
+      !fc_store_run_in_transaction (job->store, store_cursors, job, &error))
+    {
+      _fc_sync_job_fail (task, g_error_new (FC_SYNC_ERROR, FC_SYNC_ERROR_STORE,
+                                            _("Cannot store the cursors: %s"), error->message));
+      return;
+    }
+
+  status = job->result->counts.failed > 0 ? FC_SYNC_STATUS_PARTIAL : FC_SYNC_STATUS_COMPLETED;
+  close_run (job);
+  set_run_status (job, status, TRUE);
+  _fc_sync_emit (job, status == FC_SYNC_STATUS_PARTIAL ? "sync.partial" : "sync.completed",
+                 run_event_data (job));
+  g_task_return_pointer (task, fc_sync_result_ref (job->result),
+                         (GDestroyNotify) fc_sync_result_unref);
+}
+
+/* ---- FETCH ------------------------------------------------------------------------------ */
+
+typedef struct {
+  FcSyncJob    *job;
+  FcRecordPage *page;
+} StagedPage;
+
+static gboolean
+stage_page (FcStore  *store,
+            gpointer  user_data,
+            GError  **error)
+{
+  StagedPage *staged = user_data;
+  FcSyncJob *job = staged->job;
+  GPtrArray *records = fc_record_page_get_records (staged->page);
+
+  for (guint i = 0; i < records->len; i++)
+    {
+      FcRecord *record = g_ptr_array_index (records, i);
+      g_autofree char *raw = NULL;
+      g_autofree char *normalised = NULL;
+
+      _fc_sync_job_match_value (job, job->fetch_side, record, &raw, &normalised);
+      if (!fc_sync_store_stage_put (store, job->result->run_id, job->fetch_side, record, raw,
+                                    normalised, TRUE, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+on_page_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  FcSyncJob *job = g_task_get_task_data (task);
+  g_autoptr (FcRecordPage) page = NULL;
+  g_autoptr (GError) error = NULL;
+  FcSyncSide side = job->fetch_side;
+  StagedPage staged;
+  const char *cursor;
+  const char *next;
+  gint64 cursor_ms = -1;
+  gint64 total = -1;
+
+  page = fc_connector_list_changed_finish (FC_CONNECTOR (object), result, &error);
+  if (page == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        _fc_sync_job_fail (task, g_steal_pointer (&error));
+      else
+        _fc_sync_job_fail (task, g_error_new (FC_SYNC_ERROR, FC_SYNC_ERROR_FETCH,
+                                              _("Cannot read the changed %s of the %s: %s"),
+                                              job->objects[side],
+                                              fc_sync_side_to_string (side), error->message));
+      return;
+    }
+
+  staged.job = job;
+  staged.page = page;
+  if (!fc_store_run_in_transaction (job->store, stage_page, &staged, &error))
+    {
+      _fc_sync_job_fail (task, g_error_new (FC_SYNC_ERROR, FC_SYNC_ERROR_STORE, "%s",
+                                            error->message));
+      return;
+    }
+
+  job->result->counts.fetched += fc_record_page_get_records (page)->len;
+  cursor = fc_record_page_get_cursor (page);
+  if (cursor != NULL && _fc_connector_parse_cursor (cursor, &cursor_ms, NULL))
+    job->seen_ms[side] = MAX (job->seen_ms[side], cursor_ms);
+  if (job->totals[side] < 0)
+    job->totals[side] = fc_record_page_get_total (page);
+  /* Known once every side to list has said how many it has. */
+  total = 0;
+  for (FcSyncSide s = FC_SYNC_SIDE_SOURCE; s <= FC_SYNC_SIDE_TARGET && total >= 0; s++)
+    if (job->fetch_sides[s] || job->context_sides[s])
+      total = job->totals[s] >= 0 ? total + job->totals[s] : -1;
+  if (total >= 0 && (gint64) job->result->counts.fetched > total)
+    total = job->result->counts.fetched;  /* records changed while listing come twice */
+  _fc_sync_job_progress (job, FC_SYNC_PHASE_FETCH, job->result->counts.fetched, total);
+
+  if (_fc_sync_job_cancelled (task))
+    return;
+
+  next = fc_record_page_get_next_page_token (page);
+  g_free (job->page_token);
+  job->page_token = g_strdup (next);
+  if (next != NULL)
+    {
+      fc_connector_list_changed_async (job->connectors[side], job->objects[side], job->since,
+                                       job->page_token, job->cancellable, on_page_cb,
+                                       g_object_ref (task));
+      return;
+    }
+
+  if (side == FC_SYNC_SIDE_SOURCE)
+    {
+      job->fetch_side = FC_SYNC_SIDE_TARGET;
+      fetch_side_start (task);
+      return;
+    }
+
+  _fc_sync_job_match (task);
+}
+
+static void
+fetch_side_start (GTask *task)
+{
+  FcSyncJob *job = g_task_get_task_data (task);
+  FcSyncSide side = job->fetch_side;
+
+  if (!job->fetch_sides[side] && !job->context_sides[side])
+    {
+      if (side == FC_SYNC_SIDE_SOURCE)
+        {
+          job->fetch_side = FC_SYNC_SIDE_TARGET;
+          fetch_side_start (task);
+        }
+      else
+        _fc_sync_job_match (task);
+      return;
+    }
+
+  g_clear_pointer (&job->since, g_free);
+  g_clear_pointer (&job->page_token, g_free);
+  if (job->fetch_sides[side] && !job->options.full_rescan && job->cursor_ms[side] >= 0)
+    job->since = _fc_connector_format_cursor (MAX (job->cursor_ms[side] - FC_SYNC_OVERLAP_MS, 0));
+  job->full_listing[side] = job->since == NULL;
+
+  g_debug ("Run %s: listing the %s %s since %s", job->result->run_id,
+           fc_sync_side_to_string (side), job->objects[side],
+           job->since != NULL ? job->since : "the beginning");
+  fc_connector_list_changed_async (job->connectors[side], job->objects[side], job->since, NULL,
+                                   job->cancellable, on_page_cb, g_object_ref (task));
+}
+
+void
+_fc_sync_job_fetch (GTask *task)
+{
+  FcSyncJob *job = g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+
+  if (_fc_sync_job_cancelled (task))
+    return;
+
+  for (FcSyncSide side = FC_SYNC_SIDE_SOURCE; side <= FC_SYNC_SIDE_TARGET; side++)
+    if (!fc_sync_store_get_cursor (job->store, job->mapping_id, side, &job->cursor_ms[side],
+                                   &error))
+      {
+        _fc_sync_job_fail (task, g_error_new (FC_SYNC_ERROR, FC_SYNC_ERROR_STORE, "%s",
+                                              error->message));
+        return;
+      }
+
+  /* A one-way mapping does not list the side it only writes. But on its first run, when every
+   * record is still to match, listing that side whole costs a page per few hundred records
+   * where looking each record up would cost a request per record. */
+  if (fc_sync_store_count_links (job->store, job->mapping_id, NULL) == 0)
+    for (FcSyncSide side = FC_SYNC_SIDE_SOURCE; side <= FC_SYNC_SIDE_TARGET; side++)
+      job->context_sides[side] = !job->fetch_sides[side] && job->match_fields[side] != NULL;
+
+  job->fetch_side = FC_SYNC_SIDE_SOURCE;
+  fetch_side_start (task);
+}
+
+/* ---- START ------------------------------------------------------------------------------ */
+
+static gboolean
+prepare_pairs (FcSyncJob  *job,
+               GError    **error)
+{
+  FcDirection direction = fc_mapping_get_direction (job->mapping);
+  g_auto (GStrv) rule = fc_mapping_dup_effective_match_rule (job->mapping);
+
+  job->pairs = g_ptr_array_new_with_free_func ((GDestroyNotify) sync_pair_free);
+  for (guint i = 0; i < fc_mapping_get_n_field_pairs (job->mapping); i++)
+    {
+      FcSyncPair *pair = g_new0 (FcSyncPair, 1);
+      g_autofree char *sources = NULL;
+      g_autofree char *targets = NULL;
+
+      g_ptr_array_add (job->pairs, pair);
+      pair->pair = g_object_ref (fc_mapping_get_field_pair (job->mapping, i));
+      pair->chain = fc_transform_chain_parse (fc_field_pair_get_transform (pair->pair), error);
+      if (pair->chain == NULL)
+        return FALSE;
+      pair->fields[FC_SYNC_SIDE_SOURCE] = fc_field_pair_get_source_fields (pair->pair);
+      pair->fields[FC_SYNC_SIDE_TARGET] = fc_field_pair_get_target_fields (pair->pair);
+      pair->to_target = fc_field_pair_flows_to_target (pair->pair, direction);
+      pair->to_source = fc_field_pair_flows_to_source (pair->pair, direction);
+      sources = g_strjoinv (",", (char **) pair->fields[FC_SYNC_SIDE_SOURCE]);
+      targets = g_strjoinv (",", (char **) pair->fields[FC_SYNC_SIDE_TARGET]);
+      pair->key = g_strdup_printf ("%s=%s", sources, targets);
+    }
+
+  /* The first entry of the rule is the match key. */
+  if (rule != NULL && rule[0] != NULL)
+    {
+      const char *eq = strchr (rule[0], '=');
+
+      if (eq != NULL && eq != rule[0] && eq[1] != '\0')
+        {
+          job->match_fields[FC_SYNC_SIDE_SOURCE] = g_strndup (rule[0], eq - rule[0]);
+          job->match_fields[FC_SYNC_SIDE_TARGET] = g_strdup (eq + 1);
+        }
+    }
+
+  job->fetch_sides[FC_SYNC_SIDE_SOURCE] = direction != FC_DIRECTION_TARGET_TO_SOURCE;
+  job->fetch_sides[FC_SYNC_SIDE_TARGET] = direction != FC_DIRECTION_SOURCE_TO_TARGET;
+  return TRUE;
+}
+
+/* The mapping's connections must exist and be active; a check before any request. */
+static gboolean
+prepare_connectors (FcSyncJob  *job,
+                    GError    **error)
+{
+  const char *ids[2] = {
+    fc_mapping_get_source_connection_id (job->mapping),
+    fc_mapping_get_target_connection_id (job->mapping),
+  };
+
+  job->objects[FC_SYNC_SIDE_SOURCE] = g_strdup (fc_mapping_get_source_object (job->mapping));
+  job->objects[FC_SYNC_SIDE_TARGET] = g_strdup (fc_mapping_get_target_object (job->mapping));
+
+  for (FcSyncSide side = FC_SYNC_SIDE_SOURCE; side <= FC_SYNC_SIDE_TARGET; side++)
+    {
+      FcConnection *connection = fc_engine_lookup_connection (job->engine, ids[side]);
+      FcConnector *connector;
+      g_autofree char *title = NULL;
+
+      if (connection == NULL)
+        {
+          g_set_error (error, FC_SYNC_ERROR, FC_SYNC_ERROR_CONNECTION_MISSING,
+                       _("The %s connection “%s” of mapping “%s” no longer exists"),
+                       fc_sync_side_to_string (side), ids[side],
+                       fc_mapping_get_name (job->mapping));
+          return FALSE;
+        }
+
+      title = fc_connection_dup_title (connection);
+      if (fc_connection_get_status (connection) != FC_CONNECTION_STATUS_ACTIVE)
+        {
+          g_set_error (error, FC_SYNC_ERROR, FC_SYNC_ERROR_CONNECTION_INACTIVE,
+                       _("The %s connection “%s” is %s; reconnect it to sync mapping “%s”"),
+                       fc_sync_side_to_string (side), title,
+                       fc_enum_to_nick (FC_TYPE_CONNECTION_STATUS,
+                                        fc_connection_get_status (connection)),
+                       fc_mapping_get_name (job->mapping));
+          return FALSE;
+        }
+
+      connector = fc_engine_get_connector (job->engine, connection, error);
+      if (connector == NULL)
+        return FALSE;
+      job->connectors[side] = g_object_ref (connector);
+    }
+
+  return TRUE;
+}
+
+static void
+job_start (GTask *task)
+{
+  FcSyncJob *job = g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+  JsonObject *data;
+
+  if (!fc_sync_store_insert_run (job->store, job->result->run_id, job->mapping_id,
+                                 job->options.trigger, job->options.dry_run, &error))
+    {
+      g_task_return_error (task, g_error_new (FC_SYNC_ERROR, FC_SYNC_ERROR_STORE, "%s",
+                                              error->message));
+      return;
+    }
+  job->run_row = TRUE;
+
+  if (!fc_mapping_validate (job->mapping, &error))
+    {
+      _fc_sync_job_fail (task, g_error_new (FC_SYNC_ERROR, FC_SYNC_ERROR_INVALID_MAPPING,
+                                            _("Mapping “%s” cannot run: %s"),
+                                            fc_mapping_get_name (job->mapping), error->message));
+      return;
+    }
+  if (!prepare_connectors (job, &error) || !prepare_pairs (job, &error) ||
+      !fc_sync_store_stage_prepare (job->store, &error))
+    {
+      _fc_sync_job_fail (task, g_steal_pointer (&error));
+      return;
+    }
+  job->staging = TRUE;
+
+  set_run_status (job, FC_SYNC_STATUS_RUNNING, FALSE);
+  data = json_object_new ();
+  json_object_set_string_member (data, "trigger",
+                                 fc_enum_to_nick (FC_TYPE_SYNC_TRIGGER, job->options.trigger));
+  json_object_set_boolean_member (data, "dryRun", job->options.dry_run);
+  json_object_set_boolean_member (data, "fullRescan", job->options.full_rescan);
+  _fc_sync_emit (job, "sync.started", data);
+
+  _fc_sync_job_recover (task);
+}
+
+void
+_fc_sync_job_run (FcEngine            *engine,
+                  FcMapping           *mapping,
+                  const FcSyncOptions *options,
+                  GCancellable        *cancellable,
+                  FcSyncProgressFunc   progress,
+                  gpointer             progress_data,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
+{
+  g_autoptr (GTask) task = g_task_new (engine, cancellable, callback, user_data);
+  g_autofree char *run_id = _fc_store_new_id ("run_");
+  FcSyncJob *job = g_new0 (FcSyncJob, 1);
+
+  g_task_set_source_tag (task, _fc_sync_job_run);
+  /* The run reports its own cancellation, as a failed run. */
+  g_task_set_check_cancellable (task, FALSE);
+  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
+
+  job->engine = g_object_ref (engine);
+  job->store = fc_engine_get_store (engine);
+  job->mapping = fc_mapping_copy (mapping);
+  job->mapping_id = g_strdup (fc_mapping_get_id (mapping));
+  job->options = *options;
+  job->cancellable = cancellable != NULL ? g_object_ref (cancellable) : g_cancellable_new ();
+  job->progress = progress;
+  job->progress_data = progress_data;
+  job->result = _fc_sync_result_new (run_id, job->mapping_id, options->dry_run);
+  job->started_us = g_get_monotonic_time ();
+  for (guint i = 0; i < 2; i++)
+    {
+      job->cursor_ms[i] = -1;
+      job->seen_ms[i] = -1;
+      job->totals[i] = -1;
+    }
+
+  job_start (task);
+}
+
+FcSyncResult *
+_fc_sync_job_run_finish (GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,404 @@
+/* fc-sync-match.c: finding the counterpart of each fetched record that has no link yet
+ *
+ * Copyright 2026 The FluxCascade authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Stored links come first (one UPDATE over the staging table). A record still unlinked is
+ * matched by the mapping's match key, compared normalised (trimmed, lowercased for emails):
+ *
+ * - another record of its own side with the same key: ambiguous, parked;
+ * - exactly one free record of the other side fetched in this run with that key: the pair;
+ * - several, or one already linked to something else: ambiguous, parked;
+ * - none fetched: when the other side was listed whole in this run there is none to find and
+ *   the record's counterpart is created; otherwise the other side is asked (find_records) and
+ *   the answer decides the same way.
+ *
+ * A parked record is never guessed at and never created; the log says which key found what.
+ * Matching only writes the staging table: links are stored by the apply step, with the bases.
+ */
+
+#define G_LOG_DOMAIN "fc-sync"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "fc-sync-private.h"
+
+static void match_rows (GTask *task);
+
+static const char *
+side_label (FcSyncSide side)
+{
+  return side == FC_SYNC_SIDE_SOURCE ? _("source") : _("target");
+}
+
+static gboolean
+flows_from (FcSyncJob  *job,
+            FcSyncSide  side)
+{
+  FcDirection direction = fc_mapping_get_direction (job->mapping);
+
+  if (side == FC_SYNC_SIDE_SOURCE)
+    return direction != FC_DIRECTION_TARGET_TO_SOURCE;
+  return direction != FC_DIRECTION_SOURCE_TO_TARGET;
+}
+
+static gboolean
+park_row (FcSyncJob     *job,
+          FcSyncStaged  *row,
+          const char    *message,
+          GError       **error)
+{
+  const char *source_id = row->side == FC_SYNC_SIDE_SOURCE ? row->record_id : NULL;
+  const char *target_id = row->side == FC_SYNC_SIDE_TARGET ? row->record_id : NULL;
+
+  if (!fc_sync_store_stage_set_plan (job->store, job->result->run_id, row->side, row->record_id,
+                                     "park", NULL, error))
+    return FALSE;
+
+  job->result->counts.parked++;
+  if (job->options.dry_run)
+    {
+      _fc_sync_job_add_plan (job, FC_SYNC_PLAN_PARK, row->side, source_id, target_id, message,
+                             NULL);
+      return TRUE;
+    }
+  return fc_sync_store_add_event (job->store, job->result->run_id, "record.parked", row->side,
+                                  source_id, target_id, message, NULL, error);
+}
+
+/* No counterpart exists: create one where the mapping writes, else leave the record alone. */
+static gboolean
+plan_create (FcSyncJob     *job,
+             FcSyncStaged  *row,
+             GError       **error)
+{
+  return fc_sync_store_stage_set_plan (job->store, job->result->run_id, row->side, row->record_id,
+                                       flows_from (job, row->side) ? "create" : "skip", NULL,
+                                       error);
+}
+
+static gboolean
+pair_rows (FcSyncJob     *job,
+           FcSyncStaged  *row,
+           const char    *other_id,
+           GError       **error)
+{
+  return fc_sync_store_stage_set_plan (job->store, job->result->run_id, row->side, row->record_id,
+                                       "link", other_id, error) &&
+         fc_sync_store_stage_set_plan (job->store, job->result->run_id, !row->side, other_id,
+                                       "paired", row->record_id, error);
+}
+
+/* Decides what it can from the staging table; *out_ask when the other side must be asked. */
+static gboolean
+decide_row (FcSyncJob     *job,
+            FcSyncStaged  *row,
+            gboolean      *out_ask,
+            GError       **error)
+{
+  FcSyncSide other = !row->side;
+  const char *field = job->match_fields[row->side];
+  g_autoptr (GPtrArray) own = NULL;
+  g_autoptr (GPtrArray) candidates = NULL;
+  g_autofree char *message = NULL;
+  FcSyncStaged *candidate;
+
+  *out_ask = FALSE;
+
+  /* A record the provider reports deleted gets no counterpart. */
+  if (row->archived)
+    return fc_sync_store_stage_set_plan (job->store, job->result->run_id, row->side,
+                                         row->record_id, "skip", NULL, error);
+
+  if (row->match_value == NULL)
+    return plan_create (job, row, error);
+
+  own = fc_sync_store_stage_find_key (job->store, job->result->run_id, row->side,
+                                      row->match_value, error);
+  if (own == NULL)
+    return FALSE;
+  if (own->len > 1)
+    {
+      message = g_strdup_printf (_("%u %s records have the %s “%s”; none is matched or created "
+                                   "until only one does"), own->len, side_label (row->side),
+                                 field, row->match_raw);
+      return park_row (job, row, message, error);
+    }
+
+  candidates = fc_sync_store_stage_find_key (job->store, job->result->run_id, other,
+                                             row->match_value, error);
+  if (candidates == NULL)
+    return FALSE;
+
+  if (candidates->len == 1)
+    {
+      candidate = g_ptr_array_index (candidates, 0);
+      if (candidate->link_id == 0 &&
+          (candidate->plan == NULL || g_str_equal (candidate->plan, "create")))
+        return pair_rows (job, row, candidate->record_id, error);
+
+      message = g_strdup_printf (_("The %s record %s has the same %s “%s” but is already linked "
+                                   "to another record"), side_label (other),
+                                 candidate->record_id, job->match_fields[other], row->match_raw);
+      return park_row (job, row, message, error);
+    }
+  if (candidates->len > 1)
+    {
+      message = g_strdup_printf (_("%u %s records have the %s “%s”; the record is not matched "
+                                   "to any of them"), candidates->len, side_label (other),
+                                 job->match_fields[other], row->match_raw);
+      return park_row (job, row, message, error);
+    }
+
+  /* Listed whole in this run: had the counterpart existed, it would be a candidate. */
+  if (job->full_listing[other])
+    return plan_create (job, row, error);
+
+  *out_ask = TRUE;
+  return TRUE;
+}
+
+static gboolean
+decide_found (FcSyncJob     *job,
+              FcSyncStaged  *row,
+              GPtrArray     *found,
+              GError       **error)
+{
+  FcSyncSide other = !row->side;
+  const char *field = job->match_fields[other];
+  g_autoptr (GPtrArray) matching = g_ptr_array_new ();
+  g_autofree char *message = NULL;
+  g_autofree char *raw = NULL;
+  g_autofree char *normalised = NULL;
+  FcRecord *record;
+
+  for (guint i = 0; i < found->len; i++)
+    {
+      g_autofree char *value = fc_record_dup_string (g_ptr_array_index (found, i), field);
+      g_autofree char *key = _fc_sync_normalise_key (field, value);
+
+      if (g_strcmp0 (key, row->match_value) == 0)
+        g_ptr_array_add (matching, g_ptr_array_index (found, i));
+    }
+
+  if (matching->len == 0)
+    return plan_create (job, row, error);
+  if (matching->len > 1)
+    {
+      message = g_strdup_printf (_("%u %s records have the %s “%s”; the record is not matched "
+                                   "to any of them"), matching->len, side_label (other), field,
+                                 row->match_raw);
+      return park_row (job, row, message, error);
+    }
+
+  record = g_ptr_array_index (matching, 0);
+  if (fc_sync_store_find_link (job->store, job->mapping_id, other, fc_record_get_id (record),
+                               NULL, NULL, error))
+    {
+      message = g_strdup_printf (_("The %s record %s has the same %s “%s” but is already linked "
+                                   "to another record"), side_label (other),
+                                 fc_record_get_id (record), field, row->match_raw);
+      return park_row (job, row, message, error);
+    }
+  if (error != NULL && *error != NULL)
+    return FALSE;
+
+  /* Staged (not fetched: it does not move the cursor) so the merge has its values. */
+  _fc_sync_job_match_value (job, other, record, &raw, &normalised);
+  return fc_sync_store_stage_put (job->store, job->result->run_id, other, record, raw, normalised,
+                                  FALSE, error) &&
+         pair_rows (job, row, fc_record_get_id (record), error);
+}
+
+static void
+fail_store (GTask  *task,
+            GError *error)
+{
+  _fc_sync_job_fail (task, g_error_new (FC_SYNC_ERROR, FC_SYNC_ERROR_STORE, "%s",
+                                        error->message));
+  g_error_free (error);
+}
+
+static void
+on_found_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  FcSyncJob *job = g_task_get_task_data (task);
+  /* The row as loaded with its batch: its key and ids do not change. */
+  FcSyncStaged *row = g_ptr_array_index (job->match_rows, job->match_index);
+  g_autoptr (GPtrArray) found = NULL;
+  GError *error = NULL;
+
+  found = fc_connector_find_records_finish (FC_CONNECTOR (object), result, &error);
+  if (found == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        _fc_sync_job_fail (task, error);
+      else
+        {
+          _fc_sync_job_fail (task, g_error_new (FC_SYNC_ERROR, FC_SYNC_ERROR_FETCH,
+                                                _("Cannot look up the %s record with the %s "
+                                                  "“%s”: %s"), side_label (!row->side),
+                                                job->match_fields[!row->side], row->match_raw,
+                                                error->message));
+          g_error_free (error);
+        }
+      return;
+    }
+
+  if (!decide_found (job, row, found, &error))
+    {
+      fail_store (task, error);
+      return;
+    }
+
+  job->match_index++;
+  match_rows (task);
+}
+
+/* The next batch of unlinked rows, source side first; FALSE when both sides are done. */
+static gboolean
+load_rows (FcSyncJob  *job,
+           GError    **error)
+{
+  while (TRUE)
+    {
+      if (job->match_rows != NULL && job->match_rows->len > 0)
+        {
+          FcSyncStaged *last = g_ptr_array_index (job->match_rows, job->match_rows->len - 1);
+
+          job->match_after = last->rowid;
+        }
+      g_clear_pointer (&job->match_rows, g_ptr_array_unref);
+      job->match_index = 0;
+      job->match_rows = fc_sync_store_stage_next (job->store, job->result->run_id,
+                                                  job->match_side, job->match_after,
+                                                  FC_SYNC_MATCH_BATCH, TRUE, error);
+      if (job->match_rows == NULL)
+        return FALSE;
+      if (job->match_rows->len > 0)
+        return TRUE;
+      if (job->match_side == FC_SYNC_SIDE_TARGET || !job->fetch_sides[FC_SYNC_SIDE_TARGET])
+        return FALSE;
+      job->match_side = FC_SYNC_SIDE_TARGET;
+      job->match_after = 0;
+    }
+}
+
+/* Decides rows until one needs a provider's answer (*out_ask, the row at match_index) or none
+ * is left. */
+static gboolean
+decide_rows (FcSyncJob  *job,
+             gboolean   *out_ask,
+             GError    **error)
+{
+  *out_ask = FALSE;
+
+  while (TRUE)
+    {
+      FcSyncStaged *loaded;
+      g_autoptr (FcSyncStaged) row = NULL;
+
+      if (job->match_rows == NULL || job->match_index >= job->match_rows->len)
+        {
+          if (!load_rows (job, error))
+            return error == NULL || *error == NULL;
+          continue;
+        }
+
+      /* An earlier row may have paired or parked this one since the batch was read. */
+      loaded = g_ptr_array_index (job->match_rows, job->match_index);
+      row = fc_sync_store_stage_get (job->store, job->result->run_id, loaded->side,
+                                     loaded->record_id, error);
+      if (row == NULL && *error != NULL)
+        return FALSE;
+      if (row != NULL && row->plan == NULL && row->link_id == 0)
+        {
+          if (!decide_row (job, row, out_ask, error))
+            return FALSE;
+          if (*out_ask)
+            return TRUE;
+        }
+      job->match_index++;
+    }
+}
+
+/* Works through the unlinked rows, one transaction per stretch between two requests to a
+ * provider; then applies. */
+static void
+match_rows (GTask *task)
+{
+  FcSyncJob *job = g_task_get_task_data (task);
+  GError *error = NULL;
+  gboolean ask = FALSE;
+  FcSyncStaged *row;
+
+  if (_fc_sync_job_cancelled (task))
+    return;
+
+  if (!fc_store_transaction_begin (job->store, &error))
+    {
+      fail_store (task, error);
+      return;
+    }
+  if (!decide_rows (job, &ask, &error))
+    {
+      fc_store_transaction_rollback (job->store);
+      fail_store (task, error);
+      return;
+    }
+  if (!fc_store_transaction_commit (job->store, &error))
+    {
+      fail_store (task, error);
+      return;
+    }
+
+  if (ask)
+    {
+      row = g_ptr_array_index (job->match_rows, job->match_index);
+      fc_connector_find_records_async (job->connectors[!row->side], job->objects[!row->side],
+                                       job->match_fields[!row->side], row->match_raw,
+                                       job->cancellable, on_found_cb, g_object_ref (task));
+      return;
+    }
+
+  /* Rows of a side listed only to match against are never merged on their own. */
+  for (FcSyncSide side = FC_SYNC_SIDE_SOURCE; side <= FC_SYNC_SIDE_TARGET; side++)
+    if (job->context_sides[side] &&
+        !fc_sync_store_stage_skip_unmatched (job->store, job->result->run_id, side, &error))
+      {
+        fail_store (task, error);
+        return;
+      }
+
+  g_clear_pointer (&job->match_rows, g_ptr_array_unref);
+  _fc_sync_job_apply (task);
+}
+
+void
+_fc_sync_job_match (GTask *task)
+{
+  FcSyncJob *job = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (_fc_sync_job_cancelled (task))
+    return;
+
+  _fc_sync_job_progress (job, FC_SYNC_PHASE_MATCH, 0, -1);
+  if (!fc_sync_store_stage_apply_links (job->store, job->result->run_id, job->mapping_id,
+                                        &error))
+    {
+      fail_store (task, error);
+      return;
+    }
+
+  job->match_side = job->fetch_sides[FC_SYNC_SIDE_SOURCE] ? FC_SYNC_SIDE_SOURCE
+                                                         : FC_SYNC_SIDE_TARGET;
+  job->match_after = 0;
+  job->match_index = 0;
+  match_rows (task);
+}

@@ -1,0 +1,470 @@
+/* fc-sync-merge.c: what one record (and its counterpart) needs, pair by pair
+ *
+ * Copyright 2026 The FluxCascade authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every field pair goes through fc_merge_field_pair () against the pair's stored base; the
+ * outcomes together give the values to write to each side, the bases to store once those writes
+ * are confirmed, and the conflicts to record. Two things are decided here rather than by the
+ * merge: a required pair with no value on either side skips the whole record (nothing of it is
+ * written), and a conflict the user resolved is written as resolved (see resolve_pair ()).
+ */
+
+#define G_LOG_DOMAIN "fc-sync"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "fc-enum-types.h"
+#include "fc-sync-private.h"
+
+void
+_fc_sync_outcome_free (FcSyncOutcome *outcome)
+{
+  for (guint i = 0; i < 2; i++)
+    {
+      g_strfreev (outcome->new_base[i]);
+      g_strfreev (outcome->values[i]);
+    }
+  g_free (outcome->reason);
+  g_free (outcome);
+}
+
+void
+_fc_sync_item_free (FcSyncItem *item)
+{
+  for (guint i = 0; i < 2; i++)
+    {
+      g_free (item->ids[i]);
+      g_clear_object (&item->records[i]);
+      g_clear_object (&item->writes[i]);
+      g_clear_pointer (&item->changes[i], json_object_unref);
+    }
+  g_free (item->match_raw);
+  g_clear_pointer (&item->outcomes, g_ptr_array_unref);
+  g_free (item->message);
+  g_clear_pointer (&item->error_details, json_object_unref);
+  g_free (item);
+}
+
+GStrv
+_fc_sync_record_values (FcRecord           *record,
+                        const char * const *fields)
+{
+  guint n = g_strv_length ((char **) fields);
+  GStrv values = g_new0 (char *, n + 1);
+
+  for (guint i = 0; i < n; i++)
+    {
+      char *value = record != NULL ? fc_record_dup_string (record, fields[i]) : NULL;
+
+      values[i] = value != NULL ? value : g_strdup ("");
+    }
+  return values;
+}
+
+static JsonNode *
+value_node (const char *value)
+{
+  JsonNode *node = json_node_alloc ();
+
+  if (value == NULL || *value == '\0')
+    return json_node_init_null (node);
+  return json_node_init_string (node, value);
+}
+
+/* Adds the pair's @after values to the write of @side, noting what they replace. */
+static void
+add_write (FcSyncJob          *job,
+           FcSyncItem         *item,
+           FcSyncSide          side,
+           FcSyncPair         *pair,
+           const char * const *before,
+           const char * const *after)
+{
+  const char * const *fields = pair->fields[side];
+
+  if (item->writes[side] == NULL)
+    {
+      item->writes[side] = fc_record_new (job->objects[side], item->ids[side]);
+      item->changes[side] = json_object_new ();
+    }
+
+  for (guint i = 0; fields[i] != NULL; i++)
+    {
+      JsonObject *change = json_object_new ();
+      const char *value = after[i];
+
+      if (value == NULL || *value == '\0')
+        fc_record_set_field (item->writes[side], fields[i], NULL);
+      else
+        fc_record_set_string (item->writes[side], fields[i], value);
+
+      json_object_set_member (change, "before", value_node (before != NULL ? before[i] : NULL));
+      json_object_set_member (change, "after", value_node (value));
+      json_object_set_object_member (item->changes[side], fields[i], change);
+    }
+}
+
+static void
+note (FcSyncItem *item,
+      const char *format,
+      ...) G_GNUC_PRINTF (2, 3);
+
+static void
+note (FcSyncItem *item,
+      const char *format,
+      ...)
+{
+  g_autofree char *text = NULL;
+  va_list args;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  if (item->message == NULL)
+    item->message = g_steal_pointer (&text);
+  else
+    {
+      char *joined = g_strconcat (item->message, "; ", text, NULL);
+
+      g_free (item->message);
+      item->message = joined;
+    }
+}
+
+/* Target values compared as the merge compares them: through the chain's normalisation when
+ * the chain writes the target. */
+static gboolean
+target_equal (FcSyncPair         *pair,
+              const char * const *a,
+              const char * const *b)
+{
+  if (!pair->to_target)
+    return fc_merge_values_equal (a, b);
+
+  for (guint i = 0; pair->fields[FC_SYNC_SIDE_TARGET][i] != NULL; i++)
+    if (!fc_transform_chain_values_equal (pair->chain, a != NULL ? a[i] : NULL,
+                                          b != NULL ? b[i] : NULL))
+      return FALSE;
+  return TRUE;
+}
+
+/* The user decided: the values both sides must end with are the chosen side's current values
+ * (taken now, so a later edit of the winning side is what wins) or the user's own; each side
+ * that does not hold them is written. */
+static FcSyncOutcome *
+resolve_pair (FcSyncPair         *pair,
+              FcSyncResolution   *resolution,
+              GStrv               values[2])
+{
+  FcSyncOutcome *outcome = g_new0 (FcSyncOutcome, 1);
+  guint n_source = g_strv_length ((char **) pair->fields[FC_SYNC_SIDE_SOURCE]);
+  guint n_target = g_strv_length ((char **) pair->fields[FC_SYNC_SIDE_TARGET]);
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) source = NULL;
+  g_auto (GStrv) target = NULL;
+
+  outcome->pair = pair;
+  outcome->resolution_id = resolution->conflict_id;
+
+  if (g_strcmp0 (resolution->take, "source") == 0)
+    {
+      source = g_strdupv (values[FC_SYNC_SIDE_SOURCE]);
+      target = fc_transform_chain_apply (pair->chain, (const char * const *) source, n_source,
+                                         &error);
+    }
+  else if (g_strcmp0 (resolution->take, "target") == 0)
+    {
+      target = g_strdupv (values[FC_SYNC_SIDE_TARGET]);
+      source = fc_transform_chain_apply_reverse_full (pair->chain, (const char * const *) target,
+                                                      n_target, n_source, &error);
+    }
+  else
+    {
+      source = g_strdupv (resolution->source_values);
+      target = g_strdupv (resolution->target_values);
+      if (source == NULL || target == NULL)
+        g_set_error (&error, FC_SYNC_ERROR, FC_SYNC_ERROR_INVALID_VALUE,
+                     _("the resolution has no values"));
+    }
+
+  if (error != NULL)
+    {
+      outcome->action = FC_MERGE_SKIP;
+      outcome->reason = g_strdup_printf (_("The resolution of conflict %" G_GINT64_FORMAT
+                                           " cannot be written: %s"),
+                                         resolution->conflict_id, error->message);
+      return outcome;
+    }
+
+  outcome->action = FC_MERGE_NOTHING;
+  outcome->writes[FC_SYNC_SIDE_SOURCE] =
+    !fc_merge_values_equal ((const char * const *) source,
+                            (const char * const *) values[FC_SYNC_SIDE_SOURCE]);
+  outcome->writes[FC_SYNC_SIDE_TARGET] =
+    !target_equal (pair, (const char * const *) target,
+                   (const char * const *) values[FC_SYNC_SIDE_TARGET]);
+  outcome->new_base[FC_SYNC_SIDE_SOURCE] = g_steal_pointer (&source);
+  outcome->new_base[FC_SYNC_SIDE_TARGET] = g_steal_pointer (&target);
+  outcome->reason = g_strdup_printf (_("Conflict %" G_GINT64_FORMAT " resolved by the user"),
+                                     resolution->conflict_id);
+  return outcome;
+}
+
+static FcSyncResolution *
+find_resolution (GPtrArray  *resolutions,
+                 const char *pair_key)
+{
+  for (guint i = 0; resolutions != NULL && i < resolutions->len; i++)
+    {
+      FcSyncResolution *resolution = g_ptr_array_index (resolutions, i);
+
+      if (g_strcmp0 (resolution->pair_key, pair_key) == 0)
+        return resolution;
+    }
+  return NULL;
+}
+
+static FcSyncOutcome *
+merge_pair (FcSyncJob   *job,
+            FcSyncItem  *item,
+            FcSyncPair  *pair,
+            GStrv        values[2],
+            GError     **error)
+{
+  g_auto (GStrv) base_source = NULL;
+  g_auto (GStrv) base_target = NULL;
+  g_autoptr (FcMergeResult) merged = NULL;
+  FcSyncOutcome *outcome;
+  FcMergeInput input = { 0 };
+
+  if (item->link_id != 0 &&
+      !fc_sync_store_get_base (job->store, item->link_id, pair->key, &base_source, &base_target,
+                               error) &&
+      error != NULL && *error != NULL)
+    return NULL;
+
+  input.pair = pair->pair;
+  input.chain = pair->chain;
+  input.direction = fc_mapping_get_direction (job->mapping);
+  input.strategy = fc_mapping_get_conflict_strategy (job->mapping);
+  input.allow_clear = FALSE;
+  input.base_source = (const char * const *) base_source;
+  input.base_target = (const char * const *) base_target;
+  input.source = (const char * const *) values[FC_SYNC_SIDE_SOURCE];
+  input.target = (const char * const *) values[FC_SYNC_SIDE_TARGET];
+  input.source_modified_ms = item->records[FC_SYNC_SIDE_SOURCE] != NULL
+    ? fc_record_get_modified_ms (item->records[FC_SYNC_SIDE_SOURCE]) : 0;
+  input.target_modified_ms = item->records[FC_SYNC_SIDE_TARGET] != NULL
+    ? fc_record_get_modified_ms (item->records[FC_SYNC_SIDE_TARGET]) : 0;
+  merged = fc_merge_field_pair (&input);
+
+  outcome = g_new0 (FcSyncOutcome, 1);
+  outcome->pair = pair;
+  outcome->action = merged->action;
+  outcome->conflict = merged->conflict;
+  outcome->winner = merged->winner;
+  outcome->settled = merged->conflict && merged->action != FC_MERGE_CONFLICT;
+  outcome->writes[FC_SYNC_SIDE_TARGET] = merged->action == FC_MERGE_WRITE_TARGET;
+  outcome->writes[FC_SYNC_SIDE_SOURCE] = merged->action == FC_MERGE_WRITE_SOURCE;
+  outcome->new_base[FC_SYNC_SIDE_SOURCE] = g_steal_pointer (&merged->new_base_source);
+  outcome->new_base[FC_SYNC_SIDE_TARGET] = g_steal_pointer (&merged->new_base_target);
+  outcome->reason = g_steal_pointer (&merged->reason);
+  return outcome;
+}
+
+/* A linked record the provider reports deleted: the delete policy decides. Deletes are never
+ * inferred from a record missing from a listing. */
+static void
+merge_deleted (FcSyncJob  *job,
+               FcSyncItem *item,
+               FcSyncSide  side)
+{
+  FcDeletePolicy policy = fc_mapping_get_delete_policy (job->mapping);
+  gboolean flows = side == FC_SYNC_SIDE_SOURCE
+                   ? fc_mapping_get_direction (job->mapping) != FC_DIRECTION_TARGET_TO_SOURCE
+                   : fc_mapping_get_direction (job->mapping) != FC_DIRECTION_SOURCE_TO_TARGET;
+
+  item->skipped = TRUE;
+  if (!flows || policy == FC_DELETE_POLICY_IGNORE || item->ids[!side] == NULL)
+    {
+      note (item, _("The %s record %s was deleted; its counterpart is kept (delete policy %s)"),
+            fc_sync_side_to_string (side), item->ids[side],
+            fc_enum_to_nick (FC_TYPE_DELETE_POLICY, policy));
+      return;
+    }
+
+  item->skipped = FALSE;
+  item->delete_side[!side] = TRUE;
+  note (item, _("The %s record %s was deleted; its counterpart is deleted too (delete policy "
+                "%s)"), fc_sync_side_to_string (side), item->ids[side],
+        fc_enum_to_nick (FC_TYPE_DELETE_POLICY, policy));
+}
+
+gboolean
+_fc_sync_merge_item (FcSyncJob   *job,
+                     FcSyncItem  *item,
+                     GError     **error)
+{
+  g_autoptr (GPtrArray) resolutions = NULL;
+
+  item->outcomes = g_ptr_array_new_with_free_func ((GDestroyNotify) _fc_sync_outcome_free);
+
+  for (FcSyncSide side = FC_SYNC_SIDE_SOURCE; side <= FC_SYNC_SIDE_TARGET; side++)
+    if (item->records[side] != NULL && fc_record_get_archived (item->records[side]))
+      {
+        merge_deleted (job, item, side);
+        return TRUE;
+      }
+
+  if (item->link_id != 0)
+    {
+      resolutions = fc_sync_store_list_resolutions (job->store, item->link_id, error);
+      if (resolutions == NULL)
+        return FALSE;
+    }
+
+  /* A required pair empty on both sides: nothing of the record is written. */
+  for (guint i = 0; i < job->pairs->len; i++)
+    {
+      FcSyncPair *pair = g_ptr_array_index (job->pairs, i);
+      g_auto (GStrv) source = NULL;
+      g_auto (GStrv) target = NULL;
+      g_autofree char *fields = NULL;
+      FcSyncSide side;
+
+      if (!fc_field_pair_get_required (pair->pair))
+        continue;
+      source = _fc_sync_record_values (item->records[FC_SYNC_SIDE_SOURCE],
+                                       pair->fields[FC_SYNC_SIDE_SOURCE]);
+      target = _fc_sync_record_values (item->records[FC_SYNC_SIDE_TARGET],
+                                       pair->fields[FC_SYNC_SIDE_TARGET]);
+      if (!fc_merge_values_empty ((const char * const *) source) ||
+          !fc_merge_values_empty ((const char * const *) target))
+        continue;
+
+      side = item->records[FC_SYNC_SIDE_SOURCE] != NULL ? FC_SYNC_SIDE_SOURCE
+                                                        : FC_SYNC_SIDE_TARGET;
+      fields = g_strjoinv (", ", (char **) pair->fields[side]);
+      item->skipped = TRUE;
+      g_clear_pointer (&item->message, g_free);
+      note (item, _("The required field %s is empty in %s record %s; nothing of the record is "
+                    "written"), fields, fc_sync_side_to_string (side), item->ids[side]);
+      return TRUE;
+    }
+
+  for (guint i = 0; i < job->pairs->len; i++)
+    {
+      FcSyncPair *pair = g_ptr_array_index (job->pairs, i);
+      FcSyncResolution *resolution = find_resolution (resolutions, pair->key);
+      GStrv values[2] = {
+        _fc_sync_record_values (item->records[FC_SYNC_SIDE_SOURCE],
+                                pair->fields[FC_SYNC_SIDE_SOURCE]),
+        _fc_sync_record_values (item->records[FC_SYNC_SIDE_TARGET],
+                                pair->fields[FC_SYNC_SIDE_TARGET]),
+      };
+      FcSyncOutcome *outcome;
+
+      if (resolution != NULL)
+        outcome = resolve_pair (pair, resolution, values);
+      else
+        outcome = merge_pair (job, item, pair, values, error);
+      if (outcome == NULL)
+        {
+          g_strfreev (values[0]);
+          g_strfreev (values[1]);
+          return FALSE;
+        }
+      outcome->values[0] = values[0];
+      outcome->values[1] = values[1];
+      g_ptr_array_add (item->outcomes, outcome);
+
+      for (FcSyncSide side = FC_SYNC_SIDE_SOURCE; side <= FC_SYNC_SIDE_TARGET; side++)
+        if (outcome->writes[side])
+          add_write (job, item, side, pair, (const char * const *) values[side],
+                     (const char * const *) outcome->new_base[side]);
+
+      if (outcome->conflict)
+        job->result->counts.conflicts++;
+      if (outcome->action == FC_MERGE_SKIP)
+        {
+          g_autofree char *label = fc_field_pair_dup_label (pair->pair);
+
+          note (item, _("%s not written: %s"), label, outcome->reason);
+        }
+    }
+
+  if (item->create && item->writes[!item->origin] == NULL)
+    {
+      item->skipped = TRUE;
+      note (item, _("No field of the record maps to the %s, so no %s record is created"),
+            fc_sync_side_to_string (!item->origin), fc_sync_side_to_string (!item->origin));
+    }
+
+  return TRUE;
+}
+
+JsonObject *
+_fc_sync_item_details (FcSyncItem *item,
+                       FcSyncSide  side)
+{
+  JsonObject *details = json_object_new ();
+  JsonArray *conflicts = json_array_new ();
+
+  if (item->changes[side] != NULL)
+    json_object_set_object_member (details, "fields", json_object_ref (item->changes[side]));
+
+  for (guint i = 0; item->outcomes != NULL && i < item->outcomes->len; i++)
+    {
+      FcSyncOutcome *outcome = g_ptr_array_index (item->outcomes, i);
+      JsonObject *conflict;
+
+      if (!outcome->conflict)
+        continue;
+      conflict = json_object_new ();
+      json_object_set_string_member (conflict, "pair", outcome->pair->key);
+      json_object_set_string_member (conflict, "reason", outcome->reason);
+      json_object_set_string_member (conflict, "winner",
+                                     outcome->winner == FC_MERGE_WINNER_SOURCE ? "source"
+                                     : outcome->winner == FC_MERGE_WINNER_TARGET ? "target"
+                                     : "none");
+      json_array_add_object_element (conflicts, conflict);
+    }
+
+  if (json_array_get_length (conflicts) > 0)
+    json_object_set_array_member (details, "conflicts", conflicts);
+  else
+    json_array_unref (conflicts);
+  if (item->error_details != NULL)
+    json_object_set_object_member (details, "error", json_object_ref (item->error_details));
+  return details;
+}
+
+char *
+_fc_sync_item_summary (FcSyncItem *item,
+                       FcSyncSide  side)
+{
+  g_autoptr (GString) text = g_string_new (NULL);
+
+  for (guint i = 0; item->outcomes != NULL && i < item->outcomes->len; i++)
+    {
+      FcSyncOutcome *outcome = g_ptr_array_index (item->outcomes, i);
+
+      if (!outcome->writes[side] || outcome->reason == NULL)
+        continue;
+      if (text->len > 0)
+        g_string_append (text, "; ");
+      g_string_append_printf (text, "%s: %s", outcome->pair->key, outcome->reason);
+    }
+  if (item->message != NULL)
+    {
+      if (text->len > 0)
+        g_string_append (text, "; ");
+      g_string_append (text, item->message);
+    }
+
+  return text->len > 0 ? g_string_free (g_steal_pointer (&text), FALSE) : NULL;
+}

@@ -1,0 +1,253 @@
+/* fc-sync-private.h: what the files of the sync runner share
+ *
+ * Copyright 2026 The FluxCascade authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <sqlite3.h>
+
+#include "fc-engine-private.h"
+#include "fc-merge.h"
+#include "fc-sync-store.h"
+#include "fc-sync-types.h"
+
+G_BEGIN_DECLS
+
+/* How far back of its cursor each incremental listing starts (clock skew between provider
+ * servers, equal timestamps, records committed late). */
+#define FC_SYNC_OVERLAP_MS      (2 * 60 * 1000)
+/* Records merged and written per chunk: one batch call per side and kind of write. */
+#define FC_SYNC_CHUNK_SIZE      100
+/* Unlinked records matched per read of the staging table. */
+#define FC_SYNC_MATCH_BATCH     100
+
+struct _FcSyncResult
+{
+  char          *run_id;
+  char          *mapping_id;
+  gboolean       dry_run;
+  FcSyncStatus   status;
+  FcSyncCounts   counts;
+  gint64         duration_ms;
+  char          *error;
+  GPtrArray     *plan;
+};
+
+FcSyncResult    *_fc_sync_result_new      (const char         *run_id,
+                                           const char         *mapping_id,
+                                           gboolean            dry_run);
+FcSyncPlanEntry *_fc_sync_plan_entry_new  (FcSyncPlanKind      kind,
+                                           FcSyncSide          side,
+                                           const char         *source_id,
+                                           const char         *target_id,
+                                           const char         *message,
+                                           JsonObject         *fields);
+JsonObject      *_fc_sync_counts_to_json  (const FcSyncCounts *counts);
+
+/* One field pair of the mapping, ready to merge. */
+typedef struct {
+  FcFieldPair       *pair;
+  FcTransformChain  *chain;
+  char              *key;        /* "src1,src2=tgt1": the pair's key in bases and conflicts */
+  gboolean           to_target;
+  gboolean           to_source;
+  const char * const *fields[2]; /* source fields, target fields */
+} FcSyncPair;
+
+typedef struct _FcSyncChunk FcSyncChunk;
+
+/* The state of one run; the data of its GTask. */
+typedef struct {
+  FcEngine            *engine;
+  FcStore             *store;
+  FcMapping           *mapping;          /* a copy: edits during the run do not reach it */
+  char                *mapping_id;
+  FcSyncOptions        options;
+  GCancellable        *cancellable;
+  FcSyncProgressFunc   progress;
+  gpointer             progress_data;
+  FcSyncResult        *result;
+  gint64               started_us;
+  gboolean             run_row;          /* the runs row exists */
+  gboolean             staging;          /* the staging table is ready */
+
+  FcConnector         *connectors[2];
+  char                *objects[2];
+  GPtrArray           *pairs;            /* FcSyncPair */
+  char                *match_fields[2];  /* NULL without a match rule */
+
+  /* fetch */
+  gboolean             fetch_sides[2];   /* listed for their changes */
+  gboolean             context_sides[2]; /* listed whole only to match against (first run) */
+  gboolean             full_listing[2];  /* listed without a cursor: every record was seen */
+  gint64               cursor_ms[2];     /* as stored, -1 for none */
+  gint64               seen_ms[2];       /* the latest modified time the listing reported */
+  gint64               totals[2];
+  FcSyncSide           fetch_side;
+  char                *since;
+  char                *page_token;
+
+  /* recover */
+  GPtrArray           *intents;
+  guint                intent_index;
+
+  /* match */
+  FcSyncSide           match_side;
+  gint64               match_after;
+  GPtrArray           *match_rows;
+  guint                match_index;
+
+  /* apply */
+  FcSyncSide           item_side;
+  gint64               item_after;
+  FcSyncChunk         *chunk;
+  guint64              processed;
+  gint64               total;
+} FcSyncJob;
+
+/* fc-sync-store.c: columns as members of the JSON objects the listings return (null for
+ * NULL); times as ISO 8601 UTC with milliseconds. */
+void          _fc_sync_store_set_time       (JsonObject          *object,
+                                             const char          *member,
+                                             sqlite3_stmt        *stmt,
+                                             int                  column);
+void          _fc_sync_store_set_text       (JsonObject          *object,
+                                             const char          *member,
+                                             sqlite3_stmt        *stmt,
+                                             int                  column);
+void          _fc_sync_store_set_json       (JsonObject          *object,
+                                             const char          *member,
+                                             sqlite3_stmt        *stmt,
+                                             int                  column);
+/* NULL for NULL */
+char         *_fc_sync_store_json_text      (JsonObject          *object);
+
+/* fc-sync-job.c */
+void          _fc_sync_job_run              (FcEngine            *engine,
+                                             FcMapping           *mapping,
+                                             const FcSyncOptions *options,
+                                             GCancellable        *cancellable,
+                                             FcSyncProgressFunc   progress,
+                                             gpointer             progress_data,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+FcSyncResult *_fc_sync_job_run_finish       (GAsyncResult        *result,
+                                             GError             **error);
+/* Ends the run as failed with @error (taken); "cancelled" for a cancellation. */
+void          _fc_sync_job_fail             (GTask               *task,
+                                             GError              *error);
+/* TRUE (and the run failed) when the run was cancelled. */
+gboolean      _fc_sync_job_cancelled        (GTask               *task);
+void          _fc_sync_job_progress         (FcSyncJob           *job,
+                                             FcSyncPhase          phase,
+                                             guint64              processed,
+                                             gint64               total);
+void          _fc_sync_job_finish           (GTask               *task);
+/* Emits a record.* event to the engine's listeners. */
+void          _fc_sync_job_emit_record      (FcSyncJob           *job,
+                                             const char          *kind,
+                                             FcSyncSide           side,
+                                             const char          *source_id,
+                                             const char          *target_id,
+                                             const char          *message);
+void          _fc_sync_job_add_plan         (FcSyncJob           *job,
+                                             FcSyncPlanKind       kind,
+                                             FcSyncSide           side,
+                                             const char          *source_id,
+                                             const char          *target_id,
+                                             const char          *message,
+                                             JsonObject          *fields);
+/* The match value of @record on @side as it is compared (trimmed; lowercased for emails), and
+ * as the record holds it. FALSE when the record has none. */
+gboolean      _fc_sync_job_match_value      (FcSyncJob           *job,
+                                             FcSyncSide           side,
+                                             FcRecord            *record,
+                                             char               **out_raw,
+                                             char               **out_normalised);
+char         *_fc_sync_normalise_key        (const char          *field,
+                                             const char          *value);
+
+/* fc-sync-job.c: pages through the changes of each side, then matches */
+void          _fc_sync_job_fetch            (GTask               *task);
+
+/* fc-sync-recover.c: links or drops the intents left by interrupted runs, then fetches */
+void          _fc_sync_job_recover          (GTask               *task);
+
+/* fc-sync-match.c: finds each unlinked staged record's counterpart, then applies */
+void          _fc_sync_job_match            (GTask               *task);
+
+/* Up to FC_SYNC_CHUNK_SIZE items merged and written together. */
+struct _FcSyncChunk
+{
+  GPtrArray  *items;      /* FcSyncItem */
+  FcSyncSide  read_side;  /* the next side whose records to read */
+  guint       step;       /* the next write step (fc-sync-write.c) */
+  GPtrArray  *batch;      /* the items of the write in flight (borrowed) */
+};
+
+/* fc-sync-apply.c: merges and writes the staged records chunk by chunk, then finishes */
+void          _fc_sync_job_apply            (GTask               *task);
+void          _fc_sync_job_finish_chunk     (GTask               *task);
+void          _fc_sync_chunk_free           (FcSyncChunk         *chunk);
+
+/* fc-sync-write.c: the writes of job->chunk, then _fc_sync_job_finish_chunk () */
+void          _fc_sync_job_write            (GTask               *task);
+
+/* fc-sync-merge.c */
+typedef struct {
+  FcSyncPair    *pair;
+  FcMergeAction  action;
+  gboolean       writes[2];       /* the pair writes to that side */
+  GStrv          new_base[2];     /* NULL: the base stays */
+  gint64         resolution_id;   /* the conflict whose resolution this writes, or 0 */
+  gboolean       conflict;
+  gboolean       settled;         /* a conflict the strategy settled */
+  FcMergeWinner  winner;
+  GStrv          values[2];       /* each side's values before the merge */
+  char          *reason;
+} FcSyncOutcome;
+
+typedef struct {
+  gint64         link_id;
+  char          *ids[2];
+  FcRecord      *records[2];
+  gboolean       staged[2];       /* the side's record has a row in the staging table */
+  gboolean       create;          /* create the record on the side opposite @origin */
+  FcSyncSide     origin;
+  gboolean       new_link;        /* two existing records matched by key: store the link */
+  char          *match_raw;       /* of the origin record, for the intent */
+  GPtrArray     *outcomes;        /* FcSyncOutcome */
+  FcRecord      *writes[2];       /* the values to write to each side, or NULL */
+  JsonObject    *changes[2];      /* field -> {"before", "after"} of those writes */
+  gboolean       delete_side[2];  /* delete the record on that side (delete policy) */
+  gboolean       written[2];      /* the write to that side was confirmed */
+  gboolean       skipped;
+  gboolean       failed;
+  gboolean       unchanged;       /* merged, nothing to write, nothing to say */
+  char          *message;         /* why skipped, or what failed */
+  JsonObject    *error_details;
+} FcSyncItem;
+
+void          _fc_sync_item_free            (FcSyncItem          *item);
+void          _fc_sync_outcome_free         (FcSyncOutcome       *outcome);
+/* Merges every pair of the item, filling outcomes, writes and changes, or marking it skipped. */
+gboolean      _fc_sync_merge_item           (FcSyncJob           *job,
+                                             FcSyncItem          *item,
+                                             GError             **error);
+/* Values of @fields in @record, "" for empty; all "" for a NULL record. */
+GStrv         _fc_sync_record_values        (FcRecord            *record,
+                                             const char * const  *fields);
+/* Why the item writes @side: each pair's reason, and the item's notes; NULL for none. */
+char         *_fc_sync_item_summary         (FcSyncItem          *item,
+                                             FcSyncSide           side);
+/* {"fields": changes, "conflicts": [...]} for the log */
+JsonObject   *_fc_sync_item_details         (FcSyncItem          *item,
+                                             FcSyncSide           side);
+
+void          _fc_sync_emit                 (FcSyncJob           *job,
+                                             const char          *type,
+                                             JsonObject          *data);
+
+G_END_DECLS

@@ -1,0 +1,561 @@
+/* fc-sync-store.c: links, bases, cursors, runs, events, conflicts and intents in the store
+ *
+ * Copyright 2026 The FluxCascade authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "fc-sync"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "fc-enum-types.h"
+#include "fc-store-private.h"
+#include "fc-sync-private.h"
+#include "fc-sync-store.h"
+
+static const char *
+side_name (int side)
+{
+  return side < 0 ? NULL : fc_sync_side_to_string ((FcSyncSide) side);
+}
+
+static char *
+iso_from_ms (gint64 ms)
+{
+  g_autoptr (GDateTime) dt = _fc_store_date_time_from_ms (ms);
+
+  return dt != NULL ? g_date_time_format (dt, "%Y-%m-%dT%H:%M:%S.%fZ") : NULL;
+}
+
+/* "...%fZ" gives microseconds; keep milliseconds as the rest of the product does. */
+void
+_fc_sync_store_set_time (JsonObject   *object,
+                         const char   *member,
+                         sqlite3_stmt *stmt,
+                         int           column)
+{
+  g_autofree char *text = NULL;
+
+  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
+    {
+      json_object_set_null_member (object, member);
+      return;
+    }
+
+  text = iso_from_ms (sqlite3_column_int64 (stmt, column));
+  if (text != NULL && strlen (text) == 27)
+    {
+      text[23] = 'Z';
+      text[24] = '\0';
+    }
+  json_object_set_string_member (object, member, text);
+}
+
+void
+_fc_sync_store_set_text (JsonObject   *object,
+                         const char   *member,
+                         sqlite3_stmt *stmt,
+                         int           column)
+{
+  const char *text = _fc_store_column_text (stmt, column);
+
+  if (text != NULL)
+    json_object_set_string_member (object, member, text);
+  else
+    json_object_set_null_member (object, member);
+}
+
+/* A JSON column as a member (null when NULL or unreadable). */
+void
+_fc_sync_store_set_json (JsonObject   *object,
+                         const char   *member,
+                         sqlite3_stmt *stmt,
+                         int           column)
+{
+  const char *text = _fc_store_column_text (stmt, column);
+  JsonNode *node = text != NULL ? json_from_string (text, NULL) : NULL;
+
+  if (node != NULL)
+    json_object_set_member (object, member, node);
+  else
+    json_object_set_null_member (object, member);
+}
+
+static GStrv
+column_strv (sqlite3_stmt *stmt,
+             int           column)
+{
+  const char *text = _fc_store_column_text (stmt, column);
+
+  return text != NULL ? _fc_store_strv_from_json (text, NULL) : NULL;
+}
+
+char *
+_fc_sync_store_json_text (JsonObject *object)
+{
+  g_autoptr (JsonNode) node = NULL;
+
+  if (object == NULL)
+    return NULL;
+  node = json_node_init_object (json_node_alloc (), object);
+  return json_to_string (node, FALSE);
+}
+
+/* ---- runs and events -------------------------------------------------------------------- */
+
+gboolean
+fc_sync_store_insert_run (FcStore        *store,
+                          const char     *run_id,
+                          const char     *mapping_id,
+                          FcSyncTrigger   trigger,
+                          gboolean        dry_run,
+                          GError        **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+
+  stmt = _fc_store_prepare (store,
+                            "INSERT INTO runs (id, mapping_id, trigger, status, dry_run, "
+                            "started_at) VALUES (?, ?, ?, 'pending', ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  _fc_store_bind_text (stmt, 1, run_id);
+  _fc_store_bind_text (stmt, 2, mapping_id);
+  _fc_store_bind_text (stmt, 3, fc_enum_to_nick (FC_TYPE_SYNC_TRIGGER, trigger));
+  sqlite3_bind_int (stmt, 4, dry_run ? 1 : 0);
+  sqlite3_bind_int64 (stmt, 5, _fc_store_now_ms ());
+  return _fc_store_step_done (store, stmt, _("Cannot record the sync run"), error);
+}
+
+gboolean
+fc_sync_store_update_run (FcStore             *store,
+                          const char          *run_id,
+                          FcSyncStatus         status,
+                          const FcSyncCounts  *counts,
+                          gboolean             finished,
+                          const char          *error_text,
+                          GError             **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  FcSyncCounts none = { 0 };
+
+  if (counts == NULL)
+    counts = &none;
+
+  stmt = _fc_store_prepare (store,
+                            "UPDATE runs SET status = ?, fetched = ?, created = ?, updated = ?, "
+                            "skipped = ?, conflicts = ?, failed = ?, parked = ?, error = ?, "
+                            "finished_at = CASE WHEN ? THEN ? ELSE finished_at END "
+                            "WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  _fc_store_bind_text (stmt, 1, fc_enum_to_nick (FC_TYPE_SYNC_STATUS, status));
+  sqlite3_bind_int (stmt, 2, counts->fetched);
+  sqlite3_bind_int (stmt, 3, counts->created);
+  sqlite3_bind_int (stmt, 4, counts->updated);
+  sqlite3_bind_int (stmt, 5, counts->skipped);
+  sqlite3_bind_int (stmt, 6, counts->conflicts);
+  sqlite3_bind_int (stmt, 7, counts->failed);
+  sqlite3_bind_int (stmt, 8, counts->parked);
+  _fc_store_bind_text (stmt, 9, error_text);
+  sqlite3_bind_int (stmt, 10, finished ? 1 : 0);
+  sqlite3_bind_int64 (stmt, 11, _fc_store_now_ms ());
+  _fc_store_bind_text (stmt, 12, run_id);
+  return _fc_store_step_done (store, stmt, _("Cannot update the sync run"), error);
+}
+
+gboolean
+fc_sync_store_fail_stale_runs (FcStore     *store,
+                               const char  *mapping_id,
+                               const char  *except_run_id,
+                               GError     **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+
+  stmt = _fc_store_prepare (store,
+                            "UPDATE runs SET status = 'failed', finished_at = ?, "
+                            "error = ? WHERE mapping_id = ? AND id != ? "
+                            "AND status IN ('pending', 'running')", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, _fc_store_now_ms ());
+  _fc_store_bind_text (stmt, 2, _("Interrupted: the program ended during the run"));
+  _fc_store_bind_text (stmt, 3, mapping_id);
+  _fc_store_bind_text (stmt, 4, except_run_id);
+  return _fc_store_step_done (store, stmt, _("Cannot close interrupted runs"), error);
+}
+
+gboolean
+fc_sync_store_add_event (FcStore     *store,
+                         const char  *run_id,
+                         const char  *kind,
+                         int          side,
+                         const char  *source_id,
+                         const char  *target_id,
+                         const char  *message,
+                         JsonObject  *details,
+                         GError     **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autofree char *details_text = _fc_sync_store_json_text (details);
+
+  stmt = _fc_store_prepare (store,
+                            "INSERT INTO run_events (run_id, at, kind, side, source_record_id, "
+                            "target_record_id, message, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  _fc_store_bind_text (stmt, 1, run_id);
+  sqlite3_bind_int64 (stmt, 2, _fc_store_now_ms ());
+  _fc_store_bind_text (stmt, 3, kind);
+  _fc_store_bind_text (stmt, 4, side_name (side));
+  _fc_store_bind_text (stmt, 5, source_id);
+  _fc_store_bind_text (stmt, 6, target_id);
+  _fc_store_bind_text (stmt, 7, message);
+  _fc_store_bind_text (stmt, 8, details_text);
+  return _fc_store_step_done (store, stmt, _("Cannot record a sync event"), error);
+}
+
+#define RUN_COLUMNS \
+  "r.id, r.mapping_id, m.name, r.trigger, r.status, r.dry_run, r.started_at, r.finished_at, " \
+  "r.fetched, r.created, r.updated, r.skipped, r.conflicts, r.failed, r.parked, r.error"
+
+static JsonObject *
+run_from_row (sqlite3_stmt *stmt)
+{
+  JsonObject *run = json_object_new ();
+  JsonObject *counts = json_object_new ();
+  static const char * const count_names[] = {
+    "fetched", "created", "updated", "skipped", "conflicts", "failed", "parked",
+  };
+
+  _fc_sync_store_set_text (run, "id", stmt, 0);
+  _fc_sync_store_set_text (run, "mappingId", stmt, 1);
+  _fc_sync_store_set_text (run, "mappingName", stmt, 2);
+  _fc_sync_store_set_text (run, "trigger", stmt, 3);
+  _fc_sync_store_set_text (run, "status", stmt, 4);
+  json_object_set_boolean_member (run, "dryRun", sqlite3_column_int (stmt, 5) != 0);
+  _fc_sync_store_set_time (run, "startedAt", stmt, 6);
+  _fc_sync_store_set_time (run, "finishedAt", stmt, 7);
+  if (sqlite3_column_type (stmt, 7) != SQLITE_NULL)
+    json_object_set_int_member (run, "durationMs",
+                                sqlite3_column_int64 (stmt, 7) - sqlite3_column_int64 (stmt, 6));
+  else
+    json_object_set_null_member (run, "durationMs");
+  for (guint i = 0; i < G_N_ELEMENTS (count_names); i++)
+    json_object_set_int_member (counts, count_names[i], sqlite3_column_int (stmt, 8 + i));
+  json_object_set_object_member (run, "counts", counts);
+  _fc_sync_store_set_text (run, "error", stmt, 15);
+  return run;
+}
+
+JsonArray *
+fc_sync_store_list_runs (FcStore     *store,
+                         const char  *mapping_id,
+                         guint        limit,
+                         GError     **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (JsonArray) runs = json_array_new ();
+  int rc;
+
+  stmt = _fc_store_prepare (store,
+                            "SELECT " RUN_COLUMNS " FROM runs r "
+                            "LEFT JOIN mappings m ON m.id = r.mapping_id "
+                            "WHERE ?1 IS NULL OR r.mapping_id = ?1 "
+                            "ORDER BY r.started_at DESC, r.rowid DESC LIMIT ?2", error);
+  if (stmt == NULL)
+    return NULL;
+  _fc_store_bind_text (stmt, 1, mapping_id);
+  sqlite3_bind_int64 (stmt, 2, limit > 0 ? (gint64) limit : -1);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    json_array_add_object_element (runs, run_from_row (stmt));
+  if (rc != SQLITE_DONE)
+    {
+      _fc_store_set_error_from_db (store, rc, _("Cannot list the sync runs"), error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&runs);
+}
+
+JsonObject *
+fc_sync_store_get_run (FcStore     *store,
+                       const char  *run_id,
+                       GError     **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = _fc_store_prepare (store,
+                            "SELECT " RUN_COLUMNS " FROM runs r "
+                            "LEFT JOIN mappings m ON m.id = r.mapping_id WHERE r.id = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  _fc_store_bind_text (stmt, 1, run_id);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return run_from_row (stmt);
+  if (rc == SQLITE_DONE)
+    g_set_error (error, FC_STORE_ERROR, FC_STORE_ERROR_NOT_FOUND, _("No sync run “%s”"), run_id);
+  else
+    _fc_store_set_error_from_db (store, rc, _("Cannot read the sync run"), error);
+  return NULL;
+}
+
+JsonArray *
+fc_sync_store_list_events (FcStore     *store,
+                           const char  *run_id,
+                           GError     **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (JsonArray) events = json_array_new ();
+  int rc;
+
+  stmt = _fc_store_prepare (store,
+                            "SELECT id, at, kind, side, source_record_id, target_record_id, "
+                            "message, details FROM run_events WHERE run_id = ? ORDER BY id",
+                            error);
+  if (stmt == NULL)
+    return NULL;
+  _fc_store_bind_text (stmt, 1, run_id);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      JsonObject *event = json_object_new ();
+
+      json_object_set_int_member (event, "id", sqlite3_column_int64 (stmt, 0));
+      _fc_sync_store_set_time (event, "at", stmt, 1);
+      _fc_sync_store_set_text (event, "kind", stmt, 2);
+      _fc_sync_store_set_text (event, "side", stmt, 3);
+      _fc_sync_store_set_text (event, "sourceRecordId", stmt, 4);
+      _fc_sync_store_set_text (event, "targetRecordId", stmt, 5);
+      _fc_sync_store_set_text (event, "message", stmt, 6);
+      _fc_sync_store_set_json (event, "details", stmt, 7);
+      json_array_add_object_element (events, event);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _fc_store_set_error_from_db (store, rc, _("Cannot list the events of the run"), error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&events);
+}
+
+/* ---- links and bases -------------------------------------------------------------------- */
+
+gboolean
+fc_sync_store_find_link (FcStore      *store,
+                         const char   *mapping_id,
+                         FcSyncSide    side,
+                         const char   *record_id,
+                         gint64       *out_link_id,
+                         char        **out_other_id,
+                         GError      **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = _fc_store_prepare (store,
+                            side == FC_SYNC_SIDE_SOURCE
+                            ? "SELECT id, target_record_id FROM links "
+                              "WHERE mapping_id = ? AND source_record_id = ?"
+                            : "SELECT id, source_record_id FROM links "
+                              "WHERE mapping_id = ? AND target_record_id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  _fc_store_bind_text (stmt, 1, mapping_id);
+  _fc_store_bind_text (stmt, 2, record_id);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      if (out_link_id != NULL)
+        *out_link_id = sqlite3_column_int64 (stmt, 0);
+      if (out_other_id != NULL)
+        *out_other_id = g_strdup (_fc_store_column_text (stmt, 1));
+      return TRUE;
+    }
+  if (rc != SQLITE_DONE)
+    _fc_store_set_error_from_db (store, rc, _("Cannot look up a link"), error);
+  return FALSE;
+}
+
+gboolean
+fc_sync_store_insert_link (FcStore     *store,
+                           const char  *mapping_id,
+                           const char  *source_id,
+                           const char  *target_id,
+                           const char  *match_key,
+                           gint64      *out_link_id,
+                           GError     **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  gint64 now = _fc_store_now_ms ();
+
+  stmt = _fc_store_prepare (store,
+                            "INSERT INTO links (mapping_id, source_record_id, target_record_id, "
+                            "match_key, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  _fc_store_bind_text (stmt, 1, mapping_id);
+  _fc_store_bind_text (stmt, 2, source_id);
+  _fc_store_bind_text (stmt, 3, target_id);
+  _fc_store_bind_text (stmt, 4, match_key);
+  sqlite3_bind_int64 (stmt, 5, now);
+  sqlite3_bind_int64 (stmt, 6, now);
+  if (!_fc_store_step_done (store, stmt, _("Cannot store a link"), error))
+    return FALSE;
+
+  if (out_link_id != NULL)
+    *out_link_id = sqlite3_last_insert_rowid (_fc_store_get_db (store));
+  return TRUE;
+}
+
+gboolean
+fc_sync_store_delete_link (FcStore  *store,
+                           gint64    link_id,
+                           GError  **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = _fc_store_prepare (store, "DELETE FROM links WHERE id = ?",
+                                                     error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, link_id);
+  return _fc_store_step_done (store, stmt, _("Cannot remove a link"), error);
+}
+
+guint
+fc_sync_store_count_links (FcStore     *store,
+                           const char  *mapping_id,
+                           GError     **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+
+  stmt = _fc_store_prepare (store, "SELECT count(*) FROM links WHERE mapping_id = ?", error);
+  if (stmt == NULL)
+    return 0;
+  _fc_store_bind_text (stmt, 1, mapping_id);
+  return sqlite3_step (stmt) == SQLITE_ROW ? (guint) sqlite3_column_int (stmt, 0) : 0;
+}
+
+gboolean
+fc_sync_store_get_base (FcStore     *store,
+                        gint64       link_id,
+                        const char  *pair_key,
+                        GStrv       *out_source,
+                        GStrv       *out_target,
+                        GError     **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = _fc_store_prepare (store,
+                            "SELECT source_values, target_values FROM bases "
+                            "WHERE link_id = ? AND pair_key = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, link_id);
+  _fc_store_bind_text (stmt, 2, pair_key);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      g_auto (GStrv) source = column_strv (stmt, 0);
+      g_auto (GStrv) target = column_strv (stmt, 1);
+
+      if (source == NULL || target == NULL)
+        return FALSE;
+      *out_source = g_steal_pointer (&source);
+      *out_target = g_steal_pointer (&target);
+      return TRUE;
+    }
+  if (rc != SQLITE_DONE)
+    _fc_store_set_error_from_db (store, rc, _("Cannot read a base"), error);
+  return FALSE;
+}
+
+gboolean
+fc_sync_store_set_base (FcStore             *store,
+                        gint64               link_id,
+                        const char          *pair_key,
+                        const char * const  *source,
+                        const char * const  *target,
+                        GError             **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autofree char *source_text = _fc_store_strv_to_json (source);
+  g_autofree char *target_text = _fc_store_strv_to_json (target);
+
+  stmt = _fc_store_prepare (store,
+                            "INSERT OR REPLACE INTO bases (link_id, pair_key, source_values, "
+                            "target_values, updated_at) VALUES (?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, link_id);
+  _fc_store_bind_text (stmt, 2, pair_key);
+  _fc_store_bind_text (stmt, 3, source_text);
+  _fc_store_bind_text (stmt, 4, target_text);
+  sqlite3_bind_int64 (stmt, 5, _fc_store_now_ms ());
+  return _fc_store_step_done (store, stmt, _("Cannot store a base"), error);
+}
+
+/* ---- cursors ---------------------------------------------------------------------------- */
+
+gboolean
+fc_sync_store_get_cursor (FcStore     *store,
+                          const char  *mapping_id,
+                          FcSyncSide   side,
+                          gint64      *out_ms,
+                          GError     **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  *out_ms = -1;
+  stmt = _fc_store_prepare (store,
+                            "SELECT modified_since FROM cursors WHERE mapping_id = ? AND side = ?",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  _fc_store_bind_text (stmt, 1, mapping_id);
+  _fc_store_bind_text (stmt, 2, fc_sync_side_to_string (side));
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    *out_ms = sqlite3_column_int64 (stmt, 0);
+  else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _fc_store_set_error_from_db (store, rc, _("Cannot read a cursor"), error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+fc_sync_store_set_cursor (FcStore     *store,
+                          const char  *mapping_id,
+                          FcSyncSide   side,
+                          gint64       ms,
+                          GError     **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+
+  stmt = _fc_store_prepare (store,
+                            "INSERT OR REPLACE INTO cursors (mapping_id, side, position, "
+                            "modified_since, updated_at) VALUES (?, ?, NULL, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  _fc_store_bind_text (stmt, 1, mapping_id);
+  _fc_store_bind_text (stmt, 2, fc_sync_side_to_string (side));
+  sqlite3_bind_int64 (stmt, 3, ms);
+  sqlite3_bind_int64 (stmt, 4, _fc_store_now_ms ());
+  return _fc_store_step_done (store, stmt, _("Cannot store a cursor"), error);
+}
+

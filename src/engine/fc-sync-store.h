@@ -1,0 +1,313 @@
+/* fc-sync-store.h: what the sync engine keeps in the store: links, bases, cursors, runs and
+ * their events, conflicts, intents, and the per-run staging of fetched records
+ *
+ * Copyright 2026 The FluxCascade authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "fc-record.h"
+#include "fc-store.h"
+#include "fc-sync-types.h"
+
+G_BEGIN_DECLS
+
+/* Every function fails with an FC_STORE_ERROR. None opens a transaction of its own: callers
+ * group them with fc_store_transaction_begin/commit where several must stand or fall together.
+ * Values of field pairs are NULL-terminated vectors of strings, stored as JSON arrays. */
+
+/* ---- runs and their events -------------------------------------------------------------- */
+
+gboolean    fc_sync_store_insert_run          (FcStore             *store,
+                                               const char          *run_id,
+                                               const char          *mapping_id,
+                                               FcSyncTrigger        trigger,
+                                               gboolean             dry_run,
+                                               GError             **error);
+/* Sets the status and counts; @finished marks the run over (finished_at = now). */
+gboolean    fc_sync_store_update_run          (FcStore             *store,
+                                               const char          *run_id,
+                                               FcSyncStatus         status,
+                                               const FcSyncCounts  *counts,
+                                               gboolean             finished,
+                                               const char          *error_text,
+                                               GError             **error);
+/* Runs of @mapping_id left pending or running by a process that ended: marked failed. */
+gboolean    fc_sync_store_fail_stale_runs     (FcStore             *store,
+                                               const char          *mapping_id,
+                                               const char          *except_run_id,
+                                               GError             **error);
+/* @details may be NULL; @side < 0 for none. */
+gboolean    fc_sync_store_add_event           (FcStore             *store,
+                                               const char          *run_id,
+                                               const char          *kind,
+                                               int                  side,
+                                               const char          *source_id,
+                                               const char          *target_id,
+                                               const char          *message,
+                                               JsonObject          *details,
+                                               GError             **error);
+/* (element-type JsonObject) Newest first; @mapping_id NULL for all; @limit 0 for no limit.
+ * Members: id, mappingId, mappingName, trigger, status, dryRun, startedAt, finishedAt,
+ * durationMs, counts {...}, error. */
+JsonArray  *fc_sync_store_list_runs           (FcStore             *store,
+                                               const char          *mapping_id,
+                                               guint                limit,
+                                               GError             **error);
+/* The run, or NULL with NOT_FOUND. */
+JsonObject *fc_sync_store_get_run             (FcStore             *store,
+                                               const char          *run_id,
+                                               GError             **error);
+/* In order. Members: id, at, kind, side, sourceRecordId, targetRecordId, message, details. */
+JsonArray  *fc_sync_store_list_events         (FcStore             *store,
+                                               const char          *run_id,
+                                               GError             **error);
+
+/* ---- links and bases -------------------------------------------------------------------- */
+
+/* The link of the record @record_id on @side: TRUE with its id and the other side's record id,
+ * FALSE (no error) when there is none. */
+gboolean    fc_sync_store_find_link           (FcStore             *store,
+                                               const char          *mapping_id,
+                                               FcSyncSide           side,
+                                               const char          *record_id,
+                                               gint64              *out_link_id,
+                                               char               **out_other_id,
+                                               GError             **error);
+gboolean    fc_sync_store_insert_link         (FcStore             *store,
+                                               const char          *mapping_id,
+                                               const char          *source_id,
+                                               const char          *target_id,
+                                               const char          *match_key,
+                                               gint64              *out_link_id,
+                                               GError             **error);
+/* Removes the link and, with it, its bases. */
+gboolean    fc_sync_store_delete_link         (FcStore             *store,
+                                               gint64               link_id,
+                                               GError             **error);
+guint       fc_sync_store_count_links         (FcStore             *store,
+                                               const char          *mapping_id,
+                                               GError             **error);
+/* TRUE with both vectors when a base exists, FALSE (no error) when not. */
+gboolean    fc_sync_store_get_base            (FcStore             *store,
+                                               gint64               link_id,
+                                               const char          *pair_key,
+                                               GStrv               *out_source,
+                                               GStrv               *out_target,
+                                               GError             **error);
+gboolean    fc_sync_store_set_base            (FcStore             *store,
+                                               gint64               link_id,
+                                               const char          *pair_key,
+                                               const char * const  *source,
+                                               const char * const  *target,
+                                               GError             **error);
+
+/* ---- cursors ---------------------------------------------------------------------------- */
+
+/* The modified-since time of @side in epoch milliseconds, or -1 when the side was never read. */
+gboolean    fc_sync_store_get_cursor          (FcStore             *store,
+                                               const char          *mapping_id,
+                                               FcSyncSide           side,
+                                               gint64              *out_ms,
+                                               GError             **error);
+gboolean    fc_sync_store_set_cursor          (FcStore             *store,
+                                               const char          *mapping_id,
+                                               FcSyncSide           side,
+                                               gint64               ms,
+                                               GError             **error);
+
+/* ---- intents ---------------------------------------------------------------------------- */
+
+typedef struct {
+  gint64      id;
+  FcSyncSide  side;        /* the side the record was being created on */
+  char       *origin_id;   /* the record it was created from, on the other side */
+  char       *match_key;   /* the match value it was created with, or NULL */
+} FcSyncIntent;
+
+void        fc_sync_intent_free               (FcSyncIntent        *intent);
+
+gboolean    fc_sync_store_add_intent          (FcStore             *store,
+                                               const char          *mapping_id,
+                                               const char          *run_id,
+                                               FcSyncSide           side,
+                                               const char          *origin_id,
+                                               const char          *match_key,
+                                               GError             **error);
+gboolean    fc_sync_store_remove_intent       (FcStore             *store,
+                                               const char          *mapping_id,
+                                               FcSyncSide           side,
+                                               const char          *origin_id,
+                                               GError             **error);
+/* (element-type FcSyncIntent) */
+GPtrArray  *fc_sync_store_list_intents        (FcStore             *store,
+                                               const char          *mapping_id,
+                                               GError             **error);
+
+/* ---- conflicts -------------------------------------------------------------------------- */
+
+typedef struct {
+  gint64              link_id;
+  const char         *pair_key;
+  const char * const *base_source;  /* NULL for a new link */
+  const char * const *base_target;
+  const char * const *source;
+  const char * const *target;
+  gint64              source_ms;
+  gint64              target_ms;
+  FcConflictStrategy  strategy;
+  const char         *resolution;   /* NULL: open (manual); "source" / "target": settled */
+} FcSyncConflictRow;
+
+/* An open conflict of the same link and pair is updated rather than repeated; a settled one
+ * is recorded as resolved and applied. */
+gboolean    fc_sync_store_record_conflict     (FcStore             *store,
+                                               const char          *mapping_id,
+                                               const char          *run_id,
+                                               const FcSyncConflictRow *row,
+                                               GError             **error);
+/* Both sides came to agree: the open conflict of the link and pair, if any, is closed. */
+gboolean    fc_sync_store_close_conflict      (FcStore             *store,
+                                               gint64               link_id,
+                                               const char          *pair_key,
+                                               GError             **error);
+/* (element-type JsonObject) Members: id, mappingId, mappingName, linkId, sourceRecordId,
+ * targetRecordId, runId, pair, base {source, target}, source, target, sourceModifiedAt,
+ * targetModifiedAt, strategy, resolution, resolvedValues, createdAt, resolvedAt, appliedAt. */
+JsonArray  *fc_sync_store_list_conflicts      (FcStore             *store,
+                                               const char          *mapping_id,
+                                               gboolean             open_only,
+                                               GError             **error);
+JsonObject *fc_sync_store_get_conflict        (FcStore             *store,
+                                               gint64               conflict_id,
+                                               GError             **error);
+/* Resolves an open conflict: @take "source" or "target", or NULL with @values
+ * ({"source":[...],"target":[...]}). */
+gboolean    fc_sync_store_resolve_conflict    (FcStore             *store,
+                                               gint64               conflict_id,
+                                               const char          *take,
+                                               JsonObject          *values,
+                                               GError             **error);
+
+/* A resolution still to write. */
+typedef struct {
+  gint64  conflict_id;
+  char   *pair_key;
+  char   *take;            /* "source", "target", or NULL for values */
+  GStrv   source_values;   /* with take NULL */
+  GStrv   target_values;
+} FcSyncResolution;
+
+void        fc_sync_resolution_free           (FcSyncResolution    *resolution);
+/* (element-type FcSyncResolution) */
+GPtrArray  *fc_sync_store_list_resolutions    (FcStore             *store,
+                                               gint64               link_id,
+                                               GError             **error);
+gboolean    fc_sync_store_mark_applied        (FcStore             *store,
+                                               gint64               conflict_id,
+                                               GError             **error);
+
+/* ---- staging ---------------------------------------------------------------------------- */
+
+/* A TEMP table of this connection holds the records a run fetched, one row per side and
+ * record id, with what matching decided about it. plan is NULL (linked, merge it), "link"
+ * (matched to counterpart_id by its key), "create" (create its counterpart), "paired"
+ * (handled with its counterpart's row), "park" (ambiguous) or "skip". */
+typedef struct {
+  gint64       rowid;
+  FcSyncSide   side;
+  char        *record_id;
+  gint64       modified_ms;
+  gboolean     archived;
+  char        *match_value;  /* normalised */
+  char        *match_raw;
+  char        *fields_json;  /* NULL for a row that only names a record to read */
+  gboolean     fetched;      /* from this run's change listing */
+  gint64       link_id;      /* 0: none */
+  char        *counterpart_id;
+  char        *plan;
+} FcSyncStaged;
+
+void          fc_sync_staged_free             (FcSyncStaged        *staged);
+/* The record the row holds, or NULL for a row without fields. */
+FcRecord     *fc_sync_staged_dup_record       (FcSyncStaged        *staged,
+                                               const char          *object_type);
+
+gboolean      fc_sync_store_stage_prepare     (FcStore             *store,
+                                               GError             **error);
+/* Keeps the newer of two listings of the same record. */
+gboolean      fc_sync_store_stage_put         (FcStore             *store,
+                                               const char          *run_id,
+                                               FcSyncSide           side,
+                                               FcRecord            *record,
+                                               const char          *match_raw,
+                                               const char          *match_value,
+                                               gboolean             fetched,
+                                               GError             **error);
+gboolean      fc_sync_store_stage_clear       (FcStore             *store,
+                                               const char          *run_id,
+                                               GError             **error);
+guint         fc_sync_store_stage_count       (FcStore             *store,
+                                               const char          *run_id,
+                                               int                  side,
+                                               gboolean             fetched_only);
+/* The rows the merge will handle (plan NULL, "link" or "create"). */
+guint         fc_sync_store_stage_count_items (FcStore             *store,
+                                               const char          *run_id);
+/* Fills link_id and counterpart_id from the links, marks the second row of a link staged on
+ * both sides "paired", and adds rows (without fields) for links with a resolution to write. */
+gboolean      fc_sync_store_stage_apply_links (FcStore             *store,
+                                               const char          *run_id,
+                                               const char          *mapping_id,
+                                               GError             **error);
+/* (element-type FcSyncStaged) Up to @limit rows of @side after @after_rowid: unlinked rows
+ * without a plan when @unlinked, else the rows to merge (plan NULL, "link" or "create"). */
+GPtrArray    *fc_sync_store_stage_next        (FcStore             *store,
+                                               const char          *run_id,
+                                               FcSyncSide           side,
+                                               gint64               after_rowid,
+                                               guint                limit,
+                                               gboolean             unlinked,
+                                               GError             **error);
+FcSyncStaged *fc_sync_store_stage_get         (FcStore             *store,
+                                               const char          *run_id,
+                                               FcSyncSide           side,
+                                               const char          *record_id,
+                                               GError             **error);
+/* (element-type FcSyncStaged) The rows of @side whose match value is @match_value, whatever
+ * matching decided about them. */
+GPtrArray    *fc_sync_store_stage_find_key    (FcStore             *store,
+                                               const char          *run_id,
+                                               FcSyncSide           side,
+                                               const char          *match_value,
+                                               GError             **error);
+gboolean      fc_sync_store_stage_set_plan    (FcStore             *store,
+                                               const char          *run_id,
+                                               FcSyncSide           side,
+                                               const char          *record_id,
+                                               const char          *plan,
+                                               const char          *counterpart_id,
+                                               GError             **error);
+/* Rows of @side left without link or plan get the plan "skip". */
+gboolean      fc_sync_store_stage_skip_unmatched (FcStore          *store,
+                                                  const char       *run_id,
+                                                  FcSyncSide        side,
+                                                  GError          **error);
+gboolean      fc_sync_store_stage_mark_failed (FcStore             *store,
+                                               const char          *run_id,
+                                               FcSyncSide           side,
+                                               const char          *record_id,
+                                               GError             **error);
+/* The oldest modified time of a fetched row of @side that failed, or -1. */
+gint64        fc_sync_store_stage_min_failed  (FcStore             *store,
+                                               const char          *run_id,
+                                               FcSyncSide           side);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FcSyncIntent, fc_sync_intent_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FcSyncResolution, fc_sync_resolution_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FcSyncStaged, fc_sync_staged_free)
+
+G_END_DECLS

@@ -1,0 +1,126 @@
+/* fc-sync-types.h: what a sync run is asked and what it answers
+ *
+ * Copyright 2026 The FluxCascade authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib-object.h>
+#include <json-glib/json-glib.h>
+
+#include "fc-types.h"
+
+G_BEGIN_DECLS
+
+#define FC_SYNC_ERROR (fc_sync_error_quark ())
+
+typedef enum {
+  FC_SYNC_ERROR_CONNECTION_INACTIVE, /* a connection of the mapping is expired or in error */
+  FC_SYNC_ERROR_CONNECTION_MISSING,  /* a connection of the mapping no longer exists */
+  FC_SYNC_ERROR_INVALID_MAPPING,     /* the mapping does not validate */
+  FC_SYNC_ERROR_NOT_FOUND,           /* no such conflict (or it is no longer open) */
+  FC_SYNC_ERROR_INVALID_VALUE,       /* a resolution value the pair cannot take */
+  FC_SYNC_ERROR_FETCH,               /* reading the changes of one side failed */
+  FC_SYNC_ERROR_STORE,               /* the local database failed mid-run */
+} FcSyncError;
+
+GQuark fc_sync_error_quark (void);
+
+/* The two record sides of a mapping. */
+typedef enum {
+  FC_SYNC_SIDE_SOURCE,
+  FC_SYNC_SIDE_TARGET,
+} FcSyncSide;
+
+/* "source" / "target" */
+const char *fc_sync_side_to_string (FcSyncSide side);
+
+typedef struct {
+  FcSyncTrigger trigger;
+  gboolean      dry_run;     /* plan only: nothing written anywhere but the run's own row */
+  gboolean      full_rescan; /* read every record of both sides, ignoring the cursors */
+} FcSyncOptions;
+
+typedef enum {
+  FC_SYNC_PHASE_FETCH,  /* reading the changed records of each side */
+  FC_SYNC_PHASE_MATCH,  /* finding each record's counterpart */
+  FC_SYNC_PHASE_APPLY,  /* merging and writing, record by record */
+} FcSyncPhase;
+
+/* @processed of @total in @phase; @total is -1 when the providers do not say. */
+typedef void (*FcSyncProgressFunc) (FcSyncPhase  phase,
+                                    guint64      processed,
+                                    gint64       total,
+                                    gpointer     user_data);
+
+typedef struct {
+  guint fetched;    /* records read from the providers' change listings */
+  guint created;    /* records created (or planned) on either side */
+  guint updated;    /* records updated (or planned) on either side */
+  guint skipped;    /* records left alone: a required value missing, a transform failing, ... */
+  guint conflicts;  /* field pairs both sides changed to different values */
+  guint failed;     /* records whose write failed; retried by the next run */
+  guint parked;     /* records whose match key found several counterparts */
+} FcSyncCounts;
+
+/* One line of a plan: what a run does (or, dry, would do) to one record. */
+typedef enum {
+  FC_SYNC_PLAN_CREATE,    /* create the record on @side */
+  FC_SYNC_PLAN_UPDATE,    /* write @fields to the record on @side */
+  FC_SYNC_PLAN_LINK,      /* two existing records matched by their key */
+  FC_SYNC_PLAN_CONFLICT,  /* kept for the user to decide (manual strategy) */
+  FC_SYNC_PLAN_SKIP,      /* left alone, with the reason */
+  FC_SYNC_PLAN_PARK,      /* the match key is ambiguous */
+  FC_SYNC_PLAN_DELETE,    /* delete (or archive) the counterpart of a deleted record */
+} FcSyncPlanKind;
+
+/* "create", "update", "link", "conflict", "skip", "park", "delete" */
+const char *fc_sync_plan_kind_to_string (FcSyncPlanKind kind);
+
+typedef struct {
+  FcSyncPlanKind  kind;
+  FcSyncSide      side;             /* the side written (or the record's own side) */
+  char           *source_id;        /* NULL for a record still to create */
+  char           *target_id;
+  char           *message;
+  JsonObject     *fields;           /* field -> {"before": v, "after": v}; may be NULL */
+} FcSyncPlanEntry;
+
+void        fc_sync_plan_entry_free    (FcSyncPlanEntry *entry);
+JsonNode   *fc_sync_plan_entry_to_json (FcSyncPlanEntry *entry);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FcSyncPlanEntry, fc_sync_plan_entry_free)
+
+/* The outcome of one run: a reference-counted boxed type. */
+typedef struct _FcSyncResult FcSyncResult;
+
+#define FC_TYPE_SYNC_RESULT (fc_sync_result_get_type ())
+
+GType               fc_sync_result_get_type        (void) G_GNUC_CONST;
+FcSyncResult       *fc_sync_result_ref             (FcSyncResult *result);
+void                fc_sync_result_unref           (FcSyncResult *result);
+const char         *fc_sync_result_get_run_id      (FcSyncResult *result);
+const char         *fc_sync_result_get_mapping_id  (FcSyncResult *result);
+FcSyncStatus        fc_sync_result_get_status      (FcSyncResult *result);
+gboolean            fc_sync_result_get_dry_run     (FcSyncResult *result);
+const FcSyncCounts *fc_sync_result_get_counts      (FcSyncResult *result);
+gint64              fc_sync_result_get_duration_ms (FcSyncResult *result);
+/* The failure of a failed run ("cancelled", a fetch error, ...), or NULL. */
+const char         *fc_sync_result_get_error       (FcSyncResult *result);
+/* (element-type FcSyncPlanEntry) (transfer none) The plan of a dry run; empty otherwise. */
+GPtrArray          *fc_sync_result_get_plan        (FcSyncResult *result);
+/* {"runId", "mappingId", "status", "dryRun", "durationMs", "counts": {...}, "error",
+ *  "plan": [...]} */
+JsonNode           *fc_sync_result_to_json         (FcSyncResult *result);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FcSyncResult, fc_sync_result_unref)
+
+/* How the user settles a conflict. */
+typedef enum {
+  FC_SYNC_TAKE_SOURCE,  /* the source's value wins */
+  FC_SYNC_TAKE_TARGET,  /* the target's value wins */
+  FC_SYNC_TAKE_VALUE,   /* a value of the user's own goes to both sides */
+} FcSyncTake;
+
+G_END_DECLS

@@ -1,0 +1,435 @@
+/* fc-sync-write.c: the writes of one chunk, batch by batch, and what each confirms
+ *
+ * Copyright 2026 The FluxCascade authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One batch call per side and kind of write: creates (each preceded by an intent row committed
+ * before the call), updates, deletes. After each call, one transaction stores what it
+ * confirmed: the new links and their bases, the bases of the pairs written, the events, and it
+ * removes the intents. A record whose write failed keeps its old base and its staging row is
+ * marked failed, which holds its side's cursor back.
+ */
+
+#define G_LOG_DOMAIN "fc-sync"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "fc-sync-private.h"
+
+typedef enum {
+  WRITE_CREATE,
+  WRITE_UPDATE,
+  WRITE_DELETE,
+} WriteKind;
+
+static const struct {
+  WriteKind  kind;
+  FcSyncSide side;
+} write_steps[] = {
+  { WRITE_CREATE, FC_SYNC_SIDE_TARGET },
+  { WRITE_CREATE, FC_SYNC_SIDE_SOURCE },
+  { WRITE_UPDATE, FC_SYNC_SIDE_TARGET },
+  { WRITE_UPDATE, FC_SYNC_SIDE_SOURCE },
+  { WRITE_DELETE, FC_SYNC_SIDE_TARGET },
+  { WRITE_DELETE, FC_SYNC_SIDE_SOURCE },
+};
+
+static void write_next (GTask *task);
+
+static const char *
+source_of (FcSyncItem *item)
+{
+  return item->ids[FC_SYNC_SIDE_SOURCE];
+}
+
+static const char *
+target_of (FcSyncItem *item)
+{
+  return item->ids[FC_SYNC_SIDE_TARGET];
+}
+
+static void
+fail_store (GTask  *task,
+            GError *error)
+{
+  _fc_sync_job_fail (task, g_error_new (FC_SYNC_ERROR, FC_SYNC_ERROR_STORE, "%s",
+                                        error->message));
+  g_error_free (error);
+}
+
+/* ---- writing ---------------------------------------------------------------------------- */
+
+static void
+fail_item (FcSyncItem   *item,
+           const GError *error,
+           const char   *provider_code)
+{
+  item->failed = TRUE;
+  g_free (item->message);
+  item->message = g_strdup (error->message);
+  g_clear_pointer (&item->error_details, json_object_unref);
+  item->error_details = json_object_new ();
+  json_object_set_string_member (item->error_details, "message", error->message);
+  json_object_set_string_member (item->error_details, "domain", g_quark_to_string (error->domain));
+  json_object_set_int_member (item->error_details, "code", error->code);
+  if (provider_code != NULL)
+    json_object_set_string_member (item->error_details, "providerCode", provider_code);
+}
+
+static gboolean
+mark_failed (FcSyncJob   *job,
+             FcSyncItem  *item,
+             GError     **error)
+{
+  for (FcSyncSide side = FC_SYNC_SIDE_SOURCE; side <= FC_SYNC_SIDE_TARGET; side++)
+    if (item->staged[side] && item->ids[side] != NULL &&
+        !fc_sync_store_stage_mark_failed (job->store, job->result->run_id, side, item->ids[side],
+                                          error))
+      return FALSE;
+  return TRUE;
+}
+
+/* Bases of the pairs whose writes are all confirmed once @side's is. */
+static gboolean
+store_written_bases (FcSyncJob   *job,
+                     FcSyncItem  *item,
+                     FcSyncSide   side,
+                     GError     **error)
+{
+  for (guint i = 0; i < item->outcomes->len; i++)
+    {
+      FcSyncOutcome *outcome = g_ptr_array_index (item->outcomes, i);
+
+      if (!outcome->writes[side] || (outcome->writes[!side] && !item->written[!side]))
+        continue;
+      if (outcome->new_base[0] == NULL || outcome->new_base[1] == NULL)
+        continue;
+      if (!fc_sync_store_set_base (job->store, item->link_id, outcome->pair->key,
+                                   (const char * const *) outcome->new_base[0],
+                                   (const char * const *) outcome->new_base[1], error))
+        return FALSE;
+      if (outcome->resolution_id != 0 &&
+          !fc_sync_store_mark_applied (job->store, outcome->resolution_id, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+confirm_create (FcSyncJob   *job,
+                FcSyncItem  *item,
+                FcSyncSide   side,
+                GError     **error)
+{
+  g_autoptr (JsonObject) details = _fc_sync_item_details (item, side);
+  g_autofree char *summary = _fc_sync_item_summary (item, side);
+
+  if (!fc_sync_store_insert_link (job->store, job->mapping_id, source_of (item),
+                                  target_of (item), item->match_raw, &item->link_id, error) ||
+      !fc_sync_store_remove_intent (job->store, job->mapping_id, side, item->ids[!side], error))
+    return FALSE;
+
+  for (guint i = 0; i < item->outcomes->len; i++)
+    {
+      FcSyncOutcome *outcome = g_ptr_array_index (item->outcomes, i);
+
+      if (outcome->new_base[0] != NULL && outcome->new_base[1] != NULL &&
+          !fc_sync_store_set_base (job->store, item->link_id, outcome->pair->key,
+                                   (const char * const *) outcome->new_base[0],
+                                   (const char * const *) outcome->new_base[1], error))
+        return FALSE;
+    }
+
+  return fc_sync_store_add_event (job->store, job->result->run_id, "record.created", side,
+                                  source_of (item), target_of (item), summary, details, error);
+}
+
+static gboolean
+confirm_write (FcSyncJob      *job,
+               FcSyncItem     *item,
+               WriteKind       kind,
+               FcSyncSide      side,
+               GError        **error)
+{
+  g_autoptr (JsonObject) details = NULL;
+  g_autofree char *summary = NULL;
+
+  switch (kind)
+    {
+    case WRITE_CREATE:
+      return confirm_create (job, item, side, error);
+    case WRITE_UPDATE:
+      details = _fc_sync_item_details (item, side);
+      summary = _fc_sync_item_summary (item, side);
+      return store_written_bases (job, item, side, error) &&
+             fc_sync_store_add_event (job->store, job->result->run_id, "record.updated", side,
+                                      source_of (item), target_of (item), summary, details,
+                                      error);
+    case WRITE_DELETE:
+    default:
+      return fc_sync_store_delete_link (job->store, item->link_id, error) &&
+             fc_sync_store_add_event (job->store, job->result->run_id, "record.deleted", side,
+                                      source_of (item), target_of (item), item->message, NULL,
+                                      error);
+    }
+}
+
+static gboolean
+record_failure (FcSyncJob   *job,
+                FcSyncItem  *item,
+                WriteKind    kind,
+                FcSyncSide   side,
+                gboolean     outcome_known,
+                GError     **error)
+{
+  g_autoptr (JsonObject) details = _fc_sync_item_details (item, side);
+
+  /* The provider refused this very record, so it was not created: the intent goes. When the
+   * outcome is not known it may have been, so the intent stays for the next run to look the
+   * record up. */
+  if (kind == WRITE_CREATE && outcome_known &&
+      !fc_sync_store_remove_intent (job->store, job->mapping_id, side, item->ids[!side], error))
+    return FALSE;
+
+  return mark_failed (job, item, error) &&
+         fc_sync_store_add_event (job->store, job->result->run_id, "record.error", side,
+                                  source_of (item), target_of (item), item->message, details,
+                                  error);
+}
+
+/* Whether a failed create certainly left nothing behind: the provider answered for the
+ * record. A connection that broke, or a server error after the retries, may have come after
+ * the provider stored it. */
+static gboolean
+outcome_known (FcWriteResult *written,
+               const GError  *cause)
+{
+  return written != NULL &&
+         !g_error_matches (cause, FC_CONNECTOR_ERROR, FC_CONNECTOR_ERROR_NETWORK) &&
+         !g_error_matches (cause, FC_CONNECTOR_ERROR, FC_CONNECTOR_ERROR_SERVER);
+}
+
+static void
+on_written_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  FcSyncJob *job = g_task_get_task_data (task);
+  FcSyncChunk *chunk = job->chunk;
+  WriteKind kind = write_steps[chunk->step].kind;
+  FcSyncSide side = write_steps[chunk->step].side;
+  g_autoptr (GPtrArray) results = NULL;
+  g_autoptr (GError) batch_error = NULL;
+  g_autoptr (GPtrArray) emitted = g_ptr_array_new ();
+  GError *error = NULL;
+
+  results = fc_connector_write_finish (FC_CONNECTOR (object), result, &batch_error);
+  if (results == NULL && g_error_matches (batch_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* Unconfirmed: intents stay, bases do not move; the next run finds out. */
+      _fc_sync_job_fail (task, g_steal_pointer (&batch_error));
+      return;
+    }
+
+  if (!fc_store_transaction_begin (job->store, &error))
+    {
+      fail_store (task, error);
+      return;
+    }
+
+  for (guint i = 0; i < chunk->batch->len; i++)
+    {
+      FcSyncItem *item = g_ptr_array_index (chunk->batch, i);
+      FcWriteResult *written = NULL;
+      gboolean ok;
+
+      for (guint r = 0; results != NULL && r < results->len; r++)
+        if (fc_write_result_get_index (g_ptr_array_index (results, r)) == i)
+          written = g_ptr_array_index (results, r);
+
+      if (written != NULL && fc_write_result_get_success (written))
+        {
+          item->written[side] = TRUE;
+          if (kind == WRITE_CREATE)
+            {
+              g_free (item->ids[side]);
+              item->ids[side] = g_strdup (fc_write_result_get_id (written));
+            }
+          ok = confirm_write (job, item, kind, side, &error);
+          g_ptr_array_add (emitted, item);
+        }
+      else
+        {
+          g_autoptr (GError) missing = NULL;
+          const GError *cause = batch_error;
+
+          if (written != NULL)
+            cause = fc_write_result_get_error (written);
+          if (cause == NULL)
+            cause = missing = g_error_new (FC_CONNECTOR_ERROR, FC_CONNECTOR_ERROR_BAD_RESPONSE,
+                                           _("The provider did not report this record"));
+          fail_item (item, cause, written != NULL ? fc_write_result_get_provider_code (written)
+                                                  : NULL);
+          ok = record_failure (job, item, kind, side, outcome_known (written, cause), &error);
+          g_ptr_array_add (emitted, item);
+        }
+
+      if (!ok)
+        {
+          fc_store_transaction_rollback (job->store);
+          fail_store (task, error);
+          return;
+        }
+    }
+
+  if (!fc_store_transaction_commit (job->store, &error))
+    {
+      fail_store (task, error);
+      return;
+    }
+
+  /* Told once it is stored. */
+  for (guint i = 0; i < emitted->len; i++)
+    {
+      FcSyncItem *item = g_ptr_array_index (emitted, i);
+
+      if (!item->written[side])
+        {
+          _fc_sync_job_emit_record (job, "record.error", side, source_of (item), target_of (item),
+                                    item->message);
+          continue;
+        }
+      if (kind == WRITE_CREATE)
+        {
+          job->result->counts.created++;
+          _fc_sync_job_emit_record (job, "record.created", side, source_of (item),
+                                    target_of (item), item->message);
+        }
+      else if (kind == WRITE_UPDATE)
+        {
+          job->result->counts.updated++;
+          _fc_sync_job_emit_record (job, "record.updated", side, source_of (item),
+                                    target_of (item), item->message);
+        }
+    }
+
+  g_clear_pointer (&chunk->batch, g_ptr_array_unref);
+  chunk->step++;
+  write_next (task);
+}
+
+static gboolean
+wants_write (FcSyncItem *item,
+             WriteKind   kind,
+             FcSyncSide  side)
+{
+  if (item->skipped)
+    return FALSE;
+
+  switch (kind)
+    {
+    case WRITE_CREATE:
+      return item->create && (FcSyncSide) !item->origin == side && item->writes[side] != NULL;
+    case WRITE_UPDATE:
+      return !item->create && item->writes[side] != NULL;
+    case WRITE_DELETE:
+    default:
+      return item->delete_side[side];
+    }
+}
+
+static gboolean
+record_intents (FcStore  *store,
+                gpointer  user_data,
+                GError  **error)
+{
+  FcSyncJob *job = user_data;
+  FcSyncSide side = write_steps[job->chunk->step].side;
+
+  for (guint i = 0; i < job->chunk->batch->len; i++)
+    {
+      FcSyncItem *item = g_ptr_array_index (job->chunk->batch, i);
+
+      if (!fc_sync_store_add_intent (store, job->mapping_id, job->result->run_id, side,
+                                     item->ids[item->origin], item->match_raw, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+write_next (GTask *task)
+{
+  FcSyncJob *job = g_task_get_task_data (task);
+  FcSyncChunk *chunk = job->chunk;
+  GError *error = NULL;
+
+  if (_fc_sync_job_cancelled (task))
+    return;
+
+  for (; chunk->step < G_N_ELEMENTS (write_steps); chunk->step++)
+    {
+      WriteKind kind = write_steps[chunk->step].kind;
+      FcSyncSide side = write_steps[chunk->step].side;
+      g_autoptr (GPtrArray) records = g_ptr_array_new ();
+      g_autoptr (GPtrArray) ids = g_ptr_array_new ();
+
+      chunk->batch = g_ptr_array_new ();
+      for (guint i = 0; i < chunk->items->len; i++)
+        {
+          FcSyncItem *item = g_ptr_array_index (chunk->items, i);
+
+          if (!wants_write (item, kind, side))
+            continue;
+          g_ptr_array_add (chunk->batch, item);
+          g_ptr_array_add (records, item->writes[side]);
+          g_ptr_array_add (ids, item->ids[side]);
+        }
+      if (chunk->batch->len == 0)
+        {
+          g_clear_pointer (&chunk->batch, g_ptr_array_unref);
+          continue;
+        }
+
+      switch (kind)
+        {
+        case WRITE_CREATE:
+          /* Committed before the request leaves. */
+          if (!fc_store_run_in_transaction (job->store, record_intents, job, &error))
+            {
+              fail_store (task, error);
+              return;
+            }
+          fc_connector_create_records_async (job->connectors[side], job->objects[side], records,
+                                             job->cancellable, on_written_cb,
+                                             g_object_ref (task));
+          return;
+        case WRITE_UPDATE:
+          fc_connector_update_records_async (job->connectors[side], job->objects[side], records,
+                                             job->cancellable, on_written_cb,
+                                             g_object_ref (task));
+          return;
+        case WRITE_DELETE:
+        default:
+          g_ptr_array_add (ids, NULL);
+          fc_connector_delete_records_async (job->connectors[side], job->objects[side],
+                                             (const char * const *) ids->pdata, job->cancellable,
+                                             on_written_cb, g_object_ref (task));
+          return;
+        }
+    }
+
+  _fc_sync_job_finish_chunk (task);
+}
+
+void
+_fc_sync_job_write (GTask *task)
+{
+  FcSyncJob *job = g_task_get_task_data (task);
+
+  job->chunk->step = 0;
+  write_next (task);
+}
