@@ -29,6 +29,11 @@ struct _FcConnectorClass
   /* NULL-terminated, static */
   const char * const *object_types;
 
+  /* Seconds between the polls that stand in for webhooks while real-time sync is on, for a
+   * provider that cannot push changes to a desktop app (Salesforce); 0 (the default) when it
+   * pushes them (parse_webhook) or real time is not offered. */
+  guint               realtime_poll_interval;
+
   void       (*list_fields)      (FcConnector         *self,
                                   const char          *object_type,
                                   GTask               *task);
@@ -73,7 +78,7 @@ struct _FcConnectorClass
                                   const char          *secret,
                                   GError             **error);
 
-  gpointer padding[8];
+  gpointer padding[7];
 };
 
 /* Completes a discover_account task. */

@@ -209,6 +209,20 @@ fc_connector_get_http (FcConnector *self)
   return priv->http;
 }
 
+gboolean
+fc_connector_get_receives_webhooks (FcConnector *self)
+{
+  g_return_val_if_fail (FC_IS_CONNECTOR (self), FALSE);
+  return FC_CONNECTOR_GET_CLASS (self)->parse_webhook != NULL;
+}
+
+guint
+fc_connector_get_realtime_poll_interval (FcConnector *self)
+{
+  g_return_val_if_fail (FC_IS_CONNECTOR (self), 0);
+  return FC_CONNECTOR_GET_CLASS (self)->realtime_poll_interval;
+}
+
 void
 fc_connector_set_wanted_fields (FcConnector        *self,
                                 const char         *object_type,

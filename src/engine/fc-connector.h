@@ -67,6 +67,12 @@ FcAuth       *fc_connector_get_auth                  (FcConnector         *self)
 /* The HTTP client, to tune timeouts and retries. */
 FcHttp       *fc_connector_get_http                  (FcConnector         *self);
 
+/* Real time: whether the provider pushes changes as webhooks (see fc_connector_parse_webhook),
+ * and, for a provider that cannot push them to a desktop app, how many seconds apart to poll for
+ * changes while a mapping's real-time sync is on (0: the connector offers no such polling). */
+gboolean      fc_connector_get_receives_webhooks      (FcConnector         *self);
+guint         fc_connector_get_realtime_poll_interval (FcConnector         *self);
+
 /* The fields the listing and reading operations ask the provider for, for providers that only
  * return what is asked (HubSpot). NULL (the default) asks for every field of the catalogue. */
 void          fc_connector_set_wanted_fields         (FcConnector         *self,

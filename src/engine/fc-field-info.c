@@ -20,6 +20,7 @@ struct _FcFieldInfo
   gboolean   read_only;
   gboolean   unique;
   gboolean   custom;
+  gboolean   external_id;
   GPtrArray *option_values; /* char * */
   GPtrArray *option_labels; /* char * */
 };
@@ -34,6 +35,7 @@ enum {
   PROP_READ_ONLY,
   PROP_UNIQUE,
   PROP_CUSTOM,
+  PROP_EXTERNAL_ID,
   N_PROPS
 };
 
@@ -81,6 +83,9 @@ fc_field_info_get_property (GObject    *object,
     case PROP_CUSTOM:
       g_value_set_boolean (value, self->custom);
       break;
+    case PROP_EXTERNAL_ID:
+      g_value_set_boolean (value, self->external_id);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -114,6 +119,9 @@ fc_field_info_set_property (GObject      *object,
     case PROP_CUSTOM:
       fc_field_info_set_custom (self, g_value_get_boolean (value));
       break;
+    case PROP_EXTERNAL_ID:
+      fc_field_info_set_external_id (self, g_value_get_boolean (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -145,6 +153,9 @@ fc_field_info_class_init (FcFieldInfoClass *klass)
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_CUSTOM] =
     g_param_spec_boolean ("custom", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_EXTERNAL_ID] =
+    g_param_spec_boolean ("external-id", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -250,6 +261,26 @@ fc_field_info_set_custom (FcFieldInfo *self,
     return;
   self->custom = custom;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CUSTOM]);
+}
+
+gboolean
+fc_field_info_get_external_id (FcFieldInfo *self)
+{
+  g_return_val_if_fail (FC_IS_FIELD_INFO (self), FALSE);
+  return self->external_id;
+}
+
+void
+fc_field_info_set_external_id (FcFieldInfo *self,
+                               gboolean     external_id)
+{
+  g_return_if_fail (FC_IS_FIELD_INFO (self));
+
+  external_id = !!external_id;
+  if (self->external_id == external_id)
+    return;
+  self->external_id = external_id;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXTERNAL_ID]);
 }
 
 void

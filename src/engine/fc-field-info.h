@@ -38,6 +38,12 @@ void          fc_field_info_set_unique          (FcFieldInfo *self,
 gboolean      fc_field_info_get_custom          (FcFieldInfo *self);
 void          fc_field_info_set_custom          (FcFieldInfo *self,
                                                  gboolean     custom);
+/* The provider can create-or-update records keyed by this field's value (a Salesforce External
+ * ID field, the id_field of fc_connector_upsert_records_async ()); its values need not be
+ * unique. */
+gboolean      fc_field_info_get_external_id     (FcFieldInfo *self);
+void          fc_field_info_set_external_id     (FcFieldInfo *self,
+                                                 gboolean     external_id);
 
 void          fc_field_info_add_option          (FcFieldInfo *self,
                                                  const char  *value,

@@ -36,6 +36,13 @@ struct _FcHttp
 
 G_DEFINE_FINAL_TYPE (FcHttp, fc_http, G_TYPE_OBJECT)
 
+enum {
+  GOT_RESPONSE,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 typedef void (*StepFunc) (GTask *task);
 
 /* The state of one request across its tries (the task data) */
@@ -57,6 +64,7 @@ typedef struct
 
   guint          status;
   char          *provider_code;
+  GStrv          headers;            /* extra request headers: name, value, ... */
 
   StepFunc       next;               /* what runs when the current wait ends */
   GSource       *timeout_source;
@@ -77,6 +85,7 @@ request_free (Request *req)
   g_clear_pointer (&req->token, fc_token_unref);
   g_clear_object (&req->message);
   g_free (req->provider_code);
+  g_strfreev (req->headers);
   g_assert (req->timeout_source == NULL);
   g_assert (req->cancel_source == NULL);
   g_free (req);
@@ -100,6 +109,11 @@ static void
 fc_http_class_init (FcHttpClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = fc_http_dispose;
+
+  signals[GOT_RESPONSE] =
+    g_signal_new ("got-response", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT,
+                  SOUP_TYPE_MESSAGE_HEADERS | G_SIGNAL_TYPE_STATIC_SCOPE);
 }
 
 static void
@@ -350,7 +364,8 @@ dup_scalar (JsonObject *object,
 }
 
 /* The provider's error body: HubSpot {message, category, correlationId, errors[]}, Pipedrive
- * {error, error_info, errorCode}. Sets @req->provider_code and returns the error. */
+ * {error, error_info, errorCode}, Salesforce [{message, errorCode, fields}] (the first entry).
+ * Sets @req->provider_code and returns the error. */
 static GError *
 error_from_response (FcHttp     *self,
                      Request    *req,
@@ -365,11 +380,17 @@ error_from_response (FcHttp     *self,
   g_autoptr (GString) text = g_string_new (NULL);
   gsize size = 0;
   const char *data = body != NULL ? g_bytes_get_data (body, &size) : NULL;
+  JsonNode *root = NULL;
 
-  if (size > 0 && json_parser_load_from_data (parser, data, (gssize) size, NULL)
-      && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  if (size > 0 && json_parser_load_from_data (parser, data, (gssize) size, NULL))
+    root = json_parser_get_root (parser);
+  if (root != NULL && JSON_NODE_HOLDS_ARRAY (root)
+      && json_array_get_length (json_node_get_array (root)) > 0)
+    root = json_array_get_element (json_node_get_array (root), 0);
+
+  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
     {
-      JsonObject *object = json_node_get_object (json_parser_get_root (parser));
+      JsonObject *object = json_node_get_object (root);
 
       message = dup_scalar (object, "message");
       if (message == NULL)
@@ -675,6 +696,7 @@ on_sent_cb (GObject      *object,
              status, req->what);
 
   observe_rate_headers (self, req, headers);
+  g_signal_emit (self, signals[GOT_RESPONSE], 0, status, headers);
 
   if (status >= 200 && status < 300)
     return_body (task, body);
@@ -715,14 +737,17 @@ step_send (GTask *task)
 
   base = fc_provider_resolve_account_api_url (info->provider, self->connection,
                                               fc_token_get_account_api_url (req->token));
-  url = g_strconcat (base, req->path, NULL);
+  if ((req->flags & FC_HTTP_FLAG_ABSOLUTE_URL) != 0)
+    url = g_strdup (req->path);
+  else
+    url = g_strconcat (base, req->path, NULL);
   uri = g_uri_parse (url, SOUP_HTTP_URI_FLAGS, NULL);
   if (uri == NULL || g_uri_get_host (uri) == NULL)
     {
       g_task_return_new_error (task, FC_CONNECTOR_ERROR, FC_CONNECTOR_ERROR_FAILED,
                                _("%s: the API address “%s” of this %s connection is not a "
                                  "valid URL"),
-                               req->what, base, info->display_name);
+                               req->what, url, info->display_name);
       return;
     }
 
@@ -742,6 +767,10 @@ step_send (GTask *task)
 
       soup_message_headers_replace (headers, "Authorization", value);
     }
+
+  for (guint i = 0; req->headers != NULL && req->headers[i] != NULL
+                   && req->headers[i + 1] != NULL; i += 2)
+    soup_message_headers_replace (headers, req->headers[i], req->headers[i + 1]);
 
   if (req->body != NULL)
     soup_message_set_request_body_from_bytes (req->message, "application/json", req->body);
@@ -781,12 +810,30 @@ fc_http_request_async (FcHttp              *self,
                        GAsyncReadyCallback  callback,
                        gpointer             user_data)
 {
+  fc_http_request_with_headers_async (self, method, path, NULL, body, limiter, flags, what,
+                                      cancellable, callback, user_data);
+}
+
+void
+fc_http_request_with_headers_async (FcHttp              *self,
+                                    const char          *method,
+                                    const char          *path,
+                                    const char * const  *headers,
+                                    JsonNode            *body,
+                                    FcRateLimiter       *limiter,
+                                    FcHttpFlags          flags,
+                                    const char          *what,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
   g_autoptr (GTask) task = NULL;
   Request *req;
 
   g_return_if_fail (FC_IS_HTTP (self));
   g_return_if_fail (method != NULL);
-  g_return_if_fail (path != NULL && path[0] == '/');
+  g_return_if_fail (path != NULL
+                    && (path[0] == '/' || (flags & FC_HTTP_FLAG_ABSOLUTE_URL) != 0));
   g_return_if_fail (limiter == NULL || FC_IS_RATE_LIMITER (limiter));
 
   req = g_new0 (Request, 1);
@@ -794,6 +841,7 @@ fc_http_request_async (FcHttp              *self,
   req->path = g_strdup (path);
   req->limiter = limiter != NULL ? g_object_ref (limiter) : NULL;
   req->flags = flags;
+  req->headers = g_strdupv ((char **) headers);
   if (what != NULL)
     req->what = g_strdup (what);
   else if ((flags & FC_HTTP_FLAG_SECRET_PATH) != 0)

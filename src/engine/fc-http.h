@@ -35,7 +35,11 @@ G_BEGIN_DECLS
  * 6. any other failure becomes a GError in FC_CONNECTOR_ERROR whose message keeps the
  *    provider's own message, code or category and correlation id, and never a token.
  *
- * All waiting is done with timeouts on the thread-default main context. */
+ * All waiting is done with timeouts on the thread-default main context.
+ *
+ * Signal got-response (guint status, SoupMessageHeaders *headers): every HTTP answer, each try
+ * included, before FcHttp acts on it; for connectors that read headers FcHttp itself does not
+ * (Salesforce's Sforce-Limit-Info). */
 
 typedef enum {
   FC_HTTP_FLAG_NONE           = 0,
@@ -43,6 +47,9 @@ typedef enum {
   FC_HTTP_FLAG_SECRET_PATH    = 1 << 1, /* the path holds a secret: never log it */
   FC_HTTP_FLAG_NO_RATE_HEADERS = 1 << 2, /* the response's rate-limit headers describe another
                                          * budget than the request's limiter */
+  FC_HTTP_FLAG_ABSOLUTE_URL   = 1 << 3, /* the path is a whole http(s) URL that the provider
+                                         * gave with the token (Salesforce's identity URL);
+                                         * the token is sent to it */
 } FcHttpFlags;
 
 #define FC_HTTP_DEFAULT_TIMEOUT_SECONDS        30
@@ -79,12 +86,26 @@ void           fc_http_set_rate_limit_policy    (FcHttp         *self,
 /* The number of HTTP exchanges this client sent (every try counts), for tests and stats. */
 guint          fc_http_get_n_sent               (FcHttp         *self);
 
-/* @path starts with '/' and may carry a query (already escaped); @body, when not NULL, is sent
- * as JSON. @what says what the request does, in words for error messages ("Listing HubSpot
- * contacts"). @limiter may be NULL. */
+/* @path starts with '/' (or is a whole URL, with FC_HTTP_FLAG_ABSOLUTE_URL) and may carry a
+ * query (already escaped); @body, when not NULL, is sent as JSON. @what says what the request
+ * does, in words for error messages ("Listing HubSpot contacts"). @limiter may be NULL. */
 void           fc_http_request_async            (FcHttp         *self,
                                                  const char     *method,
                                                  const char     *path,
+                                                 JsonNode       *body,
+                                                 FcRateLimiter  *limiter,
+                                                 FcHttpFlags     flags,
+                                                 const char     *what,
+                                                 GCancellable   *cancellable,
+                                                 GAsyncReadyCallback callback,
+                                                 gpointer        user_data);
+/* As fc_http_request_async (), with extra request headers: @headers holds name, value, name,
+ * value, ... and ends with NULL ("Sforce-Query-Options", "batchSize=2000", NULL). Finish with
+ * fc_http_request_finish (). */
+void           fc_http_request_with_headers_async (FcHttp       *self,
+                                                 const char     *method,
+                                                 const char     *path,
+                                                 const char * const *headers,
                                                  JsonNode       *body,
                                                  FcRateLimiter  *limiter,
                                                  FcHttpFlags     flags,

@@ -9,8 +9,10 @@
 #include "config.h"
 
 #include "fc-hubspot-connector.h"
+#include "fc-jobber-connector.h"
 #include "fc-pipedrive-connector.h"
 #include "fc-providers.h"
+#include "fc-salesforce-connector.h"
 
 /* One row per provider with a connector; a new connector adds its row here. */
 static const struct {
@@ -18,7 +20,9 @@ static const struct {
   GType      (*get_type) (void);
 } connectors[] = {
   { FC_PROVIDER_HUBSPOT, fc_hubspot_connector_get_type },
+  { FC_PROVIDER_JOBBER, fc_jobber_connector_get_type },
   { FC_PROVIDER_PIPEDRIVE, fc_pipedrive_connector_get_type },
+  { FC_PROVIDER_SALESFORCE, fc_salesforce_connector_get_type },
 };
 
 GType
