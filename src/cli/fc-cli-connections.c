@@ -76,8 +76,9 @@ connection_to_json (FcConnection *connection)
   json_builder_set_member_name (builder, "id");
   json_builder_add_string_value (builder, fc_connection_get_id (connection));
   json_builder_set_member_name (builder, "provider");
-  json_builder_add_string_value (builder, fc_enum_to_nick (FC_TYPE_PROVIDER,
-                                                           fc_connection_get_provider (connection)));
+  json_builder_add_string_value (builder,
+                                 fc_enum_to_nick (FC_TYPE_PROVIDER,
+                                                  fc_connection_get_provider (connection)));
   json_builder_set_member_name (builder, "status");
   json_builder_add_string_value (builder,
                                  fc_enum_to_nick (FC_TYPE_CONNECTION_STATUS,

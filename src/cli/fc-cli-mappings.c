@@ -225,8 +225,10 @@ print_mapping (FcEngine  *engine,
   for (guint i = 0; i < n_pairs; i++)
     {
       FcFieldPair *pair = fc_mapping_get_field_pair (mapping, i);
-      g_autofree char *sources = g_strjoinv (", ", (char **) fc_field_pair_get_source_fields (pair));
-      g_autofree char *targets = g_strjoinv (", ", (char **) fc_field_pair_get_target_fields (pair));
+      g_autofree char *sources =
+        g_strjoinv (", ", (char **) fc_field_pair_get_source_fields (pair));
+      g_autofree char *targets =
+        g_strjoinv (", ", (char **) fc_field_pair_get_target_fields (pair));
       const char *transform = fc_field_pair_get_transform (pair);
 
       g_print ("    %u. %s → %s", i + 1, sources, targets);

@@ -127,7 +127,8 @@ fc_cli_transform (const FcCliCommand *command,
     }
 
   if (n_fields < 0 || (n_fields > 0 && !reverse))
-    return fc_cli_usage_error (command, _("--fields takes a positive number and goes with --reverse"));
+    return fc_cli_usage_error (command,
+                               _("--fields takes a positive number and goes with --reverse"));
   if (rest == NULL || rest[0] == NULL)
     return fc_cli_usage_error (command, _("name a transform, e.g. “uppercase” (see --list)"));
   n_values = g_strv_length (rest) - 1;

@@ -265,7 +265,8 @@ on_account_discovered_cb (GObject      *source,
       return;
     }
 
-  if (data->reconnect && data->previous_account != NULL && g_strcmp0 (id, data->previous_account) != 0)
+  if (data->reconnect && data->previous_account != NULL &&
+      g_strcmp0 (id, data->previous_account) != 0)
     {
       connect_fail (task, g_error_new (FC_ENGINE_ERROR, FC_ENGINE_ERROR_WRONG_ACCOUNT,
                                        _("You signed in to account “%s”, but this connection is "

@@ -78,7 +78,8 @@ static const GOptionEntry entries[] = {
   { "pipedrive-webhook-auth", 0, 0, G_OPTION_ARG_STRING, &pipedrive_webhook_auth,
     "HTTP Basic credentials sent with Pipedrive webhooks", "USER:PASSWORD" },
   { "static-token", 't', 0, G_OPTION_ARG_STRING_ARRAY, &static_tokens,
-    "Register a static token: HubSpot private app, Pipedrive API, Jobber or Salesforce (repeatable)",
+    "Register a static token: HubSpot private app, Pipedrive API, Jobber or Salesforce "
+    "(repeatable)",
     "PROVIDER:TOKEN" },
   { "generate", 'g', 0, G_OPTION_ARG_STRING_ARRAY, &generate,
     "Seed synthetic records, e.g. hubspot:contacts:500 (repeatable)", "PROVIDER:OBJECT:COUNT" },
