@@ -6,8 +6,9 @@
  * Every field pair goes through fc_merge_field_pair () against the pair's stored base; the
  * outcomes together give the values to write to each side, the bases to store once those writes
  * are confirmed, and the conflicts to record. Two things are decided here rather than by the
- * merge: a required pair with no value on either side skips the whole record (nothing of it is
- * written), and a conflict the user resolved is written as resolved (see resolve_pair ()).
+ * merge: a required pair with no value on either side, or none in a record the pair cannot
+ * write, skips the whole record (nothing of it is written), and a conflict the user resolved is
+ * written as resolved (see resolve_pair ()).
  */
 
 #define G_LOG_DOMAIN "fc-sync"
@@ -327,13 +328,15 @@ _fc_sync_merge_item (FcSyncJob   *job,
         return FALSE;
     }
 
-  /* A required pair empty on both sides: nothing of the record is written. */
+  /* A required pair empty on both sides, or empty in a record the pair cannot write (the
+   * source of a one-way mapping, say): nothing of the record is written. */
   for (guint i = 0; i < job->pairs->len; i++)
     {
       FcSyncPair *pair = g_ptr_array_index (job->pairs, i);
       g_auto (GStrv) source = NULL;
       g_auto (GStrv) target = NULL;
       g_autofree char *fields = NULL;
+      gboolean source_empty, target_empty;
       FcSyncSide side;
 
       if (!fc_field_pair_get_required (pair->pair))
@@ -342,12 +345,19 @@ _fc_sync_merge_item (FcSyncJob   *job,
                                        pair->fields[FC_SYNC_SIDE_SOURCE]);
       target = _fc_sync_record_values (item->records[FC_SYNC_SIDE_TARGET],
                                        pair->fields[FC_SYNC_SIDE_TARGET]);
-      if (!fc_merge_values_empty ((const char * const *) source) ||
-          !fc_merge_values_empty ((const char * const *) target))
+      source_empty = fc_merge_values_empty ((const char * const *) source);
+      target_empty = fc_merge_values_empty ((const char * const *) target);
+
+      if (source_empty && target_empty)
+        side = item->records[FC_SYNC_SIDE_SOURCE] != NULL ? FC_SYNC_SIDE_SOURCE
+                                                          : FC_SYNC_SIDE_TARGET;
+      else if (source_empty && item->records[FC_SYNC_SIDE_SOURCE] != NULL && !pair->to_source)
+        side = FC_SYNC_SIDE_SOURCE;
+      else if (target_empty && item->records[FC_SYNC_SIDE_TARGET] != NULL && !pair->to_target)
+        side = FC_SYNC_SIDE_TARGET;
+      else
         continue;
 
-      side = item->records[FC_SYNC_SIDE_SOURCE] != NULL ? FC_SYNC_SIDE_SOURCE
-                                                        : FC_SYNC_SIDE_TARGET;
       fields = g_strjoinv (", ", (char **) pair->fields[side]);
       item->skipped = TRUE;
       g_clear_pointer (&item->message, g_free);
