@@ -452,6 +452,50 @@ test_revoked_grant_expires_connection (Fixture       *fixture,
   g_assert_cmpint (fc_connection_get_status (reloaded), ==, FC_CONNECTION_STATUS_EXPIRED);
 }
 
+/* A token renewed a moment ago and then refused by the provider (revoked, expired early) is
+ * renewed again: the request names the token it saw refused. */
+static void
+test_refused_fresh_token_is_renewed (Fixture       *fixture,
+                                     gconstpointer  user_data)
+{
+  g_autoptr (FcConnection) connection = pipedrive_connection (fixture);
+  g_autoptr (FcConnection) added = NULL;
+  g_autoptr (FcToken) fresh = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GAsyncResult) refreshed = NULL;
+  g_autoptr (GAsyncResult) discovered = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *id = NULL;
+  FcConnector *connector;
+  GThread *browser = NULL;
+  guint refreshes;
+
+  fc_engine_add_connection_async (fixture->engine, connection, NULL, play_browser, &browser, NULL,
+                                  fc_test_on_ready_cb, &result);
+  added = fc_engine_add_connection_finish (fixture->engine, fc_test_wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_thread_join (browser);
+
+  /* Renew now, then have the provider refuse the brand-new token. */
+  fc_auth_get_token_async (fc_engine_get_auth (fixture->engine), added, TRUE, NULL,
+                           fc_test_on_ready_cb, &refreshed);
+  fresh = fc_auth_get_token_finish (fc_engine_get_auth (fixture->engine),
+                                    fc_test_wait_for (&refreshed), &error);
+  g_assert_no_error (error);
+  refreshes = fc_sim_get_count (fixture->sim, "pipedrive", "POST", "/oauth/token", 200);
+  g_assert_true (fc_sim_expire_token (fixture->sim, fc_token_get_access_token (fresh)));
+
+  connector = fc_engine_get_connector (fixture->engine, added, &error);
+  g_assert_no_error (error);
+  fc_connector_discover_account_async (connector, NULL, fc_test_on_ready_cb, &discovered);
+  g_assert_true (fc_connector_discover_account_finish (connector, fc_test_wait_for (&discovered),
+                                                       &name, &id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (fc_sim_get_count (fixture->sim, "pipedrive", "POST", "/oauth/token", 200), ==,
+                    refreshes + 1);
+}
+
 /* The CLI, as a user runs it, over the same data folder. */
 static GSubprocess *
 spawn_cli (Fixture          *fixture,
@@ -591,6 +635,7 @@ main (int    argc,
   ADD ("oauth-keeps-secrets", test_oauth_connection_keeps_secrets);
   ADD ("revoked-grant-expires", test_revoked_grant_expires_connection);
   ADD ("cli", test_cli_connections);
+  ADD ("refused-fresh-token-is-renewed", test_refused_fresh_token_is_renewed);
 #undef ADD
 
   return g_test_run ();

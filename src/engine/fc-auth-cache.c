@@ -54,6 +54,7 @@ typedef struct {
 typedef struct {
   GTask    *task;
   gboolean  force_refresh;
+  char     *refused;        /* the access token the provider refused, when known */
   GSource  *cancel_source;
 } Waiter;
 
@@ -152,6 +153,9 @@ waiter_free (Waiter *waiter)
       g_source_unref (waiter->cancel_source);
     }
   g_object_unref (waiter->task);
+  if (waiter->refused != NULL)
+    memset (waiter->refused, 0, strlen (waiter->refused));
+  g_free (waiter->refused);
   g_free (waiter);
 }
 
@@ -228,15 +232,17 @@ on_waiter_cancelled_cb (GCancellable *cancellable,
 }
 
 static void
-add_waiter (Entry    *entry,
-            GTask    *task,
-            gboolean  force_refresh)
+add_waiter (Entry      *entry,
+            GTask      *task,
+            gboolean    force_refresh,
+            const char *refused)
 {
   Waiter *waiter = g_new0 (Waiter, 1);
   GCancellable *cancellable = g_task_get_cancellable (task);
 
   waiter->task = g_object_ref (task);
   waiter->force_refresh = force_refresh;
+  waiter->refused = g_strdup (refused);
   if (cancellable != NULL)
     {
       CancelData *cancel = g_new0 (CancelData, 1);
@@ -435,6 +441,30 @@ any_waiter_forces (Entry *entry)
   return FALSE;
 }
 
+static gboolean refreshed_recently (Entry *entry);
+
+/* Whether a waiter's forced refresh is still owed. One that names the token the provider
+ * refused is owed exactly while that token is the current one (another caller's refresh may have
+ * replaced it meanwhile). One that does not is taken as satisfied by a refresh made in the last
+ * few seconds, since requests refused together would otherwise each refresh. */
+static gboolean
+any_waiter_needs_refresh (Entry *entry)
+{
+  const char *current = entry->token != NULL ? fc_token_get_access_token (entry->token) : NULL;
+
+  for (GList *l = entry->waiters.head; l != NULL; l = l->next)
+    {
+      Waiter *waiter = l->data;
+
+      if (!waiter->force_refresh)
+        continue;
+      if (waiter->refused != NULL ? g_strcmp0 (waiter->refused, current) == 0
+                                  : !refreshed_recently (entry))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 clear_forced (Entry *entry)
 {
@@ -578,7 +608,7 @@ process_entry (Entry *entry)
       return;
     }
 
-  forced = any_waiter_forces (entry) && !refreshed_recently (entry);
+  forced = any_waiter_needs_refresh (entry);
   if (fc_token_is_static (entry->token))
     {
       if (forced)
@@ -833,19 +863,17 @@ fc_auth_store_token_finish (FcAuth        *self,
 
 /* ---- get_token ------------------------------------------------------------------------- */
 
-void
-fc_auth_get_token_async (FcAuth              *self,
-                         FcConnection        *connection,
-                         gboolean             force_refresh,
-                         GCancellable        *cancellable,
-                         GAsyncReadyCallback  callback,
-                         gpointer             user_data)
+static void
+get_token (FcAuth              *self,
+           FcConnection        *connection,
+           gboolean             force_refresh,
+           const char          *refused,
+           GCancellable        *cancellable,
+           GAsyncReadyCallback  callback,
+           gpointer             user_data)
 {
   g_autoptr (GTask) task = NULL;
   Entry *entry;
-
-  g_return_if_fail (FC_IS_AUTH (self));
-  g_return_if_fail (FC_IS_CONNECTION (connection));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, fc_auth_get_token_async);
@@ -861,8 +889,37 @@ fc_auth_get_token_async (FcAuth              *self,
     }
 
   entry = ensure_entry (self, connection);
-  add_waiter (entry, task, force_refresh);
+  add_waiter (entry, task, force_refresh, refused);
   process_entry (entry);
+}
+
+void
+fc_auth_get_token_async (FcAuth              *self,
+                         FcConnection        *connection,
+                         gboolean             force_refresh,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_return_if_fail (FC_IS_AUTH (self));
+  g_return_if_fail (FC_IS_CONNECTION (connection));
+
+  get_token (self, connection, force_refresh, NULL, cancellable, callback, user_data);
+}
+
+void
+fc_auth_replace_token_async (FcAuth              *self,
+                             FcConnection        *connection,
+                             const char          *refused_access_token,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_return_if_fail (FC_IS_AUTH (self));
+  g_return_if_fail (FC_IS_CONNECTION (connection));
+  g_return_if_fail (refused_access_token != NULL);
+
+  get_token (self, connection, TRUE, refused_access_token, cancellable, callback, user_data);
 }
 
 FcToken *

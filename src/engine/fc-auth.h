@@ -148,6 +148,14 @@ void        fc_auth_get_token_async                 (FcAuth               *self,
                                                      GCancellable         *cancellable,
                                                      GAsyncReadyCallback   callback,
                                                      gpointer              user_data);
+/* For a request the provider refused with @refused_access_token: a new token, refreshed now
+ * unless another caller already replaced that one. Finish with fc_auth_get_token_finish (). */
+void        fc_auth_replace_token_async             (FcAuth               *self,
+                                                     FcConnection         *connection,
+                                                     const char           *refused_access_token,
+                                                     GCancellable         *cancellable,
+                                                     GAsyncReadyCallback   callback,
+                                                     gpointer              user_data);
 FcToken    *fc_auth_get_token_finish                (FcAuth               *self,
                                                      GAsyncResult         *result,
                                                      GError              **error);

@@ -496,8 +496,16 @@ step_token (GTask *task)
   FcHttp *self = g_task_get_source_object (task);
   Request *req = g_task_get_task_data (task);
 
-  fc_auth_get_token_async (self->auth, self->connection, req->force_refresh,
-                           g_task_get_cancellable (task), on_token_cb, g_object_ref (task));
+  /* After a 401, say which token was refused, so that a token renewed meanwhile by another
+   * request is used as it is and a refused one is always renewed. */
+  if (req->force_refresh && req->token != NULL)
+    fc_auth_replace_token_async (self->auth, self->connection,
+                                 fc_token_get_access_token (req->token),
+                                 g_task_get_cancellable (task), on_token_cb,
+                                 g_object_ref (task));
+  else
+    fc_auth_get_token_async (self->auth, self->connection, req->force_refresh,
+                             g_task_get_cancellable (task), on_token_cb, g_object_ref (task));
 }
 
 static void
