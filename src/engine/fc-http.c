@@ -15,6 +15,7 @@
 
 #include "fc-connector.h"
 #include "fc-http.h"
+#include "fc-task-wait.h"
 #include "fc-provider-info.h"
 
 struct _FcHttp
@@ -43,7 +44,6 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-typedef void (*StepFunc) (GTask *task);
 
 /* The state of one request across its tries (the task data) */
 typedef struct
@@ -66,9 +66,6 @@ typedef struct
   char          *provider_code;
   GStrv          headers;            /* extra request headers: name, value, ... */
 
-  StepFunc       next;               /* what runs when the current wait ends */
-  GSource       *timeout_source;
-  GSource       *cancel_source;
 } Request;
 
 static void step_token (GTask *task);
@@ -86,8 +83,6 @@ request_free (Request *req)
   g_clear_object (&req->message);
   g_free (req->provider_code);
   g_strfreev (req->headers);
-  g_assert (req->timeout_source == NULL);
-  g_assert (req->cancel_source == NULL);
   g_free (req);
 }
 
@@ -236,76 +231,7 @@ fc_http_build_path (const char *path,
   return g_string_free (built, FALSE);
 }
 
-/* ---- waiting on the main loop ---------------------------------------------------------- */
-
-static void
-end_wait (Request *req)
-{
-  if (req->timeout_source != NULL)
-    {
-      g_source_destroy (req->timeout_source);
-      g_clear_pointer (&req->timeout_source, g_source_unref);
-    }
-  if (req->cancel_source != NULL)
-    {
-      g_source_destroy (req->cancel_source);
-      g_clear_pointer (&req->cancel_source, g_source_unref);
-    }
-}
-
-static gboolean
-on_wait_timeout_cb (gpointer user_data)
-{
-  GTask *task = user_data;
-  Request *req = g_task_get_task_data (task);
-  StepFunc next = req->next;
-
-  end_wait (req);
-  next (task);
-  g_object_unref (task); /* the wait's reference */
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-on_wait_cancelled_cb (GCancellable *cancellable,
-                      gpointer      user_data)
-{
-  GTask *task = user_data;
-  Request *req = g_task_get_task_data (task);
-
-  end_wait (req);
-  g_task_return_error_if_cancelled (task);
-  g_object_unref (task); /* the wait's reference */
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs @next after @delay_ms, or ends the task if it is cancelled meanwhile. */
-static void
-wait_then (GTask    *task,
-           guint     delay_ms,
-           StepFunc  next)
-{
-  Request *req = g_task_get_task_data (task);
-  GCancellable *cancellable = g_task_get_cancellable (task);
-  GMainContext *context = g_task_get_context (task);
-
-  g_assert (req->timeout_source == NULL);
-
-  req->next = next;
-  g_object_ref (task);
-
-  req->timeout_source = g_timeout_source_new (delay_ms);
-  g_source_set_callback (req->timeout_source, on_wait_timeout_cb, task, NULL);
-  g_source_attach (req->timeout_source, context);
-
-  if (cancellable != NULL)
-    {
-      req->cancel_source = g_cancellable_source_new (cancellable);
-      g_source_set_callback (req->cancel_source, G_SOURCE_FUNC (on_wait_cancelled_cb), task,
-                             NULL);
-      g_source_attach (req->cancel_source, context);
-    }
-}
+/* ---- waiting: backoff (the waits themselves are fc_task_wait_then ()) ------------------ */
 
 /* Exponential backoff with up to 25 % jitter, for failure number @failures (1, 2, ...). */
 static guint
@@ -599,7 +525,7 @@ handle_transport_error (GTask  *task,
   if ((req->flags & FC_HTTP_FLAG_NOT_IDEMPOTENT) != 0 && !surely_not_sent (error))
     return_network_error (task, error);
   else if (req->failures < self->max_attempts)
-    wait_then (task, backoff_delay (self, req->failures), step_limit);
+    fc_task_wait_then (task, backoff_delay (self, req->failures), step_limit);
   else
     return_network_error (task, error);
 }
@@ -638,7 +564,7 @@ handle_rate_limited (GTask              *task,
   g_debug ("%s: rate limited, waiting %" G_GINT64_FORMAT " ms", req->what, delay_ms);
   if (req->limiter != NULL)
     fc_rate_limiter_pause_until (req->limiter, g_get_monotonic_time () + delay_ms * 1000);
-  wait_then (task, (guint) delay_ms, step_limit);
+  fc_task_wait_then (task, (guint) delay_ms, step_limit);
 }
 
 static void
@@ -720,7 +646,7 @@ on_sent_cb (GObject      *object,
            && ++req->failures < self->max_attempts)
     {
       g_debug ("%s: HTTP %u, try %u", req->what, status, req->failures);
-      wait_then (task, backoff_delay (self, req->failures), step_limit);
+      fc_task_wait_then (task, backoff_delay (self, req->failures), step_limit);
     }
   else
     {
@@ -801,7 +727,7 @@ step_limit (GTask *task)
   wait_us = req->limiter != NULL
             ? fc_rate_limiter_reserve (req->limiter, g_get_monotonic_time ()) : 0;
   if (wait_us > 0)
-    wait_then (task, (guint) MIN ((wait_us + 999) / 1000, G_MAXUINT), step_limit);
+    fc_task_wait_then (task, (guint) MIN ((wait_us + 999) / 1000, G_MAXUINT), step_limit);
   else
     step_send (task);
 }

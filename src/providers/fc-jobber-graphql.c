@@ -15,6 +15,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "fc-jobber-connector-private.h"
+#include "fc-task-wait.h"
 
 /* Every answer, errors included, carries extensions.cost {requestedQueryCost,
  * actualQueryCost, throttleStatus {maximumAvailable, currentlyAvailable, restoreRate}}. The
@@ -275,8 +276,6 @@ _fc_jobber_errors_to_error (JsonArray   *errors,
 
 /* ---- requests -------------------------------------------------------------------------- */
 
-typedef void (*CallStep) (GTask *task);
-
 typedef struct
 {
   char        *query;
@@ -285,10 +284,6 @@ typedef struct
   FcHttpFlags  flags;
   char        *what;
   guint        throttled;
-
-  CallStep     next;
-  GSource     *timeout_source;
-  GSource     *cancel_source;
 
   JsonArray   *errors;          /* the result's errors with a path */
 } Call;
@@ -302,73 +297,7 @@ call_free (Call *call)
   g_clear_pointer (&call->variables, json_object_unref);
   g_free (call->what);
   g_clear_pointer (&call->errors, json_array_unref);
-  g_assert (call->timeout_source == NULL);
-  g_assert (call->cancel_source == NULL);
   g_free (call);
-}
-
-static void
-end_wait (Call *call)
-{
-  if (call->timeout_source != NULL)
-    {
-      g_source_destroy (call->timeout_source);
-      g_clear_pointer (&call->timeout_source, g_source_unref);
-    }
-  if (call->cancel_source != NULL)
-    {
-      g_source_destroy (call->cancel_source);
-      g_clear_pointer (&call->cancel_source, g_source_unref);
-    }
-}
-
-static gboolean
-on_wait_done_cb (gpointer user_data)
-{
-  GTask *task = user_data;
-  Call *call = g_task_get_task_data (task);
-  CallStep next = call->next;
-
-  end_wait (call);
-  next (task);
-  g_object_unref (task); /* the wait's reference */
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-on_wait_cancelled_cb (GCancellable *cancellable,
-                      gpointer      user_data)
-{
-  GTask *task = user_data;
-  Call *call = g_task_get_task_data (task);
-
-  end_wait (call);
-  g_task_return_error_if_cancelled (task);
-  g_object_unref (task); /* the wait's reference */
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_then (GTask    *task,
-           guint     delay_ms,
-           CallStep  next)
-{
-  Call *call = g_task_get_task_data (task);
-  GCancellable *cancellable = g_task_get_cancellable (task);
-  GMainContext *context = g_task_get_context (task);
-
-  call->next = next;
-  g_object_ref (task);
-  call->timeout_source = g_timeout_source_new (delay_ms);
-  g_source_set_callback (call->timeout_source, on_wait_done_cb, task, NULL);
-  g_source_attach (call->timeout_source, context);
-  if (cancellable != NULL)
-    {
-      call->cancel_source = g_cancellable_source_new (cancellable);
-      g_source_set_callback (call->cancel_source, G_SOURCE_FUNC (on_wait_cancelled_cb), task,
-                             NULL);
-      g_source_attach (call->cancel_source, context);
-    }
 }
 
 static void
@@ -432,7 +361,7 @@ handle_throttled (GTask      *task,
     }
   g_debug ("%s: throttled (%.0f points), waiting %" G_GINT64_FORMAT " ms", call->what,
            call->cost, wait_ms);
-  wait_then (task, (guint) wait_ms, step_reserve);
+  fc_task_wait_then (task, (guint) wait_ms, step_reserve);
 }
 
 /* Jobber says which version answered, and warns ahead of removing one: worth a line in the
@@ -608,7 +537,7 @@ step_reserve (GTask *task)
     {
       g_debug ("%s: waiting %" G_GINT64_FORMAT " ms for %.0f points of query cost", call->what,
                wait_us / 1000, call->cost);
-      wait_then (task, (guint) MIN ((wait_us + 999) / 1000, G_MAXUINT), step_reserve);
+      fc_task_wait_then (task, (guint) MIN ((wait_us + 999) / 1000, G_MAXUINT), step_reserve);
     }
   else
     step_send (task);
