@@ -229,6 +229,51 @@ find_resolution (GPtrArray  *resolutions,
   return NULL;
 }
 
+/* An update whose answer never came may still have landed (fc-sync-write.c stored the base it
+ * was to set). When the side written holds exactly the values written, and they differ from
+ * the base, the write did land: its base is the one to merge against. */
+static gboolean
+adopt_pending_base (FcSyncJob   *job,
+                    FcSyncItem  *item,
+                    FcSyncPair  *pair,
+                    GStrv        values[2],
+                    GStrv       *base_source,
+                    GStrv       *base_target,
+                    GError     **error)
+{
+  for (FcSyncSide side = FC_SYNC_SIDE_SOURCE; side <= FC_SYNC_SIDE_TARGET; side++)
+    {
+      g_autofree char *key = g_strconcat (pair->key, side == FC_SYNC_SIDE_SOURCE
+                                                     ? FC_SYNC_PENDING_BASE_SOURCE
+                                                     : FC_SYNC_PENDING_BASE_TARGET, NULL);
+      g_auto (GStrv) pending_source = NULL;
+      g_auto (GStrv) pending_target = NULL;
+      GStrv base = side == FC_SYNC_SIDE_SOURCE ? *base_source : *base_target;
+      GStrv written;
+
+      if (!fc_sync_store_get_base (job->store, item->link_id, key, &pending_source,
+                                   &pending_target, error))
+        {
+          if (error != NULL && *error != NULL)
+            return FALSE;
+          continue;
+        }
+      written = side == FC_SYNC_SIDE_SOURCE ? pending_source : pending_target;
+      if (values[side] == NULL || written == NULL ||
+          !g_strv_equal ((const char * const *) values[side], (const char * const *) written) ||
+          (base != NULL && g_strv_equal ((const char * const *) values[side],
+                                         (const char * const *) base)))
+        continue;
+
+      g_strfreev (*base_source);
+      g_strfreev (*base_target);
+      *base_source = g_steal_pointer (&pending_source);
+      *base_target = g_steal_pointer (&pending_target);
+      return TRUE;
+    }
+  return TRUE;
+}
+
 static FcSyncOutcome *
 merge_pair (FcSyncJob   *job,
             FcSyncItem  *item,
@@ -246,6 +291,9 @@ merge_pair (FcSyncJob   *job,
       !fc_sync_store_get_base (job->store, item->link_id, pair->key, &base_source, &base_target,
                                error) &&
       error != NULL && *error != NULL)
+    return NULL;
+  if (item->link_id != 0 &&
+      !adopt_pending_base (job, item, pair, values, &base_source, &base_target, error))
     return NULL;
 
   input.pair = pair->pair;

@@ -22,6 +22,10 @@ G_BEGIN_DECLS
 #define FC_SYNC_CHUNK_SIZE      100
 /* Unlinked records matched per read of the staging table. */
 #define FC_SYNC_MATCH_BATCH     100
+/* Suffixes of a pair's key for the base an update to that side will set once confirmed: stored
+ * before the update leaves, dropped when the pair's base is next stored (fc-sync-write.c). */
+#define FC_SYNC_PENDING_BASE_SOURCE "#pending-source"
+#define FC_SYNC_PENDING_BASE_TARGET "#pending-target"
 
 struct _FcSyncResult
 {

@@ -49,12 +49,64 @@ fail:
   g_warning ("Run %s: %s", job->result->run_id, error->message);
 }
 
+static GStrv
+array_to_strv (JsonArray *array)
+{
+  GStrv values = g_new0 (char *, json_array_get_length (array) + 1);
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    values[i] = g_strdup (json_array_get_string_element (array, i));
+  return values;
+}
+
+/* The bases the create was to set (kept with the intent), for each pair whose values the
+ * created record still holds: the user has not touched them since, so its other side's changes
+ * are changes, not a conflict with the engine's own write. */
+static gboolean
+store_recovered_bases (FcSyncJob    *job,
+                       FcSyncIntent *intent,
+                       FcRecord     *record,
+                       gint64        link_id,
+                       GError      **error)
+{
+  g_autoptr (JsonNode) root = intent->payload != NULL ? json_from_string (intent->payload, NULL)
+                                                      : NULL;
+  JsonObject *payload = root != NULL && JSON_NODE_HOLDS_OBJECT (root)
+                        ? json_node_get_object (root) : NULL;
+
+  for (guint i = 0; payload != NULL && i < job->pairs->len; i++)
+    {
+      FcSyncPair *pair = g_ptr_array_index (job->pairs, i);
+      JsonObject *bases = json_object_get_object_member (payload, pair->key);
+      g_auto (GStrv) source = NULL;
+      g_auto (GStrv) target = NULL;
+      g_auto (GStrv) held = NULL;
+
+      if (bases == NULL || json_object_get_array_member (bases, "source") == NULL ||
+          json_object_get_array_member (bases, "target") == NULL)
+        continue;
+      source = array_to_strv (json_object_get_array_member (bases, "source"));
+      target = array_to_strv (json_object_get_array_member (bases, "target"));
+      held = _fc_sync_record_values (record, pair->fields[intent->side]);
+      if (!g_strv_equal ((const char * const *) held,
+                         (const char * const *) (intent->side == FC_SYNC_SIDE_SOURCE ? source
+                                                                                     : target)))
+        continue;
+      if (!fc_sync_store_set_base (job->store, link_id, pair->key, (const char * const *) source,
+                                   (const char * const *) target, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 link_recovered (FcSyncJob    *job,
                 FcSyncIntent *intent,
-                const char   *found_id,
+                FcRecord     *record,
                 GError      **error)
 {
+  const char *found_id = fc_record_get_id (record);
+  gint64 link_id = 0;
   const char *source_id = intent->side == FC_SYNC_SIDE_TARGET ? intent->origin_id : found_id;
   const char *target_id = intent->side == FC_SYNC_SIDE_TARGET ? found_id : intent->origin_id;
   g_autofree char *message = g_strdup_printf (_("An earlier run created %s record %s but was "
@@ -65,7 +117,8 @@ link_recovered (FcSyncJob    *job,
   if (!fc_store_transaction_begin (job->store, error))
     return FALSE;
   if (!fc_sync_store_insert_link (job->store, job->mapping_id, source_id, target_id,
-                                  intent->match_key, NULL, error) ||
+                                  intent->match_key, &link_id, error) ||
+      !store_recovered_bases (job, intent, record, link_id, error) ||
       !fc_sync_store_remove_intent (job->store, job->mapping_id, intent->side, intent->origin_id,
                                     error) ||
       !fc_sync_store_add_event (job->store, job->result->run_id, "record.linked", intent->side,
@@ -125,7 +178,7 @@ on_intent_found_cb (GObject      *object,
 
       if (taken)
         drop_intent (job, intent, NULL, NULL);
-      else if (!link_recovered (job, intent, fc_record_get_id (record), &error))
+      else if (!link_recovered (job, intent, record, &error))
         {
           _fc_sync_job_fail (task, g_error_new (FC_SYNC_ERROR, FC_SYNC_ERROR_STORE, "%s",
                                                 error->message));

@@ -24,6 +24,7 @@ fc_sync_intent_free (FcSyncIntent *intent)
     return;
   g_free (intent->origin_id);
   g_free (intent->match_key);
+  g_free (intent->payload);
   g_free (intent);
 }
 
@@ -50,6 +51,30 @@ fc_sync_store_add_intent (FcStore     *store,
   _fc_store_bind_text (stmt, 4, origin_id);
   _fc_store_bind_text (stmt, 5, match_key);
   sqlite3_bind_int64 (stmt, 6, _fc_store_now_ms ());
+  return _fc_store_step_done (store, stmt, _("Cannot record the intent to create a record"),
+                              error);
+}
+
+gboolean
+fc_sync_store_set_intent_payload (FcStore     *store,
+                                  const char  *mapping_id,
+                                  FcSyncSide   side,
+                                  const char  *origin_id,
+                                  JsonObject  *payload,
+                                  GError     **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autofree char *text = _fc_sync_store_json_text (payload);
+
+  stmt = _fc_store_prepare (store,
+                            "UPDATE intents SET payload = ? WHERE mapping_id = ? AND side = ? "
+                            "AND origin_record_id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  _fc_store_bind_text (stmt, 1, text);
+  _fc_store_bind_text (stmt, 2, mapping_id);
+  _fc_store_bind_text (stmt, 3, fc_sync_side_to_string (side));
+  _fc_store_bind_text (stmt, 4, origin_id);
   return _fc_store_step_done (store, stmt, _("Cannot record the intent to create a record"),
                               error);
 }
@@ -85,7 +110,7 @@ fc_sync_store_list_intents (FcStore     *store,
   int rc;
 
   stmt = _fc_store_prepare (store,
-                            "SELECT id, side, origin_record_id, match_key FROM intents "
+                            "SELECT id, side, origin_record_id, match_key, payload FROM intents "
                             "WHERE mapping_id = ? ORDER BY id", error);
   if (stmt == NULL)
     return NULL;
@@ -100,6 +125,7 @@ fc_sync_store_list_intents (FcStore     *store,
                      ? FC_SYNC_SIDE_SOURCE : FC_SYNC_SIDE_TARGET;
       intent->origin_id = g_strdup (_fc_store_column_text (stmt, 2));
       intent->match_key = g_strdup (_fc_store_column_text (stmt, 3));
+      intent->payload = g_strdup (_fc_store_column_text (stmt, 4));
       g_ptr_array_add (intents, intent);
     }
   if (rc != SQLITE_DONE)

@@ -503,6 +503,22 @@ fc_sync_store_set_base (FcStore             *store,
   _fc_store_bind_text (stmt, 3, source_text);
   _fc_store_bind_text (stmt, 4, target_text);
   sqlite3_bind_int64 (stmt, 5, _fc_store_now_ms ());
+  if (!_fc_store_step_done (store, stmt, _("Cannot store a base"), error))
+    return FALSE;
+  if (strchr (pair_key, '#') != NULL)
+    return TRUE;
+
+  /* The base agreed on now replaces any written before an update whose answer never came
+   * (see fc-sync-write.c). */
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  stmt = _fc_store_prepare (store,
+                            "DELETE FROM bases WHERE link_id = ?1 AND pair_key IN "
+                            "(?2 || '" FC_SYNC_PENDING_BASE_SOURCE "', "
+                            "?2 || '" FC_SYNC_PENDING_BASE_TARGET "')", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, link_id);
+  _fc_store_bind_text (stmt, 2, pair_key);
   return _fc_store_step_done (store, stmt, _("Cannot store a base"), error);
 }
 

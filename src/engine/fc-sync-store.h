@@ -126,6 +126,8 @@ typedef struct {
   FcSyncSide  side;        /* the side the record was being created on */
   char       *origin_id;   /* the record it was created from, on the other side */
   char       *match_key;   /* the match value it was created with, or NULL */
+  char       *payload;     /* JSON {pair key: {"source": [...], "target": [...]}}: the bases the
+                            * create sets once confirmed, or NULL */
 } FcSyncIntent;
 
 void        fc_sync_intent_free               (FcSyncIntent        *intent);
@@ -136,6 +138,13 @@ gboolean    fc_sync_store_add_intent          (FcStore             *store,
                                                FcSyncSide           side,
                                                const char          *origin_id,
                                                const char          *match_key,
+                                               GError             **error);
+/* Keeps @payload (see FcSyncIntent) with the intent, for recovery to store the bases. */
+gboolean    fc_sync_store_set_intent_payload  (FcStore             *store,
+                                               const char          *mapping_id,
+                                               FcSyncSide           side,
+                                               const char          *origin_id,
+                                               JsonObject          *payload,
                                                GError             **error);
 gboolean    fc_sync_store_remove_intent       (FcStore             *store,
                                                const char          *mapping_id,

@@ -341,6 +341,53 @@ wants_write (FcSyncItem *item,
     }
 }
 
+static JsonArray *
+strv_to_array (GStrv values)
+{
+  JsonArray *array = json_array_new ();
+
+  for (guint i = 0; values != NULL && values[i] != NULL; i++)
+    json_array_add_string_element (array, values[i]);
+  return array;
+}
+
+/* The bases each update will set once confirmed, under the pair's pending key for the side
+ * written: if the answer never comes (a kill, a cut connection, a body cut short) while the
+ * write did land, the next merge finds that side holding exactly these values and takes them
+ * as the base, instead of mistaking the engine's own write for the user's change. */
+static gboolean
+record_pending_bases (FcStore  *store,
+                      gpointer  user_data,
+                      GError  **error)
+{
+  FcSyncJob *job = user_data;
+  FcSyncSide side = write_steps[job->chunk->step].side;
+
+  for (guint i = 0; i < job->chunk->batch->len; i++)
+    {
+      FcSyncItem *item = g_ptr_array_index (job->chunk->batch, i);
+
+      for (guint o = 0; item->link_id != 0 && item->outcomes != NULL && o < item->outcomes->len;
+           o++)
+        {
+          FcSyncOutcome *outcome = g_ptr_array_index (item->outcomes, o);
+          g_autofree char *key = NULL;
+
+          if (!outcome->writes[side] || outcome->new_base[0] == NULL ||
+              outcome->new_base[1] == NULL)
+            continue;
+          key = g_strconcat (outcome->pair->key, side == FC_SYNC_SIDE_SOURCE
+                                                 ? FC_SYNC_PENDING_BASE_SOURCE
+                                                 : FC_SYNC_PENDING_BASE_TARGET, NULL);
+          if (!fc_sync_store_set_base (store, item->link_id, key,
+                                       (const char * const *) outcome->new_base[0],
+                                       (const char * const *) outcome->new_base[1], error))
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 static gboolean
 record_intents (FcStore  *store,
                 gpointer  user_data,
@@ -353,8 +400,27 @@ record_intents (FcStore  *store,
     {
       FcSyncItem *item = g_ptr_array_index (job->chunk->batch, i);
 
+      g_autoptr (JsonObject) payload = json_object_new ();
+
       if (!fc_sync_store_add_intent (store, job->mapping_id, job->result->run_id, side,
                                      item->ids[item->origin], item->match_raw, error))
+        return FALSE;
+
+      /* The bases the create sets, for recovery to store if the answer never comes. */
+      for (guint o = 0; item->outcomes != NULL && o < item->outcomes->len; o++)
+        {
+          FcSyncOutcome *outcome = g_ptr_array_index (item->outcomes, o);
+          JsonObject *bases;
+
+          if (outcome->new_base[0] == NULL || outcome->new_base[1] == NULL)
+            continue;
+          bases = json_object_new ();
+          json_object_set_array_member (bases, "source", strv_to_array (outcome->new_base[0]));
+          json_object_set_array_member (bases, "target", strv_to_array (outcome->new_base[1]));
+          json_object_set_object_member (payload, outcome->pair->key, bases);
+        }
+      if (!fc_sync_store_set_intent_payload (store, job->mapping_id, side,
+                                             item->ids[item->origin], payload, error))
         return FALSE;
     }
   return TRUE;
@@ -408,6 +474,11 @@ write_next (GTask *task)
                                              g_object_ref (task));
           return;
         case WRITE_UPDATE:
+          if (!fc_store_run_in_transaction (job->store, record_pending_bases, job, &error))
+            {
+              fail_store (task, error);
+              return;
+            }
           fc_connector_update_records_async (job->connectors[side], job->objects[side], records,
                                              job->cancellable, on_written_cb,
                                              g_object_ref (task));

@@ -1,0 +1,1180 @@
+/* test-sync-faults.c: sync runs under faults: the CLI killed at random points and run again,
+ * 429 and 5xx storms, an access token expiring mid-run, malformed answers. Whatever happens,
+ * nothing is lost, nothing duplicated, and once the faults stop the next run converges and the
+ * one after writes nothing.
+ *
+ * Copyright 2026 The FluxCascade authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "fc-engine.h"
+#include "fc-sim.h"
+#include "fc-sync-store.h"
+#include "fc-test-util.h"
+
+#define HUBSPOT_TOKEN "pat-na1-faults-test-8c1d2e"
+#define PIPEDRIVE_TOKEN "7b2d4f6a8c0e1a3c5e7b9d1f3a5c7e9b1d3f5a70"
+#define CLIENT_ID "fc-faults-client"
+#define CLIENT_SECRET "fc-faults-client-secret-9e3a"
+#define MAPPING_NAME "Contacts and persons"
+
+typedef struct {
+  FcSim         *sim;
+  char          *data_dir;
+  FcEngine      *engine;
+  FcConnection  *hubspot;
+  FcConnection  *pipedrive;
+  FcMapping     *mapping;
+  GRand         *rand;
+  GPtrArray     *people;  /* Person, in the order they were made */
+} Fixture;
+
+/* What the test expects of one person, by email. */
+typedef struct {
+  char       *email;
+  FcSyncSide  home;      /* the side the test edits it on */
+  char       *hs_id;
+  char       *pd_id;
+  char       *name;      /* "First Last" */
+  char       *phone;     /* +1XXXXXXXXXX, or NULL */
+} Person;
+
+static void
+person_free (Person *person)
+{
+  g_free (person->email);
+  g_free (person->hs_id);
+  g_free (person->pd_id);
+  g_free (person->name);
+  g_free (person->phone);
+  g_free (person);
+}
+
+/* ---- set-up ----------------------------------------------------------------------------- */
+
+static FcConnection *
+add_connection (Fixture           *fixture,
+                FcProvider         provider,
+                const char        *name,
+                const char        *token,
+                FcAuthOpenUriFunc  open_uri,
+                gpointer           open_uri_data)
+{
+  g_autoptr (FcConnection) connection = fc_connection_new (provider);
+  g_autofree char *api = fc_sim_get_api_base_url (fixture->sim, name);
+  g_autofree char *auth = fc_sim_get_auth_base_url (fixture->sim, name);
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  FcConnection *added;
+
+  fc_connection_set_api_base_url (connection, api);
+  fc_connection_set_auth_base_url (connection, auth);
+  fc_engine_add_connection_async (fixture->engine, connection, token, open_uri, open_uri_data,
+                                  NULL, fc_test_on_ready_cb, &result);
+  added = fc_engine_add_connection_finish (fixture->engine, fc_test_wait_for (&result), &error);
+  g_assert_no_error (error);
+  return g_object_ref (added);
+}
+
+static void
+set_retries (Fixture      *fixture,
+             FcConnection *connection,
+             guint         attempts)
+{
+  g_autoptr (GError) error = NULL;
+  FcConnector *connector = fc_engine_get_connector (fixture->engine, connection, &error);
+
+  g_assert_no_error (error);
+  fc_http_set_retry_policy (fc_connector_get_http (connector), attempts, 5, 20);
+}
+
+static gpointer
+browse_thread (gpointer data)
+{
+  g_autofree char *uri = data;
+  g_autoptr (SoupSession) session = soup_session_new ();
+  g_autoptr (SoupMessage) message = soup_message_new ("GET", uri);
+  g_autoptr (GBytes) body = NULL;
+
+  body = soup_session_send_and_read (session, message, NULL, NULL);
+  return GUINT_TO_POINTER (soup_message_get_status (message));
+}
+
+/* The user's browser, which the simulator's consent page redirects at once. */
+static gboolean
+play_browser (const char  *uri,
+              gpointer     user_data,
+              GError     **error)
+{
+  *(GThread **) user_data = g_thread_new ("browser", browse_thread, g_strdup (uri));
+  return TRUE;
+}
+
+static void
+save_mapping (Fixture *fixture)
+{
+  g_autoptr (FcMapping) mapping = fc_mapping_new ();
+  g_autoptr (FcFieldPair) email = fc_field_pair_new_simple ("email", "email");
+  g_autoptr (FcFieldPair) name = NULL;
+  g_autoptr (FcFieldPair) phone = fc_field_pair_new_simple ("phone", "phone");
+  g_autoptr (GError) error = NULL;
+  const char * const first_last[] = { "firstname", "lastname", NULL };
+  const char * const full_name[] = { "name", NULL };
+
+  fc_mapping_set_name (mapping, MAPPING_NAME);
+  fc_mapping_set_source_connection_id (mapping, fc_connection_get_id (fixture->hubspot));
+  fc_mapping_set_source_object (mapping, "contacts");
+  fc_mapping_set_target_connection_id (mapping, fc_connection_get_id (fixture->pipedrive));
+  fc_mapping_set_target_object (mapping, "persons");
+  fc_mapping_set_direction (mapping, FC_DIRECTION_BIDIRECTIONAL);
+  fc_mapping_set_conflict_strategy (mapping, FC_CONFLICT_STRATEGY_NEWEST_WINS);
+  fc_field_pair_set_required (email, TRUE);
+  fc_mapping_add_field_pair (mapping, email);
+  name = fc_field_pair_new (first_last, full_name);
+  fc_field_pair_set_transform (name, "concatenate");
+  fc_mapping_add_field_pair (mapping, name);
+  fc_field_pair_set_transform (phone, "phone_e164(region=US)");
+  fc_mapping_add_field_pair (mapping, phone);
+  g_assert_true (fc_engine_save_mapping (fixture->engine, mapping, &error));
+  g_assert_no_error (error);
+  fixture->mapping = g_object_ref (fc_engine_lookup_mapping (fixture->engine,
+                                                             fc_mapping_get_id (mapping)));
+}
+
+/* @user_data: TRUE for a Pipedrive connection signed in through OAuth (its access tokens
+ * expire and are refreshed), FALSE for static tokens on both sides. */
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  gboolean oauth = GPOINTER_TO_INT (user_data);
+  g_autoptr (GError) error = NULL;
+  GThread *browser = NULL;
+
+  fixture->sim = fc_sim_new ();
+  fc_sim_set_seed (fixture->sim, 23);
+  g_assert_true (fc_sim_add_static_token (fixture->sim, "hubspot", HUBSPOT_TOKEN, &error));
+  g_assert_true (fc_sim_add_static_token (fixture->sim, "pipedrive", PIPEDRIVE_TOKEN, &error));
+  g_assert_true (fc_sim_set_client (fixture->sim, "pipedrive", CLIENT_ID, CLIENT_SECRET, &error));
+  g_assert_no_error (error);
+  g_assert_true (fc_sim_start_in_thread (fixture->sim, 0, &error));
+  g_assert_no_error (error);
+  /* The storms are the faults under test, not the providers' own limits. */
+  fc_sim_set_rate_limits_enabled (fixture->sim, "hubspot", FALSE);
+  fc_sim_set_rate_limits_enabled (fixture->sim, "pipedrive", FALSE);
+
+  fixture->data_dir = g_dir_make_tmp ("fc-sync-faults-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->engine = fc_engine_new (fixture->data_dir, &error);
+  g_assert_no_error (error);
+
+  fixture->hubspot = add_connection (fixture, FC_PROVIDER_HUBSPOT, "hubspot", HUBSPOT_TOKEN,
+                                     NULL, NULL);
+  fixture->pipedrive = add_connection (fixture, FC_PROVIDER_PIPEDRIVE, "pipedrive",
+                                       oauth ? NULL : PIPEDRIVE_TOKEN,
+                                       oauth ? play_browser : NULL, &browser);
+  if (browser != NULL)
+    g_assert_cmpuint (GPOINTER_TO_UINT (g_thread_join (browser)), ==, 200);
+  set_retries (fixture, fixture->hubspot, 2);
+  set_retries (fixture, fixture->pipedrive, 2);
+  save_mapping (fixture);
+
+  fixture->rand = g_rand_new_with_seed (20260522);
+  fixture->people = g_ptr_array_new_with_free_func ((GDestroyNotify) person_free);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  g_clear_object (&fixture->mapping);
+  g_clear_object (&fixture->hubspot);
+  g_clear_object (&fixture->pipedrive);
+  g_assert_finalize_object (fixture->engine);
+  fc_sim_stop (fixture->sim);
+  g_clear_object (&fixture->sim);
+  fc_test_remove_tree (fixture->data_dir);
+  g_free (fixture->data_dir);
+  g_rand_free (fixture->rand);
+  g_ptr_array_unref (fixture->people);
+}
+
+/* ---- the providers' side, as a user of their UIs ---------------------------------------- */
+
+static const char * const first_names[] = {
+  "Ada", "Grace", "Hedy", "Mary", "Katherine", "Dorothy", "Radia", "Frances", "Barbara", "Joan",
+};
+static const char * const last_names[] = {
+  "Lovelace", "Hopper", "Lamarr", "Jackson", "Johnson", "Vaughan", "Perlman", "Allen", "Liskov",
+  "Clarke",
+};
+
+static char *
+random_name (GRand *rand)
+{
+  return g_strdup_printf ("%s %s",
+                          first_names[g_rand_int_range (rand, 0, G_N_ELEMENTS (first_names))],
+                          last_names[g_rand_int_range (rand, 0, G_N_ELEMENTS (last_names))]);
+}
+
+static char *
+random_phone (GRand *rand)
+{
+  return g_strdup_printf ("+1415555%04d", g_rand_int_range (rand, 0, 10000));
+}
+
+/* @phone (+1XXXXXXXXXX) as a person types it in HubSpot. */
+static char *
+typed_phone (GRand      *rand,
+             const char *phone)
+{
+  switch (g_rand_int_range (rand, 0, 3))
+    {
+    case 0:
+      return g_strdup_printf ("(%.3s) %.3s-%.4s", phone + 2, phone + 5, phone + 8);
+    case 1:
+      return g_strdup_printf ("%.3s-%.3s-%.4s", phone + 2, phone + 5, phone + 8);
+    default:
+      return g_strdup (phone);
+    }
+}
+
+static char *
+hs_body (GRand      *rand,
+         const char *email,
+         const char *name,
+         const char *phone)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (JsonNode) root = NULL;
+  g_auto (GStrv) parts = name != NULL ? g_strsplit (name, " ", 2) : NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "properties");
+  json_builder_begin_object (builder);
+  if (email != NULL)
+    {
+      json_builder_set_member_name (builder, "email");
+      json_builder_add_string_value (builder, email);
+    }
+  if (parts != NULL)
+    {
+      json_builder_set_member_name (builder, "firstname");
+      json_builder_add_string_value (builder, parts[0]);
+      json_builder_set_member_name (builder, "lastname");
+      json_builder_add_string_value (builder, parts[1]);
+    }
+  if (phone != NULL)
+    {
+      g_autofree char *typed = typed_phone (rand, phone);
+
+      json_builder_set_member_name (builder, "phone");
+      json_builder_add_string_value (builder, typed);
+    }
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  return json_to_string (root, FALSE);
+}
+
+static char *
+pd_body (const char *email,
+         const char *name,
+         const char *phone)
+{
+  g_autoptr (GString) body = g_string_new ("{");
+
+  if (name != NULL)
+    g_string_append_printf (body, "\"name\":\"%s\"", name);
+  if (email != NULL)
+    g_string_append_printf (body, "%s\"emails\":[{\"value\":\"%s\",\"primary\":true,"
+                            "\"label\":\"work\"}]", body->len > 1 ? "," : "", email);
+  if (phone != NULL)
+    g_string_append_printf (body, "%s\"phones\":[{\"value\":\"%s\",\"primary\":true,"
+                            "\"label\":\"work\"}]", body->len > 1 ? "," : "", phone);
+  g_string_append_c (body, '}');
+  return g_string_free (g_steal_pointer (&body), FALSE);
+}
+
+static char *
+create_on (Fixture    *fixture,
+           FcSyncSide  side,
+           const char *email,
+           const char *name,
+           const char *phone)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *body = side == FC_SYNC_SIDE_SOURCE
+                          ? hs_body (fixture->rand, email, name, phone)
+                          : pd_body (email, name, phone);
+  char *id = fc_sim_create (fixture->sim, side == FC_SYNC_SIDE_SOURCE ? "hubspot" : "pipedrive",
+                            side == FC_SYNC_SIDE_SOURCE ? "contacts" : "persons", body, &error);
+
+  g_assert_no_error (error);
+  return id;
+}
+
+static Person *
+add_person (Fixture    *fixture,
+            const char *email,
+            FcSyncSide  home,
+            gboolean    both)
+{
+  Person *person = g_new0 (Person, 1);
+
+  person->email = g_strdup (email);
+  person->home = home;
+  person->name = random_name (fixture->rand);
+  person->phone = g_rand_boolean (fixture->rand) ? random_phone (fixture->rand) : NULL;
+  if (home == FC_SYNC_SIDE_SOURCE || both)
+    person->hs_id = create_on (fixture, FC_SYNC_SIDE_SOURCE, email, person->name, person->phone);
+  /* The same person already in Pipedrive carries the same values, so no conflict is made. */
+  if (home == FC_SYNC_SIDE_TARGET || both)
+    person->pd_id = create_on (fixture, FC_SYNC_SIDE_TARGET, email, person->name, person->phone);
+  g_ptr_array_add (fixture->people, person);
+  return person;
+}
+
+/* A random edit of @person's name or phone on its home side; the test knows the new value. */
+static void
+edit_person (Fixture *fixture,
+             Person  *person)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *body = NULL;
+  gboolean name = g_rand_boolean (fixture->rand);
+  FcSyncSide side = person->home;
+
+  if (name)
+    {
+      g_free (person->name);
+      person->name = random_name (fixture->rand);
+    }
+  else
+    {
+      g_free (person->phone);
+      person->phone = random_phone (fixture->rand);
+    }
+
+  body = side == FC_SYNC_SIDE_SOURCE
+         ? hs_body (fixture->rand, NULL, name ? person->name : NULL, name ? NULL : person->phone)
+         : pd_body (NULL, name ? person->name : NULL, name ? NULL : person->phone);
+  g_assert_true (fc_sim_edit (fixture->sim, side == FC_SYNC_SIDE_SOURCE ? "hubspot" : "pipedrive",
+                              side == FC_SYNC_SIDE_SOURCE ? "contacts" : "persons",
+                              side == FC_SYNC_SIDE_SOURCE ? person->hs_id : person->pd_id, body,
+                              &error));
+  g_assert_no_error (error);
+}
+
+static Person *
+random_person (Fixture *fixture)
+{
+  return g_ptr_array_index (fixture->people,
+                            g_rand_int_range (fixture->rand, 0, fixture->people->len));
+}
+
+/* ---- what the providers hold, as the transforms see it ---------------------------------- */
+
+typedef struct {
+  char *id;
+  char *name;   /* "First Last", or NULL */
+  char *phone;  /* +1XXXXXXXXXX, or NULL */
+} Seen;
+
+static void
+seen_free (Seen *seen)
+{
+  g_free (seen->id);
+  g_free (seen->name);
+  g_free (seen->phone);
+  g_free (seen);
+}
+
+static char *
+canonical_phone (const char *text)
+{
+  g_autoptr (GString) digits = g_string_new (NULL);
+
+  for (const char *p = text; p != NULL && *p != '\0'; p++)
+    if (g_ascii_isdigit (*p))
+      g_string_append_c (digits, *p);
+  if (digits->len == 10)
+    g_string_prepend (digits, "+1");
+  else if (digits->len > 0)
+    g_string_prepend_c (digits, '+');
+  return digits->len > 0 ? g_string_free (g_steal_pointer (&digits), FALSE) : NULL;
+}
+
+static char *
+nonempty (const char *text)
+{
+  g_autofree char *copy = g_strstrip (g_strdup (text != NULL ? text : ""));
+
+  return copy[0] != '\0' ? g_steal_pointer (&copy) : NULL;
+}
+
+static const char *
+member_string (JsonObject *object,
+               const char *member)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) ? json_node_get_string (node) : NULL;
+}
+
+static const char *
+primary_value (JsonObject *record,
+               const char *member)
+{
+  JsonArray *values = json_object_get_array_member (record, member);
+
+  for (guint i = 0; values != NULL && i < json_array_get_length (values); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (values, i);
+
+      if (json_object_get_boolean_member_with_default (entry, "primary", FALSE))
+        return member_string (entry, "value");
+    }
+  return NULL;
+}
+
+/* email (lowercase) -> GPtrArray of Seen: every live record of one side. */
+static GHashTable *
+read_side (Fixture    *fixture,
+           FcSyncSide  side)
+{
+  const char *path = side == FC_SYNC_SIDE_SOURCE ? "/records/hubspot/contacts"
+                                                 : "/records/pipedrive/persons";
+  g_autofree char *json = fc_sim_control (fixture->sim, "GET", path, NULL, NULL);
+  g_autoptr (JsonNode) node = json_from_string (json, NULL);
+  JsonArray *records = json_object_get_array_member (json_node_get_object (node), "records");
+  GHashTable *seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            (GDestroyNotify) g_ptr_array_unref);
+
+  for (guint i = 0; i < json_array_get_length (records); i++)
+    {
+      JsonObject *record = json_array_get_object_element (records, i);
+      Seen *one = g_new0 (Seen, 1);
+      g_autofree char *email = NULL;
+      GPtrArray *list;
+
+      if (side == FC_SYNC_SIDE_SOURCE)
+        {
+          JsonObject *properties = json_object_get_object_member (record, "properties");
+          g_autofree char *name = g_strdup_printf ("%s %s",
+                                                   member_string (properties, "firstname") ?: "",
+                                                   member_string (properties, "lastname") ?: "");
+
+          one->id = g_strdup (member_string (record, "id"));
+          one->name = nonempty (name);
+          one->phone = canonical_phone (member_string (properties, "phone"));
+          email = g_ascii_strdown (member_string (properties, "email") ?: "", -1);
+        }
+      else
+        {
+          one->id = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                     json_object_get_int_member (record, "id"));
+          one->name = nonempty (member_string (record, "name"));
+          one->phone = canonical_phone (primary_value (record, "phones"));
+          email = g_ascii_strdown (primary_value (record, "emails") ?: "", -1);
+        }
+
+      list = g_hash_table_lookup (seen, email);
+      if (list == NULL)
+        {
+          list = g_ptr_array_new_with_free_func ((GDestroyNotify) seen_free);
+          g_hash_table_insert (seen, g_strdup (email), list);
+        }
+      g_ptr_array_add (list, one);
+    }
+  return seen;
+}
+
+/* Each person exactly once on each side with the values the test last gave it; no record the
+ * test does not know of; no email twice. */
+static void
+assert_converged (Fixture *fixture)
+{
+  g_autoptr (GHashTable) source = read_side (fixture, FC_SYNC_SIDE_SOURCE);
+  g_autoptr (GHashTable) target = read_side (fixture, FC_SYNC_SIDE_TARGET);
+  GHashTable *sides[2] = { source, target };
+
+  for (FcSyncSide side = FC_SYNC_SIDE_SOURCE; side <= FC_SYNC_SIDE_TARGET; side++)
+    {
+      GHashTableIter iter;
+      gpointer key, value;
+
+      g_hash_table_iter_init (&iter, sides[side]);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        if (((GPtrArray *) value)->len != 1)
+          g_error ("%s holds %u records with the email \"%s\"",
+                   side == FC_SYNC_SIDE_SOURCE ? "HubSpot" : "Pipedrive",
+                   ((GPtrArray *) value)->len, (char *) key);
+      g_assert_cmpuint (g_hash_table_size (sides[side]), ==, fixture->people->len);
+    }
+
+  for (guint i = 0; i < fixture->people->len; i++)
+    {
+      Person *person = g_ptr_array_index (fixture->people, i);
+
+      for (FcSyncSide side = FC_SYNC_SIDE_SOURCE; side <= FC_SYNC_SIDE_TARGET; side++)
+        {
+          GPtrArray *list = g_hash_table_lookup (sides[side], person->email);
+          Seen *seen;
+
+          if (list == NULL)
+            g_error ("%s lacks %s", side == FC_SYNC_SIDE_SOURCE ? "HubSpot" : "Pipedrive",
+                     person->email);
+          seen = g_ptr_array_index (list, 0);
+          if (g_strcmp0 (seen->name, person->name) != 0 ||
+              g_strcmp0 (seen->phone, person->phone) != 0)
+            {
+              GPtrArray *other = g_hash_table_lookup (sides[!side], person->email);
+              Seen *there = other != NULL ? g_ptr_array_index (other, 0) : NULL;
+
+              g_error ("%s has %s (%s) as \"%s\", %s; expected \"%s\", %s (edited in %s, "
+                       "which has \"%s\", %s)",
+                       side == FC_SYNC_SIDE_SOURCE ? "HubSpot" : "Pipedrive", person->email,
+                       seen->id, seen->name, seen->phone, person->name, person->phone,
+                       person->home == FC_SYNC_SIDE_SOURCE ? "HubSpot" : "Pipedrive",
+                       there != NULL ? there->name : NULL, there != NULL ? there->phone : NULL);
+            }
+        }
+    }
+}
+
+/* Calls that change something at the providers (searches and batch reads excluded). */
+static guint
+count_writes (Fixture *fixture)
+{
+  g_autofree char *json = fc_sim_get_counters_json (fixture->sim);
+  g_autoptr (JsonNode) node = json_from_string (json, NULL);
+  JsonArray *counters = json_object_get_array_member (json_node_get_object (node), "counters");
+  guint writes = 0;
+
+  for (guint i = 0; i < json_array_get_length (counters); i++)
+    {
+      JsonObject *counter = json_array_get_object_element (counters, i);
+      const char *method = json_object_get_string_member (counter, "method");
+      const char *endpoint = json_object_get_string_member (counter, "endpoint");
+
+      if (g_str_equal (method, "GET") || g_str_has_suffix (endpoint, "/search") ||
+          g_str_has_suffix (endpoint, "/batch/read") || g_str_has_prefix (endpoint, "/oauth") ||
+          g_str_has_suffix (endpoint, "/token"))
+        continue;
+      writes += json_object_get_int_member (counter, "count");
+    }
+  return writes;
+}
+
+/* ---- runs in this process --------------------------------------------------------------- */
+
+static FcSyncResult *
+sync_run (Fixture            *fixture,
+          FcSyncProgressFunc  progress,
+          gpointer            progress_data)
+{
+  g_autoptr (GAsyncResult) async_result = NULL;
+  g_autoptr (GError) error = NULL;
+  FcSyncResult *result;
+  const FcSyncCounts *counts;
+
+  fc_engine_sync_async (fixture->engine, fixture->mapping, NULL, NULL, progress, progress_data,
+                        fc_test_on_ready_cb, &async_result);
+  result = fc_engine_sync_finish (fixture->engine, fc_test_wait_for (&async_result), &error);
+  g_assert_no_error (error);
+  counts = fc_sync_result_get_counts (result);
+  g_test_message ("run %s: %s%s%s, %u fetched, %u created, %u updated, %u skipped, "
+                  "%u conflicts, %u failed, %u parked", fc_sync_result_get_run_id (result),
+                  fc_enum_to_nick (FC_TYPE_SYNC_STATUS, fc_sync_result_get_status (result)),
+                  fc_sync_result_get_error (result) != NULL ? ": " : "",
+                  fc_sync_result_get_error (result) ?: "", counts->fetched, counts->created,
+                  counts->updated, counts->skipped, counts->conflicts, counts->failed,
+                  counts->parked);
+  return result;
+}
+
+/* A run under faults: completed or partial, and each record it failed has its record.error
+ * event with the error. */
+static void
+assert_failures_logged (Fixture      *fixture,
+                        FcSyncResult *result)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonArray) events = NULL;
+  guint errors = 0;
+
+  g_assert_cmpint (fc_sync_result_get_status (result), !=, FC_SYNC_STATUS_FAILED);
+  events = fc_sync_store_list_events (fc_engine_get_store (fixture->engine),
+                                      fc_sync_result_get_run_id (result), &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < json_array_get_length (events); i++)
+    {
+      JsonObject *event = json_array_get_object_element (events, i);
+      JsonObject *details;
+
+      if (!g_str_equal (json_object_get_string_member (event, "kind"), "record.error"))
+        continue;
+      errors++;
+      details = json_object_get_object_member (event, "details");
+      g_assert_nonnull (details);
+      g_assert_true (json_object_has_member (details, "error"));
+      g_assert_nonnull (member_string (event, "message"));
+    }
+  g_assert_cmpuint (errors, ==, fc_sync_result_get_counts (result)->failed);
+  if (fc_sync_result_get_counts (result)->failed > 0)
+    g_assert_cmpint (fc_sync_result_get_status (result), ==, FC_SYNC_STATUS_PARTIAL);
+}
+
+/* Without faults: one run converges, the next writes nothing. */
+static void
+assert_recovers (Fixture *fixture)
+{
+  g_autoptr (FcSyncResult) settle = NULL;
+  g_autoptr (FcSyncResult) quiet = NULL;
+  guint writes;
+
+  fc_sim_clear_faults (fixture->sim, "hubspot");
+  fc_sim_clear_faults (fixture->sim, "pipedrive");
+  settle = sync_run (fixture, NULL, NULL);
+  g_assert_cmpint (fc_sync_result_get_status (settle), ==, FC_SYNC_STATUS_COMPLETED);
+  assert_converged (fixture);
+
+  writes = count_writes (fixture);
+  quiet = sync_run (fixture, NULL, NULL);
+  g_assert_cmpint (fc_sync_result_get_status (quiet), ==, FC_SYNC_STATUS_COMPLETED);
+  g_assert_cmpuint (fc_sync_result_get_counts (quiet)->created, ==, 0);
+  g_assert_cmpuint (fc_sync_result_get_counts (quiet)->updated, ==, 0);
+  g_assert_cmpuint (count_writes (fixture), ==, writes);
+}
+
+/* @n people of each home, a few of them on both sides from the start. */
+static void
+seed_people (Fixture *fixture,
+             guint    n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *hs = g_strdup_printf ("hs%03u@example.com", i);
+      g_autofree char *pd = g_strdup_printf ("pd%03u@example.com", i);
+
+      add_person (fixture, hs, FC_SYNC_SIDE_SOURCE, i % 4 == 0);
+      add_person (fixture, pd, FC_SYNC_SIDE_TARGET, FALSE);
+    }
+}
+
+static void
+edit_some (Fixture *fixture,
+           guint    n)
+{
+  for (guint i = 0; i < n; i++)
+    edit_person (fixture, random_person (fixture));
+}
+
+static void
+set_faults (Fixture    *fixture,
+            const char *provider,
+            const char *json)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (fc_sim_set_faults (fixture->sim, provider, json, &error));
+  g_assert_no_error (error);
+}
+
+/* ---- storms ----------------------------------------------------------------------------- */
+
+typedef struct {
+  const char *name;
+  const char *hubspot;     /* faults, or NULL */
+  const char *pipedrive;
+  guint       attempts;    /* HTTP tries per request */
+} Storm;
+
+static const Storm storms[] = {
+  /* 429s ridden out by waiting as the answers ask */
+  { "429", "{\"throttle_next\":6,\"retry_after_s\":0}",
+    "{\"throttle_next\":6,\"retry_after_s\":0}", 2 },
+  /* every HubSpot update refused, a quarter of Pipedrive's answers 500 or 503 */
+  { "5xx", "{\"error_rate\":1.0,\"error_statuses\":[500,503],"
+           "\"path_prefix\":\"/crm/v3/objects/contacts/batch/update\"}",
+    "{\"error_rate\":0.25,\"error_statuses\":[500,503]}", 6 },
+  /* answers to writes cut in half, status kept: their outcome is unknown (HubSpot's creates
+   * stay as intents for the next run to look up) */
+  { "malformed", "{\"malformed_rate\":1.0,"
+                 "\"path_prefix\":\"/crm/v3/objects/contacts/batch/create\"}",
+    "{\"malformed_rate\":0.5,\"path_prefix\":\"/api/v2/persons/{id}\"}", 2 },
+  /* connections closed without an answer */
+  { "dropped", "{\"drop_rate\":0.15}", "{\"drop_rate\":0.15}", 4 },
+};
+
+/* An initial sync and edits on both sides, then a run in the storm and a run without it. */
+static void
+test_storm (Fixture       *fixture,
+            gconstpointer  user_data)
+{
+  const Storm *storm = NULL;
+  g_autoptr (FcSyncResult) first = NULL;
+  g_autoptr (FcSyncResult) stormy = NULL;
+  g_autoptr (FcSyncResult) second = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (storms); i++)
+    if (g_str_has_suffix (g_test_get_path (), storms[i].name))
+      storm = &storms[i];
+  g_assert_nonnull (storm);
+  if (g_str_equal (storm->name, "dropped") && g_getenv ("FC_TEST_DROPPED_CONNECTIONS") == NULL)
+    {
+      /* libsoup 3.2.3 (Debian 12) dereferences NULL in its client when the server closes a
+       * connection under it now and then; set FC_TEST_DROPPED_CONNECTIONS=1 to run it anyway. */
+      g_test_skip ("dropped connections crash libsoup 3.2's client at random");
+      return;
+    }
+
+  seed_people (fixture, 12);
+  first = sync_run (fixture, NULL, NULL);
+  g_assert_cmpint (fc_sync_result_get_status (first), ==, FC_SYNC_STATUS_COMPLETED);
+  assert_converged (fixture);
+
+  /* New people on both sides and edits of existing ones, then the storm. */
+  for (guint i = 0; i < 6; i++)
+    {
+      g_autofree char *email = g_strdup_printf ("new%02u@example.com", i);
+
+      add_person (fixture, email, i % 2 == 0 ? FC_SYNC_SIDE_SOURCE : FC_SYNC_SIDE_TARGET, FALSE);
+    }
+  edit_some (fixture, 10);
+  set_retries (fixture, fixture->hubspot, storm->attempts);
+  set_retries (fixture, fixture->pipedrive, storm->attempts);
+  fc_sim_reset_counters (fixture->sim);
+  set_faults (fixture, "hubspot", storm->hubspot);
+  set_faults (fixture, "pipedrive", storm->pipedrive);
+
+  stormy = sync_run (fixture, NULL, NULL);
+  assert_failures_logged (fixture, stormy);
+  g_test_message ("storm %s: %u HubSpot and %u Pipedrive answers were faults", storm->name,
+                  fc_sim_get_count (fixture->sim, "hubspot", NULL, NULL, 429) +
+                  fc_sim_get_count (fixture->sim, "hubspot", NULL, NULL, 500) +
+                  fc_sim_get_count (fixture->sim, "hubspot", NULL, NULL, 503),
+                  fc_sim_get_count (fixture->sim, "pipedrive", NULL, NULL, 429) +
+                  fc_sim_get_count (fixture->sim, "pipedrive", NULL, NULL, 500) +
+                  fc_sim_get_count (fixture->sim, "pipedrive", NULL, NULL, 503));
+
+  /* More edits while the storm goes on, then a second stormy run. */
+  edit_some (fixture, 5);
+  second = sync_run (fixture, NULL, NULL);
+  assert_failures_logged (fixture, second);
+
+  set_retries (fixture, fixture->hubspot, 2);
+  set_retries (fixture, fixture->pipedrive, 2);
+  assert_recovers (fixture);
+}
+
+/* A change listing answered with half a body: the run stops before writing anything, says why
+ * in its row, and the next run does the work. */
+static void
+test_malformed_listing (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  g_autoptr (GAsyncResult) async_result = NULL;
+  g_autoptr (FcSyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonArray) runs = NULL;
+  JsonObject *run;
+  guint writes;
+
+  seed_people (fixture, 8);
+  set_faults (fixture, "hubspot", "{\"malformed_next\":1,"
+                                  "\"path_prefix\":\"/crm/v3/objects/contacts/search\"}");
+  writes = count_writes (fixture);
+  fc_engine_sync_async (fixture->engine, fixture->mapping, NULL, NULL, NULL, NULL,
+                        fc_test_on_ready_cb, &async_result);
+  result = fc_engine_sync_finish (fixture->engine, fc_test_wait_for (&async_result), &error);
+  g_assert_null (result);
+  g_assert_error (error, FC_SYNC_ERROR, FC_SYNC_ERROR_FETCH);
+  g_test_message ("%s", error->message);
+  g_assert_cmpuint (count_writes (fixture), ==, writes);
+
+  runs = fc_sync_store_list_runs (fc_engine_get_store (fixture->engine), NULL, 1, NULL);
+  run = json_array_get_object_element (runs, 0);
+  g_assert_cmpstr (member_string (run, "status"), ==, "failed");
+  g_assert_nonnull (strstr (member_string (run, "error"), "not JSON"));
+  assert_recovers (fixture);
+}
+
+/* An update whose answer is lost (cut short here; a kill or a timeout does the same) did reach
+ * the provider, but its base was not stored. The user then edits the record's origin within
+ * the same second: Pipedrive's clock (whole seconds) makes that newer edit look older than the
+ * engine's own write to HubSpot. Had the merge taken that write for a HubSpot change, it would
+ * see "both changed" and newest_wins would give HubSpot's stale value back to Pipedrive, losing
+ * the user's edit (as it did before pending bases; found by the kill test). */
+static void
+test_unconfirmed_update (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  g_autoptr (FcSyncResult) first = NULL;
+  g_autoptr (FcSyncResult) unconfirmed = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *clock = NULL;
+  Person *person;
+
+  seed_people (fixture, 2);
+  first = sync_run (fixture, NULL, NULL);
+  assert_converged (fixture);
+  person = g_ptr_array_index (fixture->people, 1);   /* Pipedrive's */
+  g_assert_cmpint (person->home, ==, FC_SYNC_SIDE_TARGET);
+
+  clock = fc_sim_control (fixture->sim, "POST", "/clock",
+                          "{\"now\":\"2026-12-01T10:00:00Z\",\"advance_ms\":100}", NULL);
+  g_test_message ("%s", clock);
+  edit_person (fixture, person);
+  fc_sim_advance_clock (fixture->sim, 1000);
+  set_faults (fixture, "hubspot", "{\"malformed_next\":1,"
+                                  "\"path_prefix\":\"/crm/v3/objects/contacts/batch/update\"}");
+  set_faults (fixture, "pipedrive", "{\"malformed_next\":1,"
+                                    "\"path_prefix\":\"/api/v2/persons/{id}\"}");
+  unconfirmed = sync_run (fixture, NULL, NULL);
+  assert_failures_logged (fixture, unconfirmed);
+  g_assert_cmpuint (fc_sync_result_get_counts (unconfirmed)->failed, ==, 1);
+
+  fc_sim_advance_clock (fixture->sim, 500);
+  edit_person (fixture, person);
+  fc_sim_set_clock_frozen (fixture->sim, FALSE);
+  assert_recovers (fixture);
+}
+
+/* The same for a create: its answer is lost, its intent stays, and the user edits the record
+ * it was made from within the same second. Recovery links the created record and stores the
+ * bases the create was to set, so the edit is a change to carry over, not a conflict. */
+static void
+test_unconfirmed_create (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  g_autoptr (FcSyncResult) first = NULL;
+  g_autoptr (FcSyncResult) unconfirmed = NULL;
+  g_autofree char *clock = NULL;
+  Person *person;
+
+  seed_people (fixture, 2);
+  first = sync_run (fixture, NULL, NULL);
+  assert_converged (fixture);
+
+  clock = fc_sim_control (fixture->sim, "POST", "/clock",
+                          "{\"now\":\"2026-12-01T10:00:00Z\",\"advance_ms\":100}", NULL);
+  person = add_person (fixture, "hedy@example.com", FC_SYNC_SIDE_TARGET, FALSE);
+  fc_sim_advance_clock (fixture->sim, 1000);
+  set_faults (fixture, "hubspot", "{\"malformed_next\":1,"
+                                  "\"path_prefix\":\"/crm/v3/objects/contacts/batch/create\"}");
+  unconfirmed = sync_run (fixture, NULL, NULL);
+  assert_failures_logged (fixture, unconfirmed);
+  g_assert_cmpuint (fc_sync_result_get_counts (unconfirmed)->failed, ==, 1);
+
+  fc_sim_advance_clock (fixture->sim, 500);
+  edit_person (fixture, person);
+  fc_sim_set_clock_frozen (fixture->sim, FALSE);
+  assert_recovers (fixture);
+}
+
+/* ---- token expiry ----------------------------------------------------------------------- */
+
+typedef struct {
+  Fixture *fixture;
+  char    *token;   /* Pipedrive's access token, to expire */
+  guint    fetch_reports;
+  gboolean expired;
+} Expiry;
+
+static void
+on_expire_cb (FcSyncPhase  phase,
+              guint64      processed,
+              gint64       total,
+              gpointer     user_data)
+{
+  Expiry *expiry = user_data;
+
+  /* After the first page: the next request carries a token the provider no longer takes. */
+  if (phase == FC_SYNC_PHASE_FETCH && ++expiry->fetch_reports == 1 && !expiry->expired)
+    {
+      expiry->expired = fc_sim_expire_token (expiry->fixture->sim, expiry->token);
+      g_assert_true (expiry->expired);
+    }
+}
+
+static char *
+current_token (Fixture *fixture)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (FcToken) token = NULL;
+
+  fc_auth_get_token_async (fc_engine_get_auth (fixture->engine), fixture->pipedrive, FALSE, NULL,
+                           fc_test_on_ready_cb, &result);
+  token = fc_auth_get_token_finish (fc_engine_get_auth (fixture->engine),
+                                    fc_test_wait_for (&result), &error);
+  g_assert_no_error (error);
+  return g_strdup (fc_token_get_access_token (token));
+}
+
+/* Pipedrive signed in through OAuth; its access token expires between two pages of a run. The
+ * connector refreshes it once and the run goes on. */
+static void
+test_token_expiry_oauth (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  Expiry expiry = { fixture, NULL, 0, FALSE };
+  g_autoptr (FcSyncResult) result = NULL;
+  g_autoptr (FcSyncResult) quiet = NULL;
+  g_autofree char *after = NULL;
+  guint writes;
+
+  seed_people (fixture, 130);   /* more than one page of Pipedrive's listing */
+  expiry.token = current_token (fixture);
+  fc_sim_reset_counters (fixture->sim);
+
+  result = sync_run (fixture, on_expire_cb, &expiry);
+  g_assert_true (expiry.expired);
+  g_assert_cmpint (fc_sync_result_get_status (result), ==, FC_SYNC_STATUS_COMPLETED);
+  g_assert_cmpuint (fc_sim_get_count (fixture->sim, "pipedrive", NULL, NULL, 401), >=, 1);
+  g_assert_cmpuint (fc_sim_get_count (fixture->sim, "pipedrive", "POST", "/oauth/token", 200),
+                    ==, 1);
+  after = current_token (fixture);
+  g_assert_cmpstr (after, !=, expiry.token);
+  g_assert_cmpint (fc_connection_get_status (fixture->pipedrive), ==,
+                   FC_CONNECTION_STATUS_ACTIVE);
+  assert_converged (fixture);
+
+  writes = count_writes (fixture);
+  quiet = sync_run (fixture, NULL, NULL);
+  g_assert_cmpuint (count_writes (fixture), ==, writes);
+  g_free (expiry.token);
+}
+
+typedef struct {
+  Fixture *fixture;
+  gboolean revoked;
+} Revoke;
+
+static void
+on_revoke_cb (FcSyncPhase  phase,
+              guint64      processed,
+              gint64       total,
+              gpointer     user_data)
+{
+  Revoke *revoke = user_data;
+
+  if (phase == FC_SYNC_PHASE_APPLY && !revoke->revoked)
+    revoke->revoked = fc_sim_revoke_token (revoke->fixture->sim, PIPEDRIVE_TOKEN);
+}
+
+/* A static token cannot be refreshed: the run stops cleanly, the connection is marked expired,
+ * nothing is duplicated, and once the user gives the token again the next run finishes. */
+static void
+test_token_revoked_static (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  Revoke revoke = { fixture, FALSE };
+  g_autoptr (GAsyncResult) async_result = NULL;
+  g_autoptr (FcSyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GAsyncResult) reconnected = NULL;
+  g_autoptr (JsonArray) runs = NULL;
+  JsonObject *run;
+
+  seed_people (fixture, 30);
+  fc_engine_sync_async (fixture->engine, fixture->mapping, NULL, NULL, on_revoke_cb, &revoke,
+                        fc_test_on_ready_cb, &async_result);
+  result = fc_engine_sync_finish (fixture->engine, fc_test_wait_for (&async_result), &error);
+  g_assert_true (revoke.revoked);
+  if (result != NULL)
+    {
+      /* The writes to Pipedrive failed, each logged; HubSpot's went through. */
+      g_test_message ("run ended %s", fc_enum_to_nick (FC_TYPE_SYNC_STATUS,
+                                                       fc_sync_result_get_status (result)));
+      if (fc_sync_result_get_status (result) != FC_SYNC_STATUS_FAILED)
+        assert_failures_logged (fixture, result);
+    }
+  else
+    g_test_message ("run failed: %s", error->message);
+  runs = fc_sync_store_list_runs (fc_engine_get_store (fixture->engine), NULL, 1, NULL);
+  run = json_array_get_object_element (runs, 0);
+  g_assert_cmpstr (member_string (run, "status"), !=, "running");
+  g_assert_cmpint (fc_connection_get_status (fixture->pipedrive), ==,
+                   FC_CONNECTION_STATUS_EXPIRED);
+
+  /* The user pastes the token again. */
+  g_assert_true (fc_sim_add_static_token (fixture->sim, "pipedrive", PIPEDRIVE_TOKEN, NULL));
+  fc_engine_reconnect_async (fixture->engine, fixture->pipedrive, PIPEDRIVE_TOKEN, NULL, NULL,
+                             NULL, fc_test_on_ready_cb, &reconnected);
+  g_assert_true (fc_engine_reconnect_finish (fixture->engine, fc_test_wait_for (&reconnected),
+                                             &error));
+  g_assert_no_error (error);
+  assert_recovers (fixture);
+}
+
+/* ---- the CLI killed at random points ---------------------------------------------------- */
+
+static GSubprocess *
+spawn_sync (Fixture *fixture)
+{
+  g_autoptr (GError) error = NULL;
+  GSubprocess *process;
+
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                              G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                              g_getenv ("FC_CLI"), "--data-dir", fixture->data_dir, "sync",
+                              MAPPING_NAME, NULL);
+  g_assert_no_error (error);
+  return process;
+}
+
+static int
+wait_status (GSubprocess *process)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (g_subprocess_wait (process, NULL, &error));
+  g_assert_no_error (error);
+  return g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
+}
+
+/* Where the kills landed, as the runs that followed saw it: runs left running (marked failed
+ * by the next), and creates found done but unlinked (intents linked by recovery). */
+static void
+describe_kills (Fixture *fixture)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonArray) runs = fc_sync_store_list_runs (fc_engine_get_store (fixture->engine),
+                                                        NULL, 0, &error);
+  guint interrupted = 0;
+  guint recovered = 0;
+  guint events = 0;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < json_array_get_length (runs); i++)
+    {
+      JsonObject *run = json_array_get_object_element (runs, i);
+      g_autoptr (JsonArray) list = NULL;
+
+      if (g_str_equal (member_string (run, "status"), "failed"))
+        interrupted++;
+      list = fc_sync_store_list_events (fc_engine_get_store (fixture->engine),
+                                        member_string (run, "id"), &error);
+      g_assert_no_error (error);
+      for (guint j = 0; j < json_array_get_length (list); j++)
+        {
+          JsonObject *event = json_array_get_object_element (list, j);
+
+          events++;
+          if (g_str_equal (member_string (event, "kind"), "record.linked") &&
+              strstr (member_string (event, "message") ?: "", "earlier run") != NULL)
+            recovered++;
+        }
+    }
+  g_test_message ("%u runs, %u of them interrupted; %u record events; %u creates left "
+                  "unconfirmed by a kill and linked by the next run", json_array_get_length (runs),
+                  interrupted, events, recovered);
+  g_assert_cmpuint (interrupted, >, 0);
+}
+
+/* The CLI's sync, 30 times killed with SIGKILL after a random delay while the providers answer
+ * slowly, with edits between the kills; then a run to the end, and one that writes nothing. */
+static void
+test_kill (Fixture       *fixture,
+           gconstpointer  user_data)
+{
+  guint kills = 30;
+  guint finished = 0;
+  guint writes;
+  gint64 started = g_get_monotonic_time ();
+  g_autoptr (GError) error = NULL;
+
+  if (g_getenv ("FC_CLI") == NULL)
+    {
+      g_test_skip ("FC_CLI is not set");
+      return;
+    }
+
+  seed_people (fixture, 36);   /* 36 + 9 records on each side; 9 on both */
+  set_faults (fixture, "hubspot", "{\"latency_ms\":8}");
+  set_faults (fixture, "pipedrive", "{\"latency_ms\":8}");
+
+  for (guint i = 0; i < kills; i++)
+    {
+      g_autoptr (GSubprocess) process = spawn_sync (fixture);
+      guint delay_ms = g_rand_int_range (fixture->rand, 0, 400);
+      int status;
+
+      g_usleep (delay_ms * 1000);
+      g_subprocess_force_exit (process);
+      status = wait_status (process);
+      if (status >= 0)
+        finished++;
+      if (i % 3 == 2)
+        edit_some (fixture, 2);
+      if (i % 10 == 9)
+        {
+          g_autofree char *email = g_strdup_printf ("late%02u@example.com", i);
+
+          add_person (fixture, email, i % 20 == 9 ? FC_SYNC_SIDE_SOURCE : FC_SYNC_SIDE_TARGET,
+                      FALSE);
+        }
+    }
+  g_test_message ("%u kills, %u runs finished before their kill", kills, finished);
+  g_assert_cmpuint (finished, <, kills);
+
+  fc_sim_clear_faults (fixture->sim, "hubspot");
+  fc_sim_clear_faults (fixture->sim, "pipedrive");
+  {
+    g_autoptr (GSubprocess) process = spawn_sync (fixture);
+
+    g_assert_cmpint (wait_status (process), ==, 0);
+  }
+  assert_converged (fixture);
+  g_assert_cmpint (fc_sync_store_count_links (fc_engine_get_store (fixture->engine),
+                                              fc_mapping_get_id (fixture->mapping), &error), ==,
+                   fixture->people->len);
+  g_assert_no_error (error);
+
+  writes = count_writes (fixture);
+  {
+    g_autoptr (GSubprocess) process = spawn_sync (fixture);
+
+    g_assert_cmpint (wait_status (process), ==, 0);
+  }
+  g_assert_cmpuint (count_writes (fixture), ==, writes);
+  describe_kills (fixture);
+  g_test_message ("took %.1f s", (g_get_monotonic_time () - started) / 1e6);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  /* The packaged OAuth application is the simulator's (before any thread starts). */
+  g_setenv ("FLUXCASCADE_PIPEDRIVE_CLIENT_ID", CLIENT_ID, TRUE);
+  g_setenv ("FLUXCASCADE_PIPEDRIVE_CLIENT_SECRET", CLIENT_SECRET, TRUE);
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func, oauth) \
+  g_test_add (path, Fixture, GINT_TO_POINTER (oauth), fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/fc/sync/faults/kill", test_kill, FALSE);
+  for (guint i = 0; i < G_N_ELEMENTS (storms); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/fc/sync/faults/storm/%s", storms[i].name);
+
+      ADD (path, test_storm, FALSE);
+    }
+  ADD ("/fc/sync/faults/malformed-listing", test_malformed_listing, FALSE);
+  ADD ("/fc/sync/faults/unconfirmed-update", test_unconfirmed_update, FALSE);
+  ADD ("/fc/sync/faults/unconfirmed-create", test_unconfirmed_create, FALSE);
+  ADD ("/fc/sync/faults/token-expiry/oauth", test_token_expiry_oauth, TRUE);
+  ADD ("/fc/sync/faults/token-expiry/static", test_token_revoked_static, FALSE);
+
+#undef ADD
+
+  return g_test_run ();
+}
