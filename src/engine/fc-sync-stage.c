@@ -278,8 +278,11 @@ fc_sync_store_stage_next (FcStore     *store,
                             ? "SELECT " STAGED_COLUMNS " FROM fc_staged WHERE rowid > ?3 "
                               "AND run_id = ?1 AND side = ?2 AND link_id IS NULL "
                               "AND plan IS NULL ORDER BY rowid LIMIT ?4"
+                            /* The unary + keeps SQLite from the (run_id, side) index, which
+                             * would sort every staged row of the side on each call: the
+                             * rowid range scan reads each row once over the whole run. */
                             : "SELECT " STAGED_COLUMNS " FROM fc_staged WHERE rowid > ?3 "
-                              "AND run_id = ?1 AND side = ?2 "
+                              "AND +run_id = ?1 AND +side = ?2 "
                               "AND (plan IS NULL OR plan IN ('link', 'create')) "
                               "ORDER BY rowid LIMIT ?4", error);
   if (stmt == NULL)

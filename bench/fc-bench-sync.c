@@ -1,0 +1,1024 @@
+/* fc-bench-sync.c: how fast, how lean and how frugal with API calls the sync engine is, on the
+ * provider simulator: an initial sync, a no-op run and a run after 1 % edits, per size
+ *
+ * Copyright 2026 The FluxCascade authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "fc-bench"
+
+#include "config.h"
+
+#include <errno.h>
+#include <malloc.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "fc-engine.h"
+#include "fc-hubspot-connector-private.h"
+#include "fc-pipedrive-connector-private.h"
+#include "fc-sim.h"
+
+#define HUBSPOT_TOKEN   "pat-na1-bench-7c1e5a"
+#define PIPEDRIVE_TOKEN "b3e1c9a07d5f4e2a8c6b0d1f3e5a7c9b2d4f6e80"
+
+/* Page and batch sizes of the providers as the connectors use them (provider-apis.md, and the
+ * connectors' own constants): HubSpot lists through search, 200 a page, and writes in batches
+ * of 100; Pipedrive lists 500 a page and has no batch writes in API v2. */
+#define HS_LIST_PAGE   200
+#define HS_BATCH       100
+#define PD_LIST_PAGE   500
+
+/* The simulator's real limits (tests/sim/README.md): HubSpot private-app tokens 100 calls per
+ * rolling 10 s, search 5 per second on its own budget; Pipedrive API tokens 40 per rolling 2 s. */
+#define HS_LIMIT          100
+#define HS_WINDOW_S       10.0
+#define HS_SEARCH_LIMIT   5
+#define HS_SEARCH_WINDOW_S 1.0
+#define PD_LIMIT          40
+#define PD_WINDOW_S       2.0
+
+/* Between runs the simulator's clock moves on by more than the engine's overlap window, as
+ * it would between scheduled syncs. */
+#define CLOCK_STEP_MS  (3 * 60 * 1000)
+
+/* Share of the records that pre-exist on both sides (matched by email): one in ten. */
+#define SHARED_DIVISOR 10
+
+typedef enum {
+  STEP_INITIAL,
+  STEP_NOOP,
+  STEP_EDITS,
+  N_STEPS
+} Step;
+
+static const char * const step_names[N_STEPS] = { "initial", "no-op", "1% edits" };
+
+typedef struct {
+  char  *provider;
+  char  *method;
+  char  *endpoint;
+  guint  calls;
+  guint  throttled;  /* answers 429 among @calls */
+  guint  bound;
+} EndpointCount;
+
+typedef struct {
+  double      wall_s;
+  double      engine_cpu_s;    /* CPU time of the main thread, where the engine runs */
+  double      sim_cpu_s;       /* CPU time of the rest of the process: the simulator */
+  guint       fetched;
+  guint       created;
+  guint       updated;
+  guint       failed;
+  guint       conflicts;
+  const char *status;
+  gint64      peak_kb;         /* VmHWM at the end of the step (reset before it) */
+  gint64      rss_kb;          /* VmRSS at the end of the step */
+  guint       sim_records;     /* records the simulator holds at the end of the step */
+  GPtrArray  *endpoints;       /* EndpointCount */
+  guint       calls;
+  guint       bound;
+  guint       echo_bound;      /* @bound, plus reading back once what the previous run wrote */
+  guint       writes;
+  double      limit_s;         /* the time the real rate limits impose on these calls */
+} StepResult;
+
+typedef struct {
+  guint       size;
+  gboolean    limited;
+  gboolean    hwm_reset;       /* VmHWM could be reset before each step */
+  gint64      base_kb;         /* RSS with the simulator and engine ready and empty */
+  gint64      seeded_kb;       /* RSS after seeding */
+  guint       seeded_records;
+  StepResult  steps[N_STEPS];
+} Pass;
+
+typedef struct {
+  FcSim        *sim;
+  char         *data_dir;
+  FcEngine     *engine;
+  FcConnection *hubspot;
+  FcConnection *pipedrive;
+  FcMapping    *mapping;
+  GPtrArray    *shared_hs_ids;  /* HubSpot ids of the records that pre-existed on both sides */
+} Bench;
+
+/* ---- small helpers -------------------------------------------------------------------- */
+
+static void
+endpoint_count_free (EndpointCount *count)
+{
+  g_free (count->provider);
+  g_free (count->method);
+  g_free (count->endpoint);
+  g_free (count);
+}
+
+static void
+pass_free (Pass *pass)
+{
+  for (guint i = 0; i < N_STEPS; i++)
+    g_clear_pointer (&pass->steps[i].endpoints, g_ptr_array_unref);
+  g_free (pass);
+}
+
+static guint
+ceil_div (guint n,
+          guint d)
+{
+  return (n + d - 1) / d;
+}
+
+/* A listing reads at least one page, even an empty one. */
+static guint
+pages (guint records,
+       guint page_size)
+{
+  return MAX (1, ceil_div (records, page_size));
+}
+
+/* The wait a rolling window of @limit calls per @window_s imposes on @calls calls sent as
+ * fast as allowed: call k (from 0) cannot leave before floor (k / limit) windows. */
+static double
+window_time (guint  calls,
+             guint  limit,
+             double window_s)
+{
+  return calls == 0 ? 0.0 : (double) ((calls - 1) / limit) * window_s;
+}
+
+static gint64
+read_status_kb (const char *key)
+{
+  g_autofree char *text = NULL;
+  const char *line;
+  gsize key_len = strlen (key);
+
+  if (!g_file_get_contents ("/proc/self/status", &text, NULL, NULL))
+    return -1;
+  for (line = text; line != NULL && *line != '\0'; line = strchr (line, '\n'))
+    {
+      if (*line == '\n')
+        line++;
+      if (strncmp (line, key, key_len) == 0 && line[key_len] == ':')
+        return g_ascii_strtoll (line + key_len + 1, NULL, 10);
+    }
+  return -1;
+}
+
+/* Gives freed memory back, then makes VmHWM start again from VmRSS. */
+static gboolean
+reset_peak_rss (void)
+{
+  FILE *file;
+  gboolean ok;
+
+  malloc_trim (0);
+  file = fopen ("/proc/self/clear_refs", "w");
+  if (file == NULL)
+    return FALSE;
+  ok = fputs ("5", file) >= 0;
+  return fclose (file) == 0 && ok;
+}
+
+static double
+cpu_seconds (int who)
+{
+  struct rusage usage;
+
+  if (getrusage (who, &usage) != 0)
+    return 0;
+  return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec +
+         (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+static double
+mb (gint64 kb)
+{
+  return (double) kb / 1024.0;
+}
+
+static void
+on_done_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *result;
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+/* ---- set-up ---------------------------------------------------------------------------- */
+
+static FcConnection *
+add_connection (Bench       *bench,
+                FcProvider   provider,
+                const char  *name,
+                const char  *token,
+                GError     **error)
+{
+  g_autoptr (FcConnection) connection = fc_connection_new (provider);
+  g_autofree char *api = fc_sim_get_api_base_url (bench->sim, name);
+  g_autofree char *auth = fc_sim_get_auth_base_url (bench->sim, name);
+  g_autoptr (GAsyncResult) result = NULL;
+
+  fc_connection_set_api_base_url (connection, api);
+  fc_connection_set_auth_base_url (connection, auth);
+  fc_engine_add_connection_async (bench->engine, connection, token, NULL, NULL, NULL,
+                                  on_done_cb, &result);
+  return fc_engine_add_connection_finish (bench->engine, wait_for (&result), error);
+}
+
+/* With the simulator's limits off, the connectors' own limiters (which pace calls to the real
+ * providers' budgets) would be all that is measured: lift them so the engine is. */
+static gboolean
+lift_client_limits (Bench   *bench,
+                    GError **error)
+{
+  FcConnector *hubspot = fc_engine_get_connector (bench->engine, bench->hubspot, error);
+  FcConnector *pipedrive;
+
+  if (hubspot == NULL)
+    return FALSE;
+  pipedrive = fc_engine_get_connector (bench->engine, bench->pipedrive, error);
+  if (pipedrive == NULL)
+    return FALSE;
+
+  fc_rate_limiter_set_limit (_fc_hubspot_connector_get_limiter (FC_HUBSPOT_CONNECTOR (hubspot)),
+                             G_MAXINT, 1);
+  fc_rate_limiter_set_limit (_fc_hubspot_connector_get_search_limiter (
+                               FC_HUBSPOT_CONNECTOR (hubspot)), G_MAXINT, 1);
+  fc_rate_limiter_set_limit (_fc_pipedrive_connector_get_limiter (
+                               FC_PIPEDRIVE_CONNECTOR (pipedrive)), G_MAXINT, 1);
+  return TRUE;
+}
+
+static FcMapping *
+save_mapping (Bench   *bench,
+              GError **error)
+{
+  g_autoptr (FcMapping) mapping = fc_mapping_new ();
+  g_autoptr (FcFieldPair) email = fc_field_pair_new_simple ("email", "email");
+  g_autoptr (FcFieldPair) name = NULL;
+  g_autoptr (FcFieldPair) phone = fc_field_pair_new_simple ("phone", "phone");
+  const char * const first_last[] = { "firstname", "lastname", NULL };
+  const char * const full_name[] = { "name", NULL };
+
+  fc_mapping_set_name (mapping, "Benchmark contacts and persons");
+  fc_mapping_set_source_connection_id (mapping, fc_connection_get_id (bench->hubspot));
+  fc_mapping_set_source_object (mapping, "contacts");
+  fc_mapping_set_target_connection_id (mapping, fc_connection_get_id (bench->pipedrive));
+  fc_mapping_set_target_object (mapping, "persons");
+  fc_mapping_set_direction (mapping, FC_DIRECTION_BIDIRECTIONAL);
+  fc_mapping_set_conflict_strategy (mapping, FC_CONFLICT_STRATEGY_NEWEST_WINS);
+
+  fc_field_pair_set_required (email, TRUE);
+  fc_mapping_add_field_pair (mapping, email);
+  name = fc_field_pair_new (first_last, full_name);
+  fc_field_pair_set_transform (name, "concatenate");
+  fc_mapping_add_field_pair (mapping, name);
+  fc_field_pair_set_transform (phone, "phone_e164(region=US)");
+  fc_mapping_add_field_pair (mapping, phone);
+
+  if (!fc_engine_save_mapping (bench->engine, mapping, error))
+    return NULL;
+  return g_object_ref (fc_engine_lookup_mapping (bench->engine, fc_mapping_get_id (mapping)));
+}
+
+static gboolean
+bench_set_up (Bench     *bench,
+              gboolean   limited,
+              GError   **error)
+{
+  bench->sim = fc_sim_new ();
+  fc_sim_set_seed (bench->sim, 42);
+  if (!fc_sim_add_static_token (bench->sim, "hubspot", HUBSPOT_TOKEN, error) ||
+      !fc_sim_add_static_token (bench->sim, "pipedrive", PIPEDRIVE_TOKEN, error) ||
+      !fc_sim_start_in_thread (bench->sim, 0, error))
+    return FALSE;
+  fc_sim_set_rate_limits_enabled (bench->sim, "hubspot", limited);
+  fc_sim_set_rate_limits_enabled (bench->sim, "pipedrive", limited);
+
+  bench->data_dir = g_dir_make_tmp ("fc-bench-XXXXXX", error);
+  if (bench->data_dir == NULL)
+    return FALSE;
+  bench->engine = fc_engine_new (bench->data_dir, error);
+  if (bench->engine == NULL)
+    return FALSE;
+  bench->hubspot = add_connection (bench, FC_PROVIDER_HUBSPOT, "hubspot", HUBSPOT_TOKEN, error);
+  if (bench->hubspot == NULL)
+    return FALSE;
+  bench->pipedrive = add_connection (bench, FC_PROVIDER_PIPEDRIVE, "pipedrive", PIPEDRIVE_TOKEN,
+                                     error);
+  if (bench->pipedrive == NULL)
+    return FALSE;
+  if (!limited && !lift_client_limits (bench, error))
+    return FALSE;
+  bench->mapping = save_mapping (bench, error);
+  bench->shared_hs_ids = g_ptr_array_new_with_free_func (g_free);
+  return bench->mapping != NULL;
+}
+
+static void
+bench_tear_down (Bench *bench)
+{
+  g_clear_object (&bench->mapping);
+  g_clear_object (&bench->hubspot);
+  g_clear_object (&bench->pipedrive);
+  g_clear_object (&bench->engine);
+  if (bench->sim != NULL)
+    fc_sim_stop (bench->sim);
+  g_clear_object (&bench->sim);
+  if (bench->data_dir != NULL)
+    remove_tree (bench->data_dir);
+  g_clear_pointer (&bench->data_dir, g_free);
+  g_clear_pointer (&bench->shared_hs_ids, g_ptr_array_unref);
+}
+
+/* ---- the data -------------------------------------------------------------------------- */
+
+/* @size persons generated in Pipedrive (ids 1..size); the first size / 10 of them also exist in
+ * HubSpot, with the same email and name, for the engine to match instead of create. */
+static gboolean
+seed_records (Bench   *bench,
+              guint    size,
+              GError **error)
+{
+  guint shared = size / SHARED_DIVISOR;
+
+  if (!fc_sim_seed_generated (bench->sim, "pipedrive", "persons", size, error))
+    return FALSE;
+
+  for (guint i = 1; i <= shared; i++)
+    {
+      g_autofree char *pd_id = g_strdup_printf ("%u", i);
+      g_autofree char *json = fc_sim_get_record (bench->sim, "pipedrive", "persons", pd_id,
+                                                 error);
+      g_autoptr (JsonNode) node = NULL;
+      g_autoptr (JsonBuilder) builder = json_builder_new ();
+      g_autoptr (JsonNode) body = NULL;
+      g_autofree char *body_json = NULL;
+      g_auto (GStrv) names = NULL;
+      JsonObject *person;
+      JsonArray *emails;
+      char *hs_id;
+
+      if (json == NULL)
+        return FALSE;
+      node = json_from_string (json, error);
+      if (node == NULL)
+        return FALSE;
+      person = json_node_get_object (node);
+      emails = json_object_get_array_member (person, "emails");
+      names = g_strsplit (json_object_get_string_member (person, "name"), " ", 2);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "properties");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "email");
+      json_builder_add_string_value (builder,
+                                     json_object_get_string_member (
+                                       json_array_get_object_element (emails, 0), "value"));
+      json_builder_set_member_name (builder, "firstname");
+      json_builder_add_string_value (builder, names[0]);
+      json_builder_set_member_name (builder, "lastname");
+      json_builder_add_string_value (builder, names[1] != NULL ? names[1] : "");
+      json_builder_end_object (builder);
+      json_builder_end_object (builder);
+      body = json_builder_get_root (builder);
+      body_json = json_to_string (body, FALSE);
+
+      hs_id = fc_sim_seed (bench->sim, "hubspot", "contacts", body_json, error);
+      if (hs_id == NULL)
+        return FALSE;
+      g_ptr_array_add (bench->shared_hs_ids, hs_id);
+    }
+  return TRUE;
+}
+
+/* 1 % of the records edited by their users, half in HubSpot (last names of matched records),
+ * half in Pipedrive (names of records the initial sync created in HubSpot). */
+static gboolean
+edit_records (Bench   *bench,
+              guint    size,
+              guint   *out_hs_edits,
+              guint   *out_pd_edits,
+              GError **error)
+{
+  guint edits = MAX (2, size / 100);
+  guint hs_edits = MIN (edits / 2, bench->shared_hs_ids->len);
+  guint pd_edits = edits - hs_edits;
+  guint shared = size / SHARED_DIVISOR;
+
+  for (guint i = 0; i < hs_edits; i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"properties\":{\"lastname\":\"Edited%u\"}}",
+                                               i);
+
+      if (!fc_sim_edit (bench->sim, "hubspot", "contacts",
+                        g_ptr_array_index (bench->shared_hs_ids, i), json, error))
+        return FALSE;
+    }
+  for (guint i = 0; i < pd_edits; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("%u", shared + 1 + i);
+      g_autofree char *json = g_strdup_printf ("{\"name\":\"Renamed Person%u\"}", i);
+
+      if (!fc_sim_edit (bench->sim, "pipedrive", "persons", id, json, error))
+        return FALSE;
+    }
+  *out_hs_edits = hs_edits;
+  *out_pd_edits = pd_edits;
+  return TRUE;
+}
+
+/* ---- counting calls -------------------------------------------------------------------- */
+
+static gboolean
+is_write (const char *method,
+          const char *endpoint)
+{
+  return !g_str_equal (method, "GET") && !g_str_has_suffix (endpoint, "/search") &&
+         !g_str_has_suffix (endpoint, "/batch/read");
+}
+
+/* The fewest calls the step needs at @endpoint. */
+static guint
+endpoint_bound (const guint *bounds,
+                const char  *provider,
+                const char  *method,
+                const char  *endpoint)
+{
+  if (g_str_equal (provider, "hubspot"))
+    {
+      if (g_str_equal (endpoint, "/crm/v3/objects/contacts/search"))
+        return bounds[0];
+      if (g_str_equal (endpoint, "/crm/v3/objects/contacts/batch/create"))
+        return bounds[1];
+      if (g_str_equal (endpoint, "/crm/v3/objects/contacts/batch/update"))
+        return bounds[2];
+    }
+  else if (g_str_equal (provider, "pipedrive"))
+    {
+      if (g_str_equal (method, "GET") && g_str_equal (endpoint, "/api/v2/persons"))
+        return bounds[3];
+      if (g_str_equal (method, "POST") && g_str_equal (endpoint, "/api/v2/persons"))
+        return bounds[4];
+      if (g_str_equal (method, "PATCH"))
+        return bounds[5];
+    }
+  return 0;
+}
+
+static EndpointCount *
+find_endpoint (GPtrArray  *endpoints,
+               const char *provider,
+               const char *method,
+               const char *endpoint)
+{
+  for (guint i = 0; i < endpoints->len; i++)
+    {
+      EndpointCount *count = g_ptr_array_index (endpoints, i);
+
+      if (g_str_equal (count->provider, provider) && g_str_equal (count->method, method) &&
+          g_str_equal (count->endpoint, endpoint))
+        return count;
+    }
+  return NULL;
+}
+
+static void
+add_endpoint (GPtrArray  *endpoints,
+              const char *provider,
+              const char *method,
+              const char *endpoint,
+              guint       bound)
+{
+  EndpointCount *count = g_new0 (EndpointCount, 1);
+
+  count->provider = g_strdup (provider);
+  count->method = g_strdup (method);
+  count->endpoint = g_strdup (endpoint);
+  count->bound = bound;
+  g_ptr_array_add (endpoints, count);
+}
+
+static int
+compare_endpoints (gconstpointer a,
+                   gconstpointer b)
+{
+  const EndpointCount *x = *(EndpointCount * const *) a;
+  const EndpointCount *y = *(EndpointCount * const *) b;
+  int order = strcmp (x->provider, y->provider);
+
+  if (order == 0)
+    order = strcmp (x->endpoint, y->endpoint);
+  return order != 0 ? order : strcmp (x->method, y->method);
+}
+
+/* @bounds: HubSpot search pages, batch creates, batch updates; Pipedrive list pages, creates,
+ * updates. Every endpoint with a bound shows, called or not. */
+static void
+collect_counters (Bench       *bench,
+                  StepResult  *step,
+                  const guint *bounds)
+{
+  g_autofree char *json = fc_sim_get_counters_json (bench->sim);
+  g_autoptr (JsonNode) node = json_from_string (json, NULL);
+  JsonArray *counters = json_object_get_array_member (json_node_get_object (node), "counters");
+  guint hs_search = 0, hs_other = 0, pd_calls = 0;
+
+  step->endpoints = g_ptr_array_new_with_free_func ((GDestroyNotify) endpoint_count_free);
+  add_endpoint (step->endpoints, "hubspot", "POST", "/crm/v3/objects/contacts/search",
+                bounds[0]);
+  add_endpoint (step->endpoints, "hubspot", "POST", "/crm/v3/objects/contacts/batch/create",
+                bounds[1]);
+  add_endpoint (step->endpoints, "hubspot", "POST", "/crm/v3/objects/contacts/batch/update",
+                bounds[2]);
+  add_endpoint (step->endpoints, "pipedrive", "GET", "/api/v2/persons", bounds[3]);
+  add_endpoint (step->endpoints, "pipedrive", "POST", "/api/v2/persons", bounds[4]);
+  add_endpoint (step->endpoints, "pipedrive", "PATCH", "/api/v2/persons/{id}", bounds[5]);
+
+  for (guint i = 0; i < json_array_get_length (counters); i++)
+    {
+      JsonObject *counter = json_array_get_object_element (counters, i);
+      const char *provider = json_object_get_string_member (counter, "provider");
+      const char *method = json_object_get_string_member (counter, "method");
+      const char *endpoint = json_object_get_string_member (counter, "endpoint");
+      guint status = json_object_get_int_member (counter, "status");
+      guint calls = json_object_get_int_member (counter, "count");
+      EndpointCount *count = find_endpoint (step->endpoints, provider, method, endpoint);
+
+      if (count == NULL)
+        {
+          add_endpoint (step->endpoints, provider, method, endpoint,
+                        endpoint_bound (bounds, provider, method, endpoint));
+          count = g_ptr_array_index (step->endpoints, step->endpoints->len - 1);
+        }
+      count->calls += calls;
+      if (status == 429)
+        count->throttled += calls;
+      step->calls += calls;
+      if (is_write (method, endpoint))
+        step->writes += calls;
+      if (g_str_equal (provider, "hubspot") && g_str_has_suffix (endpoint, "/search"))
+        hs_search += calls;
+      else if (g_str_equal (provider, "hubspot"))
+        hs_other += calls;
+      else if (g_str_equal (provider, "pipedrive"))
+        pd_calls += calls;
+    }
+  g_ptr_array_sort (step->endpoints, compare_endpoints);
+  for (guint i = 0; i < 6; i++)
+    step->bound += bounds[i];
+  step->echo_bound = step->bound;
+
+  /* Each budget is separate and could be spent at the same time: the slowest one sets the
+   * pace. */
+  step->limit_s = MAX (window_time (hs_search, HS_SEARCH_LIMIT, HS_SEARCH_WINDOW_S),
+                       MAX (window_time (hs_other, HS_LIMIT, HS_WINDOW_S),
+                            window_time (pd_calls, PD_LIMIT, PD_WINDOW_S)));
+}
+
+/* ---- running ----------------------------------------------------------------------------- */
+
+static gboolean
+run_step (Bench       *bench,
+          Pass        *pass,
+          Step         which,
+          const guint *bounds,
+          GError     **error)
+{
+  StepResult *step = &pass->steps[which];
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (FcSyncResult) sync = NULL;
+  const FcSyncCounts *counts;
+  double cpu_thread, cpu_process;
+  gint64 start;
+
+  fc_sim_reset_counters (bench->sim);
+  pass->hwm_reset = reset_peak_rss ();
+
+  start = g_get_monotonic_time ();
+  cpu_thread = cpu_seconds (RUSAGE_THREAD);
+  cpu_process = cpu_seconds (RUSAGE_SELF);
+  fc_engine_sync_async (bench->engine, bench->mapping, NULL, NULL, NULL, NULL, on_done_cb,
+                        &result);
+  sync = fc_engine_sync_finish (bench->engine, wait_for (&result), error);
+  step->wall_s = (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC;
+  step->engine_cpu_s = cpu_seconds (RUSAGE_THREAD) - cpu_thread;
+  step->sim_cpu_s = cpu_seconds (RUSAGE_SELF) - cpu_process - step->engine_cpu_s;
+  step->peak_kb = read_status_kb ("VmHWM");
+  step->rss_kb = read_status_kb ("VmRSS");
+  /* Per-arena totals on stderr: the main thread's arena (the engine) apart from the
+   * simulator's thread's */
+  if (g_getenv ("FC_BENCH_MALLOC_STATS") != NULL)
+    {
+      g_printerr ("-- malloc arenas after the %s step:\n", step_names[which]);
+      malloc_stats ();
+      g_printerr ("sqlite: %" G_GINT64_FORMAT " bytes in use, %" G_GINT64_FORMAT " at most\n",
+                  (gint64) sqlite3_memory_used (), (gint64) sqlite3_memory_highwater (TRUE));
+    }
+  if (sync == NULL)
+    return FALSE;
+
+  counts = fc_sync_result_get_counts (sync);
+  step->fetched = counts->fetched;
+  step->created = counts->created;
+  step->updated = counts->updated;
+  step->failed = counts->failed;
+  step->conflicts = counts->conflicts;
+  step->status = fc_enum_to_nick (FC_TYPE_SYNC_STATUS, fc_sync_result_get_status (sync));
+  step->sim_records = fc_sim_count_records (bench->sim, "hubspot", "contacts", TRUE) +
+                      fc_sim_count_records (bench->sim, "pipedrive", "persons", TRUE);
+  collect_counters (bench, step, bounds);
+  return TRUE;
+}
+
+static gboolean
+run_pass (Pass     *pass,
+          GError  **error)
+{
+  Bench bench = { 0 };
+  guint size = pass->size;
+  guint shared = size / SHARED_DIVISOR;
+  guint hs_edits = 0, pd_edits = 0;
+  gboolean ok = FALSE;
+
+  if (!bench_set_up (&bench, pass->limited, error))
+    goto out;
+
+  reset_peak_rss ();
+  pass->base_kb = read_status_kb ("VmRSS");
+  if (!seed_records (&bench, size, error))
+    goto out;
+  malloc_trim (0);
+  pass->seeded_kb = read_status_kb ("VmRSS");
+  pass->seeded_records = size + shared;
+
+  {
+    /* HubSpot holds the shared records, Pipedrive all: read both, create the rest in HubSpot. */
+    const guint bounds[6] = { pages (shared, HS_LIST_PAGE), ceil_div (size - shared, HS_BATCH),
+                              0, pages (size, PD_LIST_PAGE), 0, 0 };
+
+    if (!run_step (&bench, pass, STEP_INITIAL, bounds, error))
+      goto out;
+  }
+  {
+    const guint bounds[6] = { 1, 0, 0, 1, 0, 0 };
+
+    fc_sim_advance_clock (bench.sim, CLOCK_STEP_MS);
+    if (!run_step (&bench, pass, STEP_NOOP, bounds, error))
+      goto out;
+    /* The records the initial sync created in HubSpot are changes since its cursor. */
+    pass->steps[STEP_NOOP].echo_bound += pages (size - shared, HS_LIST_PAGE) - 1;
+  }
+  fc_sim_advance_clock (bench.sim, CLOCK_STEP_MS);
+  if (!edit_records (&bench, size, &hs_edits, &pd_edits, error))
+    goto out;
+  {
+    /* HubSpot edits go to Pipedrive one PATCH each; Pipedrive edits to HubSpot in batches. */
+    const guint bounds[6] = { pages (hs_edits, HS_LIST_PAGE), 0, ceil_div (pd_edits, HS_BATCH),
+                              pages (pd_edits, PD_LIST_PAGE), 0, hs_edits };
+
+    if (!run_step (&bench, pass, STEP_EDITS, bounds, error))
+      goto out;
+  }
+  ok = TRUE;
+
+out:
+  bench_tear_down (&bench);
+  return ok;
+}
+
+/* ---- the report -------------------------------------------------------------------------- */
+
+static double
+ratio (guint calls,
+       guint bound)
+{
+  return bound == 0 ? (calls == 0 ? 1.0 : INFINITY) : (double) calls / bound;
+}
+
+/* The simulator's share of RSS at the end of a step: what seeding cost per record, times the
+ * records it then holds. */
+static gint64
+sim_share_kb (const Pass       *pass,
+              const StepResult *step)
+{
+  double per_record = pass->seeded_records > 0
+    ? (double) (pass->seeded_kb - pass->base_kb) / pass->seeded_records : 0;
+
+  return (gint64) (per_record * step->sim_records);
+}
+
+static void
+print_pass (const Pass *pass)
+{
+  guint shared = pass->size / SHARED_DIVISOR;
+  double per_record = pass->seeded_records > 0
+    ? (double) (pass->seeded_kb - pass->base_kb) * 1024.0 / pass->seeded_records : 0;
+
+  printf ("\n== N = %u, %s ==\n", pass->size,
+          pass->limited ? "simulator rate limits ON (real limits, engine's own limiters)"
+                        : "engine speed (simulator limits off, engine limiters lifted)");
+  printf ("data: %u Pipedrive persons generated; %u of them pre-exist in HubSpot (same email "
+          "and name)\n", pass->size, shared);
+  printf ("RSS: %.1f MB ready and empty; simulator store %.1f MB for %u seeded records "
+          "(%.0f bytes/record)\n", mb (pass->base_kb), mb (pass->seeded_kb - pass->base_kb),
+          pass->seeded_records, per_record);
+  printf ("peak RSS is %s\n\n", pass->hwm_reset ? "VmHWM reset before each step"
+                                                : "the running peak (VmHWM could not be reset)");
+
+  printf ("%-9s %-9s %8s %7s %7s %9s %7s %7s %9s %8s %8s %8s %7s %6s %6s %7s %7s",
+          "step", "status", "wall s", "fetched", "written", "rec/s", "eng cpu", "sim cpu",
+          "rec/cpu s", "peak MB", "sim MB",
+          "eng MB", "calls", "bound", "ratio", "echo bd", "writes");
+  if (pass->limited)
+    printf (" %8s %7s", "limit s", "wall/lim");
+  printf ("\n");
+
+  for (guint i = 0; i < N_STEPS; i++)
+    {
+      const StepResult *step = &pass->steps[i];
+      gint64 sim_kb = sim_share_kb (pass, step);
+
+      printf ("%-9s %-9s %8.2f %7u %7u %9.0f %7.2f %7.2f %9.0f %8.1f %8.1f %8.1f %7u %6u %6.2f "
+              "%7u %7u",
+              step_names[i], step->status != NULL ? step->status : "-", step->wall_s,
+              step->fetched, step->created + step->updated,
+              step->wall_s > 0 ? step->fetched / step->wall_s : 0, step->engine_cpu_s,
+              step->sim_cpu_s,
+              step->engine_cpu_s > 0 ? step->fetched / step->engine_cpu_s : 0,
+              mb (step->peak_kb),
+              mb (sim_kb), mb (step->peak_kb - pass->base_kb - sim_kb), step->calls,
+              step->bound, ratio (step->calls, step->bound), step->echo_bound, step->writes);
+      if (pass->limited)
+        printf (" %8.2f %7.2f", step->limit_s,
+                step->limit_s > 0 ? step->wall_s / step->limit_s : INFINITY);
+      printf ("\n");
+    }
+
+  printf ("\n%-9s %-9s %-6s %-40s %7s %6s %6s %5s\n", "step", "provider", "method", "endpoint",
+          "calls", "bound", "ratio", "429s");
+  for (guint i = 0; i < N_STEPS; i++)
+    {
+      const StepResult *step = &pass->steps[i];
+
+      for (guint j = 0; step->endpoints != NULL && j < step->endpoints->len; j++)
+        {
+          const EndpointCount *count = g_ptr_array_index (step->endpoints, j);
+
+          if (count->calls == 0 && count->bound == 0)
+            continue;
+          printf ("%-9s %-9s %-6s %-40s %7u %6u %6.2f %5u\n", step_names[i], count->provider,
+                  count->method, count->endpoint, count->calls, count->bound,
+                  ratio (count->calls, count->bound), count->throttled);
+        }
+    }
+}
+
+static const char *
+verdict (gboolean met)
+{
+  return met ? "met" : "NOT met";
+}
+
+static void
+print_targets (GPtrArray *passes)
+{
+  printf ("\n== targets (issue 5) ==\n");
+  for (guint i = 0; i < passes->len; i++)
+    {
+      const Pass *pass = g_ptr_array_index (passes, i);
+      const StepResult *initial = &pass->steps[STEP_INITIAL];
+      gboolean calls_met = TRUE;
+      double worst = 0;
+
+      for (guint s = 0; s < N_STEPS; s++)
+        {
+          double r = ratio (pass->steps[s].calls, pass->steps[s].bound);
+
+          worst = MAX (worst, r);
+          calls_met = calls_met && r <= 1.02;
+        }
+
+      printf ("N=%-7u %-7s API calls within 2%% of the lower bound: %s (worst step ratio %.2f)\n",
+              pass->size, pass->limited ? "limits" : "speed", verdict (calls_met), worst);
+      printf ("N=%-7u %-7s zero writes in the no-op run: %s (%u writes)\n", pass->size,
+              pass->limited ? "limits" : "speed", verdict (pass->steps[STEP_NOOP].writes == 0),
+              pass->steps[STEP_NOOP].writes);
+      if (!pass->limited)
+        {
+          double rate = initial->wall_s > 0 ? initial->fetched / initial->wall_s : 0;
+
+          double cpu_rate = initial->engine_cpu_s > 0
+            ? initial->fetched / initial->engine_cpu_s : 0;
+
+          printf ("N=%-7u speed   >= 20,000 records/s (initial sync): %s (%.0f records/s of "
+                  "wall time; %.0f per second of the engine thread's CPU time)\n",
+                  pass->size, verdict (rate >= 20000), rate, cpu_rate);
+        }
+      if (!pass->limited && pass->size >= 100000)
+        {
+          gint64 peak = 0, engine = 0;
+
+          for (guint s = 0; s < N_STEPS; s++)
+            {
+              gint64 sim_kb = sim_share_kb (pass, &pass->steps[s]);
+
+              peak = MAX (peak, pass->steps[s].peak_kb);
+              engine = MAX (engine, pass->steps[s].peak_kb - pass->base_kb - sim_kb);
+            }
+          printf ("N=%-7u speed   peak RSS < 64 MB: %s for the whole process (%.1f MB), %s "
+                  "for the engine's estimated share (%.1f MB)\n", pass->size,
+                  verdict (peak < 64 * 1024), mb (peak), verdict (engine < 64 * 1024),
+                  mb (engine));
+        }
+      if (pass->limited)
+        {
+          double wall = 0, limit = 0;
+
+          for (guint s = 0; s < N_STEPS; s++)
+            {
+              wall += pass->steps[s].wall_s;
+              limit += pass->steps[s].limit_s;
+            }
+          printf ("N=%-7u limits  wall time within 10%% of the limit-imposed time: %s "
+                  "(%.1f s against %.1f s over the three steps, ratio %.2f)\n", pass->size,
+                  verdict (wall <= limit * 1.10), wall, limit, limit > 0 ? wall / limit : 0);
+        }
+    }
+}
+
+/* ---- main -------------------------------------------------------------------------------- */
+
+static GArray *
+parse_sizes (const char  *text,
+             GError     **error)
+{
+  g_auto (GStrv) parts = g_strsplit (text, ",", -1);
+  g_autoptr (GArray) sizes = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      guint64 value;
+
+      if (!g_ascii_string_to_unsigned (g_strstrip (parts[i]), 10, 10, 10000000, &value, error))
+        {
+          g_prefix_error (error, "--sizes: ");
+          return NULL;
+        }
+      g_array_append_val (sizes, value);
+    }
+  return g_steal_pointer (&sizes);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GArray) sizes = NULL;
+  g_autoptr (GPtrArray) passes = g_ptr_array_new_with_free_func ((GDestroyNotify) pass_free);
+  g_autofree char *sizes_text = NULL;
+  g_autofree char *keyring_dir = NULL;
+  g_autofree char *keyring = NULL;
+  gboolean quick = FALSE;
+  gboolean no_limits_pass = FALSE;
+  gint limited_size = 10000;
+  const GOptionEntry entries[] = {
+    { "sizes", 's', 0, G_OPTION_ARG_STRING, &sizes_text,
+      "Record counts to run, comma-separated (default 10000,100000)", "N,N" },
+    { "quick", 'q', 0, G_OPTION_ARG_NONE, &quick,
+      "1,000 records only, in both passes", NULL },
+    { "limited-size", 'l', 0, G_OPTION_ARG_INT, &limited_size,
+      "Records in the pass with the real rate limits (default 10000; 0 skips it)", "N" },
+    { "no-limits-pass", 0, 0, G_OPTION_ARG_NONE, &no_limits_pass,
+      "Skip the pass with the real rate limits", NULL },
+    { NULL }
+  };
+
+  context = g_option_context_new ("- benchmark the sync engine on the provider simulator");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+  if (quick)
+    {
+      g_free (sizes_text);
+      sizes_text = g_strdup ("1000");
+      limited_size = 1000;
+    }
+  sizes = parse_sizes (sizes_text != NULL ? sizes_text : "10000,100000", &error);
+  if (sizes == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+  if (no_limits_pass)
+    limited_size = 0;
+
+  /* Tokens go to a keyring file of the run's own (libsecret's file backend), unless the caller
+   * set up a keyring. */
+  keyring_dir = g_dir_make_tmp ("fc-bench-keyring-XXXXXX", &error);
+  if (keyring_dir == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  keyring = g_build_filename (keyring_dir, "bench.keyring", NULL);
+  if (g_getenv ("SECRET_BACKEND") == NULL)
+    {
+      g_setenv ("SECRET_BACKEND", "file", TRUE);
+      g_setenv ("SECRET_FILE_TEST_PATH", keyring, TRUE);
+      g_setenv ("SECRET_FILE_TEST_PASSWORD", "bench", TRUE);
+    }
+
+  /* Each pass runs in a child process of its own, so that it starts from a fresh heap and its
+   * RSS figures are its own. Nothing has started a thread yet. */
+  for (guint i = 0; i <= sizes->len; i++)
+    {
+      Pass *pass = g_new0 (Pass, 1);
+      pid_t pid;
+      int status = 0;
+
+      if (i < sizes->len)
+        pass->size = g_array_index (sizes, guint, i);
+      else if (limited_size > 0)
+        {
+          pass->size = (guint) limited_size;
+          pass->limited = TRUE;
+        }
+      else
+        {
+          g_free (pass);
+          break;
+        }
+      g_ptr_array_add (passes, pass);
+
+      fflush (stdout);
+      pid = fork ();
+      if (pid < 0)
+        {
+          g_printerr ("Cannot start the pass N=%u: %s\n", pass->size, g_strerror (errno));
+          continue;
+        }
+      if (pid == 0)
+        {
+          g_autoptr (GPtrArray) one = g_ptr_array_new ();
+
+          if (!run_pass (pass, &error))
+            printf ("\nN=%u%s stopped: %s\n", pass->size, pass->limited ? " (limits)" : "",
+                    error->message);
+          print_pass (pass);
+          g_ptr_array_add (one, pass);
+          print_targets (one);
+          fflush (stdout);
+          _exit (0);
+        }
+      while (waitpid (pid, &status, 0) < 0 && errno == EINTR)
+        ;
+      if (!WIFEXITED (status) || WEXITSTATUS (status) != 0)
+        printf ("\nN=%u%s: the pass ended abnormally (status %d)\n", pass->size,
+                pass->limited ? " (limits)" : "", status);
+    }
+
+  remove_tree (keyring_dir);
+  return 0;
+}
