@@ -14,6 +14,7 @@
 #include "fc-engine.h"
 #include "fc-sim.h"
 #include "fc-sync-store.h"
+#include "fc-test-people.h"
 #include "fc-test-util.h"
 
 #define HUBSPOT_TOKEN "pat-na1-faults-test-8c1d2e"
@@ -379,128 +380,19 @@ random_person (Fixture *fixture)
 
 /* ---- what the providers hold, as the transforms see it ---------------------------------- */
 
-typedef struct {
-  char *id;
-  char *name;   /* "First Last", or NULL */
-  char *phone;  /* +1XXXXXXXXXX, or NULL */
-} Seen;
 
-static void
-seen_free (Seen *seen)
-{
-  g_free (seen->id);
-  g_free (seen->name);
-  g_free (seen->phone);
-  g_free (seen);
-}
 
-static char *
-canonical_phone (const char *text)
-{
-  g_autoptr (GString) digits = g_string_new (NULL);
 
-  for (const char *p = text; p != NULL && *p != '\0'; p++)
-    if (g_ascii_isdigit (*p))
-      g_string_append_c (digits, *p);
-  if (digits->len == 10)
-    g_string_prepend (digits, "+1");
-  else if (digits->len > 0)
-    g_string_prepend_c (digits, '+');
-  return digits->len > 0 ? g_string_free (g_steal_pointer (&digits), FALSE) : NULL;
-}
 
-static char *
-nonempty (const char *text)
-{
-  g_autofree char *copy = g_strstrip (g_strdup (text != NULL ? text : ""));
 
-  return copy[0] != '\0' ? g_steal_pointer (&copy) : NULL;
-}
-
-static const char *
-member_string (JsonObject *object,
-               const char *member)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) ? json_node_get_string (node) : NULL;
-}
-
-static const char *
-primary_value (JsonObject *record,
-               const char *member)
-{
-  JsonArray *values = json_object_get_array_member (record, member);
-
-  for (guint i = 0; values != NULL && i < json_array_get_length (values); i++)
-    {
-      JsonObject *entry = json_array_get_object_element (values, i);
-
-      if (json_object_get_boolean_member_with_default (entry, "primary", FALSE))
-        return member_string (entry, "value");
-    }
-  return NULL;
-}
-
-/* email (lowercase) -> GPtrArray of Seen: every live record of one side. */
-static GHashTable *
-read_side (Fixture    *fixture,
-           FcSyncSide  side)
-{
-  const char *path = side == FC_SYNC_SIDE_SOURCE ? "/records/hubspot/contacts"
-                                                 : "/records/pipedrive/persons";
-  g_autofree char *json = fc_sim_control (fixture->sim, "GET", path, NULL, NULL);
-  g_autoptr (JsonNode) node = json_from_string (json, NULL);
-  JsonArray *records = json_object_get_array_member (json_node_get_object (node), "records");
-  GHashTable *seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                            (GDestroyNotify) g_ptr_array_unref);
-
-  for (guint i = 0; i < json_array_get_length (records); i++)
-    {
-      JsonObject *record = json_array_get_object_element (records, i);
-      Seen *one = g_new0 (Seen, 1);
-      g_autofree char *email = NULL;
-      GPtrArray *list;
-
-      if (side == FC_SYNC_SIDE_SOURCE)
-        {
-          JsonObject *properties = json_object_get_object_member (record, "properties");
-          g_autofree char *name = g_strdup_printf ("%s %s",
-                                                   member_string (properties, "firstname") ?: "",
-                                                   member_string (properties, "lastname") ?: "");
-
-          one->id = g_strdup (member_string (record, "id"));
-          one->name = nonempty (name);
-          one->phone = canonical_phone (member_string (properties, "phone"));
-          email = g_ascii_strdown (member_string (properties, "email") ?: "", -1);
-        }
-      else
-        {
-          one->id = g_strdup_printf ("%" G_GINT64_FORMAT,
-                                     json_object_get_int_member (record, "id"));
-          one->name = nonempty (member_string (record, "name"));
-          one->phone = canonical_phone (primary_value (record, "phones"));
-          email = g_ascii_strdown (primary_value (record, "emails") ?: "", -1);
-        }
-
-      list = g_hash_table_lookup (seen, email);
-      if (list == NULL)
-        {
-          list = g_ptr_array_new_with_free_func ((GDestroyNotify) seen_free);
-          g_hash_table_insert (seen, g_strdup (email), list);
-        }
-      g_ptr_array_add (list, one);
-    }
-  return seen;
-}
 
 /* Each person exactly once on each side with the values the test last gave it; no record the
  * test does not know of; no email twice. */
 static void
 assert_converged (Fixture *fixture)
 {
-  g_autoptr (GHashTable) source = read_side (fixture, FC_SYNC_SIDE_SOURCE);
-  g_autoptr (GHashTable) target = read_side (fixture, FC_SYNC_SIDE_TARGET);
+  g_autoptr (GHashTable) source = fc_test_read_people (fixture->sim, "hubspot");
+  g_autoptr (GHashTable) target = fc_test_read_people (fixture->sim, "pipedrive");
   GHashTable *sides[2] = { source, target };
 
   for (FcSyncSide side = FC_SYNC_SIDE_SOURCE; side <= FC_SYNC_SIDE_TARGET; side++)
@@ -524,7 +416,7 @@ assert_converged (Fixture *fixture)
       for (FcSyncSide side = FC_SYNC_SIDE_SOURCE; side <= FC_SYNC_SIDE_TARGET; side++)
         {
           GPtrArray *list = g_hash_table_lookup (sides[side], person->email);
-          Seen *seen;
+          FcTestPerson *seen;
 
           if (list == NULL)
             g_error ("%s lacks %s", side == FC_SYNC_SIDE_SOURCE ? "HubSpot" : "Pipedrive",
@@ -534,7 +426,7 @@ assert_converged (Fixture *fixture)
               g_strcmp0 (seen->phone, person->phone) != 0)
             {
               GPtrArray *other = g_hash_table_lookup (sides[!side], person->email);
-              Seen *there = other != NULL ? g_ptr_array_index (other, 0) : NULL;
+              FcTestPerson *there = other != NULL ? g_ptr_array_index (other, 0) : NULL;
 
               g_error ("%s has %s (%s) as \"%s\", %s; expected \"%s\", %s (edited in %s, "
                        "which has \"%s\", %s)",
@@ -623,7 +515,7 @@ assert_failures_logged (Fixture      *fixture,
       details = json_object_get_object_member (event, "details");
       g_assert_nonnull (details);
       g_assert_true (json_object_has_member (details, "error"));
-      g_assert_nonnull (member_string (event, "message"));
+      g_assert_nonnull (fc_test_member_string (event, "message"));
     }
   g_assert_cmpuint (errors, ==, fc_sync_result_get_counts (result)->failed);
   if (fc_sync_result_get_counts (result)->failed > 0)
@@ -800,8 +692,8 @@ test_malformed_listing (Fixture       *fixture,
 
   runs = fc_sync_store_list_runs (fc_engine_get_store (fixture->engine), NULL, 1, NULL);
   run = json_array_get_object_element (runs, 0);
-  g_assert_cmpstr (member_string (run, "status"), ==, "failed");
-  g_assert_nonnull (strstr (member_string (run, "error"), "not JSON"));
+  g_assert_cmpstr (fc_test_member_string (run, "status"), ==, "failed");
+  g_assert_nonnull (strstr (fc_test_member_string (run, "error"), "not JSON"));
   assert_recovers (fixture);
 }
 
@@ -1000,7 +892,7 @@ test_token_revoked_static (Fixture       *fixture,
     g_test_message ("run failed: %s", error->message);
   runs = fc_sync_store_list_runs (fc_engine_get_store (fixture->engine), NULL, 1, NULL);
   run = json_array_get_object_element (runs, 0);
-  g_assert_cmpstr (member_string (run, "status"), !=, "running");
+  g_assert_cmpstr (fc_test_member_string (run, "status"), !=, "running");
   g_assert_cmpint (fc_connection_get_status (fixture->pipedrive), ==,
                    FC_CONNECTION_STATUS_EXPIRED);
 
@@ -1058,18 +950,18 @@ describe_kills (Fixture *fixture)
       JsonObject *run = json_array_get_object_element (runs, i);
       g_autoptr (JsonArray) list = NULL;
 
-      if (g_str_equal (member_string (run, "status"), "failed"))
+      if (g_str_equal (fc_test_member_string (run, "status"), "failed"))
         interrupted++;
       list = fc_sync_store_list_events (fc_engine_get_store (fixture->engine),
-                                        member_string (run, "id"), &error);
+                                        fc_test_member_string (run, "id"), &error);
       g_assert_no_error (error);
       for (guint j = 0; j < json_array_get_length (list); j++)
         {
           JsonObject *event = json_array_get_object_element (list, j);
 
           events++;
-          if (g_str_equal (member_string (event, "kind"), "record.linked") &&
-              strstr (member_string (event, "message") ?: "", "earlier run") != NULL)
+          if (g_str_equal (fc_test_member_string (event, "kind"), "record.linked") &&
+              strstr (fc_test_member_string (event, "message") ?: "", "earlier run") != NULL)
             recovered++;
         }
     }

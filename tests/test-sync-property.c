@@ -21,6 +21,7 @@
 #include "fc-pipedrive-connector-private.h"
 #include "fc-sim.h"
 #include "fc-sync-store.h"
+#include "fc-test-people.h"
 #include "fc-test-util.h"
 
 #define HUBSPOT_TOKEN "pat-na1-property-test-3b7e1a"
@@ -265,120 +266,11 @@ create_on (Fixture    *fixture,
 
 /* ---- what the providers hold, as the transforms see it ---------------------------------- */
 
-typedef struct {
-  char *id;
-  char *name;   /* "First Last", or NULL */
-  char *phone;  /* +1XXXXXXXXXX, or NULL */
-} Seen;
 
-static void
-seen_free (Seen *seen)
-{
-  g_free (seen->id);
-  g_free (seen->name);
-  g_free (seen->phone);
-  g_free (seen);
-}
 
-static char *
-canonical_phone (const char *text)
-{
-  g_autoptr (GString) digits = g_string_new (NULL);
 
-  for (const char *p = text; p != NULL && *p != '\0'; p++)
-    if (g_ascii_isdigit (*p))
-      g_string_append_c (digits, *p);
-  if (digits->len == 10)
-    g_string_prepend (digits, "+1");
-  else if (digits->len > 0)
-    g_string_prepend_c (digits, '+');
-  return digits->len > 0 ? g_string_free (g_steal_pointer (&digits), FALSE) : NULL;
-}
 
-static char *
-nonempty (const char *text)
-{
-  g_autofree char *copy = g_strstrip (g_strdup (text != NULL ? text : ""));
 
-  return copy[0] != '\0' ? g_steal_pointer (&copy) : NULL;
-}
-
-static const char *
-member_string (JsonObject *object,
-               const char *member)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) ? json_node_get_string (node) : NULL;
-}
-
-static const char *
-primary_value (JsonObject *record,
-               const char *member)
-{
-  JsonArray *values = json_object_get_array_member (record, member);
-
-  for (guint i = 0; values != NULL && i < json_array_get_length (values); i++)
-    {
-      JsonObject *entry = json_array_get_object_element (values, i);
-
-      if (json_object_get_boolean_member_with_default (entry, "primary", FALSE))
-        return member_string (entry, "value");
-    }
-  return NULL;
-}
-
-/* email (lowercase) -> GPtrArray of Seen: every live record of one side. */
-static GHashTable *
-read_side (Fixture    *fixture,
-           FcSyncSide  side)
-{
-  const char *path = side == FC_SYNC_SIDE_SOURCE ? "/records/hubspot/contacts"
-                                                 : "/records/pipedrive/persons";
-  g_autofree char *json = fc_sim_control (fixture->sim, "GET", path, NULL, NULL);
-  g_autoptr (JsonNode) node = json_from_string (json, NULL);
-  JsonArray *records = json_object_get_array_member (json_node_get_object (node), "records");
-  GHashTable *seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                            (GDestroyNotify) g_ptr_array_unref);
-
-  for (guint i = 0; i < json_array_get_length (records); i++)
-    {
-      JsonObject *record = json_array_get_object_element (records, i);
-      Seen *one = g_new0 (Seen, 1);
-      g_autofree char *email = NULL;
-      GPtrArray *list;
-
-      if (side == FC_SYNC_SIDE_SOURCE)
-        {
-          JsonObject *properties = json_object_get_object_member (record, "properties");
-          g_autofree char *name = g_strdup_printf ("%s %s",
-                                                   member_string (properties, "firstname") ?: "",
-                                                   member_string (properties, "lastname") ?: "");
-
-          one->id = g_strdup (member_string (record, "id"));
-          one->name = nonempty (name);
-          one->phone = canonical_phone (member_string (properties, "phone"));
-          email = g_ascii_strdown (member_string (properties, "email") ?: "", -1);
-        }
-      else
-        {
-          one->id = g_strdup_printf ("%" G_GINT64_FORMAT,
-                                     json_object_get_int_member (record, "id"));
-          one->name = nonempty (member_string (record, "name"));
-          one->phone = canonical_phone (primary_value (record, "phones"));
-          email = g_ascii_strdown (primary_value (record, "emails") ?: "", -1);
-        }
-
-      list = g_hash_table_lookup (seen, email);
-      if (list == NULL)
-        {
-          list = g_ptr_array_new_with_free_func ((GDestroyNotify) seen_free);
-          g_hash_table_insert (seen, g_strdup (email), list);
-        }
-      g_ptr_array_add (list, one);
-    }
-  return seen;
-}
 
 /* Calls that change something at the providers (searches and batch reads excluded). */
 static guint
@@ -407,13 +299,13 @@ count_writes (Fixture *fixture)
 /* ---- the model -------------------------------------------------------------------------- */
 
 static const char *
-seen_value (Seen  *seen,
+seen_value (FcTestPerson  *seen,
             guint  field)
 {
   return field == FIELD_NAME ? seen->name : seen->phone;
 }
 
-static Seen *
+static FcTestPerson *
 seen_one (GHashTable *side,
           const char *email)
 {
@@ -459,8 +351,8 @@ reconcile (Fixture *fixture,
            guint    round,
            gboolean final)
 {
-  g_autoptr (GHashTable) source = read_side (fixture, FC_SYNC_SIDE_SOURCE);
-  g_autoptr (GHashTable) target = read_side (fixture, FC_SYNC_SIDE_TARGET);
+  g_autoptr (GHashTable) source = fc_test_read_people (fixture->sim, "hubspot");
+  g_autoptr (GHashTable) target = fc_test_read_people (fixture->sim, "pipedrive");
   GHashTable *views[2] = { source, target };
   g_autoptr (GHashTable) known = g_hash_table_new (g_str_hash, g_str_equal);
 
@@ -479,7 +371,7 @@ reconcile (Fixture *fixture,
   for (guint i = 0; i < fixture->people->len; i++)
     {
       Person *person = g_ptr_array_index (fixture->people, i);
-      Seen *seen[2] = { seen_one (source, person->email), seen_one (target, person->email) };
+      FcTestPerson *seen[2] = { seen_one (source, person->email), seen_one (target, person->email) };
 
       g_hash_table_add (known, person->email);
       for (FcSyncSide side = FC_SYNC_SIDE_SOURCE; side <= FC_SYNC_SIDE_TARGET; side++)
@@ -631,7 +523,7 @@ do_edit (Fixture    *fixture,
   g_autofree char *body = NULL;
   guint field = g_rand_int_range (fixture->rand, 0, N_FIELDS);
   FcSyncSide side = g_rand_boolean (fixture->rand) ? FC_SYNC_SIDE_SOURCE : FC_SYNC_SIDE_TARGET;
-  Seen *seen;
+  FcTestPerson *seen;
 
   if (person == NULL)
     return;
@@ -679,7 +571,7 @@ do_delete (Fixture    *fixture,
   Person *person = pick_live (fixture);
   g_autoptr (GError) error = NULL;
   FcSyncSide side = g_rand_boolean (fixture->rand) ? FC_SYNC_SIDE_SOURCE : FC_SYNC_SIDE_TARGET;
-  Seen *seen[2];
+  FcTestPerson *seen[2];
 
   if (person == NULL)
     return;
@@ -846,8 +738,8 @@ test_random_rounds (Fixture       *fixture,
 
   for (guint round = 1; round <= rounds; round++)
     {
-      g_autoptr (GHashTable) source = read_side (fixture, FC_SYNC_SIDE_SOURCE);
-      g_autoptr (GHashTable) target = read_side (fixture, FC_SYNC_SIDE_TARGET);
+      g_autoptr (GHashTable) source = fc_test_read_people (fixture->sim, "hubspot");
+      g_autoptr (GHashTable) target = fc_test_read_people (fixture->sim, "pipedrive");
       GHashTable *views[2] = { source, target };
       guint actions = g_rand_int_range (fixture->rand, 1, 4);
 

@@ -1,0 +1,117 @@
+/* fc-test-people.c: what the simulated HubSpot and Pipedrive hold, person by person
+ *
+ * Copyright 2026 The FluxCascade authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "fc-test-people.h"
+
+void
+fc_test_person_free (FcTestPerson *person)
+{
+  g_free (person->id);
+  g_free (person->name);
+  g_free (person->phone);
+  g_free (person);
+}
+
+char *
+fc_test_canonical_phone (const char *text)
+{
+  g_autoptr (GString) digits = g_string_new (NULL);
+
+  for (const char *p = text; p != NULL && *p != '\0'; p++)
+    if (g_ascii_isdigit (*p))
+      g_string_append_c (digits, *p);
+  if (digits->len == 10)
+    g_string_prepend (digits, "+1");
+  else if (digits->len > 0)
+    g_string_prepend_c (digits, '+');
+  return digits->len > 0 ? g_string_free (g_steal_pointer (&digits), FALSE) : NULL;
+}
+
+char *
+fc_test_nonempty (const char *text)
+{
+  g_autofree char *copy = g_strstrip (g_strdup (text != NULL ? text : ""));
+
+  return copy[0] != '\0' ? g_steal_pointer (&copy) : NULL;
+}
+
+const char *
+fc_test_member_string (JsonObject *object,
+                       const char *member)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) ? json_node_get_string (node) : NULL;
+}
+
+static const char *
+primary_value (JsonObject *record,
+               const char *member)
+{
+  JsonArray *values = json_object_get_array_member (record, member);
+
+  for (guint i = 0; values != NULL && i < json_array_get_length (values); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (values, i);
+
+      if (json_object_get_boolean_member_with_default (entry, "primary", FALSE))
+        return fc_test_member_string (entry, "value");
+    }
+  return NULL;
+}
+
+GHashTable *
+fc_test_read_people (FcSim      *sim,
+                     const char *provider)
+{
+  gboolean hubspot = g_str_equal (provider, "hubspot");
+  const char *path = hubspot ? "/records/hubspot/contacts" : "/records/pipedrive/persons";
+  g_autofree char *json = fc_sim_control (sim, "GET", path, NULL, NULL);
+  g_autoptr (JsonNode) node = json_from_string (json, NULL);
+  JsonArray *records = json_object_get_array_member (json_node_get_object (node), "records");
+  GHashTable *seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            (GDestroyNotify) g_ptr_array_unref);
+
+  for (guint i = 0; i < json_array_get_length (records); i++)
+    {
+      JsonObject *record = json_array_get_object_element (records, i);
+      FcTestPerson *one = g_new0 (FcTestPerson, 1);
+      g_autofree char *email = NULL;
+      GPtrArray *list;
+
+      if (hubspot)
+        {
+          JsonObject *properties = json_object_get_object_member (record, "properties");
+          g_autofree char *name = g_strdup_printf ("%s %s",
+                                                   fc_test_member_string (properties, "firstname") ?: "",
+                                                   fc_test_member_string (properties, "lastname") ?: "");
+
+          one->id = g_strdup (fc_test_member_string (record, "id"));
+          one->name = fc_test_nonempty (name);
+          one->phone = fc_test_canonical_phone (fc_test_member_string (properties, "phone"));
+          email = g_ascii_strdown (fc_test_member_string (properties, "email") ?: "", -1);
+        }
+      else
+        {
+          one->id = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                     json_object_get_int_member (record, "id"));
+          one->name = fc_test_nonempty (fc_test_member_string (record, "name"));
+          one->phone = fc_test_canonical_phone (primary_value (record, "phones"));
+          email = g_ascii_strdown (primary_value (record, "emails") ?: "", -1);
+        }
+
+      list = g_hash_table_lookup (seen, email);
+      if (list == NULL)
+        {
+          list = g_ptr_array_new_with_free_func ((GDestroyNotify) fc_test_person_free);
+          g_hash_table_insert (seen, g_strdup (email), list);
+        }
+      g_ptr_array_add (list, one);
+    }
+  return seen;
+}

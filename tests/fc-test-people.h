@@ -1,0 +1,35 @@
+/* fc-test-people.h: what the simulated HubSpot and Pipedrive hold, person by person
+ *
+ * Copyright 2026 The FluxCascade authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "fc-sim.h"
+
+G_BEGIN_DECLS
+
+/* One record as the sync tests compare it: the name as "First Last" and the phone in E.164. */
+typedef struct {
+  char *id;
+  char *name;   /* or NULL */
+  char *phone;  /* +1XXXXXXXXXX, or NULL */
+} FcTestPerson;
+
+void        fc_test_person_free     (FcTestPerson *person);
+/* Digits with a + (and +1 for ten US digits), or NULL for no digits. */
+char       *fc_test_canonical_phone (const char   *text);
+/* @text stripped, or NULL when nothing is left. */
+char       *fc_test_nonempty        (const char   *text);
+/* A string member, or NULL when it is missing or not a value. */
+const char *fc_test_member_string   (JsonObject   *object,
+                                     const char   *member);
+/* Every live record of "hubspot" contacts or "pipedrive" persons in @sim: a table from the
+ * lower-case email to a GPtrArray of FcTestPerson (more than one means a duplicate). */
+GHashTable *fc_test_read_people     (FcSim        *sim,
+                                     const char   *provider);
+
+G_END_DECLS
