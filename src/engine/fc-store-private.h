@@ -12,7 +12,10 @@
 
 G_BEGIN_DECLS
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+void          _fc_store_release_statement     (sqlite3_stmt  *stmt);
+
+/* Statements from _fc_store_prepare () go back to the store for reuse when their scope ends. */
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, _fc_store_release_statement)
 
 /* The connection, for the engine's modules that keep their own tables (links, bases, runs...).
  * Owned by the store; use it on the thread that opened the store. */

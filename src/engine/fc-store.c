@@ -23,13 +23,28 @@
 
 struct _FcStore
 {
-  GObject   parent_instance;
+  GObject     parent_instance;
 
-  char     *path;
-  sqlite3  *db;
-  int       schema_version;
-  guint     transaction_depth;
+  char       *path;
+  sqlite3    *db;
+  int         schema_version;
+  guint       transaction_depth;
+
+  /* Prepared statements kept for reuse: SQL text -> GPtrArray of idle sqlite3_stmt. A sync
+   * runs the same few statements for every record, and preparing them each time cost a third
+   * of the engine's time. */
+  GHashTable *idle_statements;
+  guint       n_idle_statements;
 };
+
+/* At most this many idle statements per store; SQL built at run time (IN lists) cannot fill
+ * the cache beyond it. */
+#define MAX_IDLE_STATEMENTS 64
+
+/* Which store a connection belongs to, so that a statement can be given back to it by the
+ * g_autoptr cleanup, which sees only the statement. */
+static GMutex stores_lock;
+static GHashTable *stores_by_db;
 
 G_DEFINE_FINAL_TYPE (FcStore, fc_store, G_TYPE_OBJECT)
 
@@ -42,6 +57,12 @@ fc_store_finalize (GObject *object)
 
   if (self->transaction_depth > 0)
     g_critical ("Store “%s” finalized inside a transaction; it is rolled back", self->path);
+
+  g_mutex_lock (&stores_lock);
+  if (stores_by_db != NULL && self->db != NULL)
+    g_hash_table_remove (stores_by_db, self->db);
+  g_mutex_unlock (&stores_lock);
+  g_clear_pointer (&self->idle_statements, g_hash_table_unref);
 
   g_clear_pointer (&self->db, sqlite3_close_v2);
   g_clear_pointer (&self->path, g_free);
@@ -105,6 +126,29 @@ _fc_store_prepare (FcStore     *self,
 
   g_return_val_if_fail (FC_IS_STORE (self), NULL);
 
+  g_mutex_lock (&stores_lock);
+  if (self->idle_statements != NULL)
+    {
+      GPtrArray *idle = g_hash_table_lookup (self->idle_statements, sql);
+
+      if (idle != NULL && idle->len > 0)
+        {
+          stmt = g_ptr_array_steal_index_fast (idle, idle->len - 1);
+          self->n_idle_statements--;
+        }
+    }
+  else
+    {
+      self->idle_statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                     (GDestroyNotify) g_ptr_array_unref);
+      if (stores_by_db == NULL)
+        stores_by_db = g_hash_table_new (NULL, NULL);
+      g_hash_table_insert (stores_by_db, self->db, self);
+    }
+  g_mutex_unlock (&stores_lock);
+  if (stmt != NULL)
+    return stmt;
+
   rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
   if (rc != SQLITE_OK)
     {
@@ -116,6 +160,48 @@ _fc_store_prepare (FcStore     *self,
     }
 
   return stmt;
+}
+
+static void
+finalize_statement (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+/* The g_autoptr (sqlite3_stmt) cleanup: the statement goes back to its store's idle list, reset
+ * and unbound, or is finalized when the store is gone or its list is full. */
+void
+_fc_store_release_statement (sqlite3_stmt *stmt)
+{
+  FcStore *store;
+
+  if (stmt == NULL)
+    return;
+
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+
+  g_mutex_lock (&stores_lock);
+  store = stores_by_db != NULL ? g_hash_table_lookup (stores_by_db, sqlite3_db_handle (stmt))
+                               : NULL;
+  if (store != NULL && store->n_idle_statements < MAX_IDLE_STATEMENTS)
+    {
+      const char *sql = sqlite3_sql (stmt);
+      GPtrArray *idle = g_hash_table_lookup (store->idle_statements, sql);
+
+      if (idle == NULL)
+        {
+          idle = g_ptr_array_new_with_free_func (finalize_statement);
+          g_hash_table_insert (store->idle_statements, g_strdup (sql), idle);
+        }
+      g_ptr_array_add (idle, stmt);
+      store->n_idle_statements++;
+      stmt = NULL;
+    }
+  g_mutex_unlock (&stores_lock);
+
+  if (stmt != NULL)
+    sqlite3_finalize (stmt);
 }
 
 gboolean
