@@ -19,33 +19,17 @@
 
 G_DEFINE_QUARK (fc-engine-error-quark, fc_engine_error)
 
-static GHashTable *
-connectors_of (FcEngine *self)
-{
-  GHashTable *table = g_object_get_data (G_OBJECT (self), "fc-connectors");
-
-  if (table == NULL)
-    {
-      table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
-      g_object_set_data_full (G_OBJECT (self), "fc-connectors", table,
-                              (GDestroyNotify) g_hash_table_unref);
-    }
-  return table;
-}
-
 FcConnector *
 fc_engine_get_connector (FcEngine      *self,
                          FcConnection  *connection,
                          GError       **error)
 {
-  GHashTable *table;
   FcConnector *connector;
 
   g_return_val_if_fail (FC_IS_ENGINE (self), NULL);
   g_return_val_if_fail (FC_IS_CONNECTION (connection), NULL);
 
-  table = connectors_of (self);
-  connector = g_hash_table_lookup (table, fc_connection_get_id (connection));
+  connector = g_hash_table_lookup (self->connectors, fc_connection_get_id (connection));
   if (connector != NULL && fc_connector_get_connection (connector) == connection)
     return connector;
 
@@ -53,7 +37,8 @@ fc_engine_get_connector (FcEngine      *self,
   if (connector == NULL)
     return NULL;
 
-  g_hash_table_replace (table, g_strdup (fc_connection_get_id (connection)), connector);
+  g_hash_table_replace (self->connectors, g_strdup (fc_connection_get_id (connection)),
+                        connector);
   return connector;
 }
 
@@ -61,7 +46,7 @@ static void
 forget_connector (FcEngine   *self,
                   const char *connection_id)
 {
-  g_hash_table_remove (connectors_of (self), connection_id);
+  g_hash_table_remove (self->connectors, connection_id);
 }
 
 GPtrArray *

@@ -20,6 +20,7 @@ struct _FcEngine
   FcAuth     *auth;
   GListStore *connections;
   GListStore *mappings;
+  GHashTable *connectors;   /* connection id -> FcConnector, made on first use */
 };
 
 gboolean _fc_engine_find_by_id          (GListStore *store,

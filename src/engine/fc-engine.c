@@ -39,6 +39,7 @@ fc_engine_finalize (GObject *object)
 
   if (self->auth != NULL)
     g_signal_handlers_disconnect_by_data (self->auth, self);
+  g_clear_pointer (&self->connectors, g_hash_table_unref);
   g_clear_object (&self->auth);
   g_clear_object (&self->secrets);
   g_clear_object (&self->connections);
@@ -129,6 +130,7 @@ fc_engine_init (FcEngine *self)
   self->mappings = g_list_store_new (FC_TYPE_MAPPING);
   self->secrets = fc_secrets_new ();
   self->auth = fc_auth_new (self->secrets);
+  self->connectors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 }
 
 FcEngine *
