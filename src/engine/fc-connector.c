@@ -574,6 +574,34 @@ return_no_results (GTask *task)
                          (GDestroyNotify) g_ptr_array_unref);
 }
 
+/* Create and update share their shape: records in, one result per record out. */
+typedef void (*WriteRecordsFunc) (FcConnector *self,
+                                  const char  *object_type,
+                                  GPtrArray   *records,
+                                  GTask       *task);
+
+static void
+write_records (FcConnector         *self,
+               const char          *object_type,
+               GPtrArray           *records,
+               WriteRecordsFunc     vfunc,
+               const char          *what,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data,
+               gpointer             source_tag)
+{
+  g_autoptr (GTask) task = new_task (self, cancellable, callback, user_data, source_tag);
+
+  if (!check_object_type (self, object_type, task) || !check_vfunc (self, vfunc, task, what))
+    return;
+
+  if (records->len == 0)
+    return_no_results (task);
+  else
+    vfunc (self, object_type, records, task);
+}
+
 void
 fc_connector_create_records_async (FcConnector         *self,
                                    const char          *object_type,
@@ -582,22 +610,12 @@ fc_connector_create_records_async (FcConnector         *self,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
-  FcConnectorClass *klass;
-  g_autoptr (GTask) task = NULL;
-
   g_return_if_fail (FC_IS_CONNECTOR (self));
   g_return_if_fail (records != NULL);
 
-  klass = FC_CONNECTOR_GET_CLASS (self);
-  task = new_task (self, cancellable, callback, user_data, fc_connector_create_records_async);
-  if (!check_object_type (self, object_type, task)
-      || !check_vfunc (self, klass->create_records, task, _("create records")))
-    return;
-
-  if (records->len == 0)
-    return_no_results (task);
-  else
-    klass->create_records (self, object_type, records, task);
+  write_records (self, object_type, records, FC_CONNECTOR_GET_CLASS (self)->create_records,
+                 _("create records"), cancellable, callback, user_data,
+                 fc_connector_create_records_async);
 }
 
 void
@@ -608,22 +626,12 @@ fc_connector_update_records_async (FcConnector         *self,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
-  FcConnectorClass *klass;
-  g_autoptr (GTask) task = NULL;
-
   g_return_if_fail (FC_IS_CONNECTOR (self));
   g_return_if_fail (records != NULL);
 
-  klass = FC_CONNECTOR_GET_CLASS (self);
-  task = new_task (self, cancellable, callback, user_data, fc_connector_update_records_async);
-  if (!check_object_type (self, object_type, task)
-      || !check_vfunc (self, klass->update_records, task, _("update records")))
-    return;
-
-  if (records->len == 0)
-    return_no_results (task);
-  else
-    klass->update_records (self, object_type, records, task);
+  write_records (self, object_type, records, FC_CONNECTOR_GET_CLASS (self)->update_records,
+                 _("update records"), cancellable, callback, user_data,
+                 fc_connector_update_records_async);
 }
 
 void
