@@ -115,3 +115,100 @@ fc_test_read_people (FcSim      *sim,
     }
   return seen;
 }
+
+/* ---- people as a user types them in the providers' UIs ---------------------------------- */
+
+static const char * const first_names[] = {
+  "Ada", "Grace", "Hedy", "Mary", "Katherine", "Dorothy", "Radia", "Frances", "Barbara", "Joan",
+};
+static const char * const last_names[] = {
+  "Lovelace", "Hopper", "Lamarr", "Jackson", "Johnson", "Vaughan", "Perlman", "Allen", "Liskov",
+  "Clarke",
+};
+
+char *
+fc_test_random_name (GRand *rand)
+{
+  return g_strdup_printf ("%s %s",
+                          first_names[g_rand_int_range (rand, 0, G_N_ELEMENTS (first_names))],
+                          last_names[g_rand_int_range (rand, 0, G_N_ELEMENTS (last_names))]);
+}
+
+char *
+fc_test_random_phone (GRand *rand)
+{
+  return g_strdup_printf ("+1415555%04d", g_rand_int_range (rand, 0, 10000));
+}
+
+/* @phone (+1XXXXXXXXXX) as a person types it in HubSpot. */
+static char *
+typed_phone (GRand      *rand,
+             const char *phone)
+{
+  switch (g_rand_int_range (rand, 0, 3))
+    {
+    case 0:
+      return g_strdup_printf ("(%.3s) %.3s-%.4s", phone + 2, phone + 5, phone + 8);
+    case 1:
+      return g_strdup_printf ("%.3s-%.3s-%.4s", phone + 2, phone + 5, phone + 8);
+    default:
+      return g_strdup (phone);
+    }
+}
+
+char *
+fc_test_hubspot_body (GRand      *rand,
+                      const char *email,
+                      const char *name,
+                      const char *phone)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (JsonNode) root = NULL;
+  g_auto (GStrv) parts = name != NULL ? g_strsplit (name, " ", 2) : NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "properties");
+  json_builder_begin_object (builder);
+  if (email != NULL)
+    {
+      json_builder_set_member_name (builder, "email");
+      json_builder_add_string_value (builder, email);
+    }
+  if (parts != NULL)
+    {
+      json_builder_set_member_name (builder, "firstname");
+      json_builder_add_string_value (builder, parts[0]);
+      json_builder_set_member_name (builder, "lastname");
+      json_builder_add_string_value (builder, parts[1]);
+    }
+  if (phone != NULL)
+    {
+      g_autofree char *typed = typed_phone (rand, phone);
+
+      json_builder_set_member_name (builder, "phone");
+      json_builder_add_string_value (builder, typed);
+    }
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  return json_to_string (root, FALSE);
+}
+
+char *
+fc_test_pipedrive_body (const char *email,
+                        const char *name,
+                        const char *phone)
+{
+  g_autoptr (GString) body = g_string_new ("{");
+
+  if (name != NULL)
+    g_string_append_printf (body, "\"name\":\"%s\"", name);
+  if (email != NULL)
+    g_string_append_printf (body, "%s\"emails\":[{\"value\":\"%s\",\"primary\":true,"
+                            "\"label\":\"work\"}]", body->len > 1 ? "," : "", email);
+  if (phone != NULL)
+    g_string_append_printf (body, "%s\"phones\":[{\"value\":\"%s\",\"primary\":true,"
+                            "\"label\":\"work\"}]", body->len > 1 ? "," : "", phone);
+  g_string_append_c (body, '}');
+  return g_string_free (g_steal_pointer (&body), FALSE);
+}

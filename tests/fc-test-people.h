@@ -32,4 +32,16 @@ const char *fc_test_member_string   (JsonObject   *object,
 GHashTable *fc_test_read_people     (FcSim        *sim,
                                      const char   *provider);
 
+/* Seeded random people, and the bodies that create or edit them in the simulator as a user of
+ * each provider's UI would (HubSpot phones typed in varying formats). */
+char       *fc_test_random_name     (GRand        *rand);
+char       *fc_test_random_phone    (GRand        *rand);
+char       *fc_test_hubspot_body    (GRand        *rand,
+                                     const char   *email,
+                                     const char   *name,
+                                     const char   *phone);
+char       *fc_test_pipedrive_body  (const char   *email,
+                                     const char   *name,
+                                     const char   *phone);
+
 G_END_DECLS

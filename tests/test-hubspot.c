@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include "fc-test-connector.h"
 #include "fc-test-util.h"
 
 #include <string.h>
@@ -101,75 +102,8 @@ seed_json (Fixture    *fixture,
   return id;
 }
 
-static FcRecordPage *
-list_page (Fixture     *fixture,
-           const char  *object,
-           const char  *cursor,
-           const char  *token,
-           GError     **error)
-{
-  g_autoptr (GAsyncResult) result = NULL;
 
-  fc_connector_list_changed_async (fixture->connector, object, cursor, token, NULL, fc_test_on_ready_cb,
-                                   &result);
-  return fc_connector_list_changed_finish (fixture->connector, fc_test_wait_for (&result), error);
-}
 
-/* Every record modified since @cursor, page by page; the last page's cursor in @out_cursor. */
-static GPtrArray *
-list_all (Fixture     *fixture,
-          const char  *object,
-          const char  *cursor,
-          guint       *out_pages,
-          char       **out_cursor)
-{
-  GPtrArray *records = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autofree char *token = NULL;
-  guint pages = 0;
-
-  do
-    {
-      g_autoptr (GError) error = NULL;
-      g_autoptr (FcRecordPage) page = list_page (fixture, object, cursor, token, &error);
-      GPtrArray *items;
-
-      g_assert_no_error (error);
-      g_assert_nonnull (page);
-      items = fc_record_page_get_records (page);
-      for (guint i = 0; i < items->len; i++)
-        g_ptr_array_add (records, g_object_ref (g_ptr_array_index (items, i)));
-      g_free (token);
-      token = g_strdup (fc_record_page_get_next_page_token (page));
-      if (out_cursor != NULL)
-        {
-          g_free (*out_cursor);
-          *out_cursor = g_strdup (fc_record_page_get_cursor (page));
-        }
-      pages++;
-      g_assert_cmpuint (pages, <, 1000);
-    }
-  while (token != NULL);
-
-  if (out_pages != NULL)
-    *out_pages = pages;
-  return records;
-}
-
-/* The ids of @records, checking each appears once. */
-static GHashTable *
-unique_ids (GPtrArray *records)
-{
-  GHashTable *ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-
-  for (guint i = 0; i < records->len; i++)
-    {
-      const char *id = fc_record_get_id (g_ptr_array_index (records, i));
-
-      if (!g_hash_table_add (ids, g_strdup (id)))
-        g_error ("record %s was listed twice", id);
-    }
-  return ids;
-}
 
 static GPtrArray *
 write_records (Fixture    *fixture,
@@ -213,17 +147,6 @@ set_faults (Fixture    *fixture,
   g_assert_no_error (error);
 }
 
-static GPtrArray *
-read_records (Fixture            *fixture,
-              const char         *object,
-              const char * const *ids,
-              GError            **error)
-{
-  g_autoptr (GAsyncResult) result = NULL;
-
-  fc_connector_read_records_async (fixture->connector, object, ids, NULL, fc_test_on_ready_cb, &result);
-  return fc_connector_read_records_finish (fixture->connector, fc_test_wait_for (&result), error);
-}
 
 /* ---- object types and fields ----------------------------------------------------------- */
 
@@ -244,7 +167,7 @@ test_object_types (Fixture       *fixture,
   g_assert_true (g_strv_contains ((const char * const *) types, "companies"));
   g_assert_true (g_strv_contains ((const char * const *) types, "deals"));
 
-  page = list_page (fixture, "tickets", NULL, NULL, &error);
+  page = fc_test_list_page (fixture->connector, "tickets", NULL, NULL, &error);
   g_assert_error (error, FC_CONNECTOR_ERROR, FC_CONNECTOR_ERROR_UNSUPPORTED);
   g_assert_null (page);
 }
@@ -320,14 +243,14 @@ test_paging (Fixture       *fixture,
 
   seed (fixture, "contacts", 1200);
 
-  first = list_page (fixture, "contacts", NULL, NULL, &error);
+  first = fc_test_list_page (fixture->connector, "contacts", NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (fc_record_page_get_records (first)->len, ==, 200);
   g_assert_cmpint (fc_record_page_get_total (first), ==, 1200);
   g_assert_nonnull (fc_record_page_get_next_page_token (first));
 
-  records = list_all (fixture, "contacts", NULL, &pages, NULL);
-  ids = unique_ids (records);
+  records = fc_test_list_all (fixture->connector, "contacts", NULL, &pages, NULL);
+  ids = fc_test_unique_ids (records);
   g_assert_cmpuint (g_hash_table_size (ids), ==, 1200);
   g_assert_cmpuint (pages, >=, 6);
 
@@ -353,7 +276,7 @@ test_incremental (Fixture       *fixture,
   guint n_edited_seen = 0;
 
   seed (fixture, "contacts", 60);
-  all = list_all (fixture, "contacts", NULL, NULL, &cursor);
+  all = fc_test_list_all (fixture->connector, "contacts", NULL, NULL, &cursor);
   g_assert_cmpuint (all->len, ==, 60);
   g_assert_nonnull (cursor);
   cursor_dt = g_date_time_new_from_iso8601 (cursor, NULL);
@@ -373,7 +296,7 @@ test_incremental (Fixture       *fixture,
       g_hash_table_add (edited, (gpointer) id);
     }
 
-  changed = list_all (fixture, "contacts", cursor, NULL, &second_cursor);
+  changed = fc_test_list_all (fixture->connector, "contacts", cursor, NULL, &second_cursor);
   for (guint i = 0; i < changed->len; i++)
     {
       FcRecord *record = g_ptr_array_index (changed, i);
@@ -401,8 +324,8 @@ assert_lists_everything (Fixture *fixture,
   guint searches;
 
   fc_sim_reset_counters (fixture->sim);
-  records = list_all (fixture, "contacts", NULL, &pages, NULL);
-  ids = unique_ids (records);
+  records = fc_test_list_all (fixture->connector, "contacts", NULL, &pages, NULL);
+  ids = fc_test_unique_ids (records);
   g_assert_cmpuint (g_hash_table_size (ids), ==, count);
   g_assert_cmpuint (fc_sim_count_records (fixture->sim, "hubspot", "contacts", FALSE), ==, count);
 
@@ -452,7 +375,7 @@ test_read_find (Fixture       *fixture,
   g_autoptr (GAsyncResult) result = NULL;
   g_autoptr (GError) error = NULL;
 
-  records = read_records (fixture, "contacts", ids, &error);
+  records = fc_test_read_records (fixture->connector, "contacts", ids, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (records->len, ==, 2);
   g_assert_cmpstr (fc_record_get_id (g_ptr_array_index (records, 0)), ==, b);
@@ -582,7 +505,7 @@ test_batch_update_partial (Fixture       *fixture,
                    "OBJECT_NOT_FOUND");
   g_assert_true (fc_write_result_get_success (g_ptr_array_index (results, 2)));
 
-  read = read_records (fixture, "contacts", (const char *[]) { a, b, NULL }, &error);
+  read = fc_test_read_records (fixture->connector, "contacts", (const char *[]) { a, b, NULL }, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < read->len; i++)
     g_assert_cmpstr (fc_record_get_string (g_ptr_array_index (read, i), "jobtitle"), ==,
@@ -631,7 +554,7 @@ read_one (Fixture     *fixture,
 {
   const char *ids[] = { id, NULL };
 
-  return read_records (fixture, "contacts", ids, error);
+  return fc_test_read_records (fixture->connector, "contacts", ids, error);
 }
 
 static void
@@ -786,13 +709,13 @@ test_malformed (Fixture       *fixture,
   g_assert_no_error (error);
 
   set_faults (fixture, "{\"malformed_next\":1}");
-  page = list_page (fixture, "contacts", NULL, NULL, &error);
+  page = fc_test_list_page (fixture->connector, "contacts", NULL, NULL, &error);
   g_assert_error (error, FC_CONNECTOR_ERROR, FC_CONNECTOR_ERROR_BAD_RESPONSE);
   g_assert_null (page);
   g_clear_error (&error);
 
   /* The next answer is whole again */
-  page = list_page (fixture, "contacts", NULL, NULL, &error);
+  page = fc_test_list_page (fixture->connector, "contacts", NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (fc_record_page_get_records (page)->len, ==, 5);
 }

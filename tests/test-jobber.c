@@ -8,6 +8,9 @@
 
 #include "config.h"
 
+#include "fc-test-connector.h"
+#include "fc-test-util.h"
+
 #include <string.h>
 
 #include "fc-auth.h"
@@ -696,23 +699,7 @@ typedef struct
   guint         n_expired;
 } Fixture;
 
-static void
-on_ready_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
 
-  *out = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
 
 /* The browser of the OAuth sign-in: follows the consent page's redirect to FcAuth. */
 static gboolean
@@ -748,14 +735,14 @@ sign_in (Fixture  *fixture,
                           fc_sim_get_client_id (fixture->sim, "jobber"),
                           fc_sim_get_client_secret (fixture->sim, "jobber"));
   fc_auth_authorize_async (fixture->auth, FC_PROVIDER_JOBBER, connection, open_uri_cb, browser,
-                           30, NULL, on_ready_cb, &result);
-  token = fc_auth_authorize_finish (fixture->auth, wait_for (&result), &error);
+                           30, NULL, fc_test_on_ready_cb, &result);
+  token = fc_auth_authorize_finish (fixture->auth, fc_test_wait_for (&result), &error);
   g_assert_no_error (error);
   g_assert_false (fc_token_is_static (token));
   /* The expiry comes from the JWT's exp: about an hour */
   g_assert_cmpint (fc_token_get_expires_at (token), >, g_get_real_time () / G_USEC_PER_SEC);
-  fc_auth_store_token_async (fixture->auth, connection, token, NULL, on_ready_cb, &stored);
-  g_assert_true (fc_auth_store_token_finish (fixture->auth, wait_for (&stored), &error));
+  fc_auth_store_token_async (fixture->auth, connection, token, NULL, fc_test_on_ready_cb, &stored);
+  g_assert_true (fc_auth_store_token_finish (fixture->auth, fc_test_wait_for (&stored), &error));
   g_assert_no_error (error);
 
   if (out_token != NULL)
@@ -842,70 +829,8 @@ count_requests (Fixture *fixture)
   return fc_sim_get_count (fixture->sim, "jobber", "POST", "/api/graphql", 0);
 }
 
-static FcRecordPage *
-list_page (FcConnector  *connector,
-           const char   *object,
-           const char   *cursor,
-           const char   *token,
-           GError      **error)
-{
-  g_autoptr (GAsyncResult) result = NULL;
 
-  fc_connector_list_changed_async (connector, object, cursor, token, NULL, on_ready_cb, &result);
-  return fc_connector_list_changed_finish (connector, wait_for (&result), error);
-}
 
-/* Every record changed since @cursor; the pages in @out_pages, the last cursor in @out_cursor */
-static GPtrArray *
-list_all (Fixture     *fixture,
-          const char  *object,
-          const char  *cursor,
-          guint       *out_pages,
-          char       **out_cursor)
-{
-  GPtrArray *records = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autofree char *token = NULL;
-  guint pages = 0;
-
-  do
-    {
-      g_autoptr (GError) error = NULL;
-      g_autoptr (FcRecordPage) page = list_page (fixture->connector, object, cursor, token,
-                                                 &error);
-      GPtrArray *items;
-
-      g_assert_no_error (error);
-      items = fc_record_page_get_records (page);
-      for (guint i = 0; i < items->len; i++)
-        g_ptr_array_add (records, g_object_ref (g_ptr_array_index (items, i)));
-      g_free (token);
-      token = g_strdup (fc_record_page_get_next_page_token (page));
-      if (out_cursor != NULL)
-        {
-          g_free (*out_cursor);
-          *out_cursor = g_strdup (fc_record_page_get_cursor (page));
-        }
-      pages++;
-      g_assert_cmpuint (pages, <, 100);
-    }
-  while (token != NULL);
-
-  if (out_pages != NULL)
-    *out_pages = pages;
-  return records;
-}
-
-static GPtrArray *
-read_records (Fixture            *fixture,
-              const char         *object,
-              const char * const *ids,
-              GError            **error)
-{
-  g_autoptr (GAsyncResult) result = NULL;
-
-  fc_connector_read_records_async (fixture->connector, object, ids, NULL, on_ready_cb, &result);
-  return fc_connector_read_records_finish (fixture->connector, wait_for (&result), error);
-}
 
 static FcRecord *
 read_one (Fixture    *fixture,
@@ -914,26 +839,13 @@ read_one (Fixture    *fixture,
 {
   const char *ids[] = { id, NULL };
   g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) records = read_records (fixture, object, ids, &error);
+  g_autoptr (GPtrArray) records = fc_test_read_records (fixture->connector, object, ids, &error);
 
   g_assert_no_error (error);
   g_assert_cmpuint (records->len, ==, 1);
   return g_object_ref (g_ptr_array_index (records, 0));
 }
 
-static GPtrArray *
-find_records (Fixture     *fixture,
-              const char  *object,
-              const char  *field,
-              const char  *value,
-              GError     **error)
-{
-  g_autoptr (GAsyncResult) result = NULL;
-
-  fc_connector_find_records_async (fixture->connector, object, field, value, NULL, on_ready_cb,
-                                   &result);
-  return fc_connector_find_records_finish (fixture->connector, wait_for (&result), error);
-}
 
 static GPtrArray *
 write_records (Fixture     *fixture,
@@ -945,12 +857,12 @@ write_records (Fixture     *fixture,
   g_autoptr (GAsyncResult) result = NULL;
 
   if (g_str_equal (operation, "create"))
-    fc_connector_create_records_async (fixture->connector, object, records, NULL, on_ready_cb,
+    fc_connector_create_records_async (fixture->connector, object, records, NULL, fc_test_on_ready_cb,
                                        &result);
   else
-    fc_connector_update_records_async (fixture->connector, object, records, NULL, on_ready_cb,
+    fc_connector_update_records_async (fixture->connector, object, records, NULL, fc_test_on_ready_cb,
                                        &result);
-  return fc_connector_write_finish (fixture->connector, wait_for (&result), error);
+  return fc_connector_write_finish (fixture->connector, fc_test_wait_for (&result), error);
 }
 
 static GPtrArray *
@@ -1006,15 +918,15 @@ test_object_types (Fixture       *fixture,
   g_auto (GStrv) types = NULL;
   g_autoptr (FcRecordPage) page = NULL;
 
-  fc_connector_list_object_types_async (fixture->connector, NULL, on_ready_cb, &result);
-  types = fc_connector_list_object_types_finish (fixture->connector, wait_for (&result), &error);
+  fc_connector_list_object_types_async (fixture->connector, NULL, fc_test_on_ready_cb, &result);
+  types = fc_connector_list_object_types_finish (fixture->connector, fc_test_wait_for (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_strv_length (types), ==, 3);
   g_assert_cmpstr (types[0], ==, "clients");
   g_assert_cmpstr (types[1], ==, "jobs");
   g_assert_cmpstr (types[2], ==, "quotes");
 
-  page = list_page (fixture->connector, "invoices", NULL, NULL, &error);
+  page = fc_test_list_page (fixture->connector, "invoices", NULL, NULL, &error);
   g_assert_error (error, FC_CONNECTOR_ERROR, FC_CONNECTOR_ERROR_UNSUPPORTED);
   g_assert_null (page);
 }
@@ -1046,8 +958,8 @@ test_fields (Fixture       *fixture,
       g_autoptr (GListModel) fields = NULL;
       FcFieldInfo *info;
 
-      fc_connector_list_fields_async (fixture->connector, objects[i], NULL, on_ready_cb, &result);
-      fields = fc_connector_list_fields_finish (fixture->connector, wait_for (&result), &error);
+      fc_connector_list_fields_async (fixture->connector, objects[i], NULL, fc_test_on_ready_cb, &result);
+      fields = fc_connector_list_fields_finish (fixture->connector, fc_test_wait_for (&result), &error);
       g_assert_no_error (error);
       g_assert_true (g_list_model_get_item_type (fields) == FC_TYPE_FIELD_INFO);
 
@@ -1092,8 +1004,8 @@ test_account (Fixture       *fixture,
   g_autofree char *id = NULL;
   g_autofree char *expected = fc_sim_jobber_encode_id ("Account", 1357911);
 
-  fc_connector_discover_account_async (fixture->connector, NULL, on_ready_cb, &result);
-  g_assert_true (fc_connector_discover_account_finish (fixture->connector, wait_for (&result),
+  fc_connector_discover_account_async (fixture->connector, NULL, fc_test_on_ready_cb, &result);
+  g_assert_true (fc_connector_discover_account_finish (fixture->connector, fc_test_wait_for (&result),
                                                        &name, &id, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (id, ==, expected);
@@ -1118,7 +1030,7 @@ test_paging (Fixture       *fixture,
   g_assert_no_error (error);
   set_limits (fixture, "{\"restore_rate\":40000}");
 
-  records = list_all (fixture, "clients", NULL, &pages, &cursor);
+  records = fc_test_list_all (fixture->connector, "clients", NULL, &pages, &cursor);
   g_assert_cmpuint (records->len, ==, 1150);
   g_assert_cmpuint (pages, ==, 12);
   g_assert_cmpuint (count_requests (fixture), ==, 12);
@@ -1163,7 +1075,7 @@ test_incremental (Fixture       *fixture,
   guint pages = 0;
 
   /* Inclusive at the cursor's second, nothing older */
-  records = list_all (fixture, "clients", "2025-01-01T10:00:05.000Z", &pages, &cursor);
+  records = fc_test_list_all (fixture->connector, "clients", "2025-01-01T10:00:05.000Z", &pages, &cursor);
   g_assert_cmpuint (pages, ==, 1);
   g_assert_cmpuint (records->len, ==, 3);
   for (guint i = 0; i < records->len; i++)
@@ -1189,7 +1101,7 @@ test_incremental (Fixture       *fixture,
       g_autofree char *id = seed (fixture, "jobs", json);
     }
   fc_sim_reset_counters (fixture->sim);
-  jobs = list_all (fixture, "jobs", "2025-03-04T00:00:00.000Z", &pages, NULL);
+  jobs = fc_test_list_all (fixture->connector, "jobs", "2025-03-04T00:00:00.000Z", &pages, NULL);
   g_assert_cmpuint (jobs->len, ==, 2);
   g_assert_cmpstr (fc_record_get_string (g_ptr_array_index (jobs, 0), "title"), ==, "Job 4");
   g_assert_cmpstr (fc_record_get_string (g_ptr_array_index (jobs, 1), "title"), ==, "Job 3");
@@ -1216,7 +1128,7 @@ test_read_find (Fixture       *fixture,
   g_autoptr (GPtrArray) records = NULL;
   g_autoptr (GError) error = NULL;
 
-  records = read_records (fixture, "clients", ids, &error);
+  records = fc_test_read_records (fixture->connector, "clients", ids, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (records->len, ==, 2);
   g_assert_cmpstr (fc_record_get_id (g_ptr_array_index (records, 0)), ==, adam);
@@ -1225,30 +1137,30 @@ test_read_find (Fixture       *fixture,
   g_clear_pointer (&records, g_ptr_array_unref);
 
   /* The search finds both; only the exact address stays, whatever its case */
-  records = find_records (fixture, "clients", "email", "ADA@example.com", &error);
+  records = fc_test_find_records (fixture->connector, "clients", "email", "ADA@example.com", &error);
   g_assert_no_error (error);
   g_assert_cmpuint (records->len, ==, 1);
   g_assert_cmpstr (fc_record_get_id (g_ptr_array_index (records, 0)), ==, ada);
   g_clear_pointer (&records, g_ptr_array_unref);
 
-  records = find_records (fixture, "clients", "email", "countess@example.com", &error);
+  records = fc_test_find_records (fixture->connector, "clients", "email", "countess@example.com", &error);
   g_assert_no_error (error);
   g_assert_cmpuint (records->len, ==, 1);
   g_clear_pointer (&records, g_ptr_array_unref);
 
   /* Written another way, the number is the same */
-  records = find_records (fixture, "clients", "phone", "+1 415-555-2671", &error);
+  records = fc_test_find_records (fixture->connector, "clients", "phone", "+1 415-555-2671", &error);
   g_assert_no_error (error);
   g_assert_cmpuint (records->len, ==, 1);
   g_assert_cmpstr (fc_record_get_id (g_ptr_array_index (records, 0)), ==, ada);
   g_clear_pointer (&records, g_ptr_array_unref);
 
-  records = find_records (fixture, "clients", "firstName", "Ada", &error);
+  records = fc_test_find_records (fixture->connector, "clients", "firstName", "Ada", &error);
   g_assert_no_error (error);
   g_assert_cmpuint (records->len, ==, 1);
   g_clear_pointer (&records, g_ptr_array_unref);
 
-  records = find_records (fixture, "clients", "isLead", "true", &error);
+  records = fc_test_find_records (fixture->connector, "clients", "isLead", "true", &error);
   g_assert_error (error, FC_CONNECTOR_ERROR, FC_CONNECTOR_ERROR_UNSUPPORTED);
   g_assert_null (records);
 }
@@ -1459,18 +1371,18 @@ test_deals_to_jobs (Fixture       *fixture,
   /* Found by its title (exactly: "Deck" alone finds nothing), and by its client's name */
   g_clear_object (&job);
   {
-    g_autoptr (GPtrArray) found = find_records (fixture, "jobs", "title", "Deck build", &error);
+    g_autoptr (GPtrArray) found = fc_test_find_records (fixture->connector, "jobs", "title", "Deck build", &error);
 
     g_assert_no_error (error);
     g_assert_cmpuint (found->len, ==, 1);
     g_assert_cmpstr (fc_record_get_string (g_ptr_array_index (found, 0), "instructions"), ==,
                      "From the CRM deal");
     g_clear_pointer (&found, g_ptr_array_unref);
-    found = find_records (fixture, "jobs", "title", "Deck", &error);
+    found = fc_test_find_records (fixture->connector, "jobs", "title", "Deck", &error);
     g_assert_no_error (error);
     g_assert_cmpuint (found->len, ==, 0);
     g_clear_pointer (&found, g_ptr_array_unref);
-    found = find_records (fixture, "jobs", "clientName", "Won Deal", &error);
+    found = fc_test_find_records (fixture->connector, "jobs", "clientName", "Won Deal", &error);
     g_assert_no_error (error);
     g_assert_cmpuint (found->len, ==, 2);
   }
@@ -1580,9 +1492,9 @@ test_archive (Fixture       *fixture,
   g_autoptr (GError) error = NULL;
   g_autoptr (FcRecord) record = NULL;
 
-  fc_connector_delete_records_async (fixture->connector, "clients", ids, NULL, on_ready_cb,
+  fc_connector_delete_records_async (fixture->connector, "clients", ids, NULL, fc_test_on_ready_cb,
                                      &result);
-  results = fc_connector_write_finish (fixture->connector, wait_for (&result), &error);
+  results = fc_connector_write_finish (fixture->connector, fc_test_wait_for (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (results->len, ==, 2);
   g_assert_true (fc_write_result_get_success (g_ptr_array_index (results, 0)));
@@ -1624,7 +1536,7 @@ test_throttled (Fixture       *fixture,
                        "\"currently_available\":0}");
   sent = fc_http_get_n_sent (http);
   start = g_get_monotonic_time ();
-  page = list_page (fixture->connector, "clients", NULL, NULL, &error);
+  page = fc_test_list_page (fixture->connector, "clients", NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (fc_record_page_get_records (page)->len, ==, 100);
   g_assert_cmpuint (fc_http_get_n_sent (http) - sent, ==, 2);
@@ -1634,7 +1546,7 @@ test_throttled (Fixture       *fixture,
   /* Now the connector knows the bucket: it waits before sending instead of being throttled */
   sent = fc_http_get_n_sent (http);
   start = g_get_monotonic_time ();
-  page = list_page (fixture->connector, "clients", NULL, NULL, &error);
+  page = fc_test_list_page (fixture->connector, "clients", NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (fc_http_get_n_sent (http) - sent, ==, 1);
   g_assert_cmpint (g_get_monotonic_time () - start, >=, 400 * G_TIME_SPAN_MILLISECOND);
@@ -1645,7 +1557,7 @@ test_throttled (Fixture       *fixture,
                        "\"currently_available\":0}");
   drain = g_timeout_add (5, drain_bucket_cb, fixture);
   sent = fc_http_get_n_sent (http);
-  page = list_page (fixture->connector, "clients", NULL, NULL, &error);
+  page = fc_test_list_page (fixture->connector, "clients", NULL, NULL, &error);
   g_source_remove (drain);
   g_assert_error (error, FC_CONNECTOR_ERROR, FC_CONNECTOR_ERROR_RATE_LIMITED);
   g_assert_nonnull (strstr (error->message, "THROTTLED"));
@@ -1657,7 +1569,7 @@ test_throttled (Fixture       *fixture,
   set_limits (fixture, "{\"maximum_available\":1000,\"restore_rate\":500,"
                        "\"currently_available\":1000}");
   sent = fc_http_get_n_sent (http);
-  page = list_page (fixture->connector, "clients", NULL, NULL, &error);
+  page = fc_test_list_page (fixture->connector, "clients", NULL, NULL, &error);
   g_assert_error (error, FC_CONNECTOR_ERROR, FC_CONNECTOR_ERROR_RATE_LIMITED);
   g_assert_cmpuint (fc_http_get_n_sent (http) - sent, ==, 1);
 }
@@ -1752,7 +1664,7 @@ test_disconnected (Fixture       *fixture,
                            "{\"connected\":false}", &status);
   g_assert_cmpuint (status, ==, 200);
 
-  records = read_records (fixture, "clients", ids, &error);
+  records = fc_test_read_records (fixture->connector, "clients", ids, &error);
   g_assert_error (error, FC_CONNECTOR_ERROR, FC_CONNECTOR_ERROR_AUTH);
   g_assert_nonnull (strstr (error->message, "disconnected"));
   g_assert_null (records);
@@ -1763,7 +1675,7 @@ test_disconnected (Fixture       *fixture,
 
   /* An expired connection does not call Jobber again */
   fc_sim_reset_counters (fixture->sim);
-  records = read_records (fixture, "clients", ids, &error);
+  records = fc_test_read_records (fixture->connector, "clients", ids, &error);
   g_assert_error (error, FC_CONNECTOR_ERROR, FC_CONNECTOR_ERROR_AUTH);
   g_assert_cmpuint (count_requests (fixture), ==, 0);
 }
@@ -1822,13 +1734,13 @@ test_malformed (Fixture       *fixture,
   g_assert_true (fc_sim_set_faults (fixture->sim, "jobber", "{\"malformed_next\":1}", &error));
   g_assert_no_error (error);
 
-  page = list_page (fixture->connector, "clients", NULL, NULL, &error);
+  page = fc_test_list_page (fixture->connector, "clients", NULL, NULL, &error);
   g_assert_error (error, FC_CONNECTOR_ERROR, FC_CONNECTOR_ERROR_BAD_RESPONSE);
   g_assert_null (page);
   g_clear_error (&error);
 
   /* The next answer is whole again */
-  page = list_page (fixture->connector, "clients", NULL, NULL, &error);
+  page = fc_test_list_page (fixture->connector, "clients", NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (fc_record_page_get_records (page)->len, ==, 4);
 }
@@ -1848,13 +1760,13 @@ test_unreachable (Fixture       *fixture,
 
   /* Port 1 on loopback: nothing listens there */
   fc_connection_set_api_base_url (connection, "http://127.0.0.1:1");
-  fc_auth_store_token_async (fixture->auth, connection, token, NULL, on_ready_cb, &stored);
-  g_assert_true (fc_auth_store_token_finish (fixture->auth, wait_for (&stored), &error));
+  fc_auth_store_token_async (fixture->auth, connection, token, NULL, fc_test_on_ready_cb, &stored);
+  g_assert_true (fc_auth_store_token_finish (fixture->auth, fc_test_wait_for (&stored), &error));
   connector = fc_connector_new (connection, fixture->auth, &error);
   g_assert_no_error (error);
   fc_http_set_retry_policy (fc_connector_get_http (connector), 3, 10, 50);
 
-  page = list_page (connector, "clients", NULL, NULL, &error);
+  page = fc_test_list_page (connector, "clients", NULL, NULL, &error);
   g_assert_error (error, FC_CONNECTOR_ERROR, FC_CONNECTOR_ERROR_NETWORK);
   g_assert_null (page);
   g_assert_nonnull (strstr (error->message, "127.0.0.1"));

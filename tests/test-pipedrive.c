@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include "fc-test-connector.h"
 #include "fc-test-util.h"
 
 #include <string.h>
@@ -109,69 +110,8 @@ add_custom_field (Fixture    *fixture,
   return g_strdup (json_object_get_string_member (json_node_get_object (node), "field_code"));
 }
 
-static FcRecordPage *
-list_page (Fixture     *fixture,
-           const char  *object,
-           const char  *cursor,
-           const char  *token,
-           GError     **error)
-{
-  g_autoptr (GAsyncResult) result = NULL;
 
-  fc_connector_list_changed_async (fixture->connector, object, cursor, token, NULL, fc_test_on_ready_cb,
-                                   &result);
-  return fc_connector_list_changed_finish (fixture->connector, fc_test_wait_for (&result), error);
-}
 
-static GPtrArray *
-list_all (Fixture     *fixture,
-          const char  *object,
-          const char  *cursor,
-          guint       *out_pages,
-          char       **out_cursor)
-{
-  GPtrArray *records = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autofree char *token = NULL;
-  guint pages = 0;
-
-  do
-    {
-      g_autoptr (GError) error = NULL;
-      g_autoptr (FcRecordPage) page = list_page (fixture, object, cursor, token, &error);
-      GPtrArray *items;
-
-      g_assert_no_error (error);
-      items = fc_record_page_get_records (page);
-      for (guint i = 0; i < items->len; i++)
-        g_ptr_array_add (records, g_object_ref (g_ptr_array_index (items, i)));
-      g_free (token);
-      token = g_strdup (fc_record_page_get_next_page_token (page));
-      if (out_cursor != NULL)
-        {
-          g_free (*out_cursor);
-          *out_cursor = g_strdup (fc_record_page_get_cursor (page));
-        }
-      pages++;
-      g_assert_cmpuint (pages, <, 1000);
-    }
-  while (token != NULL);
-
-  if (out_pages != NULL)
-    *out_pages = pages;
-  return records;
-}
-
-static GPtrArray *
-read_records (Fixture            *fixture,
-              const char         *object,
-              const char * const *ids,
-              GError            **error)
-{
-  g_autoptr (GAsyncResult) result = NULL;
-
-  fc_connector_read_records_async (fixture->connector, object, ids, NULL, fc_test_on_ready_cb, &result);
-  return fc_connector_read_records_finish (fixture->connector, fc_test_wait_for (&result), error);
-}
 
 static FcRecord *
 read_one (Fixture    *fixture,
@@ -180,7 +120,7 @@ read_one (Fixture    *fixture,
 {
   const char *ids[] = { id, NULL };
   g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) records = read_records (fixture, object, ids, &error);
+  g_autoptr (GPtrArray) records = fc_test_read_records (fixture->connector, object, ids, &error);
 
   g_assert_no_error (error);
   g_assert_cmpuint (records->len, ==, 1);
@@ -353,7 +293,7 @@ test_paging (Fixture       *fixture,
   g_assert_no_error (error);
 
   fc_sim_reset_counters (fixture->sim);
-  records = list_all (fixture, "persons", NULL, &pages, NULL);
+  records = fc_test_list_all (fixture->connector, "persons", NULL, &pages, NULL);
   g_assert_cmpuint (records->len, ==, 1200);
   g_assert_cmpuint (pages, ==, 3); /* 500 per page */
   for (guint i = 0; i < records->len; i++)
@@ -383,7 +323,7 @@ test_incremental (Fixture       *fixture,
 
   g_assert_true (fc_sim_seed_generated (fixture->sim, "pipedrive", "persons", 40, &error));
   g_assert_no_error (error);
-  all = list_all (fixture, "persons", NULL, NULL, &cursor);
+  all = fc_test_list_all (fixture->connector, "persons", NULL, NULL, &cursor);
   g_assert_cmpuint (all->len, ==, 40);
   cursor_dt = g_date_time_new_from_iso8601 (cursor, NULL);
   g_assert_nonnull (cursor_dt);
@@ -400,7 +340,7 @@ test_incremental (Fixture       *fixture,
       g_hash_table_add (edited, (gpointer) id);
     }
 
-  changed = list_all (fixture, "persons", cursor, NULL, NULL);
+  changed = fc_test_list_all (fixture->connector, "persons", cursor, NULL, NULL);
   for (guint i = 0; i < changed->len; i++)
     {
       FcRecord *record = g_ptr_array_index (changed, i);
@@ -569,7 +509,7 @@ test_rate_limited (Fixture       *fixture,
   fc_http_set_rate_limit_policy (http, 1, 60000);
   set_faults (fixture, "{\"throttle_next\":10,\"retry_after_s\":1}");
   sent_before = fc_http_get_n_sent (http);
-  records = read_records (fixture, "persons", (const char *[]) { id, NULL }, &error);
+  records = fc_test_read_records (fixture->connector, "persons", (const char *[]) { id, NULL }, &error);
   g_assert_error (error, FC_CONNECTOR_ERROR, FC_CONNECTOR_ERROR_RATE_LIMITED);
   g_assert_null (records);
   g_assert_cmpuint (fc_http_get_n_sent (http) - sent_before, ==, 2);
@@ -594,7 +534,7 @@ test_server_errors (Fixture       *fixture,
 
   set_faults (fixture, "{\"error_rate\":1.0,\"error_statuses\":[500]}");
   sent_before = fc_http_get_n_sent (http);
-  records = read_records (fixture, "persons", (const char *[]) { id, NULL }, &error);
+  records = fc_test_read_records (fixture->connector, "persons", (const char *[]) { id, NULL }, &error);
   g_assert_error (error, FC_CONNECTOR_ERROR, FC_CONNECTOR_ERROR_SERVER);
   g_assert_cmpuint (fc_http_get_n_sent (http) - sent_before, ==, 4);
   g_assert_nonnull (strstr (error->message, "injected fault"));
@@ -611,17 +551,17 @@ test_malformed (Fixture       *fixture,
 
   g_assert_true (fc_sim_seed_generated (fixture->sim, "pipedrive", "deals", 3, &error));
   g_assert_no_error (error);
-  page = list_page (fixture, "deals", NULL, NULL, &error);
+  page = fc_test_list_page (fixture->connector, "deals", NULL, NULL, &error);
   g_assert_no_error (error);
 
   set_faults (fixture, "{\"malformed_next\":1}");
   g_clear_pointer (&page, fc_record_page_unref);
-  page = list_page (fixture, "deals", NULL, NULL, &error);
+  page = fc_test_list_page (fixture->connector, "deals", NULL, NULL, &error);
   g_assert_error (error, FC_CONNECTOR_ERROR, FC_CONNECTOR_ERROR_BAD_RESPONSE);
   g_assert_null (page);
   g_clear_error (&error);
 
-  again = list_page (fixture, "deals", NULL, NULL, &error);
+  again = fc_test_list_page (fixture->connector, "deals", NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (fc_record_page_get_records (again)->len, ==, 3);
   g_assert_nonnull (fc_record_get_string (g_ptr_array_index (fc_record_page_get_records (again),

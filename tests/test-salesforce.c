@@ -16,6 +16,7 @@
 #include "fc-connector.h"
 #include "fc-salesforce-connector.h"
 #include "fc-sim.h"
+#include "fc-test-connector.h"
 #include "fc-test-util.h"
 
 /* ---- SOQL text ------------------------------------------------------------------------- */
@@ -513,19 +514,6 @@ count (Fixture    *fixture,
 #define LIST_ENDPOINT "/services/data/vXX.X/queryAll"
 #define TOKEN_ENDPOINT "/services/oauth2/token"
 
-static FcRecordPage *
-list_page (FcConnector  *connector,
-           const char   *object,
-           const char   *cursor,
-           const char   *token,
-           GError      **error)
-{
-  g_autoptr (GAsyncResult) result = NULL;
-
-  fc_connector_list_changed_async (connector, object, cursor, token, NULL, fc_test_on_ready_cb,
-                                   &result);
-  return fc_connector_list_changed_finish (connector, fc_test_wait_for (&result), error);
-}
 
 /* Every record changed since @cursor, page by page; the page sizes in @out_sizes. */
 static GPtrArray *
@@ -542,7 +530,7 @@ list_all (FcConnector  *connector,
   do
     {
       g_autoptr (GError) error = NULL;
-      g_autoptr (FcRecordPage) page = list_page (connector, object, cursor, token, &error);
+      g_autoptr (FcRecordPage) page = fc_test_list_page (connector, object, cursor, token, &error);
       GPtrArray *items;
 
       g_assert_no_error (error);
@@ -575,20 +563,6 @@ parse_ms (const char *iso)
   return g_date_time_to_unix (dt) * 1000 + g_date_time_get_microsecond (dt) / 1000;
 }
 
-static GHashTable *
-unique_ids (GPtrArray *records)
-{
-  GHashTable *ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-
-  for (guint i = 0; i < records->len; i++)
-    {
-      const char *id = fc_record_get_id (g_ptr_array_index (records, i));
-
-      if (!g_hash_table_add (ids, g_strdup (id)))
-        g_error ("record %s was listed twice", id);
-    }
-  return ids;
-}
 
 static GListModel *
 list_fields (FcConnector  *connector,
@@ -615,31 +589,7 @@ find_field (GListModel *fields,
   return NULL;
 }
 
-static GPtrArray *
-read_records (FcConnector        *connector,
-              const char         *object,
-              const char * const *ids,
-              GError            **error)
-{
-  g_autoptr (GAsyncResult) result = NULL;
 
-  fc_connector_read_records_async (connector, object, ids, NULL, fc_test_on_ready_cb, &result);
-  return fc_connector_read_records_finish (connector, fc_test_wait_for (&result), error);
-}
-
-static GPtrArray *
-find_records (FcConnector  *connector,
-              const char   *object,
-              const char   *field,
-              const char   *value,
-              GError      **error)
-{
-  g_autoptr (GAsyncResult) result = NULL;
-
-  fc_connector_find_records_async (connector, object, field, value, NULL, fc_test_on_ready_cb,
-                                   &result);
-  return fc_connector_find_records_finish (connector, fc_test_wait_for (&result), error);
-}
 
 static GPtrArray *
 write_records (FcConnector  *connector,
@@ -862,7 +812,7 @@ test_paging (Fixture       *fixture,
   generate (fixture, "Contact", 4500);
   records = list_all (fixture->connector, "Contact", NULL, sizes, &cursor);
   g_assert_cmpuint (records->len, ==, 4500);
-  ids = unique_ids (records);
+  ids = fc_test_unique_ids (records);
 
   /* Pages as large as Salesforce allows */
   g_assert_cmpuint (sizes->len, ==, 3);
@@ -886,7 +836,7 @@ test_paging (Fixture       *fixture,
   for (guint i = 0; i < 450; i++)
     g_strv_builder_add (builder, fc_record_get_id (g_ptr_array_index (records, 4499 - i)));
   some = g_strv_builder_end (builder);
-  read = read_records (fixture->connector, "Contact", (const char * const *) some, &error);
+  read = fc_test_read_records (fixture->connector, "Contact", (const char * const *) some, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (read->len, ==, 450);
   g_assert_cmpstr (fc_record_get_id (g_ptr_array_index (read, 0)), ==, some[0]);
@@ -993,29 +943,29 @@ test_read_find (Fixture       *fixture,
   const char *ids[] = { NULL, NULL, "not an id", NULL, NULL };
 
   /* The quote ends no literal: exactly the one record */
-  found = find_records (fixture->connector, "Contact", "Email", "o'brien@example.com", &error);
+  found = fc_test_find_records (fixture->connector, "Contact", "Email", "o'brien@example.com", &error);
   g_assert_no_error (error);
   assert_ids (found, (const char * const []) { quoted, NULL });
   g_clear_pointer (&found, g_ptr_array_unref);
 
   /* Emails match without regard to case */
-  found = find_records (fixture->connector, "Contact", "Email", "O'Brien@Example.COM", &error);
+  found = fc_test_find_records (fixture->connector, "Contact", "Email", "O'Brien@Example.COM", &error);
   g_assert_no_error (error);
   assert_ids (found, (const char * const []) { quoted, NULL });
   g_clear_pointer (&found, g_ptr_array_unref);
 
-  found = find_records (fixture->connector, "Contact", "LastName", "Back\\slash", &error);
+  found = fc_test_find_records (fixture->connector, "Contact", "LastName", "Back\\slash", &error);
   g_assert_no_error (error);
   assert_ids (found, (const char * const []) { slash, NULL });
   g_clear_pointer (&found, g_ptr_array_unref);
 
-  found = find_records (fixture->connector, "Contact", "Email", "x' OR LastName != 'y", &error);
+  found = fc_test_find_records (fixture->connector, "Contact", "Email", "x' OR LastName != 'y", &error);
   g_assert_no_error (error);
   g_assert_cmpuint (found->len, ==, 0);
   g_clear_pointer (&found, g_ptr_array_unref);
 
   /* A field that is no field name never reaches the query */
-  found = find_records (fixture->connector, "Contact", "Email = '' OR Id", "x", &error);
+  found = fc_test_find_records (fixture->connector, "Contact", "Email = '' OR Id", "x", &error);
   g_assert_error (error, FC_CONNECTOR_ERROR, FC_CONNECTOR_ERROR_VALIDATION);
   g_assert_null (found);
   g_clear_error (&error);
@@ -1025,7 +975,7 @@ test_read_find (Fixture       *fixture,
   ids[0] = noslash;
   ids[1] = missing;
   ids[3] = short_id;
-  read = read_records (fixture->connector, "Contact", ids, &error);
+  read = fc_test_read_records (fixture->connector, "Contact", ids, &error);
   g_assert_no_error (error);
   assert_ids (read, (const char * const []) { noslash, plain, NULL });
   g_assert_cmpstr (fc_record_get_string (g_ptr_array_index (read, 1), "Email"), ==,
@@ -1239,14 +1189,14 @@ test_session_expiry (Fixture       *fixture,
   g_autoptr (GError) error = NULL;
 
   generate (fixture, "Contact", 2300);
-  first = list_page (fixture->connector, "Contact", NULL, NULL, &error);
+  first = fc_test_list_page (fixture->connector, "Contact", NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (fc_record_page_get_records (first)->len, ==, 2000);
   g_assert_nonnull (fc_record_page_get_next_page_token (first));
 
   g_assert_true (fc_sim_expire_token (fixture->sim, fixture->access));
   fc_sim_reset_counters (fixture->sim);
-  second = list_page (fixture->connector, "Contact", NULL,
+  second = fc_test_list_page (fixture->connector, "Contact", NULL,
                       fc_record_page_get_next_page_token (first), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (fc_record_page_get_records (second)->len, ==, 300);
@@ -1277,7 +1227,7 @@ test_query_locator_expired (Fixture       *fixture,
   fc_sim_advance_clock (fixture->sim, 1000);
   generate (fixture, "Contact", 500);
 
-  first = list_page (fixture->connector, "Contact", NULL, NULL, &error);
+  first = fc_test_list_page (fixture->connector, "Contact", NULL, NULL, &error);
   g_assert_no_error (error);
   records = fc_record_page_get_records (first);
   g_assert_cmpuint (records->len, ==, 2000);
@@ -1286,7 +1236,7 @@ test_query_locator_expired (Fixture       *fixture,
 
   fc_sim_advance_clock (fixture->sim, 16 * 60 * 1000);
   fc_sim_reset_counters (fixture->sim);
-  second = list_page (fixture->connector, "Contact", NULL,
+  second = fc_test_list_page (fixture->connector, "Contact", NULL,
                       fc_record_page_get_next_page_token (first), &error);
   g_assert_no_error (error);
 
@@ -1322,7 +1272,7 @@ list_until_refused (Fixture  *fixture,
 
   for (;;)
     {
-      g_autoptr (FcRecordPage) page = list_page (fixture->connector, "Contact", NULL, NULL,
+      g_autoptr (FcRecordPage) page = fc_test_list_page (fixture->connector, "Contact", NULL, NULL,
                                                  error);
 
       if (page == NULL)
@@ -1463,17 +1413,17 @@ test_malformed (Fixture       *fixture,
   g_autoptr (GError) error = NULL;
 
   generate (fixture, "Account", 4);
-  page = list_page (fixture->connector, "Account", NULL, NULL, &error);
+  page = fc_test_list_page (fixture->connector, "Account", NULL, NULL, &error);
   g_assert_no_error (error);
   g_clear_pointer (&page, fc_record_page_unref);
 
   set_faults (fixture, "{\"malformed_next\":1}");
-  page = list_page (fixture->connector, "Account", NULL, NULL, &error);
+  page = fc_test_list_page (fixture->connector, "Account", NULL, NULL, &error);
   g_assert_error (error, FC_CONNECTOR_ERROR, FC_CONNECTOR_ERROR_BAD_RESPONSE);
   g_assert_null (page);
   g_clear_error (&error);
 
-  page = list_page (fixture->connector, "Account", NULL, NULL, &error);
+  page = fc_test_list_page (fixture->connector, "Account", NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (fc_record_page_get_records (page)->len, ==, 4);
 }
@@ -1508,7 +1458,7 @@ test_errors (Fixture       *fixture,
   g_autoptr (GPtrArray) found = NULL;
   g_autoptr (GError) error = NULL;
 
-  found = find_records (fixture->connector, "Contact", "Nope__c", "x", &error);
+  found = fc_test_find_records (fixture->connector, "Contact", "Nope__c", "x", &error);
   g_assert_error (error, FC_CONNECTOR_ERROR, FC_CONNECTOR_ERROR_VALIDATION);
   g_test_message ("%s", error->message);
   g_assert_nonnull (strstr (error->message, "INVALID_FIELD"));
@@ -1519,19 +1469,19 @@ test_errors (Fixture       *fixture,
   g_clear_error (&error);
 
   /* A value that does not fit the field's type is refused before any call */
-  found = find_records (fixture->connector, "Contact", "HasOptedOutOfEmail", "maybe", &error);
+  found = fc_test_find_records (fixture->connector, "Contact", "HasOptedOutOfEmail", "maybe", &error);
   g_assert_error (error, FC_CONNECTOR_ERROR, FC_CONNECTOR_ERROR_VALIDATION);
   g_assert_nonnull (strstr (error->message, "true or false"));
   g_clear_error (&error);
 
   fc_connector_set_wanted_fields (fixture->connector, "Contact", wanted);
-  page = list_page (fixture->connector, "Contact", NULL, NULL, &error);
+  page = fc_test_list_page (fixture->connector, "Contact", NULL, NULL, &error);
   g_assert_error (error, FC_CONNECTOR_ERROR, FC_CONNECTOR_ERROR_VALIDATION);
   g_assert_nonnull (strstr (error->message, "Nope__c"));
   g_clear_error (&error);
 
   /* A page token from elsewhere is not followed */
-  page = list_page (fixture->connector, "Contact", NULL, "https://evil.example.com/steal", &error);
+  page = fc_test_list_page (fixture->connector, "Contact", NULL, "https://evil.example.com/steal", &error);
   g_assert_error (error, FC_CONNECTOR_ERROR, FC_CONNECTOR_ERROR_VALIDATION);
   g_assert_null (page);
 }
@@ -1562,7 +1512,7 @@ test_long_read (Fixture       *fixture,
     g_strv_builder_add (builder, fc_record_get_id (g_ptr_array_index (records, i)));
   ids = g_strv_builder_end (builder);
 
-  read = read_records (fixture->connector, "Opportunity", (const char * const *) ids, &error);
+  read = fc_test_read_records (fixture->connector, "Opportunity", (const char * const *) ids, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (read->len, ==, 250);
   g_assert_true (fc_record_has_field (g_ptr_array_index (read, 0),

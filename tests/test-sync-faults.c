@@ -206,101 +206,6 @@ fixture_tear_down (Fixture       *fixture,
 
 /* ---- the providers' side, as a user of their UIs ---------------------------------------- */
 
-static const char * const first_names[] = {
-  "Ada", "Grace", "Hedy", "Mary", "Katherine", "Dorothy", "Radia", "Frances", "Barbara", "Joan",
-};
-static const char * const last_names[] = {
-  "Lovelace", "Hopper", "Lamarr", "Jackson", "Johnson", "Vaughan", "Perlman", "Allen", "Liskov",
-  "Clarke",
-};
-
-static char *
-random_name (GRand *rand)
-{
-  return g_strdup_printf ("%s %s",
-                          first_names[g_rand_int_range (rand, 0, G_N_ELEMENTS (first_names))],
-                          last_names[g_rand_int_range (rand, 0, G_N_ELEMENTS (last_names))]);
-}
-
-static char *
-random_phone (GRand *rand)
-{
-  return g_strdup_printf ("+1415555%04d", g_rand_int_range (rand, 0, 10000));
-}
-
-/* @phone (+1XXXXXXXXXX) as a person types it in HubSpot. */
-static char *
-typed_phone (GRand      *rand,
-             const char *phone)
-{
-  switch (g_rand_int_range (rand, 0, 3))
-    {
-    case 0:
-      return g_strdup_printf ("(%.3s) %.3s-%.4s", phone + 2, phone + 5, phone + 8);
-    case 1:
-      return g_strdup_printf ("%.3s-%.3s-%.4s", phone + 2, phone + 5, phone + 8);
-    default:
-      return g_strdup (phone);
-    }
-}
-
-static char *
-hs_body (GRand      *rand,
-         const char *email,
-         const char *name,
-         const char *phone)
-{
-  g_autoptr (JsonBuilder) builder = json_builder_new ();
-  g_autoptr (JsonNode) root = NULL;
-  g_auto (GStrv) parts = name != NULL ? g_strsplit (name, " ", 2) : NULL;
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "properties");
-  json_builder_begin_object (builder);
-  if (email != NULL)
-    {
-      json_builder_set_member_name (builder, "email");
-      json_builder_add_string_value (builder, email);
-    }
-  if (parts != NULL)
-    {
-      json_builder_set_member_name (builder, "firstname");
-      json_builder_add_string_value (builder, parts[0]);
-      json_builder_set_member_name (builder, "lastname");
-      json_builder_add_string_value (builder, parts[1]);
-    }
-  if (phone != NULL)
-    {
-      g_autofree char *typed = typed_phone (rand, phone);
-
-      json_builder_set_member_name (builder, "phone");
-      json_builder_add_string_value (builder, typed);
-    }
-  json_builder_end_object (builder);
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  return json_to_string (root, FALSE);
-}
-
-static char *
-pd_body (const char *email,
-         const char *name,
-         const char *phone)
-{
-  g_autoptr (GString) body = g_string_new ("{");
-
-  if (name != NULL)
-    g_string_append_printf (body, "\"name\":\"%s\"", name);
-  if (email != NULL)
-    g_string_append_printf (body, "%s\"emails\":[{\"value\":\"%s\",\"primary\":true,"
-                            "\"label\":\"work\"}]", body->len > 1 ? "," : "", email);
-  if (phone != NULL)
-    g_string_append_printf (body, "%s\"phones\":[{\"value\":\"%s\",\"primary\":true,"
-                            "\"label\":\"work\"}]", body->len > 1 ? "," : "", phone);
-  g_string_append_c (body, '}');
-  return g_string_free (g_steal_pointer (&body), FALSE);
-}
-
 static char *
 create_on (Fixture    *fixture,
            FcSyncSide  side,
@@ -310,8 +215,8 @@ create_on (Fixture    *fixture,
 {
   g_autoptr (GError) error = NULL;
   g_autofree char *body = side == FC_SYNC_SIDE_SOURCE
-                          ? hs_body (fixture->rand, email, name, phone)
-                          : pd_body (email, name, phone);
+                          ? fc_test_hubspot_body (fixture->rand, email, name, phone)
+                          : fc_test_pipedrive_body (email, name, phone);
   char *id = fc_sim_create (fixture->sim, side == FC_SYNC_SIDE_SOURCE ? "hubspot" : "pipedrive",
                             side == FC_SYNC_SIDE_SOURCE ? "contacts" : "persons", body, &error);
 
@@ -329,8 +234,8 @@ add_person (Fixture    *fixture,
 
   person->email = g_strdup (email);
   person->home = home;
-  person->name = random_name (fixture->rand);
-  person->phone = g_rand_boolean (fixture->rand) ? random_phone (fixture->rand) : NULL;
+  person->name = fc_test_random_name (fixture->rand);
+  person->phone = g_rand_boolean (fixture->rand) ? fc_test_random_phone (fixture->rand) : NULL;
   if (home == FC_SYNC_SIDE_SOURCE || both)
     person->hs_id = create_on (fixture, FC_SYNC_SIDE_SOURCE, email, person->name, person->phone);
   /* The same person already in Pipedrive carries the same values, so no conflict is made. */
@@ -353,17 +258,17 @@ edit_person (Fixture *fixture,
   if (name)
     {
       g_free (person->name);
-      person->name = random_name (fixture->rand);
+      person->name = fc_test_random_name (fixture->rand);
     }
   else
     {
       g_free (person->phone);
-      person->phone = random_phone (fixture->rand);
+      person->phone = fc_test_random_phone (fixture->rand);
     }
 
   body = side == FC_SYNC_SIDE_SOURCE
-         ? hs_body (fixture->rand, NULL, name ? person->name : NULL, name ? NULL : person->phone)
-         : pd_body (NULL, name ? person->name : NULL, name ? NULL : person->phone);
+         ? fc_test_hubspot_body (fixture->rand, NULL, name ? person->name : NULL, name ? NULL : person->phone)
+         : fc_test_pipedrive_body (NULL, name ? person->name : NULL, name ? NULL : person->phone);
   g_assert_true (fc_sim_edit (fixture->sim, side == FC_SYNC_SIDE_SOURCE ? "hubspot" : "pipedrive",
                               side == FC_SYNC_SIDE_SOURCE ? "contacts" : "persons",
                               side == FC_SYNC_SIDE_SOURCE ? person->hs_id : person->pd_id, body,

@@ -151,101 +151,6 @@ save_mapping (Fixture *fixture)
 
 /* ---- the providers' side, as a user of their UIs ---------------------------------------- */
 
-static const char * const first_names[] = {
-  "Ada", "Grace", "Hedy", "Mary", "Katherine", "Dorothy", "Radia", "Frances", "Barbara", "Joan",
-};
-static const char * const last_names[] = {
-  "Lovelace", "Hopper", "Lamarr", "Jackson", "Johnson", "Vaughan", "Perlman", "Allen", "Liskov",
-  "Clarke",
-};
-
-static char *
-random_name (GRand *rand)
-{
-  return g_strdup_printf ("%s %s",
-                          first_names[g_rand_int_range (rand, 0, G_N_ELEMENTS (first_names))],
-                          last_names[g_rand_int_range (rand, 0, G_N_ELEMENTS (last_names))]);
-}
-
-static char *
-random_phone (GRand *rand)
-{
-  return g_strdup_printf ("+1415555%04d", g_rand_int_range (rand, 0, 10000));
-}
-
-/* @phone (+1XXXXXXXXXX) as a person types it in HubSpot. */
-static char *
-typed_phone (GRand      *rand,
-             const char *phone)
-{
-  switch (g_rand_int_range (rand, 0, 3))
-    {
-    case 0:
-      return g_strdup_printf ("(%.3s) %.3s-%.4s", phone + 2, phone + 5, phone + 8);
-    case 1:
-      return g_strdup_printf ("%.3s-%.3s-%.4s", phone + 2, phone + 5, phone + 8);
-    default:
-      return g_strdup (phone);
-    }
-}
-
-static char *
-hs_body (GRand      *rand,
-         const char *email,
-         const char *name,
-         const char *phone)
-{
-  g_autoptr (JsonBuilder) builder = json_builder_new ();
-  g_autoptr (JsonNode) root = NULL;
-  g_auto (GStrv) parts = name != NULL ? g_strsplit (name, " ", 2) : NULL;
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "properties");
-  json_builder_begin_object (builder);
-  if (email != NULL)
-    {
-      json_builder_set_member_name (builder, "email");
-      json_builder_add_string_value (builder, email);
-    }
-  if (parts != NULL)
-    {
-      json_builder_set_member_name (builder, "firstname");
-      json_builder_add_string_value (builder, parts[0]);
-      json_builder_set_member_name (builder, "lastname");
-      json_builder_add_string_value (builder, parts[1]);
-    }
-  if (phone != NULL)
-    {
-      g_autofree char *typed = typed_phone (rand, phone);
-
-      json_builder_set_member_name (builder, "phone");
-      json_builder_add_string_value (builder, typed);
-    }
-  json_builder_end_object (builder);
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  return json_to_string (root, FALSE);
-}
-
-static char *
-pd_body (const char *email,
-         const char *name,
-         const char *phone)
-{
-  g_autoptr (GString) body = g_string_new ("{");
-
-  if (name != NULL)
-    g_string_append_printf (body, "\"name\":\"%s\"", name);
-  if (email != NULL)
-    g_string_append_printf (body, "%s\"emails\":[{\"value\":\"%s\",\"primary\":true,"
-                            "\"label\":\"work\"}]", body->len > 1 ? "," : "", email);
-  if (phone != NULL)
-    g_string_append_printf (body, "%s\"phones\":[{\"value\":\"%s\",\"primary\":true,"
-                            "\"label\":\"work\"}]", body->len > 1 ? "," : "", phone);
-  g_string_append_c (body, '}');
-  return g_string_free (g_steal_pointer (&body), FALSE);
-}
-
 static char *
 create_on (Fixture    *fixture,
            FcSyncSide  side,
@@ -255,8 +160,8 @@ create_on (Fixture    *fixture,
 {
   g_autoptr (GError) error = NULL;
   g_autofree char *body = side == FC_SYNC_SIDE_SOURCE
-                          ? hs_body (fixture->rand, email, name, phone)
-                          : pd_body (email, name, phone);
+                          ? fc_test_hubspot_body (fixture->rand, email, name, phone)
+                          : fc_test_pipedrive_body (email, name, phone);
   char *id = fc_sim_create (fixture->sim, side == FC_SYNC_SIDE_SOURCE ? "hubspot" : "pipedrive",
                             side == FC_SYNC_SIDE_SOURCE ? "contacts" : "persons", body, &error);
 
@@ -463,9 +368,9 @@ do_create (Fixture  *fixture,
 {
   Person *person = new_person (fixture);
   FcSyncSide side = g_rand_boolean (fixture->rand) ? FC_SYNC_SIDE_SOURCE : FC_SYNC_SIDE_TARGET;
-  g_autofree char *name = random_name (fixture->rand);
+  g_autofree char *name = fc_test_random_name (fixture->rand);
   g_autofree char *phone = both || g_rand_int_range (fixture->rand, 0, 4) > 0
-                           ? random_phone (fixture->rand) : NULL;
+                           ? fc_test_random_phone (fixture->rand) : NULL;
   g_autofree char *id = create_on (fixture, side, person->email, name, phone);
 
   g_debug ("create %s %s in %s: %s, %s", person->email, id, side_name (side), name, phone);
@@ -478,8 +383,8 @@ do_create (Fixture  *fixture,
 
   if (both)
     {
-      g_autofree char *other_name = random_name (fixture->rand);
-      g_autofree char *other_phone = random_phone (fixture->rand);
+      g_autofree char *other_name = fc_test_random_name (fixture->rand);
+      g_autofree char *other_phone = fc_test_random_phone (fixture->rand);
       g_autofree char *other_id = create_on (fixture, !side, person->email, other_name,
                                              other_phone);
       const char *values[N_FIELDS] = { other_name, other_phone };
@@ -536,11 +441,11 @@ do_edit (Fixture    *fixture,
   if (seen == NULL)
     return;
 
-  value = field == FIELD_NAME ? random_name (fixture->rand) : random_phone (fixture->rand);
+  value = field == FIELD_NAME ? fc_test_random_name (fixture->rand) : fc_test_random_phone (fixture->rand);
   body = side == FC_SYNC_SIDE_SOURCE
-         ? hs_body (fixture->rand, NULL, field == FIELD_NAME ? value : NULL,
+         ? fc_test_hubspot_body (fixture->rand, NULL, field == FIELD_NAME ? value : NULL,
                     field == FIELD_PHONE ? value : NULL)
-         : pd_body (NULL, field == FIELD_NAME ? value : NULL,
+         : fc_test_pipedrive_body (NULL, field == FIELD_NAME ? value : NULL,
                     field == FIELD_PHONE ? value : NULL);
   g_assert_true (fc_sim_edit (fixture->sim, side == FC_SYNC_SIDE_SOURCE ? "hubspot" : "pipedrive",
                               side == FC_SYNC_SIDE_SOURCE ? "contacts" : "persons", seen->id, body,

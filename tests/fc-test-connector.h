@@ -1,0 +1,37 @@
+/* fc-test-connector.h: a connector's async operations, waited for, for tests
+ *
+ * Copyright 2026 The FluxCascade authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "fc-connector.h"
+
+G_BEGIN_DECLS
+
+FcRecordPage *fc_test_list_page    (FcConnector        *connector,
+                                    const char         *object,
+                                    const char         *cursor,
+                                    const char         *token,
+                                    GError            **error);
+/* Every record changed since @cursor, page by page (asserting each page works); the number of
+ * pages and the last page's cursor in @out_pages and @out_cursor when given. */
+GPtrArray    *fc_test_list_all     (FcConnector        *connector,
+                                    const char         *object,
+                                    const char         *cursor,
+                                    guint              *out_pages,
+                                    char              **out_cursor);
+/* The ids of @records as a set, aborting if one is listed twice. */
+GHashTable   *fc_test_unique_ids   (GPtrArray          *records);
+GPtrArray    *fc_test_read_records (FcConnector        *connector,
+                                    const char         *object,
+                                    const char * const *ids,
+                                    GError            **error);
+GPtrArray    *fc_test_find_records (FcConnector        *connector,
+                                    const char         *object,
+                                    const char         *field,
+                                    const char         *value,
+                                    GError            **error);
+
+G_END_DECLS
