@@ -109,6 +109,17 @@ test_help_everywhere (void)
     { "mappings", "remove", "--help" },
     { "mappings", "export", "--help" },
     { "mappings", "import", "--help" },
+    { "mappings", "add", "--help" },
+    { "connections", "--help", NULL },
+    { "connections", "list", "--help" },
+    { "connections", "add", "--help" },
+    { "connections", "remove", "--help" },
+    { "connections", "fields", "--help" },
+    { "sync", "--help", NULL },
+    { "log", "--help", NULL },
+    { "conflicts", "--help", NULL },
+    { "conflicts", "list", "--help" },
+    { "conflicts", "resolve", "--help" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
