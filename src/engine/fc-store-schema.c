@@ -249,10 +249,35 @@ static const char migration_3[] =
   "ALTER TABLE conflicts ADD COLUMN applied_at INTEGER;"
   "CREATE INDEX conflicts_pending ON conflicts (mapping_id, applied_at);";
 
+/* Version 4: what the sync guard, external ids, schedules and the webhook listener keep.
+ * - field_pairs.allow_clear: an empty value may erase a non-empty one through this pair.
+ * - mappings.external_id_fields: JSON ["source field", "target field"] into which each side's
+ *   record gets its counterpart's id, or NULL when the mapping does not store external ids.
+ * - mappings.next_run_at / last_scheduled_at: the schedule's persisted next and last due time.
+ * - runs.plan: the plan of a run the guard held (status 'held') until the user approves it;
+ *   runs.approved_at: when the user approved it, and runs.approved_run_id the run that did it.
+ * - connections.webhook_registration: what the provider's API said when the subscription was
+ *   made (JSON: ids of the subscriptions), NULL when none is registered through the API;
+ *   connections.webhook_last_received_at: when the last verified webhook arrived. */
+static const char migration_4[] =
+  "ALTER TABLE field_pairs ADD COLUMN allow_clear INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE mappings ADD COLUMN external_id_fields TEXT;"
+  "ALTER TABLE mappings ADD COLUMN next_run_at INTEGER;"
+  "ALTER TABLE mappings ADD COLUMN last_scheduled_at INTEGER;"
+  "ALTER TABLE runs ADD COLUMN plan TEXT;"
+  "ALTER TABLE runs ADD COLUMN approved_at INTEGER;"
+  "ALTER TABLE runs ADD COLUMN approved_run_id TEXT;"
+  "ALTER TABLE connections ADD COLUMN webhook_registration TEXT;"
+  "ALTER TABLE connections ADD COLUMN webhook_last_received_at INTEGER;"
+  "CREATE INDEX runs_status ON runs (status);"
+  "CREATE INDEX run_events_source ON run_events (source_record_id);"
+  "CREATE INDEX run_events_target ON run_events (target_record_id);";
+
 static const char * const migrations[] = {
   migration_1,
   migration_2,
   migration_3,
+  migration_4,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == FC_STORE_SCHEMA_VERSION);

@@ -57,6 +57,7 @@ typedef enum {
   FC_SYNC_STATUS_COMPLETED, /*< nick=completed >*/
   FC_SYNC_STATUS_PARTIAL,   /*< nick=partial >*/
   FC_SYNC_STATUS_FAILED,    /*< nick=failed >*/
+  FC_SYNC_STATUS_HELD,      /*< nick=held >*/      /* the guard holds it for the user's approval */
 } FcSyncStatus;
 
 typedef enum {
