@@ -37,6 +37,8 @@ struct _FcCliCommand {
 extern const FcCliCommand fc_cli_connections_commands[];
 extern const FcCliCommand fc_cli_mappings_commands[];
 extern const FcCliCommand fc_cli_conflicts_commands[];
+extern const FcCliCommand fc_cli_endpoints_commands[];
+extern const FcCliCommand fc_cli_deliveries_commands[];
 
 /* fc-cli-sync.c */
 int       fc_cli_mappings_add    (const FcCliCommand *command,

@@ -21,6 +21,7 @@ struct _FcEngine
   GListStore *connections;
   GListStore *mappings;
   GHashTable *connectors;   /* connection id -> FcConnector, made on first use */
+  FcNotifier *notifier;     /* made with the engine (fc-notifier.c) */
 };
 
 gboolean _fc_engine_find_by_id          (GListStore *store,
@@ -31,5 +32,8 @@ void     _fc_engine_emit_event          (FcEngine   *self,
                                          const char *type,
                                          JsonObject *data);
 void     _fc_engine_watch_connections   (FcEngine   *self);
+/* fc-notifier.c: makes the engine's notifier, which queues events from then on. */
+gboolean _fc_notifier_attach            (FcEngine   *self,
+                                         GError    **error);
 
 G_END_DECLS

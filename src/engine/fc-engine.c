@@ -151,6 +151,8 @@ fc_engine_new (const char  *data_dir_override,
 
   if (!fc_engine_reload (self, error))
     return NULL;
+  if (!_fc_notifier_attach (self, error))
+    return NULL;
 
   _fc_engine_watch_connections (self);
   return g_steal_pointer (&self);

@@ -16,6 +16,7 @@
 #include "fc-field-pair.h"
 #include "fc-mapping.h"
 #include "fc-mapping-io.h"
+#include "fc-notifier.h"
 #include "fc-store.h"
 #include "fc-sync-types.h"
 #include "fc-types.h"
@@ -169,5 +170,10 @@ gboolean      fc_engine_resolve_conflict          (FcEngine            *self,
                                                    FcSyncTake           take,
                                                    const char          *value,
                                                    GError             **error);
+
+/* (transfer none) The outbound webhooks (fc-notifier.h), made with the engine: it queues
+ * deliveries of every event from the start and sends them once fc_notifier_start () is
+ * called. */
+FcNotifier   *fc_engine_get_notifier              (FcEngine            *self);
 
 G_END_DECLS
