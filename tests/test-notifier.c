@@ -1122,6 +1122,55 @@ test_subscriptions (Fixture       *f,
   g_assert_cmpuint (f->requests->len, ==, 0);
 }
 
+/* Saving, pausing, resuming and removing a mapping announce mapping.* events, each once. */
+static void
+test_mapping_events (Fixture       *f,
+                     gconstpointer  data)
+{
+  static const char * const expected[] = {
+    "mapping.created", "mapping.updated", "mapping.deactivated", "mapping.updated",
+    "mapping.updated", "mapping.activated", "mapping.deleted",
+  };
+  g_autoptr (FcConnection) source = fc_connection_new (FC_PROVIDER_HUBSPOT);
+  g_autoptr (FcConnection) target = fc_connection_new (FC_PROVIDER_JOBBER);
+  g_autoptr (FcMapping) mapping = fc_mapping_new ();
+  g_autoptr (FcFieldPair) email = fc_field_pair_new_simple ("email", "email");
+  FcEndpoint *all = add_endpoint (f, f->url, NULL, NULL);
+  g_autoptr (GError) error = NULL;
+  guint first;
+
+  fc_connection_set_account_id (source, "hub-1");
+  fc_connection_set_account_id (target, "jobber-1");
+  g_assert_true (fc_engine_save_connection (f->engine, source, &error));
+  g_assert_true (fc_engine_save_connection (f->engine, target, &error));
+  g_assert_no_error (error);
+
+  fc_mapping_set_name (mapping, "Contacts to clients");
+  fc_mapping_set_source_connection_id (mapping, fc_connection_get_id (source));
+  fc_mapping_set_source_object (mapping, "contacts");
+  fc_mapping_set_target_connection_id (mapping, fc_connection_get_id (target));
+  fc_mapping_set_target_object (mapping, "clients");
+  fc_mapping_add_field_pair (mapping, email);
+
+  first = f->engine_events->len;
+  g_assert_true (fc_engine_save_mapping (f->engine, mapping, &error));
+  /* Edited in place, as the app does with the listed object: compared with the stored row. */
+  fc_mapping_set_active (mapping, FALSE);
+  g_assert_true (fc_engine_save_mapping (f->engine, mapping, &error));
+  g_assert_true (fc_engine_save_mapping (f->engine, mapping, &error));
+  fc_mapping_set_active (mapping, TRUE);
+  g_assert_true (fc_engine_save_mapping (f->engine, mapping, &error));
+  g_assert_true (fc_engine_remove_mapping (f->engine, fc_mapping_get_id (mapping), &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (f->engine_events->len - first, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    g_assert_cmpstr (g_ptr_array_index (f->engine_events, first + i), ==, expected[i]);
+  /* Each became a delivery for an endpoint that wants every event. */
+  g_assert_cmpuint (count_deliveries (f, fc_endpoint_get_id (all), -1), ==,
+                    G_N_ELEMENTS (expected));
+}
+
 static void
 test_remove (Fixture       *f,
              gconstpointer  data)
@@ -1376,6 +1425,7 @@ main (int    argc,
   ADD ("/fc/notifier/restart-resumes", test_restart_resumes);
   ADD ("/fc/notifier/subscriptions", test_subscriptions);
   ADD ("/fc/notifier/remove", test_remove);
+  ADD ("/fc/notifier/mapping-events", test_mapping_events);
   ADD ("/fc/notifier/secret-not-stored", test_secret_not_stored);
   ADD ("/fc/notifier/cli", test_cli);
 #undef ADD

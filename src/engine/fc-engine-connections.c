@@ -538,18 +538,12 @@ fc_engine_delete_connection_async (FcEngine            *self,
     {
       FcMapping *mapping = g_ptr_array_index (using, i);
 
+      /* Emits mapping.deleted. */
       if (!fc_engine_remove_mapping (self, fc_mapping_get_id (mapping), &error))
         {
           g_task_return_error (task, error);
           return;
         }
-      {
-        JsonObject *event = json_object_new ();
-
-        json_object_set_string_member (event, "mappingId", fc_mapping_get_id (mapping));
-        json_object_set_string_member (event, "name", fc_mapping_get_name (mapping));
-        _fc_engine_emit_event (self, "mapping.deleted", event);
-      }
     }
 
   if (!fc_engine_remove_connection (self, id, &error))

@@ -263,6 +263,20 @@ compare_mappings (gconstpointer a,
   return g_strcmp0 (fc_mapping_get_id ((FcMapping *) a), fc_mapping_get_id ((FcMapping *) b));
 }
 
+/* mapping.created, .updated, .deleted, .activated or .deactivated */
+static void
+emit_mapping_event (FcEngine   *self,
+                    FcMapping  *mapping,
+                    const char *type)
+{
+  JsonObject *data = json_object_new ();
+
+  json_object_set_string_member (data, "mappingId", fc_mapping_get_id (mapping));
+  json_object_set_string_member (data, "name", fc_mapping_get_name (mapping));
+  json_object_set_boolean_member (data, "active", fc_mapping_get_active (mapping));
+  _fc_engine_emit_event (self, type, data);
+}
+
 /* Puts @mapping where the store's order says, replacing the item of the same id. */
 static void
 place_mapping (FcEngine  *self,
@@ -322,13 +336,25 @@ fc_engine_save_mapping (FcEngine   *self,
                         FcMapping  *mapping,
                         GError    **error)
 {
+  g_autoptr (FcMapping) before = NULL;
+
   g_return_val_if_fail (FC_IS_ENGINE (self), FALSE);
   g_return_val_if_fail (FC_IS_MAPPING (mapping), FALSE);
+
+  /* The stored row, not the listed object: callers may have edited that one in place. */
+  if (fc_mapping_get_id (mapping) != NULL)
+    before = fc_store_get_mapping (self->store, fc_mapping_get_id (mapping), NULL);
 
   if (!fc_store_save_mapping (self->store, mapping, error))
     return FALSE;
 
   place_mapping (self, mapping);
+
+  emit_mapping_event (self, mapping, before == NULL ? "mapping.created" : "mapping.updated");
+  if (before != NULL && fc_mapping_get_active (before) != fc_mapping_get_active (mapping))
+    emit_mapping_event (self, mapping,
+                        fc_mapping_get_active (mapping) ? "mapping.activated"
+                                                        : "mapping.deactivated");
   return TRUE;
 }
 
@@ -337,10 +363,13 @@ fc_engine_remove_mapping (FcEngine    *self,
                           const char  *id,
                           GError     **error)
 {
+  g_autoptr (FcMapping) before = NULL;
   guint position;
 
   g_return_val_if_fail (FC_IS_ENGINE (self), FALSE);
   g_return_val_if_fail (id != NULL, FALSE);
+
+  before = fc_store_get_mapping (self->store, id, NULL);
 
   if (!fc_store_remove_mapping (self->store, id, error))
     return FALSE;
@@ -348,6 +377,8 @@ fc_engine_remove_mapping (FcEngine    *self,
   if (_fc_engine_find_by_id (self->mappings, id, &position))
     g_list_store_remove (self->mappings, position);
 
+  if (before != NULL)
+    emit_mapping_event (self, before, "mapping.deleted");
   return TRUE;
 }
 
