@@ -91,6 +91,7 @@ build_contacts_mapping (FcConnection *hubspot,
   const char * const full_name[] = { "fullname", NULL };
   const char * const split[] = { "firstName", "lastName", NULL };
   const char * const rule[] = { "email=email", NULL };
+  const char * const external_ids[] = { "jobber_client_id", "hubspot_contact_id", NULL };
   g_autoptr (FcFieldPair) email = fc_field_pair_new_simple ("email", "email");
   g_autoptr (FcFieldPair) name = fc_field_pair_new (full_name, split);
   g_autoptr (FcFieldPair) phone = fc_field_pair_new_simple ("phone", "phone");
@@ -112,6 +113,8 @@ build_contacts_mapping (FcConnection *hubspot,
   fc_field_pair_set_required (email, TRUE);
   fc_field_pair_set_transform (name, "split_name");
   fc_field_pair_set_transform (phone, "phone_e164(region=\"US\")");
+  fc_field_pair_set_allow_clear (phone, TRUE);
+  fc_mapping_set_external_id_fields (mapping, external_ids);
   fc_field_pair_set_transform (source, "uppercase");
   fc_field_pair_set_direction (source, FC_FIELD_DIRECTION_SOURCE_ONLY);
   fc_mapping_add_field_pair (mapping, email);
@@ -153,6 +156,11 @@ assert_same_mapping (FcMapping  *a,
   g_assert_cmpstr (fc_mapping_get_target_object (a), ==, fc_mapping_get_target_object (b));
   g_assert_cmpint (fc_mapping_get_direction (a), ==, fc_mapping_get_direction (b));
   g_assert_true (g_strv_equal (fc_mapping_get_match_rule (a), fc_mapping_get_match_rule (b)));
+  if (fc_mapping_get_external_id_fields (a) == NULL)
+    g_assert_null (fc_mapping_get_external_id_fields (b));
+  else
+    g_assert_true (g_strv_equal (fc_mapping_get_external_id_fields (a),
+                                 fc_mapping_get_external_id_fields (b)));
   g_assert_cmpint (fc_mapping_get_conflict_strategy (a), ==,
                    fc_mapping_get_conflict_strategy (b));
   g_assert_cmpint (fc_mapping_get_delete_policy (a), ==, fc_mapping_get_delete_policy (b));
@@ -173,6 +181,8 @@ assert_same_mapping (FcMapping  *a,
       g_assert_cmpstr (fc_field_pair_get_transform (pa), ==, fc_field_pair_get_transform (pb));
       g_assert_cmpint (fc_field_pair_get_direction (pa), ==, fc_field_pair_get_direction (pb));
       g_assert_cmpint (fc_field_pair_get_required (pa), ==, fc_field_pair_get_required (pb));
+      g_assert_cmpint (fc_field_pair_get_allow_clear (pa), ==,
+                       fc_field_pair_get_allow_clear (pb));
     }
 }
 
@@ -479,6 +489,10 @@ static const BadCase bad_cases[] = {
     DOC ("{'name': 'A', " SOURCE ", " TARGET ", 'fieldPairs': ["
          PAIR_T ("'email'", "'email'", "'required': 'yes'") "]}"),
     FC_MAPPING_IO_ERROR_FORMAT, "$.mappings[0].fieldPairs[0].required: ", "true or false" },
+  { "/fc/mapping-io/bad/allow-clear-not-boolean",
+    DOC ("{'name': 'A', " SOURCE ", " TARGET ", 'fieldPairs': ["
+         PAIR_T ("'email'", "'email'", "'allowClear': 1") "]}"),
+    FC_MAPPING_IO_ERROR_FORMAT, "$.mappings[0].fieldPairs[0].allowClear: ", "true or false" },
   { "/fc/mapping-io/bad/negative-schedule",
     DOC ("{'name': 'A', 'scheduleMinutes': -5, " SOURCE ", " TARGET ", " PAIRS "}"),
     FC_MAPPING_IO_ERROR_FORMAT, "$.mappings[0].scheduleMinutes: ", NULL },

@@ -64,7 +64,7 @@ mapping_from_case (const ValidationCase *vc)
   fc_mapping_set_target_object (mapping, "clients");
   fc_mapping_set_direction (mapping, vc->direction);
 
-  for (guint i = 0; vc->pairs[i].sources != NULL; i++)
+  for (guint i = 0; i < G_N_ELEMENTS (vc->pairs) && vc->pairs[i].sources != NULL; i++)
     {
       g_autoptr (FcFieldPair) pair = pair_from_spec (&vc->pairs[i]);
 
@@ -116,6 +116,30 @@ tweak_bad_match_rule (FcMapping *mapping)
   fc_mapping_set_match_rule (mapping, rule);
 }
 
+static void
+tweak_external_id_one_field (FcMapping *mapping)
+{
+  const char * const fields[] = { "jobber_id", NULL };
+
+  fc_mapping_set_external_id_fields (mapping, fields);
+}
+
+static void
+tweak_external_id_paired (FcMapping *mapping)
+{
+  const char * const fields[] = { "email", "hubspot_id", NULL };
+
+  fc_mapping_set_external_id_fields (mapping, fields);
+}
+
+static void
+tweak_external_id_valid (FcMapping *mapping)
+{
+  const char * const fields[] = { "jobber_id", "hubspot_id", NULL };
+
+  fc_mapping_set_external_id_fields (mapping, fields);
+}
+
 #define BOTH FC_FIELD_DIRECTION_BIDIRECTIONAL
 #define SRC_ONLY FC_FIELD_DIRECTION_SOURCE_ONLY
 #define TGT_ONLY FC_FIELD_DIRECTION_TARGET_ONLY
@@ -143,6 +167,8 @@ static const ValidationCase validation_cases[] = {
       { "lead_source", "source", "uppercase", SRC_ONLY },
       { "job_status", "status", "lowercase", TGT_ONLY } },
     NULL, -1, { NULL } },
+  { "/fc/mapping/validate/valid/external-id-fields", S2T,
+    { EMAIL }, tweak_external_id_valid, -1, { NULL } },
   { "/fc/mapping/validate/valid/same-connection-other-object", S2T,
     { EMAIL }, tweak_same_connection_other_object, -1, { NULL } },
   /* Two pairs read the same source field: only writes must not collide. */
@@ -169,6 +195,11 @@ static const ValidationCase validation_cases[] = {
     FC_MAPPING_ERROR_INVALID, { "Field pair 1", "no target field" } },
   { "/fc/mapping/validate/invalid/match-rule", S2T, { EMAIL }, tweak_bad_match_rule,
     FC_MAPPING_ERROR_INVALID, { "Match rule entry 2", "“phone”", "SOURCE_FIELD=TARGET_FIELD" } },
+
+  { "/fc/mapping/validate/invalid/external-id-one-field", S2T, { EMAIL },
+    tweak_external_id_one_field, FC_MAPPING_ERROR_INVALID, { "external ID", "two field names" } },
+  { "/fc/mapping/validate/invalid/external-id-paired", S2T, { EMAIL }, tweak_external_id_paired,
+    FC_MAPPING_ERROR_DUPLICATE_TARGET, { "email and hubspot_id", "field pair" } },
 
   /* Transforms */
   { "/fc/mapping/validate/unknown-transform", S2T,
@@ -362,7 +393,7 @@ test_match_rule (gconstpointer data)
 
   fc_mapping_set_source_object (mapping, mc->source_object);
   fc_mapping_set_target_object (mapping, mc->target_object);
-  for (guint i = 0; mc->pairs[i].sources != NULL; i++)
+  for (guint i = 0; i < G_N_ELEMENTS (mc->pairs) && mc->pairs[i].sources != NULL; i++)
     {
       g_autoptr (FcFieldPair) pair = pair_from_spec (&mc->pairs[i]);
 
@@ -420,6 +451,11 @@ test_notify_on_change_only (void)
   fc_field_pair_set_required (pair, TRUE);
   fc_field_pair_set_required (pair, 2);
   g_assert_cmpuint (count, ==, 4);
+
+  fc_field_pair_set_allow_clear (pair, TRUE);
+  fc_field_pair_set_allow_clear (pair, 3);
+  g_assert_cmpuint (count, ==, 5);
+  g_assert_true (fc_field_pair_get_allow_clear (pair));
 }
 
 static void
@@ -449,6 +485,7 @@ test_defaults (void)
 
   g_assert_cmpint (fc_field_pair_get_direction (pair), ==, FC_FIELD_DIRECTION_BIDIRECTIONAL);
   g_assert_false (fc_field_pair_get_required (pair));
+  g_assert_false (fc_field_pair_get_allow_clear (pair));
   g_assert_null (fc_field_pair_get_transform (pair));
 }
 

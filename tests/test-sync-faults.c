@@ -602,6 +602,71 @@ test_malformed_listing (Fixture       *fixture,
   assert_recovers (fixture);
 }
 
+typedef struct {
+  Fixture  *fixture;
+  gboolean  armed;
+} CutListing;
+
+/* Once the first page of the listing is in, the next HubSpot search answers garbage. */
+static void
+on_fetch_progress_cb (FcSyncPhase  phase,
+                      guint64      processed,
+                      gint64       total,
+                      gpointer     user_data)
+{
+  CutListing *cut = user_data;
+
+  if (phase != FC_SYNC_PHASE_FETCH || processed == 0 || cut->armed)
+    return;
+  cut->armed = TRUE;
+  set_faults (cut->fixture, "hubspot", "{\"malformed_next\":1,"
+                                       "\"path_prefix\":\"/crm/v3/objects/contacts/search\"}");
+}
+
+/* A listing that fails after its first page: the run syncs what it read and ends partial, with
+ * a message saying where the listing stopped; the source's cursor does not move, so the next
+ * run reads the rest and converges without a duplicate. */
+static void
+test_cut_listing (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  g_autoptr (FcSyncResult) cut_run = NULL;
+  g_autoptr (JsonArray) runs = NULL;
+  CutListing cut = { fixture, FALSE };
+  gint64 cursor = 0;
+  JsonObject *run;
+  guint persons;
+
+  /* More than one page of HubSpot's search (200). */
+  for (guint i = 0; i < 230; i++)
+    {
+      g_autofree char *email = g_strdup_printf ("many%03u@example.com", i);
+
+      add_person (fixture, email, FC_SYNC_SIDE_SOURCE, FALSE);
+    }
+
+  cut_run = sync_run (fixture, on_fetch_progress_cb, &cut);
+  g_assert_true (cut.armed);
+  g_assert_cmpint (fc_sync_result_get_status (cut_run), ==, FC_SYNC_STATUS_PARTIAL);
+  g_assert_nonnull (fc_sync_result_get_message (cut_run));
+  g_test_message ("%s", fc_sync_result_get_message (cut_run));
+  g_assert_nonnull (strstr (fc_sync_result_get_message (cut_run), "stopped after 200 records"));
+  g_assert_cmpuint (fc_sync_result_get_counts (cut_run)->created, ==, 200);
+  persons = fc_sim_count_records (fixture->sim, "pipedrive", "persons", FALSE);
+  g_assert_cmpuint (persons, ==, 200);
+  g_assert_true (fc_sync_store_get_cursor (fc_engine_get_store (fixture->engine),
+                                           fc_mapping_get_id (fixture->mapping),
+                                           FC_SYNC_SIDE_SOURCE, &cursor, NULL));
+  g_assert_cmpint (cursor, ==, -1);
+
+  runs = fc_sync_store_list_runs (fc_engine_get_store (fixture->engine), NULL, 1, NULL);
+  run = json_array_get_object_element (runs, 0);
+  g_assert_cmpstr (fc_test_member_string (run, "status"), ==, "partial");
+  g_assert_nonnull (strstr (fc_test_member_string (run, "error"), "not JSON"));
+
+  assert_recovers (fixture);
+}
+
 /* An update whose answer is lost (cut short here; a kill or a timeout does the same) did reach
  * the provider, but its base was not stored. The user then edits the record's origin within
  * the same second: Pipedrive's clock (whole seconds) makes that newer edit look older than the
@@ -966,6 +1031,7 @@ main (int    argc,
       ADD (path, test_storm, FALSE);
     }
   ADD ("/fc/sync/faults/malformed-listing", test_malformed_listing, FALSE);
+  ADD ("/fc/sync/faults/cut-listing", test_cut_listing, FALSE);
   ADD ("/fc/sync/faults/unconfirmed-update", test_unconfirmed_update, FALSE);
   ADD ("/fc/sync/faults/unconfirmed-create", test_unconfirmed_create, FALSE);
   ADD ("/fc/sync/faults/token-expiry/oauth", test_token_expiry_oauth, TRUE);

@@ -1414,6 +1414,720 @@ test_one_way (Fixture       *fixture,
   g_assert_nonnull (other_hs);
 }
 
+/* ---- targeted runs (webhooks) ----------------------------------------------------------- */
+
+static FcSyncResult *
+sync_with (Fixture             *fixture,
+           const FcSyncOptions *options,
+           GError             **error)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+
+  fc_engine_sync_async (fixture->engine, fixture->mapping, options, NULL, NULL, NULL,
+                        on_done_cb, &result);
+  return fc_engine_sync_finish (fixture->engine, wait_for (&result), error);
+}
+
+/* A targeted run of the one record @id of @side. */
+static FcSyncResult *
+sync_target (Fixture            *fixture,
+             FcSyncSide          side,
+             const char         *id,
+             gboolean            deleted,
+             const char * const *merged_ids)
+{
+  g_autoptr (GPtrArray) targets = g_ptr_array_new_with_free_func (
+    (GDestroyNotify) fc_sync_target_free);
+  FcSyncOptions options = { .trigger = FC_SYNC_TRIGGER_WEBHOOK };
+  g_autoptr (GError) error = NULL;
+  FcSyncResult *result;
+
+  g_ptr_array_add (targets, fc_sync_target_new (side, id, deleted, merged_ids));
+  options.targets = targets;
+  result = sync_with (fixture, &options, &error);
+  g_assert_no_error (error);
+  return result;
+}
+
+static gint64
+cursor_sum (Fixture *fixture)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT coalesce (sum (modified_since), -1) || '' FROM "
+                                          "cursors WHERE mapping_id = '%s'",
+                                          fc_mapping_get_id (fixture->mapping));
+
+  return query_int (fixture, sql);
+}
+
+/* A targeted run writes the records it names and only those, and leaves the cursors where they
+ * were, so the next incremental run still sees every other change. */
+static void
+test_targeted_update (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  g_auto (People) people = { 0 };
+  g_autoptr (FcSyncResult) first = NULL;
+  g_autoptr (FcSyncResult) targeted = NULL;
+  g_autoptr (FcSyncResult) later = NULL;
+  g_autoptr (FcSyncResult) empty = NULL;
+  g_autoptr (GPtrArray) none = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *grace_pd = NULL;
+  g_autofree char *ada_phone = NULL;
+  g_autofree char *grace_name = NULL;
+  FcSyncOptions options = { .trigger = FC_SYNC_TRIGGER_WEBHOOK };
+  gint64 cursors;
+
+  seed_people (fixture, &people);
+  first = sync_ok (fixture);
+  grace_pd = linked_target (fixture, people.grace_hs);
+  g_assert_nonnull (grace_pd);
+  cursors = cursor_sum (fixture);
+  g_assert_cmpint (cursors, >, 0);
+
+  hs_edit (fixture, people.ada_hs, "phone", "+14155550199");
+  hs_edit (fixture, people.grace_hs, "lastname", "Murray");
+  fc_sim_reset_counters (fixture->sim);
+  targeted = sync_target (fixture, FC_SYNC_SIDE_SOURCE, people.ada_hs, FALSE, NULL);
+  g_assert_cmpint (fc_sync_result_get_status (targeted), ==, FC_SYNC_STATUS_COMPLETED);
+  g_assert_cmpuint (fc_sync_result_get_counts (targeted)->fetched, ==, 1);
+  g_assert_cmpuint (fc_sync_result_get_counts (targeted)->updated, ==, 1);
+  ada_phone = pd_value (fixture, people.ada_pd, "phone");
+  g_assert_cmpstr (ada_phone, ==, "+14155550199");
+  grace_name = pd_value (fixture, grace_pd, "name");
+  g_assert_cmpstr (grace_name, ==, "Grace Hopper");
+  /* No listing was read, and the cursors did not move. */
+  g_assert_cmpuint (fc_sim_get_count (fixture->sim, "hubspot", "POST",
+                                      "/crm/v3/objects/contacts/search", 0), ==, 0);
+  g_assert_cmpint (cursor_sum (fixture), ==, cursors);
+
+  later = sync_ok (fixture);
+  g_assert_cmpuint (fc_sync_result_get_counts (later)->updated, ==, 1);
+  g_clear_pointer (&grace_name, g_free);
+  grace_name = pd_value (fixture, grace_pd, "name");
+  g_assert_cmpstr (grace_name, ==, "Grace Murray");
+  assert_quiet_run (fixture);
+
+  /* No targets: nothing read, nothing written. */
+  options.targets = none;
+  empty = sync_with (fixture, &options, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (fc_sync_result_get_status (empty), ==, FC_SYNC_STATUS_COMPLETED);
+  g_assert_cmpuint (fc_sync_result_get_counts (empty)->fetched, ==, 0);
+}
+
+/* Targeted requests made while a run goes on wait for one follow-up run that syncs all their
+ * targets; the options (and targets) they passed may be freed at once. */
+static void
+test_targeted_coalesced (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  g_auto (People) people = { 0 };
+  g_autoptr (FcSyncResult) first = NULL;
+  g_autoptr (GAsyncResult) r1 = NULL;
+  g_autoptr (GAsyncResult) r2 = NULL;
+  g_autoptr (GAsyncResult) r3 = NULL;
+  g_autoptr (FcSyncResult) s1 = NULL;
+  g_autoptr (FcSyncResult) s2 = NULL;
+  g_autoptr (FcSyncResult) s3 = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *ada_phone = NULL;
+  g_autofree char *linus_phone = NULL;
+  g_autofree char *linus_hs = NULL;
+  gint64 cursors;
+
+  seed_people (fixture, &people);
+  first = sync_ok (fixture);
+  cursors = cursor_sum (fixture);
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT source_record_id FROM links WHERE "
+                                            "target_record_id = '%s'", people.linus_pd);
+
+    linus_hs = g_strdup_printf ("%" G_GINT64_FORMAT, query_int (fixture, sql));
+  }
+
+  fc_engine_sync_async (fixture->engine, fixture->mapping, NULL, NULL, NULL, NULL, on_done_cb,
+                        &r1);
+  hs_edit (fixture, people.ada_hs, "phone", "+14155550161");
+  pd_edit (fixture, people.linus_pd, "{\"phones\":[{\"value\":\"+14155550162\","
+                                     "\"primary\":true,\"label\":\"work\"}]}");
+  {
+    g_autoptr (GPtrArray) one = g_ptr_array_new_with_free_func (
+      (GDestroyNotify) fc_sync_target_free);
+    g_autoptr (GPtrArray) two = g_ptr_array_new_with_free_func (
+      (GDestroyNotify) fc_sync_target_free);
+    FcSyncOptions options = { .trigger = FC_SYNC_TRIGGER_WEBHOOK };
+
+    g_ptr_array_add (one, fc_sync_target_new (FC_SYNC_SIDE_SOURCE, people.ada_hs, FALSE, NULL));
+    g_ptr_array_add (two, fc_sync_target_new (FC_SYNC_SIDE_TARGET, people.linus_pd, FALSE,
+                                              NULL));
+    options.targets = one;
+    fc_engine_sync_async (fixture->engine, fixture->mapping, &options, NULL, NULL, NULL,
+                          on_done_cb, &r2);
+    options.targets = two;
+    fc_engine_sync_async (fixture->engine, fixture->mapping, &options, NULL, NULL, NULL,
+                          on_done_cb, &r3);
+  }
+
+  s1 = fc_engine_sync_finish (fixture->engine, wait_for (&r1), &error);
+  g_assert_no_error (error);
+  s2 = fc_engine_sync_finish (fixture->engine, wait_for (&r2), &error);
+  g_assert_no_error (error);
+  s3 = fc_engine_sync_finish (fixture->engine, wait_for (&r3), &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpstr (fc_sync_result_get_run_id (s2), ==, fc_sync_result_get_run_id (s3));
+  g_assert_cmpstr (fc_sync_result_get_run_id (s1), !=, fc_sync_result_get_run_id (s2));
+  g_assert_cmpuint (fc_sync_result_get_counts (s2)->fetched, ==, 2);
+  ada_phone = pd_value (fixture, people.ada_pd, "phone");
+  g_assert_cmpstr (ada_phone, ==, "+14155550161");
+  linus_phone = hs_value (fixture, linus_hs, "phone");
+  g_assert_cmpstr (linus_phone, ==, "+14155550162");
+  g_assert_cmpint (cursor_sum (fixture), >=, cursors);
+}
+
+/* A record the webhook says was deleted: the delete policy acts on its counterpart. A record the
+ * webhook names that cannot be read is skipped: nothing is inferred from its absence. */
+static void
+test_targeted_delete (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  g_auto (People) people = { 0 };
+  g_autoptr (FcSyncResult) first = NULL;
+  g_autoptr (FcSyncResult) ignored = NULL;
+  g_autoptr (FcSyncResult) deleted = NULL;
+  g_autoptr (FcSyncResult) missing = NULL;
+  g_autoptr (FcMapping) edited = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *grace_pd = NULL;
+  g_autofree char *linus_hs = NULL;
+  guint persons;
+
+  seed_people (fixture, &people);
+  first = sync_ok (fixture);
+  grace_pd = linked_target (fixture, people.grace_hs);
+  persons = fc_sim_count_records (fixture->sim, "pipedrive", "persons", FALSE);
+
+  /* The delete policy "ignore": the counterpart stays. */
+  g_assert_true (fc_sim_delete (fixture->sim, "hubspot", "contacts", people.grace_hs, &error));
+  g_assert_no_error (error);
+  ignored = sync_target (fixture, FC_SYNC_SIDE_SOURCE, people.grace_hs, TRUE, NULL);
+  g_assert_cmpint (fc_sync_result_get_status (ignored), ==, FC_SYNC_STATUS_COMPLETED);
+  g_assert_cmpuint (fc_sim_count_records (fixture->sim, "pipedrive", "persons", FALSE), ==,
+                    persons);
+
+  edited = fc_mapping_copy (fixture->mapping);
+  fc_mapping_set_delete_policy (edited, FC_DELETE_POLICY_DELETE);
+  g_assert_true (fc_engine_save_mapping (fixture->engine, edited, &error));
+  g_assert_no_error (error);
+  g_set_object (&fixture->mapping, fc_engine_lookup_mapping (fixture->engine,
+                                                             fc_mapping_get_id (edited)));
+  deleted = sync_target (fixture, FC_SYNC_SIDE_SOURCE, people.grace_hs, TRUE, NULL);
+  g_assert_cmpint (fc_sync_result_get_status (deleted), ==, FC_SYNC_STATUS_COMPLETED);
+  g_assert_cmpuint (fc_sim_count_records (fixture->sim, "pipedrive", "persons", FALSE), ==,
+                    persons - 1);
+  g_assert_null (linked_target (fixture, people.grace_hs));
+
+  /* Named but gone, without the provider saying deleted: skipped, counterpart kept. */
+  linus_hs = g_strdup ("999999999");
+  missing = sync_target (fixture, FC_SYNC_SIDE_SOURCE, linus_hs, FALSE, NULL);
+  g_assert_cmpint (fc_sync_result_get_status (missing), ==, FC_SYNC_STATUS_COMPLETED);
+  g_assert_cmpuint (fc_sync_result_get_counts (missing)->skipped, ==, 1);
+  g_assert_cmpuint (fc_sync_result_get_counts (missing)->created, ==, 0);
+  g_assert_cmpuint (fc_sim_count_records (fixture->sim, "pipedrive", "persons", FALSE), ==,
+                    persons - 1);
+  g_assert_nonnull (grace_pd);
+}
+
+/* A merge at the provider relinks the merged-away record's counterpart to the survivor:
+ * nothing is deleted or created, and the survivor's values flow through the normal merge. */
+static void
+test_targeted_merge (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  g_auto (People) people = { 0 };
+  g_autoptr (FcSyncResult) first = NULL;
+  g_autoptr (FcSyncResult) merged = NULL;
+  g_autoptr (JsonArray) events = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *survivor = NULL;
+  g_autofree char *linked = NULL;
+  g_autofree char *phone = NULL;
+  const char *merged_ids[] = { NULL, NULL };
+  guint persons;
+  guint contacts;
+
+  seed_people (fixture, &people);
+  first = sync_ok (fixture);
+  persons = fc_sim_count_records (fixture->sim, "pipedrive", "persons", FALSE);
+
+  /* HubSpot merges Ada into a new contact that holds her newer phone. */
+  g_assert_true (fc_sim_delete (fixture->sim, "hubspot", "contacts", people.ada_hs, &error));
+  g_assert_no_error (error);
+  survivor = hs_contact (fixture, "ada@example.com", "Ada", "Lovelace", "+14155550123");
+  contacts = fc_sim_count_records (fixture->sim, "hubspot", "contacts", FALSE);
+  merged_ids[0] = people.ada_hs;
+  merged = sync_target (fixture, FC_SYNC_SIDE_SOURCE, survivor, FALSE, merged_ids);
+  g_assert_cmpint (fc_sync_result_get_status (merged), ==, FC_SYNC_STATUS_COMPLETED);
+  g_assert_cmpuint (fc_sync_result_get_counts (merged)->created, ==, 0);
+  g_assert_cmpuint (fc_sync_result_get_counts (merged)->parked, ==, 0);
+  g_assert_cmpuint (fc_sync_result_get_counts (merged)->updated, ==, 1);
+  linked = linked_target (fixture, survivor);
+  g_assert_cmpstr (linked, ==, people.ada_pd);
+  g_assert_null (linked_target (fixture, people.ada_hs));
+  phone = pd_value (fixture, people.ada_pd, "phone");
+  g_assert_cmpstr (phone, ==, "+14155550123");
+  g_assert_cmpuint (fc_sim_count_records (fixture->sim, "pipedrive", "persons", FALSE), ==,
+                    persons);
+  g_assert_cmpuint (fc_sim_count_records (fixture->sim, "hubspot", "contacts", FALSE), ==,
+                    contacts);
+  events = events_of (fixture, merged);
+  g_assert_nonnull (find_event (events, "record.relinked"));
+  g_assert_true (event_seen (fixture, "record.relinked"));
+  assert_quiet_run (fixture);
+}
+
+/* ---- allow-clear ------------------------------------------------------------------------ */
+
+static void
+set_pair_allow_clear (Fixture    *fixture,
+                      const char *source_field,
+                      gboolean    allow_clear)
+{
+  g_autoptr (FcMapping) edited = fc_mapping_copy (fixture->mapping);
+  g_autoptr (GError) error = NULL;
+
+  for (guint i = 0; i < fc_mapping_get_n_field_pairs (edited); i++)
+    {
+      FcFieldPair *pair = fc_mapping_get_field_pair (edited, i);
+
+      if (g_str_equal (fc_field_pair_get_source_fields (pair)[0], source_field))
+        fc_field_pair_set_allow_clear (pair, allow_clear);
+    }
+  g_assert_true (fc_engine_save_mapping (fixture->engine, edited, &error));
+  g_assert_no_error (error);
+  g_set_object (&fixture->mapping, fc_engine_lookup_mapping (fixture->engine,
+                                                             fc_mapping_get_id (edited)));
+}
+
+/* A value emptied on one side never erases the other side's, unless the pair allows clearing;
+ * then the clear reaches the other side, and stays. */
+static void
+test_allow_clear (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  g_auto (People) people = { 0 };
+  g_autoptr (FcSyncResult) first = NULL;
+  g_autoptr (FcSyncResult) kept = NULL;
+  g_autoptr (FcSyncResult) cleared = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after_kept = NULL;
+  g_autofree char *after_cleared = NULL;
+  FcSyncOptions rescan = { .trigger = FC_SYNC_TRIGGER_MANUAL, .full_rescan = TRUE };
+
+  seed_people (fixture, &people);
+  first = sync_ok (fixture);
+  before = pd_value (fixture, people.ada_pd, "phone");
+  g_assert_cmpstr (before, ==, "+14155552671");
+
+  hs_edit (fixture, people.ada_hs, "phone", "");
+  kept = sync_with (fixture, &rescan, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fc_sync_result_get_counts (kept)->updated, ==, 0);
+  after_kept = pd_value (fixture, people.ada_pd, "phone");
+  g_assert_cmpstr (after_kept, ==, "+14155552671");
+
+  set_pair_allow_clear (fixture, "phone", TRUE);
+  g_assert_true (fc_field_pair_get_allow_clear (fc_mapping_get_field_pair (fixture->mapping,
+                                                                           2)));
+  cleared = sync_with (fixture, &rescan, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fc_sync_result_get_counts (cleared)->updated, ==, 1);
+  after_cleared = pd_value (fixture, people.ada_pd, "phone");
+  g_assert_true (after_cleared == NULL || *after_cleared == '\0');
+  assert_quiet_run (fixture);
+}
+
+/* ---- external ID storage ---------------------------------------------------------------- */
+
+/* "custom_fields.KEY" of a new Pipedrive text field on persons */
+static char *
+pd_custom_field (Fixture    *fixture,
+                 const char *label)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *json = g_strdup_printf ("{\"field_name\":\"%s\",\"field_type\":\"varchar\"}",
+                                           label);
+  g_autofree char *answer = fc_sim_add_custom_field (fixture->sim, "pipedrive", "persons", json,
+                                                     &error);
+  g_autoptr (JsonNode) node = NULL;
+
+  g_assert_no_error (error);
+  node = json_from_string (answer, &error);
+  g_assert_no_error (error);
+  return g_strconcat ("custom_fields.",
+                      json_object_get_string_member (json_node_get_object (node), "field_code"),
+                      NULL);
+}
+
+static char *
+pd_custom_value (Fixture    *fixture,
+                 const char *id,
+                 const char *field)
+{
+  g_autoptr (JsonObject) record = sim_record (fixture, "pipedrive", "persons", id);
+  JsonObject *custom = json_object_get_object_member (record, "custom_fields");
+  const char *key = field + strlen ("custom_fields.");
+  JsonNode *value = custom != NULL ? json_object_get_member (custom, key) : NULL;
+
+  return value != NULL && JSON_NODE_HOLDS_VALUE (value) ? g_strdup (json_node_get_string (value))
+                                                       : NULL;
+}
+
+/* Each side keeps its counterpart's id: written with a create (the origin after it), and to
+ * records linked by their key; a record that holds a free counterpart's id is matched by it
+ * before the match rule, whatever the emails say. */
+static void
+test_external_ids (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  g_auto (People) people = { 0 };
+  g_autoptr (FcMapping) edited = NULL;
+  g_autoptr (FcSyncResult) first = NULL;
+  g_autoptr (FcSyncResult) matched = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *added = NULL;
+  g_autofree char *hs_field = NULL;
+  g_autofree char *pd_field = NULL;
+  g_autofree char *grace_pd = NULL;
+  g_autofree char *other_pd = NULL;
+  g_autofree char *other_hs = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *linked = NULL;
+  const char *fields[3] = { "pipedrive_id", NULL, NULL };
+  struct {
+    const char *hs;
+    char       *pd;
+  } expected[3];
+
+  added = fc_sim_add_custom_field (fixture->sim, "hubspot", "contacts",
+                                   "{\"name\":\"pipedrive_id\",\"label\":\"Pipedrive ID\","
+                                   "\"type\":\"string\",\"fieldType\":\"text\"}", &error);
+  g_assert_no_error (error);
+  pd_field = pd_custom_field (fixture, "HubSpot ID");
+  fields[1] = pd_field;
+  edited = fc_mapping_copy (fixture->mapping);
+  fc_mapping_set_external_id_fields (edited, fields);
+  g_assert_true (fc_engine_save_mapping (fixture->engine, edited, &error));
+  g_assert_no_error (error);
+  g_set_object (&fixture->mapping, fc_engine_lookup_mapping (fixture->engine,
+                                                             fc_mapping_get_id (edited)));
+  g_assert_nonnull (fc_mapping_get_external_id_fields (fixture->mapping));
+
+  seed_people (fixture, &people);
+  first = sync_ok (fixture);
+  g_assert_cmpint (fc_sync_result_get_status (first), ==, FC_SYNC_STATUS_COMPLETED);
+  g_assert_cmpuint (fc_sync_result_get_counts (first)->created, ==, 2);
+
+  grace_pd = linked_target (fixture, people.grace_hs);
+  expected[0].hs = people.ada_hs;
+  expected[0].pd = people.ada_pd;
+  expected[1].hs = people.grace_hs;
+  expected[1].pd = grace_pd;
+  expected[2].hs = NULL;
+  expected[2].pd = people.linus_pd;
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT source_record_id FROM links WHERE "
+                                            "target_record_id = '%s'", people.linus_pd);
+    sqlite3_stmt *stmt = NULL;
+    static char linus_hs[64];
+
+    g_assert_cmpint (sqlite3_prepare_v2 (_fc_store_get_db (fc_engine_get_store (fixture->engine)),
+                                         sql, -1, &stmt, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_strlcpy (linus_hs, (const char *) sqlite3_column_text (stmt, 0), sizeof linus_hs);
+    sqlite3_finalize (stmt);
+    expected[2].hs = linus_hs;
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_autofree char *in_hs = hs_value (fixture, expected[i].hs, "pipedrive_id");
+      g_autofree char *in_pd = pd_custom_value (fixture, expected[i].pd, pd_field);
+
+      g_test_message ("%s <-> %s: %s / %s", expected[i].hs, expected[i].pd, in_hs, in_pd);
+      g_assert_cmpstr (in_hs, ==, expected[i].pd);
+      g_assert_cmpstr (in_pd, ==, expected[i].hs);
+    }
+  assert_quiet_run (fixture);
+
+  /* Different emails, but the HubSpot contact holds the Pipedrive person's id. */
+  other_pd = pd_person (fixture, "Katherine Johnson", "kj@nasa.example.com", NULL);
+  json = g_strdup_printf ("{\"properties\":{\"email\":\"katherine@example.com\","
+                          "\"firstname\":\"Katherine\",\"lastname\":\"Johnson\","
+                          "\"pipedrive_id\":\"%s\"}}", other_pd);
+  other_hs = fc_sim_create (fixture->sim, "hubspot", "contacts", json, &error);
+  g_assert_no_error (error);
+  matched = sync_ok (fixture);
+  g_assert_cmpuint (fc_sync_result_get_counts (matched)->created, ==, 0);
+  g_assert_cmpuint (fc_sync_result_get_counts (matched)->parked, ==, 0);
+  linked = linked_target (fixture, other_hs);
+  g_assert_cmpstr (linked, ==, other_pd);
+  {
+    g_autofree char *back = pd_custom_value (fixture, other_pd, pd_field);
+
+    g_assert_cmpstr (back, ==, other_hs);
+  }
+  assert_quiet_run (fixture);
+}
+
+/* ---- match rules of several entries ---------------------------------------------------- */
+
+/* Email first, then phone: a record whose email finds nothing is matched by its phone when that
+ * finds exactly one free record, parked when it finds several, and its counterpart created only
+ * when no entry finds any. */
+static void
+test_match_rule_entries (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  g_autoptr (FcMapping) edited = NULL;
+  g_autoptr (FcSyncResult) first = NULL;
+  g_autoptr (GError) error = NULL;
+  const char * const rule[] = { "email=email", "phone=phone", NULL };
+  g_autofree char *by_email_hs = hs_contact (fixture, "same@example.com", "Sam", "Same",
+                                             "+14155550101");
+  g_autofree char *by_email_pd = pd_person (fixture, "Sam Same", "same@example.com",
+                                            "+14155550909");
+  g_autofree char *by_phone_hs = hs_contact (fixture, "home@example.com", "Pat", "Phone",
+                                             "+14155550142");
+  g_autofree char *by_phone_pd = pd_person (fixture, "Pat Phone", "work@example.com",
+                                            "+14155550142");
+  g_autofree char *twice_hs = hs_contact (fixture, "twice@example.com", "Tom", "Twice",
+                                          "+14155550155");
+  g_autofree char *twice_pd1 = pd_person (fixture, "Tina One", "one@example.com",
+                                          "+14155550155");
+  g_autofree char *twice_pd2 = pd_person (fixture, "Tina Two", "two@example.com",
+                                          "+14155550155");
+  g_autofree char *alone_hs = hs_contact (fixture, "alone@example.com", "Al", "Alone",
+                                          "+14155550177");
+  g_autofree char *linked = NULL;
+  guint persons;
+
+  edited = fc_mapping_copy (fixture->mapping);
+  fc_mapping_set_match_rule (edited, rule);
+  g_assert_true (fc_engine_save_mapping (fixture->engine, edited, &error));
+  g_assert_no_error (error);
+  g_set_object (&fixture->mapping, fc_engine_lookup_mapping (fixture->engine,
+                                                             fc_mapping_get_id (edited)));
+  persons = fc_sim_count_records (fixture->sim, "pipedrive", "persons", FALSE);
+
+  first = sync_ok (fixture);
+  g_assert_cmpint (fc_sync_result_get_status (first), ==, FC_SYNC_STATUS_COMPLETED);
+  linked = linked_target (fixture, by_email_hs);
+  g_assert_cmpstr (linked, ==, by_email_pd);
+  g_clear_pointer (&linked, g_free);
+  linked = linked_target (fixture, by_phone_hs);
+  g_assert_cmpstr (linked, ==, by_phone_pd);
+  g_clear_pointer (&linked, g_free);
+  linked = linked_target (fixture, twice_hs);
+  g_assert_null (linked);
+  g_assert_cmpuint (fc_sync_result_get_counts (first)->parked, >=, 1);
+  linked = linked_target (fixture, alone_hs);
+  g_assert_nonnull (linked);
+  /* Only Al gets a new person; Tom is parked, not created. */
+  g_assert_cmpuint (count_with_email (fixture, "pipedrive", "twice@example.com"), ==, 0);
+  g_assert_cmpuint (fc_sim_count_records (fixture->sim, "pipedrive", "persons", FALSE), ==,
+                    persons + 1);
+  g_assert_nonnull (twice_pd1);
+  g_assert_nonnull (twice_pd2);
+}
+
+/* ---- the guard -------------------------------------------------------------------------- */
+
+static FcSyncResult *
+approve (Fixture     *fixture,
+         const char  *run_id,
+         GError     **error)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+
+  fc_engine_approve_run_async (fixture->engine, run_id, NULL, NULL, NULL, on_done_cb, &result);
+  return fc_engine_approve_run_finish (fixture->engine, wait_for (&result), error);
+}
+
+static JsonObject *
+held_run (Fixture    *fixture,
+          const char *run_id)
+{
+  g_autoptr (GError) error = NULL;
+  JsonObject *run = fc_sync_store_get_held_run (fc_engine_get_store (fixture->engine), run_id,
+                                                &error);
+
+  g_assert_no_error (error);
+  return run;
+}
+
+/* A scheduled run that would update more than the share allowed writes nothing and is held with
+ * its plan; approving it runs it for real; it cannot be approved twice. A manual run with the
+ * same limits is never held, and a scheduled run within them writes at once. */
+static void
+test_guard_updates (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_auto (People) people = { 0 };
+  g_autoptr (FcSyncResult) first = NULL;
+  g_autoptr (FcSyncResult) held = NULL;
+  g_autoptr (FcSyncResult) approved = NULL;
+  g_autoptr (FcSyncResult) again = NULL;
+  g_autoptr (FcSyncResult) manual = NULL;
+  g_autoptr (FcSyncResult) within = NULL;
+  g_autoptr (JsonObject) run = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *phone = NULL;
+  FcSyncOptions options = { .trigger = FC_SYNC_TRIGGER_SCHEDULE, .max_update_percent = 50,
+                            .max_creates = 10, .hold_deletes = TRUE };
+  JsonObject *plan;
+  guint writes;
+
+  seed_people (fixture, &people);
+  first = sync_ok (fixture);
+  g_assert_cmpuint (fc_sync_store_count_links (fc_engine_get_store (fixture->engine),
+                                               fc_mapping_get_id (fixture->mapping), NULL), ==, 3);
+
+  hs_edit (fixture, people.ada_hs, "phone", "+14155550111");
+  hs_edit (fixture, people.grace_hs, "lastname", "Murray");
+  writes = count_writes (fixture);
+  held = sync_with (fixture, &options, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (fc_sync_result_get_status (held), ==, FC_SYNC_STATUS_HELD);
+  g_assert_false (fc_sync_result_get_dry_run (held));
+  g_assert_cmpstr (fc_sync_result_get_message (held), ==,
+                   "Would update 67% of 3 linked records; the limit is 50%");
+  g_assert_cmpuint (fc_sync_result_get_counts (held)->updated, ==, 2);
+  g_assert_cmpuint (fc_sync_result_get_plan (held)->len, >=, 2);
+  g_assert_cmpuint (count_writes (fixture), ==, writes);
+  g_assert_true (event_seen (fixture, "sync.held"));
+
+  run = held_run (fixture, fc_sync_result_get_run_id (held));
+  g_assert_cmpstr (json_object_get_string_member (run, "status"), ==, "held");
+  g_assert_cmpstr (json_object_get_string_member (run, "message"), ==,
+                   fc_sync_result_get_message (held));
+  plan = json_object_get_object_member (run, "plan");
+  g_assert_nonnull (plan);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (plan, "entries")), ==,
+                    fc_sync_result_get_plan (held)->len);
+  g_assert_true (json_object_get_null_member (run, "approvedAt"));
+
+  approved = approve (fixture, fc_sync_result_get_run_id (held), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (fc_sync_result_get_status (approved), ==, FC_SYNC_STATUS_COMPLETED);
+  g_assert_cmpuint (fc_sync_result_get_counts (approved)->updated, ==, 2);
+  g_assert_cmpstr (fc_sync_result_get_approved_run_id (approved), ==,
+                   fc_sync_result_get_run_id (held));
+  phone = pd_value (fixture, people.ada_pd, "phone");
+  g_assert_cmpstr (phone, ==, "+14155550111");
+  g_clear_pointer (&run, json_object_unref);
+  run = held_run (fixture, fc_sync_result_get_run_id (held));
+  g_assert_false (json_object_get_null_member (run, "approvedAt"));
+  g_assert_cmpstr (json_object_get_string_member (run, "approvedRunId"), ==,
+                   fc_sync_result_get_run_id (approved));
+
+  again = approve (fixture, fc_sync_result_get_run_id (held), &error);
+  g_assert_error (error, FC_SYNC_ERROR, FC_SYNC_ERROR_NOT_FOUND);
+  g_assert_null (again);
+  g_clear_error (&error);
+
+  /* The same edits, by hand: never held. */
+  hs_edit (fixture, people.ada_hs, "phone", "+14155550112");
+  hs_edit (fixture, people.grace_hs, "lastname", "Hopper");
+  options.trigger = FC_SYNC_TRIGGER_MANUAL;
+  manual = sync_with (fixture, &options, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (fc_sync_result_get_status (manual), ==, FC_SYNC_STATUS_COMPLETED);
+  g_assert_cmpuint (fc_sync_result_get_counts (manual)->updated, ==, 2);
+
+  /* One of three: within the limit, written by the scheduled run itself. */
+  hs_edit (fixture, people.ada_hs, "phone", "+14155550113");
+  options.trigger = FC_SYNC_TRIGGER_SCHEDULE;
+  within = sync_with (fixture, &options, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (fc_sync_result_get_status (within), ==, FC_SYNC_STATUS_COMPLETED);
+  g_assert_cmpuint (fc_sync_result_get_counts (within)->updated, ==, 1);
+  g_clear_pointer (&phone, g_free);
+  phone = pd_value (fixture, people.ada_pd, "phone");
+  g_assert_cmpstr (phone, ==, "+14155550113");
+  assert_quiet_run (fixture);
+}
+
+/* Creates past the limit hold a start-up run; a delete holds a webhook run, whose approval syncs
+ * the same targets. */
+static void
+test_guard_creates_deletes (Fixture       *fixture,
+                            gconstpointer  user_data)
+{
+  g_auto (People) people = { 0 };
+  g_autoptr (FcSyncResult) held = NULL;
+  g_autoptr (FcSyncResult) approved = NULL;
+  g_autoptr (FcSyncResult) held_delete = NULL;
+  g_autoptr (FcSyncResult) approved_delete = NULL;
+  g_autoptr (FcMapping) edited = NULL;
+  g_autoptr (GPtrArray) targets = g_ptr_array_new_with_free_func (
+    (GDestroyNotify) fc_sync_target_free);
+  g_autoptr (JsonObject) run = NULL;
+  g_autoptr (GError) error = NULL;
+  FcSyncOptions options = { .trigger = FC_SYNC_TRIGGER_STARTUP, .max_creates = 1 };
+  guint persons;
+
+  seed_people (fixture, &people);
+  persons = fc_sim_count_records (fixture->sim, "pipedrive", "persons", FALSE);
+  held = sync_with (fixture, &options, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (fc_sync_result_get_status (held), ==, FC_SYNC_STATUS_HELD);
+  g_assert_cmpstr (fc_sync_result_get_message (held), ==,
+                   "Would create 2 records; the limit is 1");
+  g_assert_cmpuint (fc_sim_count_records (fixture->sim, "pipedrive", "persons", FALSE), ==,
+                    persons);
+  approved = approve (fixture, fc_sync_result_get_run_id (held), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fc_sync_result_get_counts (approved)->created, ==, 2);
+  g_assert_cmpuint (fc_sim_count_records (fixture->sim, "pipedrive", "persons", FALSE), ==,
+                    persons + 1);
+
+  edited = fc_mapping_copy (fixture->mapping);
+  fc_mapping_set_delete_policy (edited, FC_DELETE_POLICY_DELETE);
+  g_assert_true (fc_engine_save_mapping (fixture->engine, edited, &error));
+  g_assert_no_error (error);
+  g_set_object (&fixture->mapping, fc_engine_lookup_mapping (fixture->engine,
+                                                             fc_mapping_get_id (edited)));
+  g_assert_true (fc_sim_delete (fixture->sim, "hubspot", "contacts", people.grace_hs, &error));
+  g_assert_no_error (error);
+  g_ptr_array_add (targets, fc_sync_target_new (FC_SYNC_SIDE_SOURCE, people.grace_hs, TRUE,
+                                                NULL));
+  options.trigger = FC_SYNC_TRIGGER_WEBHOOK;
+  options.max_creates = 0;
+  options.hold_deletes = TRUE;
+  options.targets = targets;
+  held_delete = sync_with (fixture, &options, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (fc_sync_result_get_status (held_delete), ==, FC_SYNC_STATUS_HELD);
+  g_assert_nonnull (strstr (fc_sync_result_get_message (held_delete), "delete"));
+  g_assert_cmpuint (fc_sim_count_records (fixture->sim, "pipedrive", "persons", FALSE), ==,
+                    persons + 1);
+  run = held_run (fixture, fc_sync_result_get_run_id (held_delete));
+  g_assert_cmpstr (json_object_get_string_member (run, "trigger"), ==, "webhook");
+  g_assert_cmpuint (json_array_get_length (
+                      json_object_get_array_member (json_object_get_object_member (run, "plan"),
+                                                    "targets")), ==, 1);
+
+  approved_delete = approve (fixture, fc_sync_result_get_run_id (held_delete), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (fc_sync_result_get_status (approved_delete), ==, FC_SYNC_STATUS_COMPLETED);
+  g_assert_cmpuint (fc_sim_count_records (fixture->sim, "pipedrive", "persons", FALSE), ==,
+                    persons);
+  g_assert_null (linked_target (fixture, people.grace_hs));
+}
+
 /* ---- the command line ------------------------------------------------------------------- */
 
 typedef struct {
@@ -1618,6 +2332,116 @@ test_cli (Fixture       *fixture,
   g_assert_cmpint (r.status, ==, 1);
 }
 
+/* The guard from the command line: --trigger schedule is held (exit status 4), "log" shows the
+ * held run and its plan, and "sync --approve" runs it. */
+static void
+test_guard_cli (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  g_auto (People) people = { 0 };
+  g_auto (CliResult) r = { 0 };
+  g_autoptr (FcSyncResult) first = NULL;
+  g_autoptr (JsonNode) held = NULL;
+  g_autofree char *run_id = NULL;
+  g_autofree char *phone = NULL;
+  guint writes;
+
+  seed_people (fixture, &people);
+  first = sync_ok (fixture);
+  hs_edit (fixture, people.ada_hs, "phone", "+14155550177");
+  hs_edit (fixture, people.grace_hs, "lastname", "Murray");
+  writes = count_writes (fixture);
+
+  run_cli (fixture, &r, "sync", "Contacts and persons", "--trigger", "schedule",
+           "--max-update-percent", "50", "--json", NULL);
+  g_assert_cmpint (r.status, ==, 4);
+  held = parse_json (r.out);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (held), "status"), ==,
+                   "held");
+  g_assert_nonnull (strstr (json_object_get_string_member (json_node_get_object (held),
+                                                           "message"), "67%"));
+  run_id = g_strdup (json_object_get_string_member (json_node_get_object (held), "runId"));
+  g_assert_cmpuint (count_writes (fixture), ==, writes);
+
+  run_cli (fixture, &r, "log", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "held"));
+  g_assert_nonnull (strstr (r.out, "Would update 67%"));
+  run_cli (fixture, &r, "log", "--run", run_id, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "sync --approve"));
+  g_assert_nonnull (strstr (r.out, "update "));
+
+  run_cli (fixture, &r, "sync", "--approve", run_id, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "completed"));
+  g_assert_nonnull (strstr (r.out, run_id));
+  phone = pd_value (fixture, people.ada_pd, "phone");
+  g_assert_cmpstr (phone, ==, "+14155550177");
+
+  run_cli (fixture, &r, "sync", "--approve", run_id, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  run_cli (fixture, &r, "sync", "Contacts and persons", "--trigger", "hourly", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  run_cli (fixture, &r, "sync", "--help", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "--approve"));
+  g_assert_nonnull (strstr (r.out, "4 when the guard held"));
+}
+
+/* The pair suffixes from the command line: ! required, ~ may clear, in either order; and
+ * --external-id. */
+static void
+test_allow_clear_cli (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  g_auto (CliResult) r = { 0 };
+  g_autoptr (FcMapping) mapping = NULL;
+  g_autoptr (GError) error = NULL;
+
+  run_cli (fixture, &r, "mappings", "add", "--name", "Clearing", "--from", "pipedrive:persons",
+           "--to", "hubspot:contacts", "--pair", "email=email!~", "--pair", "phone=phone~!",
+           "--pair", "name=firstname,lastname|split_name~", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  run_cli (fixture, &r, "mappings", "show", "Clearing", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "may clear"));
+
+  mapping = fc_store_find_mapping (fc_engine_get_store (fixture->engine), "Clearing", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fc_mapping_get_n_field_pairs (mapping), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      FcFieldPair *pair = fc_mapping_get_field_pair (mapping, i);
+
+      g_assert_true (fc_field_pair_get_allow_clear (pair));
+      g_assert_cmpint (fc_field_pair_get_required (pair), ==, i < 2);
+    }
+  g_assert_cmpstr (fc_field_pair_get_transform (fc_mapping_get_field_pair (mapping, 2)), ==,
+                   "split_name");
+
+  run_cli (fixture, &r, "mappings", "add", "--help", NULL);
+  g_assert_nonnull (strstr (r.out, "trailing ~"));
+  g_assert_nonnull (strstr (r.out, "--external-id"));
+
+  /* External ID storage */
+  run_cli (fixture, &r, "mappings", "add", "--name", "With ids", "--from", "pipedrive:persons",
+           "--to", "hubspot:contacts", "--pair", "email=email", "--external-id", "hs_id", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "SOURCE_FIELD=TARGET_FIELD"));
+  run_cli (fixture, &r, "mappings", "add", "--name", "With ids", "--from", "pipedrive:persons",
+           "--to", "hubspot:contacts", "--pair", "email=email",
+           "--external-id", "hs_id=pipedrive_id", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  run_cli (fixture, &r, "mappings", "show", "With ids", NULL);
+  g_assert_nonnull (strstr (r.out, "hs_id=pipedrive_id"));
+  g_clear_object (&mapping);
+  mapping = fc_store_find_mapping (fc_engine_get_store (fixture->engine), "With ids", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (fc_mapping_get_external_id_fields (mapping)[0], ==, "hs_id");
+  g_assert_cmpstr (fc_mapping_get_external_id_fields (mapping)[1], ==, "pipedrive_id");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1648,6 +2472,20 @@ main (int    argc,
   ADD ("/fc/sync/coalesced", test_coalesced, FC_CONFLICT_STRATEGY_NEWEST_WINS);
   ADD ("/fc/sync/one-way", test_one_way, FC_CONFLICT_STRATEGY_NEWEST_WINS);
   ADD ("/fc/sync/cli", test_cli, FC_CONFLICT_STRATEGY_NEWEST_WINS);
+  ADD ("/fc/sync/targeted/update", test_targeted_update, FC_CONFLICT_STRATEGY_NEWEST_WINS);
+  ADD ("/fc/sync/targeted/delete", test_targeted_delete, FC_CONFLICT_STRATEGY_NEWEST_WINS);
+  ADD ("/fc/sync/targeted/merge", test_targeted_merge, FC_CONFLICT_STRATEGY_NEWEST_WINS);
+  ADD ("/fc/sync/targeted/coalesced", test_targeted_coalesced,
+       FC_CONFLICT_STRATEGY_NEWEST_WINS);
+  ADD ("/fc/sync/guard/updates", test_guard_updates, FC_CONFLICT_STRATEGY_NEWEST_WINS);
+  ADD ("/fc/sync/guard/creates-deletes", test_guard_creates_deletes,
+       FC_CONFLICT_STRATEGY_NEWEST_WINS);
+  ADD ("/fc/sync/guard/cli", test_guard_cli, FC_CONFLICT_STRATEGY_NEWEST_WINS);
+  ADD ("/fc/sync/allow-clear", test_allow_clear, FC_CONFLICT_STRATEGY_NEWEST_WINS);
+  ADD ("/fc/sync/external-ids", test_external_ids, FC_CONFLICT_STRATEGY_NEWEST_WINS);
+  ADD ("/fc/sync/match-rule-entries", test_match_rule_entries,
+       FC_CONFLICT_STRATEGY_NEWEST_WINS);
+  ADD ("/fc/sync/mappings-add/cli", test_allow_clear_cli, FC_CONFLICT_STRATEGY_NEWEST_WINS);
 
 #undef ADD
 

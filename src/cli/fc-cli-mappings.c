@@ -208,6 +208,10 @@ print_mapping (FcEngine  *engine,
            fc_enum_to_nick (FC_TYPE_DIRECTION, fc_mapping_get_direction (mapping)));
   g_print ("  %-12s %s\n", _("Match on:"),
            match_text != NULL && *match_text != '\0' ? match_text : _("(no match rule)"));
+  if (fc_mapping_get_external_id_fields (mapping) != NULL)
+    g_print ("  %-12s %s=%s\n", _("External IDs:"),
+             fc_mapping_get_external_id_fields (mapping)[0],
+             fc_mapping_get_external_id_fields (mapping)[1]);
   g_print ("  %-12s %s\n", _("Conflicts:"),
            fc_enum_to_nick (FC_TYPE_CONFLICT_STRATEGY, fc_mapping_get_conflict_strategy (mapping)));
   g_print ("  %-12s %s\n", _("Deletes:"),
@@ -234,9 +238,10 @@ print_mapping (FcEngine  *engine,
       g_print ("    %u. %s → %s", i + 1, sources, targets);
       if (transform != NULL && *transform != '\0')
         g_print ("  [%s]", transform);
-      g_print ("  (%s%s)\n",
+      g_print ("  (%s%s%s)\n",
                fc_enum_to_nick (FC_TYPE_FIELD_DIRECTION, fc_field_pair_get_direction (pair)),
-               fc_field_pair_get_required (pair) ? _(", required") : "");
+               fc_field_pair_get_required (pair) ? _(", required") : "",
+               fc_field_pair_get_allow_clear (pair) ? _(", may clear") : "");
     }
 }
 

@@ -18,6 +18,8 @@
 
 /* sync's status for a run that finished with some records failed */
 #define EXIT_PARTIAL 3
+/* sync's status for an unattended run the guard held until the user approves it */
+#define EXIT_HELD 4
 
 static int run_conflicts_list    (const FcCliCommand *command, int argc, char **argv);
 static int run_conflicts_resolve (const FcCliCommand *command, int argc, char **argv);
@@ -127,7 +129,8 @@ split_fields (const char *text)
   return g_strv_builder_end (builder);
 }
 
-/* 'SRC[,SRC]=TGT[,TGT][|transform…][@direction][!]' */
+/* 'SRC[,SRC]=TGT[,TGT][|transform…][@direction][!][~]': ! required, ~ allow clearing (in
+ * either order) */
 static FcFieldPair *
 parse_pair (const char  *spec,
             GError     **error)
@@ -138,16 +141,20 @@ parse_pair (const char  *spec,
   g_autofree char *target_text = NULL;
   FcFieldPair *pair;
   gboolean required = FALSE;
+  gboolean allow_clear = FALSE;
   int direction = FC_FIELD_DIRECTION_BIDIRECTIONAL;
   char *at;
   char *eq;
   char *bar;
   gsize length = strlen (text);
 
-  if (length > 0 && text[length - 1] == '!')
+  while (length > 0 && (text[length - 1] == '!' || text[length - 1] == '~'))
     {
-      required = TRUE;
-      text[length - 1] = '\0';
+      if (text[length - 1] == '!')
+        required = TRUE;
+      else
+        allow_clear = TRUE;
+      text[--length] = '\0';
     }
 
   at = strrchr (text, '@');
@@ -166,7 +173,7 @@ parse_pair (const char  *spec,
   if (eq == NULL)
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("--pair “%s”: expected SOURCE=TARGET[|transform][@direction][!]"), spec);
+                   _("--pair “%s”: expected SOURCE=TARGET[|transform][@direction][!][~]"), spec);
       return NULL;
     }
   *eq = '\0';
@@ -187,6 +194,7 @@ parse_pair (const char  *spec,
     fc_field_pair_set_transform (pair, g_strstrip (bar + 1));
   fc_field_pair_set_direction (pair, direction);
   fc_field_pair_set_required (pair, required);
+  fc_field_pair_set_allow_clear (pair, allow_clear);
   return pair;
 }
 
@@ -223,6 +231,7 @@ fc_cli_mappings_add (const FcCliCommand *command,
   g_autofree char *direction = NULL;
   g_autofree char *conflict = NULL;
   g_autofree char *deletes = NULL;
+  g_autofree char *external_id = NULL;
   g_auto (GStrv) pairs = NULL;
   g_auto (GStrv) matches = NULL;
   const GOptionEntry entries[] = {
@@ -234,13 +243,18 @@ fc_cli_mappings_add (const FcCliCommand *command,
     { "direction", 0, 0, G_OPTION_ARG_STRING, &direction,
       N_("source_to_target (default), target_to_source or bidirectional"), N_("DIRECTION") },
     { "pair", 0, 0, G_OPTION_ARG_STRING_ARRAY, &pairs,
-      N_("A field pair; may be repeated"), N_("SRC=TGT[|TRANSFORM][@DIRECTION][!]") },
+      N_("A field pair; may be repeated"), N_("SRC=TGT[|TRANSFORM][@DIRECTION][!][~]") },
     { "conflict", 0, 0, G_OPTION_ARG_STRING, &conflict,
       N_("newest_wins (default), source_wins, target_wins or manual"), N_("STRATEGY") },
     { "match", 0, 0, G_OPTION_ARG_STRING_ARRAY, &matches,
-      N_("Match records by this field (or SRC=TGT); may be repeated"), N_("FIELD") },
+      N_("Match records by this field (or SRC=TGT); may be repeated: the entries are tried "
+         "in order until one finds a counterpart"), N_("FIELD") },
     { "deletes", 0, 0, G_OPTION_ARG_STRING, &deletes,
       N_("ignore (default), archive or delete"), N_("POLICY") },
+    { "external-id", 0, 0, G_OPTION_ARG_STRING, &external_id,
+      N_("Keep each record’s counterpart id: the target’s id in the source field SRC, the "
+         "source’s id in the target field TGT; matching uses them before --match"),
+      N_("SRC=TGT") },
     { NULL }
   };
   g_autoptr (GOptionContext) context = fc_cli_option_context_new (command, entries);
@@ -257,7 +271,9 @@ fc_cli_mappings_add (const FcCliCommand *command,
   g_option_context_set_description (context,
     _("A pair joins source fields to target fields, e.g. 'email=email!' (required), "
       "'fullname=firstname,lastname|split_name', "
-      "'phone=phone|phone_e164(region=US)@source_only'."));
+      "'phone=phone|phone_e164(region=US)@source_only'. A trailing ! makes the pair required "
+      "(a record without the value is skipped); a trailing ~ lets a value emptied on one side "
+      "empty the other (without it an empty value never erases one), e.g. 'notes=notes~'."));
   if (!fc_cli_parse (context, &argc, &argv))
     return FC_CLI_EXIT_USAGE;
   if (argc > 1)
@@ -315,6 +331,28 @@ fc_cli_mappings_add (const FcCliCommand *command,
       if (pair == NULL)
         return fc_cli_usage_error (command, "%s", error->message);
       fc_mapping_add_field_pair (mapping, pair);
+    }
+
+  if (external_id != NULL)
+    {
+      const char *eq = strchr (external_id, '=');
+      g_autofree char *source_field = NULL;
+      g_autofree char *target_field = NULL;
+      const char *fields[3] = { NULL, NULL, NULL };
+
+      if (eq != NULL)
+        {
+          source_field = g_strstrip (g_strndup (external_id, eq - external_id));
+          target_field = g_strstrip (g_strdup (eq + 1));
+        }
+      if (eq == NULL || *source_field == '\0' || *target_field == '\0' ||
+          strchr (target_field, '=') != NULL)
+        return fc_cli_usage_error (command,
+                                   _("--external-id takes SOURCE_FIELD=TARGET_FIELD, not “%s”"),
+                                   external_id);
+      fields[0] = source_field;
+      fields[1] = target_field;
+      fc_mapping_set_external_id_fields (mapping, fields);
     }
 
   if (matches != NULL)
@@ -418,8 +456,52 @@ print_result (FcMapping    *mapping,
              fc_enum_to_nick (FC_TYPE_SYNC_STATUS, fc_sync_result_get_status (result)),
              fc_sync_result_get_duration_ms (result) / 1000.0);
 
+  if (fc_sync_result_get_status (result) == FC_SYNC_STATUS_HELD)
+    {
+      g_print ("  %s\n", fc_sync_result_get_message (result));
+      g_print (_("  Nothing was written. See the plan with “log --run %s”; approve it with "
+                 "“sync --approve %s”.\n"), fc_sync_result_get_run_id (result),
+               fc_sync_result_get_run_id (result));
+    }
+  if (fc_sync_result_get_approved_run_id (result) != NULL)
+    g_print (_("  Approves the held run %s.\n"), fc_sync_result_get_approved_run_id (result));
+
   g_print ("  ");
   print_counts (fc_sync_result_get_counts (result));
+}
+
+/* The guard's limits of an unattended run: the app's preferences when their schema is
+ * installed, else the preferences' own defaults; each option given overrides. */
+static void
+read_guard_limits (FcSyncOptions *options,
+                   int            max_update_percent,
+                   int            max_creates,
+                   const char    *hold_deletes)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr (GSettingsSchema) schema = NULL;
+
+  options->max_update_percent = 50;
+  options->max_creates = 500;
+  options->hold_deletes = TRUE;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  if (schema != NULL)
+    {
+      g_autoptr (GSettings) settings = g_settings_new (APP_ID);
+
+      options->max_update_percent = g_settings_get_uint (settings, "guard-max-update-percent");
+      options->max_creates = g_settings_get_uint (settings, "guard-max-creates");
+      options->hold_deletes = g_settings_get_boolean (settings, "guard-hold-deletes");
+    }
+
+  if (max_update_percent >= 0)
+    options->max_update_percent = max_update_percent;
+  if (max_creates >= 0)
+    options->max_creates = max_creates;
+  if (hold_deletes != NULL)
+    options->hold_deletes = g_str_equal (hold_deletes, "yes");
 }
 
 int
@@ -430,11 +512,31 @@ fc_cli_sync (const FcCliCommand *command,
   gboolean dry_run = FALSE;
   gboolean full = FALSE;
   gboolean as_json = FALSE;
+  g_autofree char *trigger = NULL;
+  g_autofree char *approve = NULL;
+  g_autofree char *hold_deletes = NULL;
+  int max_update_percent = -1;
+  int max_creates = -1;
   const GOptionEntry entries[] = {
     { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run,
       N_("Print what would be written, and write nothing"), NULL },
     { "full", 0, 0, G_OPTION_ARG_NONE, &full,
       N_("Read every record of both sides, not only the recent changes"), NULL },
+    { "trigger", 0, 0, G_OPTION_ARG_STRING, &trigger,
+      N_("Run as if started by: manual (default), schedule, webhook or startup; the last three "
+         "are unattended and checked by the guard"), N_("TRIGGER") },
+    { "max-update-percent", 0, 0, G_OPTION_ARG_INT, &max_update_percent,
+      /* xgettext:no-c-format */
+      N_("Guard: hold an unattended run that updates more than N% of the linked records "
+         "(0: no limit; default: the app’s preference)"), N_("N") },
+    { "max-creates", 0, 0, G_OPTION_ARG_INT, &max_creates,
+      N_("Guard: hold an unattended run that creates more than N records (0: no limit)"),
+      N_("N") },
+    { "hold-deletes", 0, 0, G_OPTION_ARG_STRING, &hold_deletes,
+      N_("Guard: hold an unattended run that deletes or archives (yes or no)"), N_("yes|no") },
+    { "approve", 0, 0, G_OPTION_ARG_STRING, &approve,
+      N_("Approve the held run ID: run its mapping again, with the guard lifted (no MAPPING "
+         "then)"), N_("RUN_ID") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &as_json, N_("Print JSON"), NULL },
     { NULL }
   };
@@ -444,33 +546,69 @@ fc_cli_sync (const FcCliCommand *command,
   g_autoptr (GAsyncResult) async_result = NULL;
   g_autoptr (FcSyncResult) result = NULL;
   g_autoptr (GError) error = NULL;
-  FcSyncOptions options = { FC_SYNC_TRIGGER_MANUAL, FALSE, FALSE };
-  FcMapping *mapping;
+  FcSyncOptions options = { .trigger = FC_SYNC_TRIGGER_MANUAL };
+  FcMapping *mapping = NULL;
   int status = FC_CLI_EXIT_OK;
+  int value;
 
   g_option_context_set_description (context,
     _("Exit status: 0 when the run completed, 3 when some records failed (they are retried by "
-      "the next run), 1 when the run failed."));
+      "the next run), 4 when the guard held an unattended run (nothing was written; approve it "
+      "with --approve RUN_ID), 1 when the run failed."));
   if (!fc_cli_parse (context, &argc, &argv))
     return FC_CLI_EXIT_USAGE;
-  if (argc != 2)
+  if (approve != NULL && argc != 1)
+    return fc_cli_usage_error (command, _("--approve names the run; give no mapping with it"));
+  if (approve == NULL && argc != 2)
     return fc_cli_usage_error (command, _("name exactly one mapping, by id or by name"));
+  if (trigger != NULL)
+    {
+      if (!fc_enum_from_nick (FC_TYPE_SYNC_TRIGGER, trigger, &value))
+        {
+          g_autofree char *nicks = fc_enum_list_nicks (FC_TYPE_SYNC_TRIGGER);
+          return fc_cli_usage_error (command, _("Unknown trigger “%s” (expected %s)"), trigger,
+                                     nicks);
+        }
+      options.trigger = value;
+    }
+  if (max_update_percent > 100)
+    return fc_cli_usage_error (command, _("--max-update-percent takes 0 to 100, not %d"),
+                               max_update_percent);
+  if (hold_deletes != NULL && !g_str_equal (hold_deletes, "yes") &&
+      !g_str_equal (hold_deletes, "no"))
+    return fc_cli_usage_error (command, _("--hold-deletes takes yes or no, not “%s”"),
+                               hold_deletes);
   if ((engine = open_engine_or_report (&status)) == NULL)
     return status;
 
-  stored = fc_store_find_mapping (fc_engine_get_store (engine), argv[1], &error);
-  if (stored == NULL)
-    return fc_cli_fail (g_steal_pointer (&error));
-  mapping = fc_engine_lookup_mapping (engine, fc_mapping_get_id (stored));
+  if (approve != NULL)
+    {
+      fc_engine_approve_run_async (engine, approve, NULL, NULL, NULL, on_synced_cb,
+                                   &async_result);
+      while (async_result == NULL)
+        g_main_context_iteration (NULL, TRUE);
+      result = fc_engine_approve_run_finish (engine, async_result, &error);
+      if (result != NULL)
+        mapping = fc_engine_lookup_mapping (engine, fc_sync_result_get_mapping_id (result));
+    }
+  else
+    {
+      stored = fc_store_find_mapping (fc_engine_get_store (engine), argv[1], &error);
+      if (stored == NULL)
+        return fc_cli_fail (g_steal_pointer (&error));
+      mapping = fc_engine_lookup_mapping (engine, fc_mapping_get_id (stored));
 
-  options.dry_run = dry_run;
-  options.full_rescan = full;
-  fc_engine_sync_async (engine, mapping, &options, NULL, NULL, NULL, on_synced_cb,
-                        &async_result);
-  while (async_result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+      options.dry_run = dry_run;
+      options.full_rescan = full;
+      if (options.trigger != FC_SYNC_TRIGGER_MANUAL)
+        read_guard_limits (&options, max_update_percent, max_creates, hold_deletes);
+      fc_engine_sync_async (engine, mapping, &options, NULL, NULL, NULL, on_synced_cb,
+                            &async_result);
+      while (async_result == NULL)
+        g_main_context_iteration (NULL, TRUE);
+      result = fc_engine_sync_finish (engine, async_result, &error);
+    }
 
-  result = fc_engine_sync_finish (engine, async_result, &error);
   if (result == NULL)
     {
       if (as_json)
@@ -495,11 +633,22 @@ fc_cli_sync (const FcCliCommand *command,
       g_autoptr (JsonNode) node = fc_sync_result_to_json (result);
       fc_cli_print_json (node);
     }
-  else
+  else if (mapping != NULL)
     print_result (mapping, result);
 
-  return fc_sync_result_get_status (result) == FC_SYNC_STATUS_PARTIAL ? EXIT_PARTIAL
-                                                                      : FC_CLI_EXIT_OK;
+  switch (fc_sync_result_get_status (result))
+    {
+    case FC_SYNC_STATUS_PARTIAL:
+      return EXIT_PARTIAL;
+    case FC_SYNC_STATUS_HELD:
+      return EXIT_HELD;
+    case FC_SYNC_STATUS_PENDING:
+    case FC_SYNC_STATUS_RUNNING:
+    case FC_SYNC_STATUS_COMPLETED:
+    case FC_SYNC_STATUS_FAILED:
+    default:
+      return FC_CLI_EXIT_OK;
+    }
 }
 
 /* ---- log -------------------------------------------------------------------------------- */
@@ -565,6 +714,43 @@ print_event (JsonObject *event)
     g_print ("      %s %s\n", _("provider code:"), member_text (error_object, "providerCode"));
 }
 
+/* The plan a held run waits with, and whether it was approved. */
+static void
+print_held (FcStore    *store,
+            const char *run_id)
+{
+  g_autoptr (JsonObject) held = fc_sync_store_get_held_run (store, run_id, NULL);
+  JsonObject *plan;
+  JsonArray *entries;
+
+  if (held == NULL)
+    return;
+  if (*member_text (held, "approvedRunId") != '\0')
+    g_print (_("  Approved: run %s (%s)\n"), member_text (held, "approvedRunId"),
+             member_text (held, "approvedAt"));
+  else
+    g_print (_("  Held: approve it with “sync --approve %s”\n"), run_id);
+  if (json_object_get_null_member (held, "plan"))
+    return;
+
+  plan = json_object_get_object_member (held, "plan");
+  entries = json_object_get_array_member (plan, "entries");
+  for (guint i = 0; entries != NULL && i < json_array_get_length (entries); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (entries, i);
+
+      g_print ("  %-8s %-6s source %s, target %s%s%s\n", member_text (entry, "kind"),
+               member_text (entry, "side"),
+               *member_text (entry, "sourceRecordId") != '\0'
+               ? member_text (entry, "sourceRecordId") : "(new)",
+               *member_text (entry, "targetRecordId") != '\0'
+               ? member_text (entry, "targetRecordId") : "(new)",
+               *member_text (entry, "message") != '\0' ? ": " : "", member_text (entry, "message"));
+      if (json_object_has_member (entry, "fields"))
+        print_fields (json_object_get_object_member (entry, "fields"));
+    }
+}
+
 int
 fc_cli_log (const FcCliCommand *command,
             int                 argc,
@@ -616,12 +802,21 @@ fc_cli_log (const FcCliCommand *command,
           g_autoptr (JsonNode) root = NULL;
 
           json_object_set_array_member (run, "events", json_array_ref (events));
+          if (g_strcmp0 (member_text (run, "status"), "held") == 0)
+            {
+              JsonObject *held = fc_sync_store_get_held_run (store, run_id, NULL);
+
+              if (held != NULL)
+                json_object_set_object_member (run, "held", held);
+            }
           root = json_node_init_object (json_node_alloc (), run);
           fc_cli_print_json (root);
           return FC_CLI_EXIT_OK;
         }
 
       print_run_line (run);
+      if (g_strcmp0 (member_text (run, "status"), "held") == 0)
+        print_held (store, run_id);
       if (json_array_get_length (events) == 0)
         g_print ("  %s\n", _("No record was touched."));
       for (guint i = 0; i < json_array_get_length (events); i++)

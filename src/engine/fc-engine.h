@@ -156,6 +156,21 @@ void          fc_engine_sync_async                (FcEngine            *self,
 FcSyncResult *fc_engine_sync_finish               (FcEngine            *self,
                                                    GAsyncResult        *result,
                                                    GError             **error);
+/* Approves the held run @run_id (status "held", see FcSyncOptions): runs its mapping again
+ * with the guard lifted (the same trigger, and the same targets for a targeted run), then sets
+ * the held run's approved_at and approved_run_id (the new run's id). Gives the new run's result
+ * as fc_engine_sync_finish () does. FC_SYNC_ERROR_NOT_FOUND when @run_id is not a held run
+ * that still waits for approval. */
+void          fc_engine_approve_run_async         (FcEngine            *self,
+                                                   const char          *run_id,
+                                                   GCancellable        *cancellable,
+                                                   FcSyncProgressFunc   progress,
+                                                   gpointer             progress_data,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+FcSyncResult *fc_engine_approve_run_finish        (FcEngine            *self,
+                                                   GAsyncResult        *result,
+                                                   GError             **error);
 /* Whether a run of @mapping_id is in progress (or queued). */
 gboolean      fc_engine_is_syncing                (FcEngine            *self,
                                                    const char          *mapping_id);

@@ -24,6 +24,7 @@ struct _FcFieldPair
   char             *transform;
   FcFieldDirection  direction;
   guint             required : 1;
+  guint             allow_clear : 1;
 };
 
 G_DEFINE_FINAL_TYPE (FcFieldPair, fc_field_pair, G_TYPE_OBJECT)
@@ -35,6 +36,7 @@ enum {
   PROP_TRANSFORM,
   PROP_DIRECTION,
   PROP_REQUIRED,
+  PROP_ALLOW_CLEAR,
   N_PROPS
 };
 
@@ -79,6 +81,9 @@ fc_field_pair_get_property (GObject    *object,
     case PROP_REQUIRED:
       g_value_set_boolean (value, self->required);
       break;
+    case PROP_ALLOW_CLEAR:
+      g_value_set_boolean (value, self->allow_clear);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -109,6 +114,9 @@ fc_field_pair_set_property (GObject      *object,
     case PROP_REQUIRED:
       fc_field_pair_set_required (self, g_value_get_boolean (value));
       break;
+    case PROP_ALLOW_CLEAR:
+      fc_field_pair_set_allow_clear (self, g_value_get_boolean (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -135,6 +143,9 @@ fc_field_pair_class_init (FcFieldPairClass *klass)
                        FC_TYPE_FIELD_DIRECTION, FC_FIELD_DIRECTION_BIDIRECTIONAL, flags);
   properties[PROP_REQUIRED] =
     g_param_spec_boolean ("required", NULL, NULL, FALSE, flags);
+  /* An emptied value may erase the other side's non-empty one (else it never does). */
+  properties[PROP_ALLOW_CLEAR] =
+    g_param_spec_boolean ("allow-clear", NULL, NULL, FALSE, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -178,6 +189,7 @@ fc_field_pair_copy (FcFieldPair *self)
                        "transform", self->transform,
                        "direction", self->direction,
                        "required", (gboolean) self->required,
+                       "allow-clear", (gboolean) self->allow_clear,
                        NULL);
 }
 
@@ -292,6 +304,26 @@ fc_field_pair_set_required (FcFieldPair *self,
     return;
   self->required = required;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REQUIRED]);
+}
+
+gboolean
+fc_field_pair_get_allow_clear (FcFieldPair *self)
+{
+  g_return_val_if_fail (FC_IS_FIELD_PAIR (self), FALSE);
+  return self->allow_clear;
+}
+
+void
+fc_field_pair_set_allow_clear (FcFieldPair *self,
+                               gboolean     allow_clear)
+{
+  g_return_if_fail (FC_IS_FIELD_PAIR (self));
+
+  allow_clear = !!allow_clear;
+  if (self->allow_clear == (guint) allow_clear)
+    return;
+  self->allow_clear = allow_clear;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALLOW_CLEAR]);
 }
 
 char *

@@ -48,6 +48,11 @@ void                fc_field_pair_set_direction     (FcFieldPair        *self,
 gboolean            fc_field_pair_get_required      (FcFieldPair        *self);
 void                fc_field_pair_set_required      (FcFieldPair        *self,
                                                      gboolean            required);
+/* Whether a value emptied on one side empties the other side's (FALSE: an empty value never
+ * erases a non-empty one). */
+gboolean            fc_field_pair_get_allow_clear   (FcFieldPair        *self);
+void                fc_field_pair_set_allow_clear   (FcFieldPair        *self,
+                                                     gboolean            allow_clear);
 
 /* "fullname → firstName, lastName" */
 char               *fc_field_pair_dup_label         (FcFieldPair        *self);

@@ -78,6 +78,8 @@ add_field_pair (JsonBuilder *builder,
               fc_enum_to_nick (FC_TYPE_FIELD_DIRECTION, fc_field_pair_get_direction (pair)));
   json_builder_set_member_name (builder, "required");
   json_builder_add_boolean_value (builder, fc_field_pair_get_required (pair));
+  json_builder_set_member_name (builder, "allowClear");
+  json_builder_add_boolean_value (builder, fc_field_pair_get_allow_clear (pair));
   json_builder_end_object (builder);
 }
 
@@ -103,6 +105,8 @@ build_mapping_node (FcMapping    *mapping,
   json_builder_end_array (builder);
 
   add_strv (builder, "matchRule", fc_mapping_get_match_rule (mapping));
+  if (fc_mapping_get_external_id_fields (mapping) != NULL)
+    add_strv (builder, "externalIdFields", fc_mapping_get_external_id_fields (mapping));
   add_string (builder, "conflictStrategy",
               fc_enum_to_nick (FC_TYPE_CONFLICT_STRATEGY,
                                fc_mapping_get_conflict_strategy (mapping)));
@@ -622,6 +626,7 @@ read_field_pair (JsonNode    *node,
   const char *transform = NULL;
   int direction = FC_FIELD_DIRECTION_BIDIRECTIONAL;
   gboolean required = FALSE;
+  gboolean allow_clear = FALSE;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
@@ -639,13 +644,15 @@ read_field_pair (JsonNode    *node,
     return NULL;
   if (!read_string (object, path, "transform", FALSE, &transform, error) ||
       !read_enum (object, path, "direction", FC_TYPE_FIELD_DIRECTION, &direction, error) ||
-      !read_boolean (object, path, "required", &required, error))
+      !read_boolean (object, path, "required", &required, error) ||
+      !read_boolean (object, path, "allowClear", &allow_clear, error))
     return NULL;
 
   pair = fc_field_pair_new ((const char * const *) sources, (const char * const *) targets);
   fc_field_pair_set_transform (pair, transform);
   fc_field_pair_set_direction (pair, direction);
   fc_field_pair_set_required (pair, required);
+  fc_field_pair_set_allow_clear (pair, allow_clear);
   return g_steal_pointer (&pair);
 }
 
@@ -657,6 +664,8 @@ member_for_pair_property (const char *property)
     return "sourceFields";
   if (g_strcmp0 (property, "target-fields") == 0)
     return "targetFields";
+  if (g_strcmp0 (property, "allow-clear") == 0)
+    return "allowClear";
   return property;
 }
 
@@ -705,6 +714,7 @@ read_settings (JsonObject  *object,
                GError     **error)
 {
   g_auto (GStrv) match_rule = NULL;
+  g_auto (GStrv) external_id_fields = NULL;
   int strategy = FC_CONFLICT_STRATEGY_NEWEST_WINS;
   int policy = FC_DELETE_POLICY_IGNORE;
   gboolean active = TRUE;
@@ -712,7 +722,10 @@ read_settings (JsonObject  *object,
   guint schedule = 0;
 
   match_rule = read_strv (object, path, "matchRule", FALSE, error);
-  if (match_rule == NULL ||
+  if (match_rule == NULL)
+    return FALSE;
+  external_id_fields = read_strv (object, path, "externalIdFields", FALSE, error);
+  if (external_id_fields == NULL ||
       !read_enum (object, path, "conflictStrategy", FC_TYPE_CONFLICT_STRATEGY, &strategy, error) ||
       !read_enum (object, path, "deletePolicy", FC_TYPE_DELETE_POLICY, &policy, error) ||
       !read_boolean (object, path, "active", &active, error) ||
@@ -721,6 +734,7 @@ read_settings (JsonObject  *object,
     return FALSE;
 
   fc_mapping_set_match_rule (mapping, (const char * const *) match_rule);
+  fc_mapping_set_external_id_fields (mapping, (const char * const *) external_id_fields);
   fc_mapping_set_conflict_strategy (mapping, strategy);
   fc_mapping_set_delete_policy (mapping, policy);
   fc_mapping_set_active (mapping, active);

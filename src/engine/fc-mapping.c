@@ -27,6 +27,7 @@ struct _FcMapping
   FcDirection         direction;
   GListStore         *field_pairs;
   GStrv               match_rule;
+  GStrv               external_id_fields;
   FcConflictStrategy  conflict_strategy;
   FcDeletePolicy      delete_policy;
   guint               schedule_minutes;
@@ -51,6 +52,7 @@ enum {
   PROP_DIRECTION,
   PROP_FIELD_PAIRS,
   PROP_MATCH_RULE,
+  PROP_EXTERNAL_ID_FIELDS,
   PROP_CONFLICT_STRATEGY,
   PROP_DELETE_POLICY,
   PROP_ACTIVE,
@@ -117,6 +119,7 @@ fc_mapping_finalize (GObject *object)
   g_clear_pointer (&self->target_object, g_free);
   g_clear_object (&self->field_pairs);
   g_clear_pointer (&self->match_rule, g_strfreev);
+  g_clear_pointer (&self->external_id_fields, g_strfreev);
   g_clear_pointer (&self->created_at, g_date_time_unref);
   g_clear_pointer (&self->updated_at, g_date_time_unref);
 
@@ -159,6 +162,9 @@ fc_mapping_get_property (GObject    *object,
       break;
     case PROP_MATCH_RULE:
       g_value_set_boxed (value, self->match_rule);
+      break;
+    case PROP_EXTERNAL_ID_FIELDS:
+      g_value_set_boxed (value, self->external_id_fields);
       break;
     case PROP_CONFLICT_STRATEGY:
       g_value_set_enum (value, self->conflict_strategy);
@@ -220,6 +226,9 @@ fc_mapping_set_property (GObject      *object,
     case PROP_MATCH_RULE:
       fc_mapping_set_match_rule (self, g_value_get_boxed (value));
       break;
+    case PROP_EXTERNAL_ID_FIELDS:
+      fc_mapping_set_external_id_fields (self, g_value_get_boxed (value));
+      break;
     case PROP_CONFLICT_STRATEGY:
       fc_mapping_set_conflict_strategy (self, g_value_get_enum (value));
       break;
@@ -276,6 +285,9 @@ fc_mapping_class_init (FcMappingClass *klass)
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_MATCH_RULE] =
     g_param_spec_boxed ("match-rule", NULL, NULL, G_TYPE_STRV, flags);
+  /* NULL, or { source field, target field }: where each side keeps its counterpart's id. */
+  properties[PROP_EXTERNAL_ID_FIELDS] =
+    g_param_spec_boxed ("external-id-fields", NULL, NULL, G_TYPE_STRV, flags);
   properties[PROP_CONFLICT_STRATEGY] =
     g_param_spec_enum ("conflict-strategy", NULL, NULL,
                        FC_TYPE_CONFLICT_STRATEGY, FC_CONFLICT_STRATEGY_NEWEST_WINS, flags);
@@ -330,6 +342,7 @@ fc_mapping_copy (FcMapping *self)
                        "target-object", self->target_object,
                        "direction", self->direction,
                        "match-rule", self->match_rule,
+                       "external-id-fields", self->external_id_fields,
                        "conflict-strategy", self->conflict_strategy,
                        "delete-policy", self->delete_policy,
                        "active", (gboolean) self->active,
@@ -713,6 +726,32 @@ is_email_field (const char *field)
   return strstr (lower, "email") != NULL;
 }
 
+const char * const *
+fc_mapping_get_external_id_fields (FcMapping *self)
+{
+  g_return_val_if_fail (FC_IS_MAPPING (self), NULL);
+  return (const char * const *) self->external_id_fields;
+}
+
+void
+fc_mapping_set_external_id_fields (FcMapping          *self,
+                                   const char * const *fields)
+{
+  g_return_if_fail (FC_IS_MAPPING (self));
+
+  if (fields != NULL && fields[0] == NULL)
+    fields = NULL;
+  if (fields == NULL && self->external_id_fields == NULL)
+    return;
+  if (fields != NULL && self->external_id_fields != NULL &&
+      g_strv_equal ((const char * const *) self->external_id_fields, fields))
+    return;
+
+  g_strfreev (self->external_id_fields);
+  self->external_id_fields = fields != NULL ? g_strdupv ((char **) fields) : NULL;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXTERNAL_ID_FIELDS]);
+}
+
 GStrv
 fc_mapping_dup_effective_match_rule (FcMapping *self)
 {
@@ -829,6 +868,39 @@ validate_match_rule (FcMapping  *self,
 }
 
 static gboolean
+validate_external_id_fields (FcMapping  *self,
+                             GError    **error)
+{
+  const char * const *fields = (const char * const *) self->external_id_fields;
+
+  if (fields == NULL)
+    return TRUE;
+  if (g_strv_length ((char **) fields) != 2 || *fields[0] == '\0' || *fields[1] == '\0')
+    {
+      g_set_error (error, FC_MAPPING_ERROR, FC_MAPPING_ERROR_INVALID,
+                   _("The external ID storage of mapping “%s” needs two field names, one on "
+                     "the source and one on the target"), self->name);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < fc_mapping_get_n_field_pairs (self); i++)
+    {
+      FcFieldPair *pair = fc_mapping_get_field_pair (self, i);
+
+      if (g_strv_contains (fc_field_pair_get_source_fields (pair), fields[0]) ||
+          g_strv_contains (fc_field_pair_get_target_fields (pair), fields[1]))
+        {
+          g_set_error (error, FC_MAPPING_ERROR, FC_MAPPING_ERROR_DUPLICATE_TARGET,
+                       _("Mapping “%s” keeps external IDs in %s and %s, but a field pair also "
+                         "writes one of them"), self->name, fields[0], fields[1]);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static gboolean
 validate_pairs (FcMapping  *self,
                 GError    **error)
 {
@@ -930,6 +1002,7 @@ fc_mapping_validate (FcMapping  *self,
 
   return validate_endpoints (self, error) &&
          validate_match_rule (self, error) &&
+         validate_external_id_fields (self, error) &&
          validate_pairs (self, error) &&
          validate_writers (self, error);
 }

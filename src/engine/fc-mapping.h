@@ -68,6 +68,13 @@ void                fc_mapping_set_direction             (FcMapping          *se
 const char * const *fc_mapping_get_match_rule            (FcMapping          *self);
 void                fc_mapping_set_match_rule            (FcMapping          *self,
                                                           const char * const *match_rule);
+/* NULL (off), or { source field, target field }: the source record keeps its counterpart's
+ * (target) id in the source field and the target record the source's id in the target field.
+ * The engine writes them after a create or a link, and matches by them after the links and
+ * before the match rule. An empty vector is NULL. */
+const char * const *fc_mapping_get_external_id_fields    (FcMapping          *self);
+void                fc_mapping_set_external_id_fields    (FcMapping          *self,
+                                                          const char * const *fields);
 FcConflictStrategy  fc_mapping_get_conflict_strategy     (FcMapping          *self);
 void                fc_mapping_set_conflict_strategy     (FcMapping          *self,
                                                           FcConflictStrategy  strategy);

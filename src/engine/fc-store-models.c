@@ -256,7 +256,7 @@ fc_store_remove_connection (FcStore     *self,
 #define MAPPING_COLUMNS \
   "id, name, source_connection_id, source_object, target_connection_id, target_object, " \
   "direction, match_rule, conflict_strategy, delete_policy, active, realtime, " \
-  "schedule_minutes, created_at, updated_at"
+  "schedule_minutes, created_at, updated_at, external_id_fields"
 
 static gboolean
 load_field_pairs (FcStore    *self,
@@ -268,8 +268,8 @@ load_field_pairs (FcStore    *self,
   int rc;
 
   stmt = _fc_store_prepare (self,
-                            "SELECT source_fields, target_fields, transform, direction, required "
-                            "FROM field_pairs WHERE mapping_id = ?1 ORDER BY position",
+                            "SELECT source_fields, target_fields, transform, direction, required, "
+                            "allow_clear FROM field_pairs WHERE mapping_id = ?1 ORDER BY position",
                             error);
   if (stmt == NULL)
     return FALSE;
@@ -296,6 +296,7 @@ load_field_pairs (FcStore    *self,
                            "transform", _fc_store_column_text (stmt, 2),
                            "direction", direction,
                            "required", sqlite3_column_int (stmt, 4) != 0,
+                           "allow-clear", sqlite3_column_int (stmt, 5) != 0,
                            NULL);
       fc_mapping_add_field_pair (mapping, pair);
     }
@@ -318,6 +319,7 @@ mapping_from_row (FcStore       *self,
   g_autoptr (GDateTime) created_at = _fc_store_column_date_time (stmt, 13);
   g_autoptr (GDateTime) updated_at = _fc_store_column_date_time (stmt, 14);
   g_auto (GStrv) match_rule = NULL;
+  g_auto (GStrv) external_id_fields = NULL;
   const char *id = _fc_store_column_text (stmt, 0);
   int direction;
   int strategy;
@@ -332,6 +334,12 @@ mapping_from_row (FcStore       *self,
   match_rule = _fc_store_column_strv (stmt, 7, "mappings", id, error);
   if (match_rule == NULL)
     return NULL;
+  if (sqlite3_column_type (stmt, 15) != SQLITE_NULL)
+    {
+      external_id_fields = _fc_store_column_strv (stmt, 15, "mappings", id, error);
+      if (external_id_fields == NULL)
+        return NULL;
+    }
 
   mapping = g_object_new (FC_TYPE_MAPPING,
                           "id", id,
@@ -342,6 +350,7 @@ mapping_from_row (FcStore       *self,
                           "target-object", _fc_store_column_text (stmt, 5),
                           "direction", direction,
                           "match-rule", match_rule,
+                          "external-id-fields", external_id_fields,
                           "conflict-strategy", strategy,
                           "delete-policy", policy,
                           "active", sqlite3_column_int (stmt, 10) != 0,
@@ -463,12 +472,13 @@ write_mapping_row (FcStore     *self,
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
   g_autofree char *match_rule = NULL;
+  g_autofree char *external_id_fields = NULL;
   g_autofree char *what = NULL;
 
   stmt = _fc_store_prepare (self,
                             "INSERT INTO mappings (" MAPPING_COLUMNS ") "
                             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
-                            "  ?14, ?15) "
+                            "  ?14, ?15, ?16) "
                             "ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
                             "  source_connection_id = excluded.source_connection_id, "
                             "  source_object = excluded.source_object, "
@@ -479,13 +489,16 @@ write_mapping_row (FcStore     *self,
                             "  delete_policy = excluded.delete_policy, "
                             "  active = excluded.active, realtime = excluded.realtime, "
                             "  schedule_minutes = excluded.schedule_minutes, "
-                            "  updated_at = excluded.updated_at "
+                            "  updated_at = excluded.updated_at, "
+                            "  external_id_fields = excluded.external_id_fields "
                             "RETURNING created_at",
                             error);
   if (stmt == NULL)
     return FALSE;
 
   match_rule = _fc_store_strv_to_json (fc_mapping_get_match_rule (mapping));
+  if (fc_mapping_get_external_id_fields (mapping) != NULL)
+    external_id_fields = _fc_store_strv_to_json (fc_mapping_get_external_id_fields (mapping));
 
   _fc_store_bind_text (stmt, 1, id);
   _fc_store_bind_text (stmt, 2, fc_mapping_get_name (mapping));
@@ -505,6 +518,7 @@ write_mapping_row (FcStore     *self,
   sqlite3_bind_int64 (stmt, 13, fc_mapping_get_schedule_minutes (mapping));
   sqlite3_bind_int64 (stmt, 14, created_ms);
   sqlite3_bind_int64 (stmt, 15, updated_ms);
+  _fc_store_bind_text (stmt, 16, external_id_fields);
 
   what = g_strdup_printf (_("Cannot save mapping “%s”"), fc_mapping_get_name (mapping));
   if (sqlite3_step (stmt) != SQLITE_ROW)
@@ -542,8 +556,8 @@ write_field_pairs (FcStore     *self,
 
   insert_stmt = _fc_store_prepare (self,
                                    "INSERT INTO field_pairs (mapping_id, position, source_fields, "
-                                   "  target_fields, transform, direction, required) "
-                                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                                   "  target_fields, transform, direction, required, allow_clear) "
+                                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                                    error);
   if (insert_stmt == NULL)
     return FALSE;
@@ -563,6 +577,7 @@ write_field_pairs (FcStore     *self,
       _fc_store_bind_text (insert_stmt, 6, fc_enum_to_nick (FC_TYPE_FIELD_DIRECTION,
                                                             fc_field_pair_get_direction (pair)));
       sqlite3_bind_int (insert_stmt, 7, fc_field_pair_get_required (pair));
+      sqlite3_bind_int (insert_stmt, 8, fc_field_pair_get_allow_clear (pair));
 
       if (!_fc_store_step_done (self, insert_stmt, what, error))
         return FALSE;

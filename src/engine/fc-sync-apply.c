@@ -22,6 +22,7 @@
 #include "fc-sync-private.h"
 
 static void next_chunk  (GTask *task);
+static void next_chunk_later (GTask *task);
 static void read_next   (GTask *task);
 
 void
@@ -151,6 +152,14 @@ on_read_cb (GObject      *object,
 
       /* Gone without the provider saying so: nothing is inferred from the absence. */
       item->skipped = TRUE;
+      if (item->new_link)
+        {
+          item->message = g_strdup_printf (_("The record names the %s record %s as its "
+                                             "counterpart (external ID), but there is no such "
+                                             "record; it is neither matched nor created"),
+                                           fc_sync_side_to_string (side), item->ids[side]);
+          continue;
+        }
       item->message = g_strdup_printf (_("The linked %s record %s no longer exists; nothing is "
                                          "written (deletes follow only what the provider "
                                          "reports)"), fc_sync_side_to_string (side),
@@ -284,7 +293,7 @@ merge_chunk (GTask *task)
         plan_item (job, g_ptr_array_index (chunk->items, i));
       job->processed += chunk->items->len;
       _fc_sync_job_progress (job, FC_SYNC_PHASE_APPLY, job->processed, job->total);
-      next_chunk (task);
+      next_chunk_later (task);
       return;
     }
 
@@ -470,10 +479,29 @@ _fc_sync_job_finish_chunk (GTask *task)
 
   job->processed += job->chunk->items->len;
   _fc_sync_job_progress (job, FC_SYNC_PHASE_APPLY, job->processed, job->total);
-  next_chunk (task);
+  next_chunk_later (task);
 }
 
 /* ---- chunks ----------------------------------------------------------------------------- */
+
+static gboolean
+next_chunk_cb (gpointer user_data)
+{
+  next_chunk (G_TASK (user_data));
+  return G_SOURCE_REMOVE;
+}
+
+/* The next chunk from the main loop rather than from here: chunks that send nothing (a dry
+ * run, a run where nothing changed) would otherwise call each other, every chunk's rows and
+ * stack frames held until the last one, memory and stack growing with the records. */
+static void
+next_chunk_later (GTask *task)
+{
+  g_autoptr (GSource) source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_task_attach_source (task, source, next_chunk_cb);
+}
 
 static void
 next_chunk (GTask *task)

@@ -60,13 +60,17 @@ job_free (FcSyncJob *job)
       g_clear_object (&job->connectors[i]);
       g_free (job->objects[i]);
       g_free (job->match_fields[i]);
+      g_free (job->external_fields[i]);
+      g_clear_pointer (&job->rule_fields[i], g_ptr_array_unref);
     }
   g_clear_pointer (&job->pairs, g_ptr_array_unref);
   g_free (job->since);
   g_free (job->page_token);
   g_clear_pointer (&job->intents, g_ptr_array_unref);
   g_clear_pointer (&job->match_rows, g_ptr_array_unref);
+  g_free (job->match_asked);
   g_clear_pointer (&job->chunk, _fc_sync_chunk_free);
+  _fc_sync_options_clear (&job->options);
   g_free (job);
 }
 
@@ -181,7 +185,9 @@ set_run_status (FcSyncJob    *job,
   job->result->status = status;
   if (job->run_row &&
       !fc_sync_store_update_run (job->store, job->result->run_id, status, &job->result->counts,
-                                 finished, job->result->error, &error))
+                                 finished,
+                                 job->result->error != NULL ? job->result->error
+                                                            : job->result->message, &error))
     g_warning ("Run %s: %s", job->result->run_id, error->message);
 }
 
@@ -195,19 +201,29 @@ close_run (FcSyncJob *job)
     g_warning ("Run %s: %s", job->result->run_id, error->message);
 }
 
-static JsonObject *
-run_event_data (FcSyncJob *job)
+JsonObject *
+_fc_sync_job_event_data (FcSyncJob *job)
 {
   JsonObject *data = json_object_new ();
 
   json_object_set_string_member (data, "status",
                                  fc_enum_to_nick (FC_TYPE_SYNC_STATUS, job->result->status));
-  json_object_set_boolean_member (data, "dryRun", job->options.dry_run);
+  json_object_set_boolean_member (data, "dryRun", job->result->dry_run);
   json_object_set_int_member (data, "durationMs", job->result->duration_ms);
   json_object_set_object_member (data, "counts", _fc_sync_counts_to_json (&job->result->counts));
   if (job->result->error != NULL)
     json_object_set_string_member (data, "error", job->result->error);
+  if (job->result->message != NULL)
+    json_object_set_string_member (data, "message", job->result->message);
   return data;
+}
+
+void
+_fc_sync_job_close (FcSyncJob    *job,
+                    FcSyncStatus  status)
+{
+  close_run (job);
+  set_run_status (job, status, TRUE);
 }
 
 void
@@ -224,7 +240,7 @@ _fc_sync_job_fail (GTask  *task,
   close_run (job);
   set_run_status (job, FC_SYNC_STATUS_FAILED, TRUE);
   g_debug ("Run %s failed: %s", job->result->run_id, error->message);
-  _fc_sync_emit (job, "sync.failed", run_event_data (job));
+  _fc_sync_emit (job, "sync.failed", _fc_sync_job_event_data (job));
   g_task_return_error (task, error);
 }
 
@@ -258,7 +274,7 @@ store_cursors (FcStore  *store,
       gint64 held;
       gint64 next;
 
-      if (!job->fetch_sides[side])
+      if (!job->fetch_sides[side] || job->listing_cut[side])
         continue;
 
       /* A failed record was listed, so it is no later than the latest change seen. */
@@ -280,7 +296,12 @@ _fc_sync_job_finish (GTask *task)
   g_autoptr (GError) error = NULL;
   FcSyncStatus status;
 
-  if (!job->options.dry_run &&
+  /* The guard pass ends held, or runs again for real. */
+  if (_fc_sync_guard_finish (task))
+    return;
+
+  /* A targeted run read no listing: the cursors stay. */
+  if (!job->options.dry_run && job->options.targets == NULL &&
       !fc_store_run_in_transaction (job->store, store_cursors, job, &error))
     {
       _fc_sync_job_fail (task, g_error_new (FC_SYNC_ERROR, FC_SYNC_ERROR_STORE,
@@ -288,11 +309,13 @@ _fc_sync_job_finish (GTask *task)
       return;
     }
 
-  status = job->result->counts.failed > 0 ? FC_SYNC_STATUS_PARTIAL : FC_SYNC_STATUS_COMPLETED;
+  status = job->result->counts.failed > 0 || job->listing_cut[FC_SYNC_SIDE_SOURCE] ||
+           job->listing_cut[FC_SYNC_SIDE_TARGET] ? FC_SYNC_STATUS_PARTIAL
+                                                 : FC_SYNC_STATUS_COMPLETED;
   close_run (job);
   set_run_status (job, status, TRUE);
   _fc_sync_emit (job, status == FC_SYNC_STATUS_PARTIAL ? "sync.partial" : "sync.completed",
-                 run_event_data (job));
+                 _fc_sync_job_event_data (job));
   g_task_return_pointer (task, fc_sync_result_ref (job->result),
                          (GDestroyNotify) fc_sync_result_unref);
 }
@@ -303,6 +326,55 @@ typedef struct {
   FcSyncJob    *job;
   FcRecordPage *page;
 } StagedPage;
+
+/* The listing of job->fetch_side is over: the other side's, or matching. */
+static void
+side_listed (GTask *task)
+{
+  FcSyncJob *job = g_task_get_task_data (task);
+
+  if (job->fetch_side == FC_SYNC_SIDE_SOURCE)
+    {
+      job->fetch_side = FC_SYNC_SIDE_TARGET;
+      fetch_side_start (task);
+      return;
+    }
+
+  _fc_sync_job_match (task);
+}
+
+/* A page failed (after the connector's retries) once others were read. What was read is
+ * synced; the side counts as not listed whole (matching asks the provider rather than concluding
+ * that a counterpart does not exist) and its cursor stays where it was, so the next run reads
+ * the rest, and what this run read, again. The run ends partial. */
+static void
+cut_listing (GTask        *task,
+             const GError *error)
+{
+  FcSyncJob *job = g_task_get_task_data (task);
+  FcSyncSide side = job->fetch_side;
+  g_autofree char *text = NULL;
+
+  text = g_strdup_printf (_("The listing of the %s %s stopped after %u records: %s; the records "
+                            "read were synced, the rest waits for the next run"),
+                          fc_sync_side_to_string (side), job->objects[side],
+                          fc_sync_store_stage_count (job->store, job->result->run_id, side, TRUE),
+                          error->message);
+  g_debug ("Run %s: %s", job->result->run_id, text);
+  job->listing_cut[side] = TRUE;
+  job->full_listing[side] = FALSE;
+  if (job->result->message == NULL)
+    job->result->message = g_steal_pointer (&text);
+  else
+    {
+      char *joined = g_strconcat (job->result->message, "; ", text, NULL);
+
+      g_free (job->result->message);
+      job->result->message = joined;
+    }
+
+  side_listed (task);
+}
 
 static gboolean
 stage_page (FcStore  *store,
@@ -349,6 +421,8 @@ on_page_cb (GObject      *object,
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         _fc_sync_job_fail (task, g_steal_pointer (&error));
+      else if (job->pages_read[side] > 0)
+        cut_listing (task, error);
       else
         _fc_sync_job_fail (task, g_error_new (FC_SYNC_ERROR, FC_SYNC_ERROR_FETCH,
                                               _("Cannot read the changed %s of the %s: %s"),
@@ -356,6 +430,7 @@ on_page_cb (GObject      *object,
                                               fc_sync_side_to_string (side), error->message));
       return;
     }
+  job->pages_read[side]++;
 
   staged.job = job;
   staged.page = page;
@@ -395,14 +470,7 @@ on_page_cb (GObject      *object,
       return;
     }
 
-  if (side == FC_SYNC_SIDE_SOURCE)
-    {
-      job->fetch_side = FC_SYNC_SIDE_TARGET;
-      fetch_side_start (task);
-      return;
-    }
-
-  _fc_sync_job_match (task);
+  side_listed (task);
 }
 
 static void
@@ -444,6 +512,12 @@ _fc_sync_job_fetch (GTask *task)
 
   if (_fc_sync_job_cancelled (task))
     return;
+
+  if (job->options.targets != NULL)
+    {
+      _fc_sync_job_fetch_targets (task);
+      return;
+    }
 
   for (FcSyncSide side = FC_SYNC_SIDE_SOURCE; side <= FC_SYNC_SIDE_TARGET; side++)
     if (!fc_sync_store_get_cursor (job->store, job->mapping_id, side, &job->cursor_ms[side],
@@ -495,17 +569,27 @@ prepare_pairs (FcSyncJob  *job,
       pair->key = g_strdup_printf ("%s=%s", sources, targets);
     }
 
-  /* The first entry of the rule is the match key. */
-  if (rule != NULL && rule[0] != NULL)
+  /* The first entry of the rule is the match key the staging table keeps; the others are
+   * tried in order when it finds no counterpart (fc-sync-match.c). */
+  for (FcSyncSide side = FC_SYNC_SIDE_SOURCE; side <= FC_SYNC_SIDE_TARGET; side++)
+    job->rule_fields[side] = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; rule != NULL && rule[i] != NULL; i++)
     {
-      const char *eq = strchr (rule[0], '=');
+      const char *eq = strchr (rule[i], '=');
 
-      if (eq != NULL && eq != rule[0] && eq[1] != '\0')
-        {
-          job->match_fields[FC_SYNC_SIDE_SOURCE] = g_strndup (rule[0], eq - rule[0]);
-          job->match_fields[FC_SYNC_SIDE_TARGET] = g_strdup (eq + 1);
-        }
+      if (eq == NULL || eq == rule[i] || eq[1] == '\0')
+        continue;
+      g_ptr_array_add (job->rule_fields[FC_SYNC_SIDE_SOURCE], g_strndup (rule[i], eq - rule[i]));
+      g_ptr_array_add (job->rule_fields[FC_SYNC_SIDE_TARGET], g_strdup (eq + 1));
     }
+  if (job->rule_fields[FC_SYNC_SIDE_SOURCE]->len > 0)
+    for (FcSyncSide side = FC_SYNC_SIDE_SOURCE; side <= FC_SYNC_SIDE_TARGET; side++)
+      job->match_fields[side] = g_strdup (g_ptr_array_index (job->rule_fields[side], 0));
+
+  if (fc_mapping_get_external_id_fields (job->mapping) != NULL)
+    for (FcSyncSide side = FC_SYNC_SIDE_SOURCE; side <= FC_SYNC_SIDE_TARGET; side++)
+      job->external_fields[side] =
+        g_strdup (fc_mapping_get_external_id_fields (job->mapping)[side]);
 
   job->fetch_sides[FC_SYNC_SIDE_SOURCE] = direction != FC_DIRECTION_TARGET_TO_SOURCE;
   job->fetch_sides[FC_SYNC_SIDE_TARGET] = direction != FC_DIRECTION_SOURCE_TO_TARGET;
@@ -598,7 +682,27 @@ job_start (GTask *task)
                                  fc_enum_to_nick (FC_TYPE_SYNC_TRIGGER, job->options.trigger));
   json_object_set_boolean_member (data, "dryRun", job->options.dry_run);
   json_object_set_boolean_member (data, "fullRescan", job->options.full_rescan);
+  json_object_set_boolean_member (data, "targeted", job->options.targets != NULL);
   _fc_sync_emit (job, "sync.started", data);
+
+  if (job->options.approved_run_id != NULL)
+    {
+      job->result->approved_run_id = g_strdup (job->options.approved_run_id);
+      if (!fc_sync_store_approve_run (job->store, job->options.approved_run_id,
+                                      job->result->run_id, &error))
+        {
+          _fc_sync_job_fail (task, g_error_new (FC_SYNC_ERROR, FC_SYNC_ERROR_STORE, "%s",
+                                                error->message));
+          return;
+        }
+    }
+
+  /* The guard measures the plan of a dry pass before anything is written. */
+  if (_fc_sync_guard_applies (&job->options))
+    {
+      job->guard_pass = TRUE;
+      job->options.dry_run = TRUE;
+    }
 
   _fc_sync_job_recover (task);
 }
@@ -626,7 +730,7 @@ _fc_sync_job_run (FcEngine            *engine,
   job->store = fc_engine_get_store (engine);
   job->mapping = fc_mapping_copy (mapping);
   job->mapping_id = g_strdup (fc_mapping_get_id (mapping));
-  job->options = *options;
+  _fc_sync_options_copy (&job->options, options);
   job->cancellable = cancellable != NULL ? g_object_ref (cancellable) : g_cancellable_new ();
   job->progress = progress;
   job->progress_data = progress_data;

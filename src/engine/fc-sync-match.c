@@ -3,15 +3,20 @@
  * Copyright 2026 The FluxCascade authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Stored links come first (one UPDATE over the staging table). A record still unlinked is
- * matched by the mapping's match key, compared normalised (trimmed, lowercased for emails):
+ * Stored links come first (one UPDATE over the staging table). Then, with external ID storage,
+ * a record that holds the id of a free record of the other side is paired with it. A record
+ * still unlinked is matched by the mapping's match key, compared normalised (trimmed,
+ * lowercased for emails):
  *
  * - another record of its own side with the same key: ambiguous, parked;
  * - exactly one free record of the other side fetched in this run with that key: the pair;
  * - several, or one already linked to something else: ambiguous, parked;
- * - none fetched: when the other side was listed whole in this run there is none to find and
- *   the record's counterpart is created; otherwise the other side is asked (find_records) and
- *   the answer decides the same way.
+ * - none fetched: when the other side was listed whole in this run there is none to find by
+ *   that key; otherwise the other side is asked (find_records) and the answer decides the same
+ *   way;
+ * - with none found, the rule's next entries (e.g. the phone after the email) are asked of the
+ *   other side in order: the first to find exactly one free record pairs it, several park the
+ *   record; when no entry finds any, the record's counterpart is created.
  *
  * A parked record is never guessed at and never created; the log says which key found what.
  * Matching only writes the staging table: links are stored by the apply step, with the bases.
@@ -91,6 +96,89 @@ pair_rows (FcSyncJob     *job,
                                        "paired", row->record_id, error);
 }
 
+/* External ID storage, after the links and before the match rule: a record that holds the id
+ * of a record of the other side, not linked to anything else, is paired with it (*out_paired).
+ * An id that names a linked record, or a record matching decided otherwise, is not trusted:
+ * the match rule decides. */
+static gboolean
+match_external_id (FcSyncJob     *job,
+                   FcSyncStaged  *row,
+                   gboolean      *out_paired,
+                   GError       **error)
+{
+  FcSyncSide other = !row->side;
+  const char *field = job->external_fields[row->side];
+  g_autoptr (FcRecord) record = NULL;
+  g_autoptr (FcSyncStaged) counterpart = NULL;
+  g_autofree char *value = NULL;
+  gboolean linked;
+
+  *out_paired = FALSE;
+  if (field == NULL)
+    return TRUE;
+  record = fc_sync_staged_dup_record (row, job->objects[row->side]);
+  value = record != NULL ? fc_record_dup_string (record, field) : NULL;
+  if (value == NULL || *g_strstrip (value) == '\0')
+    return TRUE;
+
+  linked = fc_sync_store_find_link (job->store, job->mapping_id, other, value, NULL, NULL,
+                                    error);
+  if (error != NULL && *error != NULL)
+    return FALSE;
+  if (linked)
+    return TRUE;
+
+  counterpart = fc_sync_store_stage_get (job->store, job->result->run_id, other, value, error);
+  if (counterpart == NULL && error != NULL && *error != NULL)
+    return FALSE;
+  if (counterpart != NULL &&
+      (counterpart->link_id != 0 ||
+       (counterpart->plan != NULL && !g_str_equal (counterpart->plan, "create"))))
+    return TRUE;
+
+  g_debug ("Run %s: %s record %s holds the %s id %s in %s", job->result->run_id,
+           fc_sync_side_to_string (row->side), row->record_id, fc_sync_side_to_string (other),
+           value, field);
+  *out_paired = TRUE;
+  return pair_rows (job, row, value, error);
+}
+
+/* The rule's entries after the first are tried in order, from @from, when the ones before found
+ * no counterpart: the first the record has a value for is asked of the other side
+ * (*out_ask, with job->match_entry and job->match_asked). With none left, the counterpart is
+ * created. */
+static gboolean
+next_entry (FcSyncJob     *job,
+            FcSyncStaged  *row,
+            guint          from,
+            gboolean      *out_ask,
+            GError       **error)
+{
+  g_autoptr (FcRecord) record = NULL;
+  GPtrArray *fields = job->rule_fields[row->side];
+
+  *out_ask = FALSE;
+  if (from < fields->len)
+    record = fc_sync_staged_dup_record (row, job->objects[row->side]);
+
+  for (guint e = from; record != NULL && e < fields->len; e++)
+    {
+      const char *field = g_ptr_array_index (fields, e);
+      g_autofree char *raw = fc_record_dup_string (record, field);
+      g_autofree char *key = _fc_sync_normalise_key (field, raw);
+
+      if (key == NULL)
+        continue;
+      job->match_entry = e;
+      g_free (job->match_asked);
+      job->match_asked = g_strstrip (g_steal_pointer (&raw));
+      *out_ask = TRUE;
+      return TRUE;
+    }
+
+  return plan_create (job, row, error);
+}
+
 /* Decides what it can from the staging table; *out_ask when the other side must be asked. */
 static gboolean
 decide_row (FcSyncJob     *job,
@@ -104,6 +192,7 @@ decide_row (FcSyncJob     *job,
   g_autoptr (GPtrArray) candidates = NULL;
   g_autofree char *message = NULL;
   FcSyncStaged *candidate;
+  gboolean paired = FALSE;
 
   *out_ask = FALSE;
 
@@ -112,8 +201,13 @@ decide_row (FcSyncJob     *job,
     return fc_sync_store_stage_set_plan (job->store, job->result->run_id, row->side,
                                          row->record_id, "skip", NULL, error);
 
+  if (!match_external_id (job, row, &paired, error))
+    return FALSE;
+  if (paired)
+    return TRUE;
+
   if (row->match_value == NULL)
-    return plan_create (job, row, error);
+    return next_entry (job, row, 1, out_ask, error);
 
   own = fc_sync_store_stage_find_key (job->store, job->result->run_id, row->side,
                                       row->match_value, error);
@@ -154,56 +248,84 @@ decide_row (FcSyncJob     *job,
 
   /* Listed whole in this run: had the counterpart existed, it would be a candidate. */
   if (job->full_listing[other])
-    return plan_create (job, row, error);
+    return next_entry (job, row, 1, out_ask, error);
 
+  job->match_entry = 0;
+  g_free (job->match_asked);
+  job->match_asked = g_strdup (row->match_raw);
   *out_ask = TRUE;
   return TRUE;
 }
 
+/* The other side's answer for the rule entry job->match_entry; *out_ask when the next entry
+ * is to be asked. */
 static gboolean
 decide_found (FcSyncJob     *job,
               FcSyncStaged  *row,
               GPtrArray     *found,
+              gboolean      *out_ask,
               GError       **error)
 {
   FcSyncSide other = !row->side;
-  const char *field = job->match_fields[other];
+  const char *own_field = g_ptr_array_index (job->rule_fields[row->side], job->match_entry);
+  const char *field = g_ptr_array_index (job->rule_fields[other], job->match_entry);
   g_autoptr (GPtrArray) matching = g_ptr_array_new ();
+  g_autoptr (FcSyncStaged) staged = NULL;
+  g_autofree char *wanted = _fc_sync_normalise_key (own_field, job->match_asked);
   g_autofree char *message = NULL;
   g_autofree char *raw = NULL;
   g_autofree char *normalised = NULL;
   FcRecord *record;
+  gboolean taken;
 
+  *out_ask = FALSE;
   for (guint i = 0; i < found->len; i++)
     {
       g_autofree char *value = fc_record_dup_string (g_ptr_array_index (found, i), field);
       g_autofree char *key = _fc_sync_normalise_key (field, value);
 
-      if (g_strcmp0 (key, row->match_value) == 0)
+      if (g_strcmp0 (key, wanted) == 0)
         g_ptr_array_add (matching, g_ptr_array_index (found, i));
     }
 
   if (matching->len == 0)
-    return plan_create (job, row, error);
+    return next_entry (job, row, job->match_entry + 1, out_ask, error);
   if (matching->len > 1)
     {
       message = g_strdup_printf (_("%u %s records have the %s “%s”; the record is not matched "
                                    "to any of them"), matching->len, side_label (other), field,
-                                 row->match_raw);
+                                 job->match_asked);
       return park_row (job, row, message, error);
     }
 
   record = g_ptr_array_index (matching, 0);
-  if (fc_sync_store_find_link (job->store, job->mapping_id, other, fc_record_get_id (record),
-                               NULL, NULL, error))
+  taken = fc_sync_store_find_link (job->store, job->mapping_id, other, fc_record_get_id (record),
+                                   NULL, NULL, error);
+  if (!taken && error != NULL && *error != NULL)
+    return FALSE;
+  /* Or paired with another record earlier in this run, or itself parked as ambiguous. */
+  staged = fc_sync_store_stage_get (job->store, job->result->run_id, other,
+                                    fc_record_get_id (record), error);
+  if (staged == NULL && error != NULL && *error != NULL)
+    return FALSE;
+  if (staged != NULL && staged->plan != NULL && g_str_equal (staged->plan, "park"))
+    {
+      message = g_strdup_printf (_("The %s record %s has the same %s “%s” but is itself "
+                                   "ambiguous; neither is matched"), side_label (other),
+                                 fc_record_get_id (record), field, job->match_asked);
+      return park_row (job, row, message, error);
+    }
+  if (staged != NULL && (staged->link_id != 0 ||
+                         g_strcmp0 (staged->plan, "paired") == 0 ||
+                         g_strcmp0 (staged->plan, "link") == 0))
+    taken = TRUE;
+  if (taken)
     {
       message = g_strdup_printf (_("The %s record %s has the same %s “%s” but is already linked "
                                    "to another record"), side_label (other),
-                                 fc_record_get_id (record), field, row->match_raw);
+                                 fc_record_get_id (record), field, job->match_asked);
       return park_row (job, row, message, error);
     }
-  if (error != NULL && *error != NULL)
-    return FALSE;
 
   /* Staged (not fetched: it does not move the cursor) so the merge has its values. */
   _fc_sync_job_match_value (job, other, record, &raw, &normalised);
@@ -221,6 +343,27 @@ fail_store (GTask  *task,
   g_error_free (error);
 }
 
+static void on_found_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data);
+
+/* Asks the other side for the records whose field of rule entry job->match_entry holds
+ * job->match_asked. */
+static void
+ask_entry (GTask        *task,
+           FcSyncStaged *row)
+{
+  FcSyncJob *job = g_task_get_task_data (task);
+  FcSyncSide other = !row->side;
+
+  if (_fc_sync_job_cancelled (task))
+    return;
+  fc_connector_find_records_async (job->connectors[other], job->objects[other],
+                                   g_ptr_array_index (job->rule_fields[other], job->match_entry),
+                                   job->match_asked, job->cancellable, on_found_cb,
+                                   g_object_ref (task));
+}
+
 static void
 on_found_cb (GObject      *object,
              GAsyncResult *result,
@@ -232,6 +375,7 @@ on_found_cb (GObject      *object,
   FcSyncStaged *row = g_ptr_array_index (job->match_rows, job->match_index);
   g_autoptr (GPtrArray) found = NULL;
   GError *error = NULL;
+  gboolean ask = FALSE;
 
   found = fc_connector_find_records_finish (FC_CONNECTOR (object), result, &error);
   if (found == NULL)
@@ -243,16 +387,35 @@ on_found_cb (GObject      *object,
           _fc_sync_job_fail (task, g_error_new (FC_SYNC_ERROR, FC_SYNC_ERROR_FETCH,
                                                 _("Cannot look up the %s record with the %s "
                                                   "“%s”: %s"), side_label (!row->side),
-                                                job->match_fields[!row->side], row->match_raw,
-                                                error->message));
+                                                (char *) g_ptr_array_index (
+                                                  job->rule_fields[!row->side],
+                                                  job->match_entry),
+                                                job->match_asked, error->message));
           g_error_free (error);
         }
       return;
     }
 
-  if (!decide_found (job, row, found, &error))
+  if (!fc_store_transaction_begin (job->store, &error))
     {
       fail_store (task, error);
+      return;
+    }
+  if (!decide_found (job, row, found, &ask, &error))
+    {
+      fc_store_transaction_rollback (job->store);
+      fail_store (task, error);
+      return;
+    }
+  if (!fc_store_transaction_commit (job->store, &error))
+    {
+      fail_store (task, error);
+      return;
+    }
+
+  if (ask)
+    {
+      ask_entry (task, row);
       return;
     }
 
@@ -335,7 +498,6 @@ match_rows (GTask *task)
   FcSyncJob *job = g_task_get_task_data (task);
   GError *error = NULL;
   gboolean ask = FALSE;
-  FcSyncStaged *row;
 
   if (_fc_sync_job_cancelled (task))
     return;
@@ -359,10 +521,7 @@ match_rows (GTask *task)
 
   if (ask)
     {
-      row = g_ptr_array_index (job->match_rows, job->match_index);
-      fc_connector_find_records_async (job->connectors[!row->side], job->objects[!row->side],
-                                       job->match_fields[!row->side], row->match_raw,
-                                       job->cancellable, on_found_cb, g_object_ref (task));
+      ask_entry (task, g_ptr_array_index (job->match_rows, job->match_index));
       return;
     }
 

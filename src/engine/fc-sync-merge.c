@@ -108,6 +108,35 @@ add_write (FcSyncJob          *job,
     }
 }
 
+void
+_fc_sync_item_add_external_id (FcSyncJob  *job,
+                               FcSyncItem *item,
+                               FcSyncSide  side,
+                               const char *counterpart_id)
+{
+  const char *field = job->external_fields[side];
+  g_autofree char *current = NULL;
+  JsonObject *change;
+
+  if (field == NULL || counterpart_id == NULL || *counterpart_id == '\0')
+    return;
+  current = item->records[side] != NULL ? fc_record_dup_string (item->records[side], field)
+                                        : NULL;
+  if (g_strcmp0 (current, counterpart_id) == 0)
+    return;
+
+  if (item->writes[side] == NULL)
+    {
+      item->writes[side] = fc_record_new (job->objects[side], item->ids[side]);
+      item->changes[side] = json_object_new ();
+    }
+  fc_record_set_string (item->writes[side], field, counterpart_id);
+  change = json_object_new ();
+  json_object_set_member (change, "before", value_node (current));
+  json_object_set_member (change, "after", value_node (counterpart_id));
+  json_object_set_object_member (item->changes[side], field, change);
+}
+
 static void
 note (FcSyncItem *item,
       const char *format,
@@ -230,8 +259,18 @@ find_resolution (GPtrArray  *resolutions,
 }
 
 /* An update whose answer never came may still have landed (fc-sync-write.c stored the base it
- * was to set). When the side written holds exactly the values written, and they differ from
- * the base, the write did land: its base is the one to merge against. */
+ * was to set), so the stored base is no longer to be trusted. The pending base is the one to
+ * merge against when the side written no longer holds the stored base and either
+ *
+ * - holds exactly the values written: the write did land; or
+ * - holds something else while the other side still holds what the write was made from: the
+ *   write landed and the user edited the side since (that edit must win, not be mistaken for
+ *   a conflict with the engine's own write), or it did not land and the user's edit meets the
+ *   other side's change, a true conflict either outcome of which is the user's value or the
+ *   other side's. Taking the pending base keeps the user's later edit in both cases.
+ *
+ * A side that still holds the stored base keeps it: the write did not land, and it is made
+ * again. */
 static gboolean
 adopt_pending_base (FcSyncJob   *job,
                     FcSyncItem  *item,
@@ -250,6 +289,7 @@ adopt_pending_base (FcSyncJob   *job,
       g_auto (GStrv) pending_target = NULL;
       GStrv base = side == FC_SYNC_SIDE_SOURCE ? *base_source : *base_target;
       GStrv written;
+      GStrv made_from;
 
       if (!fc_sync_store_get_base (job->store, item->link_id, key, &pending_source,
                                    &pending_target, error))
@@ -259,10 +299,14 @@ adopt_pending_base (FcSyncJob   *job,
           continue;
         }
       written = side == FC_SYNC_SIDE_SOURCE ? pending_source : pending_target;
-      if (values[side] == NULL || written == NULL ||
-          !g_strv_equal ((const char * const *) values[side], (const char * const *) written) ||
+      made_from = side == FC_SYNC_SIDE_SOURCE ? pending_target : pending_source;
+      if (values[side] == NULL || written == NULL || made_from == NULL ||
           (base != NULL && g_strv_equal ((const char * const *) values[side],
                                          (const char * const *) base)))
+        continue;
+      if (!g_strv_equal ((const char * const *) values[side], (const char * const *) written) &&
+          (values[!side] == NULL ||
+           !g_strv_equal ((const char * const *) values[!side], (const char * const *) made_from)))
         continue;
 
       g_strfreev (*base_source);
@@ -300,7 +344,7 @@ merge_pair (FcSyncJob   *job,
   input.chain = pair->chain;
   input.direction = fc_mapping_get_direction (job->mapping);
   input.strategy = fc_mapping_get_conflict_strategy (job->mapping);
-  input.allow_clear = FALSE;
+  input.allow_clear = fc_field_pair_get_allow_clear (pair->pair);
   input.base_source = (const char * const *) base_source;
   input.base_target = (const char * const *) base_target;
   input.source = (const char * const *) values[FC_SYNC_SIDE_SOURCE];
@@ -460,7 +504,16 @@ _fc_sync_merge_item (FcSyncJob   *job,
       item->skipped = TRUE;
       note (item, _("No field of the record maps to the %s, so no %s record is created"),
             fc_sync_side_to_string (!item->origin), fc_sync_side_to_string (!item->origin));
+      return TRUE;
     }
+
+  /* External ID storage: the record created carries its origin's id; the origin gets the new
+   * id once the create is confirmed (fc-sync-write.c). Linked records get what they lack. */
+  if (item->create)
+    _fc_sync_item_add_external_id (job, item, !item->origin, item->ids[item->origin]);
+  else if (item->ids[FC_SYNC_SIDE_SOURCE] != NULL && item->ids[FC_SYNC_SIDE_TARGET] != NULL)
+    for (FcSyncSide side = FC_SYNC_SIDE_SOURCE; side <= FC_SYNC_SIDE_TARGET; side++)
+      _fc_sync_item_add_external_id (job, item, side, item->ids[!side]);
 
   return TRUE;
 }

@@ -36,8 +36,18 @@ struct _FcSyncResult
   FcSyncCounts   counts;
   gint64         duration_ms;
   char          *error;
+  char          *message;
+  char          *approved_run_id;
   GPtrArray     *plan;
 };
+
+/* A deep copy (targets and approved_run_id owned); approved_run_id implies approved. */
+void             _fc_sync_options_copy         (FcSyncOptions       *dest,
+                                                const FcSyncOptions *src);
+/* Appends copies of @targets to the options' own (non-NULL) targets. */
+void             _fc_sync_options_add_targets  (FcSyncOptions       *options,
+                                                GPtrArray           *targets);
+void             _fc_sync_options_clear        (FcSyncOptions       *options);
 
 FcSyncResult    *_fc_sync_result_new      (const char         *run_id,
                                            const char         *mapping_id,
@@ -74,13 +84,17 @@ typedef struct {
   gpointer             progress_data;
   FcSyncResult        *result;
   gint64               started_us;
+  gboolean             guard_pass;       /* a dry pass the guard measures (fc-sync-guard.c) */
   gboolean             run_row;          /* the runs row exists */
   gboolean             staging;          /* the staging table is ready */
 
   FcConnector         *connectors[2];
   char                *objects[2];
   GPtrArray           *pairs;            /* FcSyncPair */
-  char                *match_fields[2];  /* NULL without a match rule */
+  char                *match_fields[2];  /* NULL without a match rule: its first entry */
+  GPtrArray           *rule_fields[2];   /* (char *) every entry's field on each side, in order */
+  char                *external_fields[2]; /* where each side keeps its counterpart's id, or
+                                            * NULL */
 
   /* fetch */
   gboolean             fetch_sides[2];   /* listed for their changes */
@@ -89,6 +103,9 @@ typedef struct {
   gint64               cursor_ms[2];     /* as stored, -1 for none */
   gint64               seen_ms[2];       /* the latest modified time the listing reported */
   gint64               totals[2];
+  guint                pages_read[2];
+  gboolean             listing_cut[2];   /* a page failed after others were read: the run is
+                                          * partial and the side's cursor stays */
   FcSyncSide           fetch_side;
   char                *since;
   char                *page_token;
@@ -102,6 +119,8 @@ typedef struct {
   gint64               match_after;
   GPtrArray           *match_rows;
   guint                match_index;
+  guint                match_entry;      /* the rule entry the row at match_index is asked by */
+  char                *match_asked;      /* the value asked, as the row holds it */
 
   /* apply */
   FcSyncSide           item_side;
@@ -142,6 +161,11 @@ FcSyncResult *_fc_sync_job_run_finish       (GAsyncResult        *result,
 /* Ends the run as failed with @error (taken); "cancelled" for a cancellation. */
 void          _fc_sync_job_fail             (GTask               *task,
                                              GError              *error);
+/* Closes the run with @status (not failed: see _fc_sync_job_fail ()). */
+void          _fc_sync_job_close            (FcSyncJob           *job,
+                                             FcSyncStatus         status);
+/* {"status", "dryRun", "durationMs", "counts", "error"} for the run's closing event */
+JsonObject   *_fc_sync_job_event_data       (FcSyncJob           *job);
 /* TRUE (and the run failed) when the run was cancelled. */
 gboolean      _fc_sync_job_cancelled        (GTask               *task);
 void          _fc_sync_job_progress         (FcSyncJob           *job,
@@ -175,6 +199,17 @@ char         *_fc_sync_normalise_key        (const char          *field,
 
 /* fc-sync-job.c: pages through the changes of each side, then matches */
 void          _fc_sync_job_fetch            (GTask               *task);
+
+/* fc-sync-target.c: a targeted run's relinks and reads by id, instead of listing; then
+ * matches */
+void          _fc_sync_job_fetch_targets    (GTask               *task);
+
+/* fc-sync-guard.c */
+/* Whether a run with @options is measured by the guard before it writes. */
+gboolean      _fc_sync_guard_applies        (const FcSyncOptions *options);
+/* At the end of a guard pass: holds the run, or starts it again for real; TRUE either way.
+ * FALSE (and nothing done) for a run that is not a guard pass. */
+gboolean      _fc_sync_guard_finish         (GTask               *task);
 
 /* fc-sync-recover.c: links or drops the intents left by interrupted runs, then fetches */
 void          _fc_sync_job_recover          (GTask               *task);
@@ -240,6 +275,12 @@ void          _fc_sync_outcome_free         (FcSyncOutcome       *outcome);
 gboolean      _fc_sync_merge_item           (FcSyncJob           *job,
                                              FcSyncItem          *item,
                                              GError             **error);
+/* With external ID storage, adds @counterpart_id to the write of @side when its record does
+ * not hold it yet. */
+void          _fc_sync_item_add_external_id (FcSyncJob           *job,
+                                             FcSyncItem          *item,
+                                             FcSyncSide           side,
+                                             const char          *counterpart_id);
 /* Values of @fields in @record, "" for empty; all "" for a NULL record. */
 GStrv         _fc_sync_record_values        (FcRecord            *record,
                                              const char * const  *fields);

@@ -16,6 +16,76 @@
 G_DEFINE_QUARK (fc-sync-error-quark, fc_sync_error)
 
 G_DEFINE_BOXED_TYPE (FcSyncResult, fc_sync_result, fc_sync_result_ref, fc_sync_result_unref)
+G_DEFINE_BOXED_TYPE (FcSyncTarget, fc_sync_target, fc_sync_target_copy, fc_sync_target_free)
+
+FcSyncTarget *
+fc_sync_target_new (FcSyncSide          side,
+                    const char         *record_id,
+                    gboolean            deleted,
+                    const char * const *merged_ids)
+{
+  FcSyncTarget *target;
+
+  g_return_val_if_fail (record_id != NULL, NULL);
+
+  target = g_new0 (FcSyncTarget, 1);
+  target->side = side;
+  target->record_id = g_strdup (record_id);
+  target->deleted = deleted;
+  target->merged_ids = merged_ids != NULL && merged_ids[0] != NULL
+                       ? g_strdupv ((char **) merged_ids) : NULL;
+  return target;
+}
+
+FcSyncTarget *
+fc_sync_target_copy (const FcSyncTarget *target)
+{
+  g_return_val_if_fail (target != NULL, NULL);
+  return fc_sync_target_new (target->side, target->record_id, target->deleted,
+                             (const char * const *) target->merged_ids);
+}
+
+void
+fc_sync_target_free (FcSyncTarget *target)
+{
+  if (target == NULL)
+    return;
+
+  g_free (target->record_id);
+  g_strfreev (target->merged_ids);
+  g_free (target);
+}
+
+void
+_fc_sync_options_copy (FcSyncOptions       *dest,
+                       const FcSyncOptions *src)
+{
+  *dest = *src;
+  dest->targets = NULL;
+  if (src->targets != NULL)
+    {
+      dest->targets = g_ptr_array_new_with_free_func ((GDestroyNotify) fc_sync_target_free);
+      _fc_sync_options_add_targets (dest, src->targets);
+    }
+  dest->approved_run_id = g_strdup (src->approved_run_id);
+  if (dest->approved_run_id != NULL)
+    dest->approved = TRUE;
+}
+
+void
+_fc_sync_options_add_targets (FcSyncOptions *options,
+                              GPtrArray     *targets)
+{
+  for (guint i = 0; targets != NULL && i < targets->len; i++)
+    g_ptr_array_add (options->targets, fc_sync_target_copy (g_ptr_array_index (targets, i)));
+}
+
+void
+_fc_sync_options_clear (FcSyncOptions *options)
+{
+  g_clear_pointer (&options->targets, g_ptr_array_unref);
+  g_clear_pointer ((char **) &options->approved_run_id, g_free);
+}
 
 const char *
 fc_sync_side_to_string (FcSyncSide side)
@@ -120,6 +190,8 @@ result_clear (FcSyncResult *result)
   g_free (result->run_id);
   g_free (result->mapping_id);
   g_free (result->error);
+  g_free (result->message);
+  g_free (result->approved_run_id);
   g_ptr_array_unref (result->plan);
 }
 
@@ -179,6 +251,20 @@ fc_sync_result_get_error (FcSyncResult *result)
   return result->error;
 }
 
+const char *
+fc_sync_result_get_message (FcSyncResult *result)
+{
+  g_return_val_if_fail (result != NULL, NULL);
+  return result->message;
+}
+
+const char *
+fc_sync_result_get_approved_run_id (FcSyncResult *result)
+{
+  g_return_val_if_fail (result != NULL, NULL);
+  return result->approved_run_id;
+}
+
 GPtrArray *
 fc_sync_result_get_plan (FcSyncResult *result)
 {
@@ -221,6 +307,14 @@ fc_sync_result_to_json (FcSyncResult *result)
     json_object_set_string_member (object, "error", result->error);
   else
     json_object_set_null_member (object, "error");
+  if (result->message != NULL)
+    json_object_set_string_member (object, "message", result->message);
+  else
+    json_object_set_null_member (object, "message");
+  if (result->approved_run_id != NULL)
+    json_object_set_string_member (object, "approvedRunId", result->approved_run_id);
+  else
+    json_object_set_null_member (object, "approvedRunId");
 
   for (guint i = 0; i < result->plan->len; i++)
     json_array_add_element (plan, fc_sync_plan_entry_to_json (g_ptr_array_index (result->plan,

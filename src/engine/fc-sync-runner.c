@@ -8,7 +8,8 @@
  * each kind (a real run, a dry run). A request while a run is in progress joins the queued
  * follow-up of its kind, or queues one: it is answered with that follow-up's result. It does not
  * join the run in progress, which may already have read past the change the request is about.
- * A joining request's full_rescan is added to the follow-up's. The follow-up runs with the
+ * A joining request's full_rescan is added to the follow-up's, and a targeted request's targets
+ * to the targeted follow-up's. The follow-up runs with the
  * cancellable, progress callback and trigger of the request that queued it, and with the
  * mapping as the engine holds it when it starts.
  */
@@ -44,6 +45,7 @@ request_free (Request *request)
 {
   g_ptr_array_unref (request->waiters);
   g_clear_object (&request->cancellable);
+  _fc_sync_options_clear (&request->options);
   g_free (request);
 }
 
@@ -77,12 +79,27 @@ request_new (const FcSyncOptions *options,
 {
   Request *request = g_new0 (Request, 1);
 
-  request->options = *options;
+  _fc_sync_options_copy (&request->options, options);
   request->waiters = g_ptr_array_new_with_free_func (g_object_unref);
   request->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
   request->progress = progress;
   request->progress_data = progress_data;
   return request;
+}
+
+/* Whether a request can join a queued one: the same kind of run (real or dry, targeted or
+ * not, guarded or not). An approval never joins: it answers for one held run. */
+static gboolean
+same_kind (const FcSyncOptions *queued,
+           const FcSyncOptions *options)
+{
+  return queued->dry_run == options->dry_run &&
+         (queued->targets != NULL) == (options->targets != NULL) &&
+         queued->approved == options->approved &&
+         queued->approved_run_id == NULL && options->approved_run_id == NULL &&
+         queued->max_update_percent == options->max_update_percent &&
+         queued->max_creates == options->max_creates &&
+         queued->hold_deletes == options->hold_deletes;
 }
 
 static void on_run_done_cb (GObject      *source,
@@ -173,7 +190,7 @@ fc_engine_sync_async (FcEngine            *self,
                       gpointer             user_data)
 {
   g_autoptr (GTask) task = NULL;
-  FcSyncOptions defaults = { FC_SYNC_TRIGGER_MANUAL, FALSE, FALSE };
+  FcSyncOptions defaults = { .trigger = FC_SYNC_TRIGGER_MANUAL };
   GHashTable *slots;
   Slot *slot;
   Request *queued = NULL;
@@ -202,7 +219,7 @@ fc_engine_sync_async (FcEngine            *self,
     }
 
   for (GList *l = slot->queue.head; l != NULL; l = l->next)
-    if (((Request *) l->data)->options.dry_run == options->dry_run)
+    if (same_kind (&((Request *) l->data)->options, options))
       queued = l->data;
 
   if (queued == NULL)
@@ -210,6 +227,8 @@ fc_engine_sync_async (FcEngine            *self,
       queued = request_new (options, cancellable, progress, progress_data);
       g_queue_push_tail (&slot->queue, queued);
     }
+  else if (options->targets != NULL)
+    _fc_sync_options_add_targets (&queued->options, options->targets);
   else
     queued->options.full_rescan |= options->full_rescan;
 

@@ -61,6 +61,25 @@ JsonArray  *fc_sync_store_list_runs           (FcStore             *store,
 JsonObject *fc_sync_store_get_run             (FcStore             *store,
                                                const char          *run_id,
                                                GError             **error);
+/* fc-sync-guard.c: a run the guard held keeps its plan, as the JSON object {"reason",
+ * "trigger", "counts", "entries": [plan entries as fc_sync_plan_entry_to_json ()], "targets":
+ * [{"side", "recordId", "deleted", "mergedIds"}] (targeted runs only)}; @message goes to the
+ * run's error column, which for a held run says why it was held. */
+gboolean    fc_sync_store_hold_run            (FcStore             *store,
+                                               const char          *run_id,
+                                               JsonObject          *plan,
+                                               const char          *message,
+                                               GError             **error);
+/* Members: id, mappingId, trigger, status, plan (object or null), message, approvedAt,
+ * approvedRunId. NULL with NOT_FOUND when there is no such run. */
+JsonObject *fc_sync_store_get_held_run        (FcStore             *store,
+                                               const char          *run_id,
+                                               GError             **error);
+/* Sets approved_at (now) and approved_run_id of the held run @run_id. */
+gboolean    fc_sync_store_approve_run         (FcStore             *store,
+                                               const char          *run_id,
+                                               const char          *approved_by_run_id,
+                                               GError             **error);
 /* In order. Members: id, at, kind, side, sourceRecordId, targetRecordId, message, details. */
 JsonArray  *fc_sync_store_list_events         (FcStore             *store,
                                                const char          *run_id,

@@ -36,10 +36,77 @@ typedef enum {
 /* "source" / "target" */
 const char *fc_sync_side_to_string (FcSyncSide side);
 
+/* One record a targeted run syncs (see FcSyncOptions.targets): a boxed type.
+ *
+ * @side: the side of the mapping the record lives on.
+ * @record_id: the provider's id of the record.
+ * @deleted: the provider said the record was deleted: the run applies the mapping's delete
+ *   policy to its linked counterpart (nothing happens for a record that has no link).
+ * @merged_ids: (nullable) the ids the provider merged into @record_id: each merged-away id's
+ *   link is moved to @record_id (its counterpart is kept, neither deleted nor created again);
+ *   when @record_id already has a link of its own, the merged-away link is dropped and its
+ *   counterpart left alone. */
+typedef struct {
+  FcSyncSide  side;
+  char       *record_id;
+  gboolean    deleted;
+  GStrv       merged_ids;
+} FcSyncTarget;
+
+#define FC_TYPE_SYNC_TARGET (fc_sync_target_get_type ())
+
+GType         fc_sync_target_get_type (void) G_GNUC_CONST;
+/* @merged_ids: (nullable) copied */
+FcSyncTarget *fc_sync_target_new      (FcSyncSide           side,
+                                       const char          *record_id,
+                                       gboolean             deleted,
+                                       const char * const  *merged_ids);
+FcSyncTarget *fc_sync_target_copy     (const FcSyncTarget  *target);
+void          fc_sync_target_free     (FcSyncTarget        *target);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FcSyncTarget, fc_sync_target_free)
+
+/* What a run is asked. Zero-initialise it (`FcSyncOptions options = { 0 };`) and set what is
+ * needed: every member's zero is the default. The engine copies what it keeps (it takes a
+ * reference on @targets and copies @approved_run_id), so the caller may free both once
+ * fc_engine_sync_async () returns.
+ *
+ * Targeted runs (@targets not NULL, for real-time webhooks): the run syncs exactly these records
+ * through the normal match, merge and write path. It reads them by id, reads their linked
+ * counterparts by id, never lists changes and never moves the cursors. A target marked deleted is
+ * not read: the mapping's delete policy acts on its counterpart. A target the read does not
+ * return is skipped with a log entry (nothing is inferred from an absence). A target on a side
+ * the mapping's direction does not read from (the target side of a source_to_target mapping) is
+ * ignored, except that its merged_ids are still relinked. An empty array syncs nothing and ends
+ * completed. Targeted requests queued behind a running run of the same mapping are coalesced:
+ * their targets are appended to one follow-up run. The run's trigger is @trigger (usually
+ * FC_SYNC_TRIGGER_WEBHOOK), so the guard below applies to it.
+ *
+ * The guard (unattended runs): a run whose @trigger is FC_SYNC_TRIGGER_SCHEDULE,
+ * FC_SYNC_TRIGGER_WEBHOOK or FC_SYNC_TRIGGER_STARTUP, that is neither a dry run nor @approved,
+ * and whose plan exceeds a limit, writes nothing: it ends with FC_SYNC_STATUS_HELD, the plan
+ * stored in runs.plan and fc_sync_result_get_message () naming the limit; fc_engine_sync_finish ()
+ * gives that result (held is not an error). Such a run first computes its plan as a dry run
+ * would, then, within the limits, runs for real (so it reads its records twice). A limit of 0
+ * (FALSE) is off, and so is a share of 100 or more. Manual runs are never held.
+ * fc_engine_approve_run_async () runs a held run's mapping again with the guard lifted. */
 typedef struct {
   FcSyncTrigger trigger;
   gboolean      dry_run;     /* plan only: nothing written anywhere but the run's own row */
   gboolean      full_rescan; /* read every record of both sides, ignoring the cursors */
+
+  /* (element-type FcSyncTarget) (nullable): sync these records only (see above) */
+  GPtrArray    *targets;
+
+  /* guard limits (0 / FALSE: off) */
+  guint         max_update_percent; /* updates as a share of the mapping's links, in percent */
+  guint         max_creates;        /* records created, both sides together */
+  gboolean      hold_deletes;       /* any delete or archive */
+  /* the guard is lifted (the user approved the plan) */
+  gboolean      approved;
+  /* (nullable) the held run this run approves: stored in the new run's approved_run_id, and
+   * the held run's approved_at is set. Implies @approved. */
+  const char   *approved_run_id;
 } FcSyncOptions;
 
 typedef enum {
@@ -108,10 +175,16 @@ const FcSyncCounts *fc_sync_result_get_counts      (FcSyncResult *result);
 gint64              fc_sync_result_get_duration_ms (FcSyncResult *result);
 /* The failure of a failed run ("cancelled", a fetch error, ...), or NULL. */
 const char         *fc_sync_result_get_error       (FcSyncResult *result);
-/* (element-type FcSyncPlanEntry) (transfer none) The plan of a dry run; empty otherwise. */
+/* Why a held run was held ("Would update 80% of 200 linked records; the limit is 50%"), why a
+ * partial run ended short (a listing cut off), or NULL. */
+const char         *fc_sync_result_get_message     (FcSyncResult *result);
+/* The run a run approved (FcSyncOptions.approved_run_id), or NULL. */
+const char         *fc_sync_result_get_approved_run_id (FcSyncResult *result);
+/* (element-type FcSyncPlanEntry) (transfer none) The plan of a dry run or a held run; empty
+ * otherwise. */
 GPtrArray          *fc_sync_result_get_plan        (FcSyncResult *result);
 /* {"runId", "mappingId", "status", "dryRun", "durationMs", "counts": {...}, "error",
- *  "plan": [...]} */
+ *  "message", "approvedRunId", "plan": [...]} */
 JsonNode           *fc_sync_result_to_json         (FcSyncResult *result);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FcSyncResult, fc_sync_result_unref)

@@ -257,6 +257,8 @@ on_written_cb (GObject      *object,
             {
               g_free (item->ids[side]);
               item->ids[side] = g_strdup (fc_write_result_get_id (written));
+              /* Updates come after creates: the origin's gets the new id. */
+              _fc_sync_item_add_external_id (job, item, item->origin, item->ids[side]);
             }
           ok = confirm_write (job, item, kind, side, &error);
           g_ptr_array_add (emitted, item);
@@ -334,7 +336,9 @@ wants_write (FcSyncItem *item,
     case WRITE_CREATE:
       return item->create && (FcSyncSide) !item->origin == side && item->writes[side] != NULL;
     case WRITE_UPDATE:
-      return !item->create && item->writes[side] != NULL;
+      /* A create's origin is updated only with the new record's id (external ID storage). */
+      return (!item->create || (side == item->origin && item->written[!side])) &&
+             item->writes[side] != NULL;
     case WRITE_DELETE:
     default:
       return item->delete_side[side];
