@@ -12,13 +12,16 @@
 #include <errno.h>
 #include <malloc.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
+#include <libsoup/soup.h>
 #include <sqlite3.h>
 
 #include "fc-engine.h"
@@ -72,17 +75,18 @@ typedef struct {
 
 typedef struct {
   double      wall_s;
-  double      engine_cpu_s;    /* CPU time of the main thread, where the engine runs */
-  double      sim_cpu_s;       /* CPU time of the rest of the process: the simulator */
+  double      engine_cpu_s;    /* CPU time of the engine's process, every thread */
+  double      sim_cpu_s;       /* CPU time of the simulator's process */
   guint       fetched;
   guint       created;
   guint       updated;
   guint       failed;
   guint       conflicts;
   const char *status;
-  gint64      peak_kb;         /* VmHWM at the end of the step (reset before it) */
+  gint64      peak_kb;         /* VmHWM of the engine's process at the end of the step (reset
+                                * before it) */
   gint64      rss_kb;          /* VmRSS at the end of the step */
-  guint       sim_records;     /* records the simulator holds at the end of the step */
+  gint64      sim_peak_kb;     /* VmHWM of the simulator's process over the step */
   GPtrArray  *endpoints;       /* EndpointCount */
   guint       calls;
   guint       bound;
@@ -95,14 +99,22 @@ typedef struct {
   guint       size;
   gboolean    limited;
   gboolean    hwm_reset;       /* VmHWM could be reset before each step */
-  gint64      base_kb;         /* RSS with the simulator and engine ready and empty */
-  gint64      seeded_kb;       /* RSS after seeding */
+  gint64      base_kb;         /* RSS of the engine's process, ready and empty */
+  gint64      sim_base_kb;     /* RSS of the simulator's process before seeding */
+  gint64      sim_seeded_kb;   /* and after */
   guint       seeded_records;
   StepResult  steps[N_STEPS];
 } Pass;
 
+/* The simulator serves from a process of its own (forked before anything else starts), so that
+ * the engine's process is measured alone: its memory, its CPU time. The benchmark drives it
+ * through its control API. */
 typedef struct {
-  FcSim        *sim;
+  GPid          sim_pid;
+  char         *sim_url;
+  char         *api_urls[2];    /* HubSpot, Pipedrive */
+  char         *auth_urls[2];
+  SoupSession  *session;
   char         *data_dir;
   FcEngine     *engine;
   FcConnection *hubspot;
@@ -155,14 +167,18 @@ window_time (guint  calls,
   return calls == 0 ? 0.0 : (double) ((calls - 1) / limit) * window_s;
 }
 
+/* A figure of /proc/PID/status (0: this process) */
 static gint64
-read_status_kb (const char *key)
+read_status_kb (GPid        pid,
+                const char *key)
 {
+  g_autofree char *path = pid > 0 ? g_strdup_printf ("/proc/%d/status", (int) pid)
+                                  : g_strdup ("/proc/self/status");
   g_autofree char *text = NULL;
   const char *line;
   gsize key_len = strlen (key);
 
-  if (!g_file_get_contents ("/proc/self/status", &text, NULL, NULL))
+  if (!g_file_get_contents (path, &text, NULL, NULL))
     return -1;
   for (line = text; line != NULL && *line != '\0'; line = strchr (line, '\n'))
     {
@@ -174,15 +190,19 @@ read_status_kb (const char *key)
   return -1;
 }
 
-/* Gives freed memory back, then makes VmHWM start again from VmRSS. */
+/* Gives freed memory back, then makes VmHWM start again from VmRSS (of PID, 0: this process,
+ * whose heap is trimmed first). */
 static gboolean
-reset_peak_rss (void)
+reset_peak_rss (GPid pid)
 {
+  g_autofree char *path = pid > 0 ? g_strdup_printf ("/proc/%d/clear_refs", (int) pid)
+                                  : g_strdup ("/proc/self/clear_refs");
   FILE *file;
   gboolean ok;
 
-  malloc_trim (0);
-  file = fopen ("/proc/self/clear_refs", "w");
+  if (pid <= 0)
+    malloc_trim (0);
+  file = fopen (path, "w");
   if (file == NULL)
     return FALSE;
   ok = fputs ("5", file) >= 0;
@@ -198,6 +218,25 @@ cpu_seconds (int who)
     return 0;
   return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec +
          (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+/* User and system time of another process, from /proc/PID/stat (fields 14 and 15). */
+static double
+process_cpu_seconds (GPid pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) pid);
+  g_autofree char *text = NULL;
+  g_auto (GStrv) fields = NULL;
+  const char *rest;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL) || (rest = strrchr (text, ')')) == NULL)
+    return 0;
+  /* After the name: state is field 3, utime 14, stime 15 */
+  fields = g_strsplit (rest + 2, " ", 14);
+  if (g_strv_length (fields) < 14)
+    return 0;
+  return (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL)) /
+         sysconf (_SC_CLK_TCK);
 }
 
 static double
@@ -250,12 +289,11 @@ add_connection (Bench       *bench,
                 GError     **error)
 {
   g_autoptr (FcConnection) connection = fc_connection_new (provider);
-  g_autofree char *api = fc_sim_get_api_base_url (bench->sim, name);
-  g_autofree char *auth = fc_sim_get_auth_base_url (bench->sim, name);
+  guint which = provider == FC_PROVIDER_HUBSPOT ? 0 : 1;
   g_autoptr (GAsyncResult) result = NULL;
 
-  fc_connection_set_api_base_url (connection, api);
-  fc_connection_set_auth_base_url (connection, auth);
+  fc_connection_set_api_base_url (connection, bench->api_urls[which]);
+  fc_connection_set_auth_base_url (connection, bench->auth_urls[which]);
   fc_engine_add_connection_async (bench->engine, connection, token, NULL, NULL, NULL,
                                   on_done_cb, &result);
   return fc_engine_add_connection_finish (bench->engine, wait_for (&result), error);
@@ -317,19 +355,181 @@ save_mapping (Bench   *bench,
   return g_object_ref (fc_engine_lookup_mapping (bench->engine, fc_mapping_get_id (mapping)));
 }
 
+/* ---- the simulator's process ----------------------------------------------------------- */
+
+/* The simulator's process: serves on its own main context until the pass ends (SIGTERM), or
+ * its parent does. Writes its URLs to @fd, one a line, then serves. */
+G_GNUC_NORETURN static void
+sim_process_main (int      fd,
+                  gboolean limited)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (FcSim) sim = NULL;
+  g_autoptr (GString) urls = g_string_new (NULL);
+  const char * const providers[] = { "hubspot", "pipedrive" };
+
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+  sim = fc_sim_new ();
+  fc_sim_set_seed (sim, 42);
+  if (!fc_sim_add_static_token (sim, "hubspot", HUBSPOT_TOKEN, &error) ||
+      !fc_sim_add_static_token (sim, "pipedrive", PIPEDRIVE_TOKEN, &error) ||
+      !fc_sim_start (sim, 0, &error))
+    {
+      g_printerr ("The simulator cannot start: %s\n", error->message);
+      _exit (1);
+    }
+  fc_sim_set_rate_limits_enabled (sim, "hubspot", limited);
+  fc_sim_set_rate_limits_enabled (sim, "pipedrive", limited);
+
+  g_string_append_printf (urls, "%s\n", fc_sim_get_base_url (sim));
+  for (guint i = 0; i < G_N_ELEMENTS (providers); i++)
+    {
+      g_autofree char *api = fc_sim_get_api_base_url (sim, providers[i]);
+      g_autofree char *auth = fc_sim_get_auth_base_url (sim, providers[i]);
+
+      g_string_append_printf (urls, "%s\n%s\n", api, auth);
+    }
+  if (write (fd, urls->str, urls->len) != (gssize) urls->len)
+    _exit (1);
+  close (fd);
+
+  while (TRUE)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static gboolean
+sim_process_start (Bench     *bench,
+                   gboolean   limited,
+                   GError   **error)
+{
+  g_autoptr (GString) text = g_string_new (NULL);
+  g_auto (GStrv) lines = NULL;
+  int fds[2];
+  char buffer[512];
+  gssize n;
+
+  if (pipe (fds) != 0)
+    {
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno), "pipe: %s",
+                   g_strerror (errno));
+      return FALSE;
+    }
+  fflush (stdout);
+  bench->sim_pid = fork ();
+  if (bench->sim_pid < 0)
+    {
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno),
+                   "Cannot start the simulator's process: %s", g_strerror (errno));
+      return FALSE;
+    }
+  if (bench->sim_pid == 0)
+    {
+      close (fds[0]);
+      sim_process_main (fds[1], limited);
+    }
+
+  close (fds[1]);
+  while ((n = read (fds[0], buffer, sizeof buffer)) > 0 || (n < 0 && errno == EINTR))
+    if (n > 0)
+      g_string_append_len (text, buffer, n);
+  close (fds[0]);
+
+  lines = g_strsplit (text->str, "\n", -1);
+  if (g_strv_length (lines) < 5)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "The simulator did not start");
+      return FALSE;
+    }
+  bench->sim_url = g_strdup (lines[0]);
+  for (guint i = 0; i < 2; i++)
+    {
+      bench->api_urls[i] = g_strdup (lines[1 + 2 * i]);
+      bench->auth_urls[i] = g_strdup (lines[2 + 2 * i]);
+    }
+  bench->session = soup_session_new ();
+  return TRUE;
+}
+
+static void
+sim_process_stop (Bench *bench)
+{
+  if (bench->sim_pid <= 0)
+    return;
+  kill (bench->sim_pid, SIGTERM);
+  while (waitpid (bench->sim_pid, NULL, 0) < 0 && errno == EINTR)
+    ;
+  bench->sim_pid = 0;
+}
+
+/* A call to the simulator's control API (tests/sim/README.md); its answer, JSON null when
+ * empty. */
+static JsonNode *
+sim_control (Bench       *bench,
+             const char  *method,
+             const char  *path,
+             const char  *body,
+             GError     **error)
+{
+  g_autofree char *url = g_strconcat (bench->sim_url, "/_control", path, NULL);
+  g_autoptr (SoupMessage) message = soup_message_new (method, url);
+  g_autoptr (GBytes) answer = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  const char *data;
+  gsize size = 0;
+  guint status;
+
+  if (body != NULL)
+    {
+      g_autoptr (GBytes) bytes = g_bytes_new (body, strlen (body));
+
+      soup_message_set_request_body_from_bytes (message, "application/json", bytes);
+    }
+  answer = soup_session_send_and_read (bench->session, message, NULL, error);
+  if (answer == NULL)
+    return NULL;
+  data = g_bytes_get_data (answer, &size);
+  status = soup_message_get_status (message);
+  if (status >= 300)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s %s: HTTP %u: %.*s", method, path,
+                   status, (int) size, data != NULL ? data : "");
+      return NULL;
+    }
+  if (size == 0)
+    return json_node_new (JSON_NODE_NULL);
+  if (!json_parser_load_from_data (parser, data, (gssize) size, error))
+    return NULL;
+  return json_node_ref (json_parser_get_root (parser));
+}
+
+static gboolean
+sim_control_ok (Bench       *bench,
+                const char  *method,
+                const char  *path,
+                const char  *body,
+                GError     **error)
+{
+  g_autoptr (JsonNode) answer = sim_control (bench, method, path, body, error);
+
+  return answer != NULL;
+}
+
+static char *
+sim_counters_json (Bench   *bench,
+                   GError **error)
+{
+  g_autoptr (JsonNode) answer = sim_control (bench, "GET", "/counters", NULL, error);
+
+  return answer != NULL ? json_to_string (answer, FALSE) : NULL;
+}
+
 static gboolean
 bench_set_up (Bench     *bench,
               gboolean   limited,
               GError   **error)
 {
-  bench->sim = fc_sim_new ();
-  fc_sim_set_seed (bench->sim, 42);
-  if (!fc_sim_add_static_token (bench->sim, "hubspot", HUBSPOT_TOKEN, error) ||
-      !fc_sim_add_static_token (bench->sim, "pipedrive", PIPEDRIVE_TOKEN, error) ||
-      !fc_sim_start_in_thread (bench->sim, 0, error))
+  if (!sim_process_start (bench, limited, error))
     return FALSE;
-  fc_sim_set_rate_limits_enabled (bench->sim, "hubspot", limited);
-  fc_sim_set_rate_limits_enabled (bench->sim, "pipedrive", limited);
 
   bench->data_dir = g_dir_make_tmp ("fc-bench-XXXXXX", error);
   if (bench->data_dir == NULL)
@@ -358,9 +558,14 @@ bench_tear_down (Bench *bench)
   g_clear_object (&bench->hubspot);
   g_clear_object (&bench->pipedrive);
   g_clear_object (&bench->engine);
-  if (bench->sim != NULL)
-    fc_sim_stop (bench->sim);
-  g_clear_object (&bench->sim);
+  sim_process_stop (bench);
+  g_clear_object (&bench->session);
+  g_clear_pointer (&bench->sim_url, g_free);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_clear_pointer (&bench->api_urls[i], g_free);
+      g_clear_pointer (&bench->auth_urls[i], g_free);
+    }
   if (bench->data_dir != NULL)
     remove_tree (bench->data_dir);
   g_clear_pointer (&bench->data_dir, g_free);
@@ -377,27 +582,24 @@ seed_records (Bench   *bench,
               GError **error)
 {
   guint shared = size / SHARED_DIVISOR;
+  g_autofree char *count = g_strdup_printf ("{\"count\":%u}", size);
 
-  if (!fc_sim_seed_generated (bench->sim, "pipedrive", "persons", size, error))
+  if (!sim_control_ok (bench, "POST", "/records/pipedrive/persons/generate", count, error))
     return FALSE;
 
   for (guint i = 1; i <= shared; i++)
     {
-      g_autofree char *pd_id = g_strdup_printf ("%u", i);
-      g_autofree char *json = fc_sim_get_record (bench->sim, "pipedrive", "persons", pd_id,
-                                                 error);
-      g_autoptr (JsonNode) node = NULL;
+      g_autofree char *path = g_strdup_printf ("/records/pipedrive/persons/%u", i);
+      g_autoptr (JsonNode) node = sim_control (bench, "GET", path, NULL, error);
+      g_autoptr (JsonNode) created = NULL;
       g_autoptr (JsonBuilder) builder = json_builder_new ();
       g_autoptr (JsonNode) body = NULL;
       g_autofree char *body_json = NULL;
       g_auto (GStrv) names = NULL;
       JsonObject *person;
       JsonArray *emails;
-      char *hs_id;
+      const char *hs_id;
 
-      if (json == NULL)
-        return FALSE;
-      node = json_from_string (json, error);
       if (node == NULL)
         return FALSE;
       person = json_node_get_object (node);
@@ -420,10 +622,20 @@ seed_records (Bench   *bench,
       body = json_builder_get_root (builder);
       body_json = json_to_string (body, FALSE);
 
-      hs_id = fc_sim_seed (bench->sim, "hubspot", "contacts", body_json, error);
-      if (hs_id == NULL)
+      created = sim_control (bench, "POST", "/records/hubspot/contacts?mode=seed", body_json,
+                             error);
+      if (created == NULL)
         return FALSE;
-      g_ptr_array_add (bench->shared_hs_ids, hs_id);
+      hs_id = JSON_NODE_HOLDS_OBJECT (created)
+        ? json_object_get_string_member_with_default (json_node_get_object (created), "id", NULL)
+        : NULL;
+      if (hs_id == NULL)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                       "The simulator did not say which id the HubSpot contact got");
+          return FALSE;
+        }
+      g_ptr_array_add (bench->shared_hs_ids, g_strdup (hs_id));
     }
   return TRUE;
 }
@@ -446,17 +658,19 @@ edit_records (Bench   *bench,
     {
       g_autofree char *json = g_strdup_printf ("{\"properties\":{\"lastname\":\"Edited%u\"}}",
                                                i);
+      g_autofree char *path = g_strdup_printf ("/records/hubspot/contacts/%s",
+                                               (char *) g_ptr_array_index (bench->shared_hs_ids,
+                                                                           i));
 
-      if (!fc_sim_edit (bench->sim, "hubspot", "contacts",
-                        g_ptr_array_index (bench->shared_hs_ids, i), json, error))
+      if (!sim_control_ok (bench, "PATCH", path, json, error))
         return FALSE;
     }
   for (guint i = 0; i < pd_edits; i++)
     {
-      g_autofree char *id = g_strdup_printf ("%u", shared + 1 + i);
+      g_autofree char *path = g_strdup_printf ("/records/pipedrive/persons/%u", shared + 1 + i);
       g_autofree char *json = g_strdup_printf ("{\"name\":\"Renamed Person%u\"}", i);
 
-      if (!fc_sim_edit (bench->sim, "pipedrive", "persons", id, json, error))
+      if (!sim_control_ok (bench, "PATCH", path, json, error))
         return FALSE;
     }
   *out_hs_edits = hs_edits;
@@ -550,16 +764,20 @@ compare_endpoints (gconstpointer a,
 
 /* @bounds: HubSpot search pages, batch creates, batch updates; Pipedrive list pages, creates,
  * updates. Every endpoint with a bound shows, called or not. */
-static void
-collect_counters (Bench       *bench,
-                  StepResult  *step,
-                  const guint *bounds)
+static gboolean
+collect_counters (Bench        *bench,
+                  StepResult   *step,
+                  const guint  *bounds,
+                  GError      **error)
 {
-  g_autofree char *json = fc_sim_get_counters_json (bench->sim);
-  g_autoptr (JsonNode) node = json_from_string (json, NULL);
-  JsonArray *counters = json_object_get_array_member (json_node_get_object (node), "counters");
+  g_autofree char *json = sim_counters_json (bench, error);
+  g_autoptr (JsonNode) node = json != NULL ? json_from_string (json, error) : NULL;
+  JsonArray *counters;
   guint hs_search = 0, hs_other = 0, pd_calls = 0;
 
+  if (node == NULL)
+    return FALSE;
+  counters = json_object_get_array_member (json_node_get_object (node), "counters");
   step->endpoints = g_ptr_array_new_with_free_func ((GDestroyNotify) endpoint_count_free);
   add_endpoint (step->endpoints, "hubspot", "POST", "/crm/v3/objects/contacts/search",
                 bounds[0]);
@@ -610,6 +828,7 @@ collect_counters (Bench       *bench,
   step->limit_s = MAX (window_time (hs_search, HS_SEARCH_LIMIT, HS_SEARCH_WINDOW_S),
                        MAX (window_time (hs_other, HS_LIMIT, HS_WINDOW_S),
                             window_time (pd_calls, PD_LIMIT, PD_WINDOW_S)));
+  return TRUE;
 }
 
 /* ---- running ----------------------------------------------------------------------------- */
@@ -625,25 +844,26 @@ run_step (Bench       *bench,
   g_autoptr (GAsyncResult) result = NULL;
   g_autoptr (FcSyncResult) sync = NULL;
   const FcSyncCounts *counts;
-  double cpu_thread, cpu_process;
+  double cpu_engine, cpu_sim;
   gint64 start;
 
-  fc_sim_reset_counters (bench->sim);
-  pass->hwm_reset = reset_peak_rss ();
+  if (!sim_control_ok (bench, "DELETE", "/counters", NULL, error))
+    return FALSE;
+  pass->hwm_reset = reset_peak_rss (0) && reset_peak_rss (bench->sim_pid);
 
   start = g_get_monotonic_time ();
-  cpu_thread = cpu_seconds (RUSAGE_THREAD);
-  cpu_process = cpu_seconds (RUSAGE_SELF);
+  cpu_engine = cpu_seconds (RUSAGE_SELF);
+  cpu_sim = process_cpu_seconds (bench->sim_pid);
   fc_engine_sync_async (bench->engine, bench->mapping, NULL, NULL, NULL, NULL, on_done_cb,
                         &result);
   sync = fc_engine_sync_finish (bench->engine, wait_for (&result), error);
   step->wall_s = (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC;
-  step->engine_cpu_s = cpu_seconds (RUSAGE_THREAD) - cpu_thread;
-  step->sim_cpu_s = cpu_seconds (RUSAGE_SELF) - cpu_process - step->engine_cpu_s;
-  step->peak_kb = read_status_kb ("VmHWM");
-  step->rss_kb = read_status_kb ("VmRSS");
-  /* Per-arena totals on stderr: the main thread's arena (the engine) apart from the
-   * simulator's thread's */
+  step->engine_cpu_s = cpu_seconds (RUSAGE_SELF) - cpu_engine;
+  step->sim_cpu_s = process_cpu_seconds (bench->sim_pid) - cpu_sim;
+  step->peak_kb = read_status_kb (0, "VmHWM");
+  step->rss_kb = read_status_kb (0, "VmRSS");
+  step->sim_peak_kb = read_status_kb (bench->sim_pid, "VmHWM");
+  /* Per-arena totals of the engine's process on stderr */
   if (g_getenv ("FC_BENCH_MALLOC_STATS") != NULL)
     {
       g_printerr ("-- malloc arenas after the %s step:\n", step_names[which]);
@@ -661,10 +881,16 @@ run_step (Bench       *bench,
   step->failed = counts->failed;
   step->conflicts = counts->conflicts;
   step->status = fc_enum_to_nick (FC_TYPE_SYNC_STATUS, fc_sync_result_get_status (sync));
-  step->sim_records = fc_sim_count_records (bench->sim, "hubspot", "contacts", TRUE) +
-                      fc_sim_count_records (bench->sim, "pipedrive", "persons", TRUE);
-  collect_counters (bench, step, bounds);
-  return TRUE;
+  return collect_counters (bench, step, bounds, error);
+}
+
+static gboolean
+advance_clock (Bench   *bench,
+               GError **error)
+{
+  g_autofree char *body = g_strdup_printf ("{\"advance_ms\":%d}", CLOCK_STEP_MS);
+
+  return sim_control_ok (bench, "POST", "/clock", body, error);
 }
 
 static gboolean
@@ -680,12 +906,12 @@ run_pass (Pass     *pass,
   if (!bench_set_up (&bench, pass->limited, error))
     goto out;
 
-  reset_peak_rss ();
-  pass->base_kb = read_status_kb ("VmRSS");
+  reset_peak_rss (0);
+  pass->base_kb = read_status_kb (0, "VmRSS");
+  pass->sim_base_kb = read_status_kb (bench.sim_pid, "VmRSS");
   if (!seed_records (&bench, size, error))
     goto out;
-  malloc_trim (0);
-  pass->seeded_kb = read_status_kb ("VmRSS");
+  pass->sim_seeded_kb = read_status_kb (bench.sim_pid, "VmRSS");
   pass->seeded_records = size + shared;
 
   {
@@ -699,13 +925,15 @@ run_pass (Pass     *pass,
   {
     const guint bounds[6] = { 1, 0, 0, 1, 0, 0 };
 
-    fc_sim_advance_clock (bench.sim, CLOCK_STEP_MS);
+    if (!advance_clock (&bench, error))
+      goto out;
     if (!run_step (&bench, pass, STEP_NOOP, bounds, error))
       goto out;
     /* The records the initial sync created in HubSpot are changes since its cursor. */
     pass->steps[STEP_NOOP].echo_bound += pages (size - shared, HS_LIST_PAGE) - 1;
   }
-  fc_sim_advance_clock (bench.sim, CLOCK_STEP_MS);
+  if (!advance_clock (&bench, error))
+    goto out;
   if (!edit_records (&bench, size, &hs_edits, &pd_edits, error))
     goto out;
   {
@@ -732,32 +960,21 @@ ratio (guint calls,
   return bound == 0 ? (calls == 0 ? 1.0 : INFINITY) : (double) calls / bound;
 }
 
-/* The simulator's share of RSS at the end of a step: what seeding cost per record, times the
- * records it then holds. */
-static gint64
-sim_share_kb (const Pass       *pass,
-              const StepResult *step)
-{
-  double per_record = pass->seeded_records > 0
-    ? (double) (pass->seeded_kb - pass->base_kb) / pass->seeded_records : 0;
-
-  return (gint64) (per_record * step->sim_records);
-}
-
 static void
 print_pass (const Pass *pass)
 {
   guint shared = pass->size / SHARED_DIVISOR;
   double per_record = pass->seeded_records > 0
-    ? (double) (pass->seeded_kb - pass->base_kb) * 1024.0 / pass->seeded_records : 0;
+    ? (double) (pass->sim_seeded_kb - pass->sim_base_kb) * 1024.0 / pass->seeded_records : 0;
 
   printf ("\n== N = %u, %s ==\n", pass->size,
           pass->limited ? "simulator rate limits ON (real limits, engine's own limiters)"
                         : "engine speed (simulator limits off, engine limiters lifted)");
   printf ("data: %u Pipedrive persons generated; %u of them pre-exist in HubSpot (same email "
           "and name)\n", pass->size, shared);
-  printf ("RSS: %.1f MB ready and empty; simulator store %.1f MB for %u seeded records "
-          "(%.0f bytes/record)\n", mb (pass->base_kb), mb (pass->seeded_kb - pass->base_kb),
+  printf ("engine process RSS: %.1f MB ready and empty; the simulator runs in a process of its "
+          "own (its store: %.1f MB for %u seeded records, %.0f bytes/record)\n",
+          mb (pass->base_kb), mb (pass->sim_seeded_kb - pass->sim_base_kb),
           pass->seeded_records, per_record);
   printf ("peak RSS is %s\n\n", pass->hwm_reset ? "VmHWM reset before each step"
                                                 : "the running peak (VmHWM could not be reset)");
@@ -773,8 +990,6 @@ print_pass (const Pass *pass)
   for (guint i = 0; i < N_STEPS; i++)
     {
       const StepResult *step = &pass->steps[i];
-      gint64 sim_kb = sim_share_kb (pass, step);
-
       printf ("%-9s %-9s %8.2f %7u %7u %9.0f %7.2f %7.2f %9.0f %8.1f %8.1f %8.1f %7u %6u %6.2f "
               "%7u %7u",
               step_names[i], step->status != NULL ? step->status : "-", step->wall_s,
@@ -783,7 +998,7 @@ print_pass (const Pass *pass)
               step->sim_cpu_s,
               step->engine_cpu_s > 0 ? step->fetched / step->engine_cpu_s : 0,
               mb (step->peak_kb),
-              mb (sim_kb), mb (step->peak_kb - pass->base_kb - sim_kb), step->calls,
+              mb (step->sim_peak_kb), mb (step->peak_kb - pass->base_kb), step->calls,
               step->bound, ratio (step->calls, step->bound), step->echo_bound, step->writes);
       if (pass->limited)
         printf (" %8.2f %7.2f", step->limit_s,
@@ -848,7 +1063,7 @@ print_targets (GPtrArray *passes)
             ? initial->fetched / initial->engine_cpu_s : 0;
 
           printf ("N=%-7u speed   >= 20,000 records/s (initial sync): %s (%.0f records/s of "
-                  "wall time; %.0f per second of the engine thread's CPU time)\n",
+                  "wall time; %.0f per second of the engine process's CPU time)\n",
                   pass->size, verdict (rate >= 20000), rate, cpu_rate);
         }
       if (!pass->limited && pass->size >= 100000)
@@ -857,13 +1072,11 @@ print_targets (GPtrArray *passes)
 
           for (guint s = 0; s < N_STEPS; s++)
             {
-              gint64 sim_kb = sim_share_kb (pass, &pass->steps[s]);
-
               peak = MAX (peak, pass->steps[s].peak_kb);
-              engine = MAX (engine, pass->steps[s].peak_kb - pass->base_kb - sim_kb);
+              engine = MAX (engine, pass->steps[s].peak_kb - pass->base_kb);
             }
-          printf ("N=%-7u speed   peak RSS < 64 MB: %s for the whole process (%.1f MB), %s "
-                  "for the engine's estimated share (%.1f MB)\n", pass->size,
+          printf ("N=%-7u speed   peak RSS < 64 MB: %s for the engine's process (%.1f MB; the "
+                  "simulator runs apart), %s above its ready, empty RSS (%.1f MB)\n", pass->size,
                   verdict (peak < 64 * 1024), mb (peak), verdict (engine < 64 * 1024),
                   mb (engine));
         }

@@ -18,7 +18,8 @@ G_BEGIN_DECLS
 
 /* One page of a change listing. The cursor is where the next incremental listing may start:
  * an ISO 8601 UTC timestamp with milliseconds ("2026-03-01T10:20:30.456Z"), the latest modified
- * time seen so far (or the cursor the listing started from). The engine may move it back by an
+ * time seen so far (or the cursor the listing started from), or the provider's clock when its
+ * answer gave a later one (fc_http_get_last_date_ms ()). The engine may move it back by an
  * overlap window before using it, and should store it only once every page has been handled.
  * The next page token is opaque and NULL on the last page. The total is the number of records
  * the listing is expected to return, or -1 when the provider does not say. */

@@ -85,6 +85,9 @@ void           fc_http_set_rate_limit_policy    (FcHttp         *self,
 
 /* The number of HTTP exchanges this client sent (every try counts), for tests and stats. */
 guint          fc_http_get_n_sent               (FcHttp         *self);
+/* The provider's clock as the Date header of the latest successful answer gave it (epoch
+ * milliseconds, whole seconds), or -1 before any: listings anchor their cursors on it. */
+gint64         fc_http_get_last_date_ms         (FcHttp         *self);
 
 /* @path starts with '/' (or is a whole URL, with FC_HTTP_FLAG_ABSOLUTE_URL) and may carry a
  * query (already escaped); @body, when not NULL, is sent as JSON. @what says what the request

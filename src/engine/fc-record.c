@@ -474,6 +474,22 @@ fc_record_get_n_fields (FcRecord *self)
   return g_hash_table_size (self->fields);
 }
 
+void
+fc_record_foreach_field (FcRecord          *self,
+                         FcRecordFieldFunc  func,
+                         gpointer           user_data)
+{
+  GHashTableIter iter;
+  gpointer name, value;
+
+  g_return_if_fail (FC_IS_RECORD (self));
+  g_return_if_fail (func != NULL);
+
+  g_hash_table_iter_init (&iter, self->fields);
+  while (g_hash_table_iter_next (&iter, &name, &value))
+    func (name, value, user_data);
+}
+
 static int
 compare_strings (gconstpointer a,
                  gconstpointer b)

@@ -84,6 +84,13 @@ const char  *fc_record_get_string         (FcRecord     *self,
 char        *fc_record_dup_string         (FcRecord     *self,
                                            const char   *name);
 guint        fc_record_get_n_fields       (FcRecord     *self);
+/* Calls @func for each field, in no particular order; @func must not change the record. */
+typedef void (*FcRecordFieldFunc) (const char *name,
+                                   JsonNode   *value,
+                                   gpointer    user_data);
+void         fc_record_foreach_field      (FcRecord          *self,
+                                           FcRecordFieldFunc  func,
+                                           gpointer           user_data);
 /* The field names in byte order. */
 GStrv        fc_record_list_fields        (FcRecord     *self);
 

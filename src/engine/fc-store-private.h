@@ -25,6 +25,13 @@ sqlite3      *_fc_store_get_db                (FcStore       *self);
 sqlite3_stmt *_fc_store_prepare               (FcStore       *self,
                                                const char    *sql,
                                                GError       **error);
+/* A copy of some rows kept in memory by a module (fc-sync-store.c's bases of a chunk): dropped
+ * whenever a transaction rolls back, as it may then hold rows that were never committed.
+ * Setting replaces (and destroys) the one before; NULL drops it. */
+gpointer      _fc_store_get_mirror            (FcStore       *self);
+void          _fc_store_set_mirror            (FcStore       *self,
+                                               gpointer       data,
+                                               GDestroyNotify destroy);
 /* Runs statements that return no rows. */
 gboolean      _fc_store_exec                  (FcStore       *self,
                                                const char    *sql,

@@ -35,11 +35,14 @@ struct _FcStore
    * of the engine's time. */
   GHashTable *idle_statements;
   guint       n_idle_statements;
+
+  gpointer       mirror;
+  GDestroyNotify mirror_destroy;
 };
 
 /* At most this many idle statements per store; SQL built at run time (IN lists) cannot fill
  * the cache beyond it. */
-#define MAX_IDLE_STATEMENTS 64
+#define MAX_IDLE_STATEMENTS 128
 
 /* Which store a connection belongs to, so that a statement can be given back to it by the
  * g_autoptr cleanup, which sees only the statement. */
@@ -63,6 +66,7 @@ fc_store_finalize (GObject *object)
     g_hash_table_remove (stores_by_db, self->db);
   g_mutex_unlock (&stores_lock);
   g_clear_pointer (&self->idle_statements, g_hash_table_unref);
+  _fc_store_set_mirror (self, NULL, NULL);
 
   g_clear_pointer (&self->db, sqlite3_close_v2);
   g_clear_pointer (&self->path, g_free);
@@ -204,6 +208,29 @@ _fc_store_release_statement (sqlite3_stmt *stmt)
     sqlite3_finalize (stmt);
 }
 
+gpointer
+_fc_store_get_mirror (FcStore *self)
+{
+  g_return_val_if_fail (FC_IS_STORE (self), NULL);
+  return self->mirror;
+}
+
+void
+_fc_store_set_mirror (FcStore        *self,
+                      gpointer        data,
+                      GDestroyNotify  destroy)
+{
+  gpointer old = self->mirror;
+  GDestroyNotify old_destroy = self->mirror_destroy;
+
+  g_return_if_fail (FC_IS_STORE (self));
+
+  self->mirror = data;
+  self->mirror_destroy = destroy;
+  if (old != NULL && old_destroy != NULL)
+    old_destroy (old);
+}
+
 gboolean
 _fc_store_exec (FcStore     *self,
                 const char  *sql,
@@ -269,19 +296,175 @@ _fc_store_new_id (const char *prefix)
   return g_string_free (id, FALSE);
 }
 
+/* Bases and value lists are arrays of strings, written and read for every field pair of every
+ * record a run merges: done by hand, as json-glib's builder, generator and parser cost more
+ * than the SQL around them. The output is what the generator writes. */
 char *
 _fc_store_strv_to_json (const char * const *strv)
 {
-  g_autoptr (JsonBuilder) builder = json_builder_new ();
-  g_autoptr (JsonNode) root = NULL;
+  GString *out = g_string_sized_new (64);
 
-  json_builder_begin_array (builder);
+  g_string_append_c (out, '[');
   for (guint i = 0; strv != NULL && strv[i] != NULL; i++)
-    json_builder_add_string_value (builder, strv[i]);
-  json_builder_end_array (builder);
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      g_string_append_c (out, '"');
+      for (const guchar *p = (const guchar *) strv[i]; *p != '\0'; p++)
+        switch (*p)
+          {
+          case '"':
+            g_string_append (out, "\\\"");
+            break;
+          case '\\':
+            g_string_append (out, "\\\\");
+            break;
+          case '\b':
+            g_string_append (out, "\\b");
+            break;
+          case '\f':
+            g_string_append (out, "\\f");
+            break;
+          case '\n':
+            g_string_append (out, "\\n");
+            break;
+          case '\r':
+            g_string_append (out, "\\r");
+            break;
+          case '\t':
+            g_string_append (out, "\\t");
+            break;
+          default:
+            if (*p < 0x20)
+              g_string_append_printf (out, "\\u%04x", *p);
+            else
+              g_string_append_c (out, *p);
+          }
+      g_string_append_c (out, '"');
+    }
+  g_string_append_c (out, ']');
+  return g_string_free (out, FALSE);
+}
 
-  root = json_builder_get_root (builder);
-  return json_to_string (root, FALSE);
+static const char *
+skip_space (const char *p)
+{
+  while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+    p++;
+  return p;
+}
+
+static int
+hex_value (const char *p)
+{
+  int value = 0;
+
+  for (guint i = 0; i < 4; i++)
+    {
+      int digit = g_ascii_xdigit_value (p[i]);
+
+      if (digit < 0)
+        return -1;
+      value = value * 16 + digit;
+    }
+  return value;
+}
+
+/* One JSON string at @p (after its opening quote) into @out; the position after its closing
+ * quote, or NULL for anything this reader does not take (the caller falls back to json-glib). */
+static const char *
+read_string (const char *p,
+             GString    *out)
+{
+  g_string_truncate (out, 0);
+  while (*p != '"')
+    {
+      int code, low;
+
+      if (*p == '\0' || (guchar) *p < 0x20)
+        return NULL;
+      if (*p != '\\')
+        {
+          g_string_append_c (out, *p++);
+          continue;
+        }
+      p++;
+      switch (*p)
+        {
+        case '"': case '\\': case '/':
+          g_string_append_c (out, *p);
+          break;
+        case 'b':
+          g_string_append_c (out, '\b');
+          break;
+        case 'f':
+          g_string_append_c (out, '\f');
+          break;
+        case 'n':
+          g_string_append_c (out, '\n');
+          break;
+        case 'r':
+          g_string_append_c (out, '\r');
+          break;
+        case 't':
+          g_string_append_c (out, '\t');
+          break;
+        case 'u':
+          code = hex_value (p + 1);
+          if (code < 0)
+            return NULL;
+          p += 4;
+          if (code >= 0xd800 && code < 0xdc00)
+            {
+              if (p[1] != '\\' || p[2] != 'u' || (low = hex_value (p + 3)) < 0xdc00 ||
+                  low >= 0xe000)
+                return NULL;
+              code = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
+              p += 6;
+            }
+          else if (code >= 0xdc00 && code < 0xe000)
+            return NULL;
+          if (code == 0)
+            return NULL;
+          g_string_append_unichar (out, code);
+          break;
+        default:
+          return NULL;
+        }
+      p++;
+    }
+  return p + 1;
+}
+
+/* NULL when @json is not a plain array of strings in valid UTF-8. */
+static GStrv
+strv_from_json_fast (const char *json)
+{
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr (GString) value = g_string_sized_new (64);
+  const char *p = skip_space (json);
+
+  if (*p++ != '[')
+    return NULL;
+  p = skip_space (p);
+  if (*p == ']')
+    return *skip_space (p + 1) == '\0' ? g_strv_builder_end (builder) : NULL;
+
+  while (TRUE)
+    {
+      if (*p++ != '"' || (p = read_string (p, value)) == NULL ||
+          !g_utf8_validate_len (value->str, value->len, NULL))
+        return NULL;
+      g_strv_builder_add (builder, value->str);
+      p = skip_space (p);
+      if (*p == ']')
+        break;
+      if (*p++ != ',')
+        return NULL;
+      p = skip_space (p);
+    }
+
+  return *skip_space (p + 1) == '\0' ? g_strv_builder_end (builder) : NULL;
 }
 
 GStrv
@@ -289,9 +472,14 @@ _fc_store_strv_from_json (const char  *json,
                           GError     **error)
 {
   g_autoptr (JsonNode) root = NULL;
-  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr (GStrvBuilder) builder = NULL;
   JsonArray *array;
+  GStrv fast;
 
+  if (json != NULL && (fast = strv_from_json_fast (json)) != NULL)
+    return fast;
+
+  builder = g_strv_builder_new ();
   root = json_from_string (json != NULL ? json : "", NULL);
   if (root == NULL || !JSON_NODE_HOLDS_ARRAY (root))
     {
@@ -499,6 +687,28 @@ fc_store_get_schema_version (FcStore *self)
 
 /* Transactions */
 
+/* A statement without rows, prepared once and kept (BEGIN and COMMIT of every transaction). */
+static gboolean
+run_prepared (FcStore     *self,
+              const char  *sql,
+              GError     **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = _fc_store_prepare (self, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    {
+      g_autofree char *what = g_strdup_printf (_("Cannot run “%s”"), sql);
+
+      _fc_store_set_error_from_db (self, rc, what, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 fc_store_transaction_begin (FcStore  *self,
                             GError  **error)
@@ -510,10 +720,15 @@ fc_store_transaction_begin (FcStore  *self,
   /* IMMEDIATE takes the write lock now, so that a busy database fails here, after the busy
    * timeout, rather than half-way through the work. */
   if (self->transaction_depth == 0)
-    sql = g_strdup ("BEGIN IMMEDIATE");
-  else
-    sql = g_strdup_printf ("SAVEPOINT fc_%u", self->transaction_depth);
+    {
+      /* Prepared once: a sync begins several transactions per chunk */
+      if (!run_prepared (self, "BEGIN IMMEDIATE", error))
+        return FALSE;
+      self->transaction_depth++;
+      return TRUE;
+    }
 
+  sql = g_strdup_printf ("SAVEPOINT fc_%u", self->transaction_depth);
   if (!_fc_store_exec (self, sql, error))
     return FALSE;
 
@@ -530,12 +745,10 @@ fc_store_transaction_commit (FcStore  *self,
   g_return_val_if_fail (FC_IS_STORE (self), FALSE);
   g_return_val_if_fail (self->transaction_depth > 0, FALSE);
 
-  if (self->transaction_depth == 1)
-    sql = g_strdup ("COMMIT");
-  else
+  if (self->transaction_depth > 1)
     sql = g_strdup_printf ("RELEASE fc_%u", self->transaction_depth - 1);
 
-  if (!_fc_store_exec (self, sql, error))
+  if (sql != NULL ? !_fc_store_exec (self, sql, error) : !run_prepared (self, "COMMIT", error))
     {
       /* A transaction that cannot be committed is not left open. */
       fc_store_transaction_rollback (self);
@@ -556,6 +769,7 @@ fc_store_transaction_rollback (FcStore *self)
   g_return_if_fail (self->transaction_depth > 0);
 
   self->transaction_depth--;
+  _fc_store_set_mirror (self, NULL, NULL);
 
   if (self->transaction_depth == 0)
     {

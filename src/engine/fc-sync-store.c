@@ -348,6 +348,99 @@ fc_sync_store_list_events (FcStore     *store,
 
 /* ---- links and bases -------------------------------------------------------------------- */
 
+/* The bases of the links of one chunk, read with one query per link when the chunk is read
+ * (fc_sync_store_load_bases ()), where the merge asks for each pair's base and the bases an
+ * unanswered update left (three reads per pair). The store's mirror: set_base () and
+ * delete_link () keep it equal to the table, a rollback drops it, and so does the end of a
+ * run. A link that is not in it is read from the table. */
+typedef struct {
+  GStrv source;
+  GStrv target;
+} MirroredBase;
+
+static void
+mirrored_base_free (MirroredBase *base)
+{
+  g_strfreev (base->source);
+  g_strfreev (base->target);
+  g_free (base);
+}
+
+/* link id (gint64 *) -> (pair key -> MirroredBase) */
+static GHashTable *
+bases_mirror_new (void)
+{
+  return g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                (GDestroyNotify) g_hash_table_unref);
+}
+
+static GHashTable *
+bases_mirror_lookup (FcStore *store,
+                     gint64   link_id)
+{
+  GHashTable *mirror = _fc_store_get_mirror (store);
+
+  return mirror != NULL ? g_hash_table_lookup (mirror, &link_id) : NULL;
+}
+
+gboolean
+fc_sync_store_load_bases (FcStore       *store,
+                          const gint64  *link_ids,
+                          guint          n_links,
+                          GError       **error)
+{
+  g_autoptr (GHashTable) mirror = bases_mirror_new ();
+
+  _fc_store_set_mirror (store, NULL, NULL);
+  for (guint i = 0; i < n_links; i++)
+    {
+      g_autoptr (sqlite3_stmt) stmt = NULL;
+      GHashTable *pairs;
+      int rc;
+
+      if (link_ids[i] == 0 || g_hash_table_contains (mirror, &link_ids[i]))
+        continue;
+      stmt = _fc_store_prepare (store,
+                                "SELECT pair_key, source_values, target_values FROM bases "
+                                "WHERE link_id = ?", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, link_ids[i]);
+
+      pairs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                     (GDestroyNotify) mirrored_base_free);
+      g_hash_table_insert (mirror, g_memdup2 (&link_ids[i], sizeof (gint64)), pairs);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          g_auto (GStrv) source = column_strv (stmt, 1);
+          g_auto (GStrv) target = column_strv (stmt, 2);
+          MirroredBase *base;
+
+          /* Unreadable: no base, as get_base () reads it */
+          if (source == NULL || target == NULL)
+            continue;
+          base = g_new0 (MirroredBase, 1);
+          base->source = g_steal_pointer (&source);
+          base->target = g_steal_pointer (&target);
+          g_hash_table_replace (pairs, g_strdup (_fc_store_column_text (stmt, 0)), base);
+        }
+      if (rc != SQLITE_DONE)
+        {
+          _fc_store_set_error_from_db (store, rc, _("Cannot read a base"), error);
+          return FALSE;
+        }
+    }
+
+  _fc_store_set_mirror (store, g_steal_pointer (&mirror), (GDestroyNotify) g_hash_table_unref);
+  return TRUE;
+}
+
+void
+fc_sync_store_forget_bases (FcStore *store)
+{
+  _fc_store_set_mirror (store, NULL, NULL);
+}
+
 gboolean
 fc_sync_store_find_link (FcStore      *store,
                          const char   *mapping_id,
@@ -424,11 +517,17 @@ fc_sync_store_delete_link (FcStore  *store,
 {
   g_autoptr (sqlite3_stmt) stmt = _fc_store_prepare (store, "DELETE FROM links WHERE id = ?",
                                                      error);
+  GHashTable *mirror = _fc_store_get_mirror (store);
 
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, link_id);
-  return _fc_store_step_done (store, stmt, _("Cannot remove a link"), error);
+  if (!_fc_store_step_done (store, stmt, _("Cannot remove a link"), error))
+    return FALSE;
+  /* Its bases went with it (ON DELETE CASCADE) */
+  if (mirror != NULL)
+    g_hash_table_remove (mirror, &link_id);
+  return TRUE;
 }
 
 guint
@@ -454,7 +553,19 @@ fc_sync_store_get_base (FcStore     *store,
                         GError     **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
+  GHashTable *mirrored = bases_mirror_lookup (store, link_id);
   int rc;
+
+  if (mirrored != NULL)
+    {
+      MirroredBase *base = g_hash_table_lookup (mirrored, pair_key);
+
+      if (base == NULL)
+        return FALSE;
+      *out_source = g_strdupv (base->source);
+      *out_target = g_strdupv (base->target);
+      return TRUE;
+    }
 
   stmt = _fc_store_prepare (store,
                             "SELECT source_values, target_values FROM bases "
@@ -492,6 +603,7 @@ fc_sync_store_set_base (FcStore             *store,
   g_autoptr (sqlite3_stmt) stmt = NULL;
   g_autofree char *source_text = _fc_store_strv_to_json (source);
   g_autofree char *target_text = _fc_store_strv_to_json (target);
+  GHashTable *mirrored = bases_mirror_lookup (store, link_id);
 
   stmt = _fc_store_prepare (store,
                             "INSERT OR REPLACE INTO bases (link_id, pair_key, source_values, "
@@ -505,12 +617,21 @@ fc_sync_store_set_base (FcStore             *store,
   sqlite3_bind_int64 (stmt, 5, _fc_store_now_ms ());
   if (!_fc_store_step_done (store, stmt, _("Cannot store a base"), error))
     return FALSE;
+  if (mirrored != NULL)
+    {
+      MirroredBase *base = g_new0 (MirroredBase, 1);
+
+      base->source = g_strdupv ((char **) source);
+      base->target = g_strdupv ((char **) target);
+      g_hash_table_replace (mirrored, g_strdup (pair_key), base);
+    }
   if (strchr (pair_key, '#') != NULL)
     return TRUE;
 
   /* The base agreed on now replaces any written before an update whose answer never came
    * (see fc-sync-write.c). */
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  /* Given back for reuse, not finalized: every merged record stores bases */
+  g_clear_pointer (&stmt, _fc_store_release_statement);
   stmt = _fc_store_prepare (store,
                             "DELETE FROM bases WHERE link_id = ?1 AND pair_key IN "
                             "(?2 || '" FC_SYNC_PENDING_BASE_SOURCE "', "
@@ -519,7 +640,17 @@ fc_sync_store_set_base (FcStore             *store,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, link_id);
   _fc_store_bind_text (stmt, 2, pair_key);
-  return _fc_store_step_done (store, stmt, _("Cannot store a base"), error);
+  if (!_fc_store_step_done (store, stmt, _("Cannot store a base"), error))
+    return FALSE;
+  if (mirrored != NULL)
+    {
+      g_autofree char *pending_source = g_strconcat (pair_key, FC_SYNC_PENDING_BASE_SOURCE, NULL);
+      g_autofree char *pending_target = g_strconcat (pair_key, FC_SYNC_PENDING_BASE_TARGET, NULL);
+
+      g_hash_table_remove (mirrored, pending_source);
+      g_hash_table_remove (mirrored, pending_target);
+    }
+  return TRUE;
 }
 
 /* ---- cursors ---------------------------------------------------------------------------- */

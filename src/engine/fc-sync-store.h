@@ -117,6 +117,13 @@ gboolean    fc_sync_store_get_base            (FcStore             *store,
                                                GStrv               *out_source,
                                                GStrv               *out_target,
                                                GError             **error);
+/* Reads the bases of @link_ids at once, for get_base () to answer from until the next load,
+ * forget_bases (), a rollback or the end of the run (stage_clear ()). */
+gboolean    fc_sync_store_load_bases          (FcStore             *store,
+                                               const gint64        *link_ids,
+                                               guint                n_links,
+                                               GError             **error);
+void        fc_sync_store_forget_bases        (FcStore             *store);
 gboolean    fc_sync_store_set_base            (FcStore             *store,
                                                gint64               link_id,
                                                const char          *pair_key,
@@ -252,7 +259,8 @@ typedef struct {
   gboolean     archived;
   char        *match_value;  /* normalised */
   char        *match_raw;
-  char        *fields_json;  /* NULL for a row that only names a record to read */
+  GBytes      *fields;       /* encoded (fc-sync-stage.c); NULL for a row that only names a
+                              * record to read */
   gboolean     fetched;      /* from this run's change listing */
   gint64       link_id;      /* 0: none */
   char        *counterpart_id;
@@ -292,7 +300,8 @@ gboolean      fc_sync_store_stage_apply_links (FcStore             *store,
                                                const char          *mapping_id,
                                                GError             **error);
 /* (element-type FcSyncStaged) Up to @limit rows of @side after @after_rowid: unlinked rows
- * without a plan when @unlinked, else the rows to merge (plan NULL, "link" or "create"). */
+ * without a plan when @unlinked, else the rows to merge (plan NULL, "link" or "create"), whose
+ * links' bases it then loads (fc_sync_store_load_bases ()). */
 GPtrArray    *fc_sync_store_stage_next        (FcStore             *store,
                                                const char          *run_id,
                                                FcSyncSide           side,
@@ -306,7 +315,7 @@ FcSyncStaged *fc_sync_store_stage_get         (FcStore             *store,
                                                const char          *record_id,
                                                GError             **error);
 /* (element-type FcSyncStaged) The rows of @side whose match value is @match_value, whatever
- * matching decided about them. */
+ * matching decided about them; without their fields (NULL). */
 GPtrArray    *fc_sync_store_stage_find_key    (FcStore             *store,
                                                const char          *run_id,
                                                FcSyncSide           side,

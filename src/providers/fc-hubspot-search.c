@@ -20,9 +20,15 @@
  * the search's `after` offset. Each page is thus its own query, so the search API's cap of
  * 10,000 results per query is never reached, and a record modified during the listing moves to
  * the end instead of shifting the offsets of the others (which would skip a record). Records
- * at the boundary value, already returned, are skipped by id. When a whole page shares one
+ * at the boundary value, already returned, are left out by the next query (hs_object_id NOT_IN,
+ * up to MAX_EXCLUDED of them; beyond that they come again and are skipped by id), so that a
+ * listing of records written in batches, which share their modified value a hundred at a
+ * time, does not read them twice. When a whole page shares one
  * modified value (a bulk import), the listing walks that value by hs_object_id instead, so any
  * number of equal values is listed. */
+
+/* The most ids one NOT_IN filter of the next query leaves out */
+#define MAX_EXCLUDED 100
 
 static FcHttp *
 get_http (FcHubspotConnector *self)
@@ -42,6 +48,22 @@ new_filter (const char *property,
   json_object_set_string_member (filter, "propertyName", property);
   json_object_set_string_member (filter, "operator", operator);
   json_object_set_string_member (filter, "value", value);
+  return filter;
+}
+
+static JsonObject *
+new_filter_values (const char *property,
+                   const char *operator,
+                   GPtrArray  *values)
+{
+  JsonObject *filter = json_object_new ();
+  JsonArray *array = json_array_sized_new (values->len);
+
+  for (guint i = 0; i < values->len; i++)
+    json_array_add_string_element (array, g_ptr_array_index (values, i));
+  json_object_set_string_member (filter, "propertyName", property);
+  json_object_set_string_member (filter, "operator", operator);
+  json_object_set_array_member (filter, "values", array);
   return filter;
 }
 
@@ -212,6 +234,7 @@ list_state_decode (const char  *token,
   json = g_base64_decode (token, &length);
   if (length == 0 || !json_parser_load_from_data (parser, (const char *) json, (gssize) length,
                                                   NULL)
+      || json_parser_get_root (parser) == NULL
       || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       g_set_error (error, FC_CONNECTOR_ERROR, FC_CONNECTOR_ERROR_VALIDATION,
@@ -290,6 +313,8 @@ list_job_build_body (ListJob *job)
 
   if (job->state->gte >= 0)
     g_ptr_array_add (filters, new_filter (job->type->modified, "GTE", bound));
+  if (job->state->gte >= 0 && job->state->skip->len > 0 && job->state->skip->len <= MAX_EXCLUDED)
+    g_ptr_array_add (filters, new_filter_values ("hs_object_id", "NOT_IN", job->state->skip));
   return new_search_body (filters, job->type->modified, job->properties,
                           FC_HUBSPOT_SEARCH_LIMIT);
 }
@@ -369,6 +394,7 @@ on_list_page_cb (GObject      *object,
   JsonArray *results;
   gboolean more = FALSE;
   gint64 total = -1;
+  gint64 cursor_ms;
 
   root = fc_http_request_finish (FC_HTTP (object), result, NULL, NULL, &error);
   if (error == NULL)
@@ -399,9 +425,14 @@ on_list_page_cb (GObject      *object,
   if (job->state->total < 0)
     job->state->total = total;
   fc_record_page_set_total (page, job->state->total);
-  /* Nothing listed and no cursor given: still no cursor */
-  if (MAX (job->since_ms, job->state->max_ms) >= 0)
-    cursor = _fc_connector_format_cursor (MAX (job->since_ms, job->state->max_ms));
+  /* The latest change seen, or HubSpot's clock when later: every record modified before this
+   * answer was sent is in this listing (a record modified meanwhile moves to its end), so the
+   * next listing need not go back further than the engine's overlap before it. Nothing listed,
+   * no cursor given and no clock: still no cursor. */
+  cursor_ms = MAX (MAX (job->since_ms, job->state->max_ms),
+                   fc_http_get_last_date_ms (FC_HTTP (object)));
+  if (cursor_ms >= 0)
+    cursor = _fc_connector_format_cursor (cursor_ms);
   fc_record_page_set_cursor (page, cursor);
 
   /* The end, unless the search has more or a walk by id ends and the listing goes on */

@@ -289,6 +289,9 @@ on_list_page_cb (GObject      *object,
       fc_record_page_add_record (page, record);
     }
 
+  /* Or Pipedrive's clock when later: every record updated before this answer was sent is in
+   * the listing (sorted by update time, one updated meanwhile moves to its end). */
+  max_ms = MAX (max_ms, fc_http_get_last_date_ms (FC_HTTP (object)));
   if (max_ms >= 0)
     cursor = _fc_connector_format_cursor (max_ms);
   fc_record_page_set_cursor (page, cursor);

@@ -380,6 +380,18 @@ handle_locked (FcSim        *self,
                 req->method, req->path, req->status);
 }
 
+/* The provider's clock, which its records' times follow (libsoup put the machine's): clients
+ * may anchor their cursors on it. */
+static void
+set_date (FcSimRequest *req)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_from_unix_utc (_fc_sim_now_ms (req->sim) / 1000);
+  g_autofree char *text = now != NULL ? soup_date_time_to_string (now, SOUP_DATE_HTTP) : NULL;
+
+  if (text != NULL)
+    _fc_sim_set_header (req, "Date", text);
+}
+
 static void
 write_response (FcSimRequest      *req,
                 SoupServerMessage *msg)
@@ -390,7 +402,10 @@ write_response (FcSimRequest      *req,
 
   soup_message_headers_iter_init (&iter, req->response_headers);
   while (soup_message_headers_iter_next (&iter, &name, &value))
-    soup_message_headers_append (headers, name, value);
+    if (g_ascii_strcasecmp (name, "Date") == 0)
+      soup_message_headers_replace (headers, name, value);
+    else
+      soup_message_headers_append (headers, name, value);
 
   soup_server_message_set_status (msg, req->status, NULL);
   if (req->response != NULL && g_bytes_get_size (req->response) > 0)
@@ -409,6 +424,7 @@ finish_request (FcSim             *self,
 {
   _fc_sim_lock (self);
   handle_locked (self, req);
+  set_date (req);
   _fc_sim_unlock (self);
   write_response (req, msg);
 }
