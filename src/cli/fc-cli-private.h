@@ -39,6 +39,7 @@ extern const FcCliCommand fc_cli_mappings_commands[];
 extern const FcCliCommand fc_cli_conflicts_commands[];
 extern const FcCliCommand fc_cli_endpoints_commands[];
 extern const FcCliCommand fc_cli_deliveries_commands[];
+extern const FcCliCommand fc_cli_webhooks_commands[];
 
 /* fc-cli-sync.c */
 int       fc_cli_mappings_add    (const FcCliCommand *command,
@@ -48,6 +49,11 @@ int       fc_cli_sync            (const FcCliCommand *command,
                                   int                 argc,
                                   char              **argv);
 int       fc_cli_log             (const FcCliCommand *command,
+                                  int                 argc,
+                                  char              **argv);
+
+/* fc-cli-serve.c */
+int       fc_cli_serve           (const FcCliCommand *command,
                                   int                 argc,
                                   char              **argv);
 

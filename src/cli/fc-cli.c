@@ -33,10 +33,14 @@ static const FcCliCommand top_commands[] = {
   { "log", "", N_("List the sync runs, or what one run did"), fc_cli_log, NULL },
   { "conflicts", N_("COMMAND"), N_("List and settle conflicts"), NULL,
     fc_cli_conflicts_commands },
+  { "serve", "", N_("Run schedules, the webhook listener and outbound webhooks until stopped"),
+    fc_cli_serve, NULL },
   { "endpoints", N_("COMMAND"), N_("Add, list and remove endpoints for FluxCascade’s events"),
     NULL, fc_cli_endpoints_commands },
   { "deliveries", N_("COMMAND"), N_("List and retry the deliveries of events to endpoints"),
     NULL, fc_cli_deliveries_commands },
+  { "webhooks", N_("COMMAND"), N_("Show the webhook listener’s URLs and the events received"),
+    NULL, fc_cli_webhooks_commands },
   { NULL }
 };
 

@@ -21,6 +21,8 @@ struct _FcEngine
   GListStore *connections;
   GListStore *mappings;
   GHashTable *connectors;   /* connection id -> FcConnector, made on first use */
+  FcScheduler *scheduler;   /* made on first use (fc-scheduler.c) */
+  FcWebhookListener *webhook_listener; /* made on first use (fc-webhook-listener.c) */
   FcNotifier *notifier;     /* made with the engine (fc-notifier.c) */
 };
 

@@ -17,9 +17,11 @@
 #include "fc-mapping.h"
 #include "fc-mapping-io.h"
 #include "fc-notifier.h"
+#include "fc-scheduler.h"
 #include "fc-store.h"
 #include "fc-sync-types.h"
 #include "fc-types.h"
+#include "fc-webhook-listener.h"
 
 G_BEGIN_DECLS
 
@@ -185,6 +187,14 @@ gboolean      fc_engine_resolve_conflict          (FcEngine            *self,
                                                    FcSyncTake           take,
                                                    const char          *value,
                                                    GError             **error);
+
+/* (transfer none) The scheduler of the mappings' schedules and real-time polls (fc-scheduler.h),
+ * made on first use; it plans nothing until fc_scheduler_start (). */
+FcScheduler  *fc_engine_get_scheduler             (FcEngine            *self);
+
+/* (transfer none) The webhook listener (fc-webhook-listener.h), made on first use; it listens
+ * only once fc_webhook_listener_start () is called. */
+FcWebhookListener *fc_engine_get_webhook_listener (FcEngine            *self);
 
 /* (transfer none) The outbound webhooks (fc-notifier.h), made with the engine: it queues
  * deliveries of every event from the start and sends them once fc_notifier_start () is

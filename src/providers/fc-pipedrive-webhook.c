@@ -13,6 +13,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "fc-pipedrive-connector-private.h"
+#include "fc-pipedrive-webhook.h"
 
 /* Pipedrive signs nothing: it sends the webhook's HTTP Basic credentials. */
 static gboolean
@@ -74,7 +75,14 @@ event_time (JsonObject *meta)
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
     return NULL;
   if (json_node_get_value_type (node) == G_TYPE_INT64)
-    return _fc_connector_date_time_from_ms (json_node_get_int (node) * 1000);
+    {
+      gint64 seconds = json_node_get_int (node);
+
+      /* no time at all rather than an overflow in milliseconds */
+      if (seconds < 0 || seconds > G_MAXINT64 / 1000)
+        return NULL;
+      return _fc_connector_date_time_from_ms (seconds * 1000);
+    }
   if (json_node_get_value_type (node) != G_TYPE_STRING)
     return NULL;
 
@@ -177,6 +185,7 @@ _fc_pipedrive_parse_webhook (FcConnector         *connector,
 
   /* Pipedrive sends one event per delivery */
   if (size > 0 && json_parser_load_from_data (parser, data, (gssize) size, NULL)
+      && json_parser_get_root (parser) != NULL  /* NULL for a body of only white space */
       && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     meta = _fc_json_get_object (json_node_get_object (json_parser_get_root (parser)), "meta");
   if (meta == NULL)
@@ -195,4 +204,147 @@ _fc_pipedrive_parse_webhook (FcConnector         *connector,
   if (event != NULL)
     g_ptr_array_add (events, event);
   return g_steal_pointer (&events);
+}
+
+/* ---- registration through the webhooks API ------------------------------------------- */
+
+const char *
+fc_pipedrive_webhook_entity_for_object (const char *object_type)
+{
+  const FcPipedriveType *type = _fc_pipedrive_find_type (object_type);
+
+  return type != NULL ? type->entity : NULL;
+}
+
+static void
+on_registered_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  g_autoptr (JsonNode) root = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *id = NULL;
+  JsonNode *data = NULL;
+
+  root = fc_http_request_finish (FC_HTTP (source), result, NULL, NULL, &error);
+  if (root != NULL)
+    data = _fc_pipedrive_get_data (root, _("Creating a Pipedrive webhook"), NULL, &error);
+  if (data != NULL && JSON_NODE_HOLDS_OBJECT (data))
+    id = _fc_json_dup_id (json_node_get_object (data), "id");
+  if (error == NULL && id == NULL)
+    _fc_connector_set_bad_response (&error, _("Creating a Pipedrive webhook"),
+                                    "no id of the new webhook");
+  if (error != NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, g_steal_pointer (&id), g_free);
+}
+
+void
+fc_pipedrive_register_webhook_async (FcConnector         *connector,
+                                     const char          *url,
+                                     const char          *event_object,
+                                     const char          *user,
+                                     const char          *password,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (JsonNode) body = NULL;
+
+  g_return_if_fail (G_TYPE_CHECK_INSTANCE_TYPE (connector, FC_TYPE_PIPEDRIVE_CONNECTOR));
+  g_return_if_fail (url != NULL && event_object != NULL);
+
+  task = g_task_new (connector, cancellable, callback, user_data);
+  g_task_set_source_tag (task, fc_pipedrive_register_webhook_async);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "subscription_url");
+  json_builder_add_string_value (builder, url);
+  json_builder_set_member_name (builder, "event_action");
+  json_builder_add_string_value (builder, "*");
+  json_builder_set_member_name (builder, "event_object");
+  json_builder_add_string_value (builder, event_object);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, "FluxCascade");
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_string_value (builder, "2.0");
+  if (user != NULL && password != NULL)
+    {
+      json_builder_set_member_name (builder, "http_auth_user");
+      json_builder_add_string_value (builder, user);
+      json_builder_set_member_name (builder, "http_auth_password");
+      json_builder_add_string_value (builder, password);
+    }
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+
+  fc_http_request_async (fc_connector_get_http (connector), "POST", "/v1/webhooks", body,
+                         _fc_pipedrive_connector_get_limiter (FC_PIPEDRIVE_CONNECTOR (connector)),
+                         FC_HTTP_FLAG_NOT_IDEMPOTENT, _("Creating a Pipedrive webhook"),
+                         cancellable, on_registered_cb, g_steal_pointer (&task));
+}
+
+char *
+fc_pipedrive_register_webhook_finish (FcConnector   *connector,
+                                      GAsyncResult  *result,
+                                      GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, connector), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+on_unregistered_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  g_autoptr (JsonNode) root = NULL;
+  g_autoptr (GError) error = NULL;
+
+  root = fc_http_request_finish (FC_HTTP (source), result, NULL, NULL, &error);
+  if (error != NULL && !g_error_matches (error, FC_CONNECTOR_ERROR, FC_CONNECTOR_ERROR_NOT_FOUND))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+fc_pipedrive_unregister_webhook_async (FcConnector         *connector,
+                                       const char          *webhook_id,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (G_TYPE_CHECK_INSTANCE_TYPE (connector, FC_TYPE_PIPEDRIVE_CONNECTOR));
+  g_return_if_fail (webhook_id != NULL);
+
+  task = g_task_new (connector, cancellable, callback, user_data);
+  g_task_set_source_tag (task, fc_pipedrive_unregister_webhook_async);
+
+  escaped = g_uri_escape_string (webhook_id, NULL, FALSE);
+  path = g_strdup_printf ("/v1/webhooks/%s", escaped);
+  fc_http_request_async (fc_connector_get_http (connector), "DELETE", path, NULL,
+                         _fc_pipedrive_connector_get_limiter (FC_PIPEDRIVE_CONNECTOR (connector)),
+                         FC_HTTP_FLAG_NONE, _("Deleting a Pipedrive webhook"), cancellable,
+                         on_unregistered_cb, g_steal_pointer (&task));
+}
+
+gboolean
+fc_pipedrive_unregister_webhook_finish (FcConnector   *connector,
+                                        GAsyncResult  *result,
+                                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, connector), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
