@@ -821,7 +821,7 @@ test_gui_shortcuts (GuiFixture    *fixture,
       g_test_message ("%s: %s", accelerator, actions[0] != NULL ? actions[0] : "(nothing)");
       g_assert_cmpuint (g_strv_length (actions), ==, 1);
     }
-  g_assert_cmpuint (g_hash_table_size (seen), ==, 8);
+  g_assert_cmpuint (g_hash_table_size (seen), ==, 12);
 }
 
 static void

@@ -6,6 +6,9 @@
  * The row shows the provider, the account and its status, and offers what can be done with it:
  * signing in again once the sign-in expired, and removing it. Both ask the Connections view,
  * through its actions "connections.reconnect" and "connections.remove" with the connection's id.
+ * With the engine's webhook listener (its own, or that of the Connections view around it), the
+ * row also tells how the account's webhooks are registered, when the last one arrived, and
+ * copies the URL to register.
  */
 
 #define G_LOG_DOMAIN "fc-connection-row"
@@ -15,18 +18,25 @@
 #include <glib/gi18n-lib.h>
 
 #include "fc-connection-row.h"
+#include "fc-connections-view.h"
+#include "fc-window.h"
 
 struct _FcConnectionRow
 {
   AdwActionRow  parent_instance;
 
-  FcConnection *connection;
+  FcConnection      *connection;
+  FcWebhookListener *listener;
 
   /* Template children */
-  AdwAvatar    *avatar;
-  GtkButton    *reconnect_button;
-  GtkButton    *remove_button;
-  GtkLabel     *status_label;
+  AdwAvatar         *avatar;
+  GtkButton         *copy_url_button;
+  GtkButton         *reconnect_button;
+  GtkButton         *remove_button;
+  GtkLabel          *status_label;
+  GtkWidget         *webhook_box;
+  GtkLabel          *webhook_label;
+  GtkLabel          *webhook_time_label;
 };
 
 G_DEFINE_FINAL_TYPE (FcConnectionRow, fc_connection_row, ADW_TYPE_ACTION_ROW)
@@ -34,6 +44,7 @@ G_DEFINE_FINAL_TYPE (FcConnectionRow, fc_connection_row, ADW_TYPE_ACTION_ROW)
 enum {
   PROP_0,
   PROP_CONNECTION,
+  PROP_LISTENER,
   N_PROPS
 };
 
@@ -115,6 +126,173 @@ update_row (FcConnectionRow *self)
                           status == FC_CONNECTION_STATUS_EXPIRED);
 }
 
+static const char *
+describe_webhook_state (FcWebhookState state)
+{
+  switch (state)
+    {
+    case FC_WEBHOOK_STATE_REGISTERED:
+      return _("Webhooks registered");
+
+    case FC_WEBHOOK_STATE_NOT_REGISTERED:
+      return _("Webhooks not registered");
+
+    case FC_WEBHOOK_STATE_MANUAL:
+      return _("Add webhooks by hand");
+
+    case FC_WEBHOOK_STATE_POLLING:
+    default:
+      return _("Polling for changes");
+    }
+}
+
+static void
+update_webhook (FcConnectionRow *self)
+{
+  g_autoptr (GDateTime) last = NULL;
+  g_autoptr (GDateTime) local = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *time = NULL;
+  g_autofree char *copy_tooltip = NULL;
+  g_autofree char *copy_label = NULL;
+  g_autofree char *title = NULL;
+  FcWebhookState state;
+
+  gtk_widget_set_visible (self->webhook_box, self->listener != NULL);
+  if (self->listener == NULL)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->copy_url_button), FALSE);
+      return;
+    }
+
+  state = fc_webhook_listener_get_state (self->listener, self->connection);
+  gtk_label_set_label (self->webhook_label, describe_webhook_state (state));
+  gtk_widget_set_visible (GTK_WIDGET (self->copy_url_button),
+                          state != FC_WEBHOOK_STATE_POLLING);
+  gtk_widget_set_visible (GTK_WIDGET (self->webhook_time_label),
+                          state != FC_WEBHOOK_STATE_POLLING);
+  if (state == FC_WEBHOOK_STATE_POLLING)
+    {
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->webhook_label),
+                                   _("This provider sends no webhooks: FluxCascade checks for "
+                                     "changes often instead"));
+      return;
+    }
+
+  url = fc_webhook_listener_dup_url (self->listener, self->connection);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->webhook_label), url);
+  /* Translators: %s is the URL a provider sends webhooks to. */
+  copy_tooltip = g_strdup_printf (_("Copy the webhook URL %s"), url);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->copy_url_button), copy_tooltip);
+  title = fc_connection_dup_title (self->connection);
+  /* Translators: %s names a connected account. */
+  copy_label = g_strdup_printf (_("Copy the webhook URL of %s"), title);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->copy_url_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, copy_label, -1);
+
+  last = fc_webhook_listener_dup_last_received (self->listener, self->connection);
+  if (last != NULL)
+    {
+      local = g_date_time_to_local (last);
+      /* Translators: when the last webhook arrived, in g_date_time_format () notation */
+      time = g_date_time_format (local, _("Last webhook %b %-d, %H:%M"));
+      gtk_label_set_label (self->webhook_time_label, time);
+    }
+  else
+    gtk_label_set_label (self->webhook_time_label, _("No webhook yet"));
+}
+
+static void
+on_listener_accepted_cb (FcConnectionRow *self,
+                         const char      *connection_id)
+{
+  if (g_strcmp0 (connection_id, fc_connection_get_id (self->connection)) == 0)
+    update_webhook (self);
+}
+
+/**
+ * fc_connection_row_set_listener:
+ * @self: a #FcConnectionRow
+ * @listener: (nullable): the webhook listener whose state for the connection to show
+ */
+void
+fc_connection_row_set_listener (FcConnectionRow   *self,
+                                FcWebhookListener *listener)
+{
+  g_return_if_fail (FC_IS_CONNECTION_ROW (self));
+  g_return_if_fail (listener == NULL || FC_IS_WEBHOOK_LISTENER (listener));
+
+  if (self->listener == listener)
+    return;
+
+  if (self->listener != NULL)
+    g_signal_handlers_disconnect_by_data (self->listener, self);
+  g_set_object (&self->listener, listener);
+  if (listener != NULL)
+    {
+      g_signal_connect_object (listener, "accepted", G_CALLBACK (on_listener_accepted_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (listener, "notify::public-url", G_CALLBACK (update_webhook),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (listener, "notify::running", G_CALLBACK (update_webhook), self,
+                               G_CONNECT_SWAPPED);
+    }
+  update_webhook (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LISTENER]);
+}
+
+/**
+ * fc_connection_row_get_listener:
+ * @self: a #FcConnectionRow
+ *
+ * Returns: (transfer none) (nullable): the webhook listener whose state the row shows
+ */
+FcWebhookListener *
+fc_connection_row_get_listener (FcConnectionRow *self)
+{
+  g_return_val_if_fail (FC_IS_CONNECTION_ROW (self), NULL);
+
+  return self->listener;
+}
+
+static void
+row_copy_webhook_url_activated (GtkWidget  *widget,
+                                const char *action_name,
+                                GVariant   *parameter)
+{
+  FcConnectionRow *self = FC_CONNECTION_ROW (widget);
+  g_autofree char *url = NULL;
+
+  if (self->listener == NULL)
+    return;
+
+  url = fc_webhook_listener_dup_url (self->listener, self->connection);
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), url);
+  if (FC_IS_WINDOW (gtk_widget_get_root (widget)))
+    fc_window_add_toast (FC_WINDOW (gtk_widget_get_root (widget)),
+                         adw_toast_new (_("Copied the webhook URL")));
+}
+
+/* Inside the Connections view, the row shows the listener of the view's engine. */
+static void
+fc_connection_row_root (GtkWidget *widget)
+{
+  FcConnectionRow *self = FC_CONNECTION_ROW (widget);
+  GtkWidget *view;
+  FcEngine *engine;
+
+  GTK_WIDGET_CLASS (fc_connection_row_parent_class)->root (widget);
+
+  if (self->listener != NULL)
+    return;
+
+  view = gtk_widget_get_ancestor (widget, FC_TYPE_CONNECTIONS_VIEW);
+  engine = view != NULL ? fc_connections_view_get_engine (FC_CONNECTIONS_VIEW (view)) : NULL;
+  if (engine != NULL)
+    fc_connection_row_set_listener (self, fc_engine_get_webhook_listener (engine));
+}
+
 static void
 forward_to_view (FcConnectionRow *self,
                  const char      *action_name)
@@ -155,6 +333,7 @@ fc_connection_row_constructed (GObject *object)
   g_signal_connect_object (self->connection, "notify::account-name",
                            G_CALLBACK (update_row), self, G_CONNECT_SWAPPED);
   update_row (self);
+  update_webhook (self);
 }
 
 static void
@@ -163,6 +342,9 @@ fc_connection_row_dispose (GObject *object)
   FcConnectionRow *self = FC_CONNECTION_ROW (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), FC_TYPE_CONNECTION_ROW);
+  if (self->listener != NULL)
+    g_signal_handlers_disconnect_by_data (self->listener, self);
+  g_clear_object (&self->listener);
   g_clear_object (&self->connection);
 
   G_OBJECT_CLASS (fc_connection_row_parent_class)->dispose (object);
@@ -180,6 +362,10 @@ fc_connection_row_get_property (GObject    *object,
     {
     case PROP_CONNECTION:
       g_value_set_object (value, self->connection);
+      break;
+
+    case PROP_LISTENER:
+      g_value_set_object (value, self->listener);
       break;
 
     default:
@@ -201,6 +387,10 @@ fc_connection_row_set_property (GObject      *object,
       self->connection = g_value_dup_object (value);
       break;
 
+    case PROP_LISTENER:
+      fc_connection_row_set_listener (self, g_value_get_object (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -216,6 +406,7 @@ fc_connection_row_class_init (FcConnectionRowClass *klass)
   object_class->dispose = fc_connection_row_dispose;
   object_class->get_property = fc_connection_row_get_property;
   object_class->set_property = fc_connection_row_set_property;
+  widget_class->root = fc_connection_row_root;
 
   /**
    * FcConnectionRow:connection:
@@ -227,18 +418,35 @@ fc_connection_row_class_init (FcConnectionRowClass *klass)
                          FC_TYPE_CONNECTION,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
 
+  /**
+   * FcConnectionRow:listener:
+   *
+   * The webhook listener whose state for the connection the row shows; inside a Connections
+   * view, that of the view's engine unless set.
+   */
+  properties[PROP_LISTENER] =
+    g_param_spec_object ("listener", NULL, NULL,
+                         FC_TYPE_WEBHOOK_LISTENER,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_install_action (widget_class, "row.reconnect", NULL,
                                    row_reconnect_activated);
   gtk_widget_class_install_action (widget_class, "row.remove", NULL, row_remove_activated);
+  gtk_widget_class_install_action (widget_class, "row.copy-webhook-url", NULL,
+                                   row_copy_webhook_url_activated);
 
   gtk_widget_class_set_template_from_resource (
     widget_class, "/com/fluxcascade/FluxCascade/fc-connection-row.ui");
   gtk_widget_class_bind_template_child (widget_class, FcConnectionRow, avatar);
+  gtk_widget_class_bind_template_child (widget_class, FcConnectionRow, copy_url_button);
   gtk_widget_class_bind_template_child (widget_class, FcConnectionRow, reconnect_button);
   gtk_widget_class_bind_template_child (widget_class, FcConnectionRow, remove_button);
   gtk_widget_class_bind_template_child (widget_class, FcConnectionRow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, FcConnectionRow, webhook_box);
+  gtk_widget_class_bind_template_child (widget_class, FcConnectionRow, webhook_label);
+  gtk_widget_class_bind_template_child (widget_class, FcConnectionRow, webhook_time_label);
 }
 
 static void

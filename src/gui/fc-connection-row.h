@@ -19,4 +19,8 @@ G_DECLARE_FINAL_TYPE (FcConnectionRow, fc_connection_row, FC, CONNECTION_ROW, Ad
 GtkWidget    *fc_connection_row_new            (FcConnection    *connection);
 FcConnection *fc_connection_row_get_connection (FcConnectionRow *self);
 
+FcWebhookListener *fc_connection_row_get_listener (FcConnectionRow   *self);
+void               fc_connection_row_set_listener (FcConnectionRow   *self,
+                                                   FcWebhookListener *listener);
+
 G_END_DECLS

@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "fc-activity-view.h"
+#include "fc-conflicts-view.h"
 #include "fc-connections-view.h"
 #include "fc-mappings-view.h"
 #include "fc-webhooks-view.h"
@@ -25,10 +26,12 @@ struct _FcWindow
 
   /* Template children */
   GtkWidget            *add_connection_button;
+  GtkWidget            *add_mapping_button;
   FcConnectionsView    *connections_view;
   FcMappingsView       *mappings_view;
   AdwViewSwitcherBar   *switcher_bar;
   AdwViewSwitcherTitle *switcher_title;
+  GtkWidget            *sync_all_button;
   AdwToastOverlay      *toast_overlay;
   AdwViewStack         *view_stack;
 };
@@ -71,12 +74,64 @@ add_connection_activated (GSimpleAction *action,
   fc_connections_view_add_connection (self->connections_view);
 }
 
+static void
+add_mapping_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  FcWindow *self = FC_WINDOW (user_data);
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "mappings");
+  fc_mappings_view_add_mapping (self->mappings_view);
+}
+
+static void
+sync_all_activated (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  FcWindow *self = FC_WINDOW (user_data);
+
+  fc_mappings_view_sync_all (self->mappings_view);
+}
+
+static void
+sync_selected_activated (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       user_data)
+{
+  FcWindow *self = FC_WINDOW (user_data);
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "mappings");
+  if (!fc_mappings_view_sync_selected (self->mappings_view))
+    fc_window_add_toast (self, adw_toast_new (_("Select a mapping to sync")));
+}
+
+static void
+show_run_activated (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  FcWindow *self = FC_WINDOW (user_data);
+  GtkWidget *activity = adw_view_stack_get_child_by_name (self->view_stack, "activity");
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "activity");
+  fc_activity_view_show_run (FC_ACTIVITY_VIEW (activity), g_variant_get_string (parameter, NULL));
+}
+
 /* win.show-view::NAME shows the view of that name; its state is the visible view.
- * win.add-connection opens the dialog that connects an account. */
+ * win.add-connection opens the dialog that connects an account.
+ * win.add-mapping opens the mapping editor on a new mapping; win.sync-all runs every active
+ * mapping, win.sync-selected the one selected in the Mappings view; win.show-run::ID shows a
+ * run in the Activity view. */
 static const GActionEntry win_actions[] = {
   { .name = "show-view", .activate = show_view_activated, .parameter_type = "s",
     .state = "'connections'" },
   { .name = "add-connection", .activate = add_connection_activated },
+  { .name = "add-mapping", .activate = add_mapping_activated },
+  { .name = "sync-all", .activate = sync_all_activated },
+  { .name = "sync-selected", .activate = sync_selected_activated },
+  { .name = "show-run", .activate = show_run_activated, .parameter_type = "s" },
 };
 
 static void
@@ -92,6 +147,8 @@ on_view_stack_visible_child_name_cb (FcWindow *self)
 
   /* The header bar offers what the visible view can add. */
   gtk_widget_set_visible (self->add_connection_button, g_strcmp0 (name, "connections") == 0);
+  gtk_widget_set_visible (self->add_mapping_button, g_strcmp0 (name, "mappings") == 0);
+  gtk_widget_set_visible (self->sync_all_button, g_strcmp0 (name, "mappings") == 0);
 }
 
 static void
@@ -136,6 +193,29 @@ fc_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (fc_window_parent_class)->close_request (window);
 }
 
+static gboolean
+transform_count_to_attention (GBinding     *binding,
+                              const GValue *from_value,
+                              GValue       *to_value,
+                              gpointer      user_data)
+{
+  g_value_set_boolean (to_value, g_value_get_uint (from_value) > 0);
+  return TRUE;
+}
+
+/* The Conflicts page shows how many conflicts wait, as a badge. */
+static void
+bind_conflicts_view (FcWindow *self)
+{
+  GtkWidget *view = adw_view_stack_get_child_by_name (self->view_stack, "conflicts");
+  AdwViewStackPage *page = adw_view_stack_get_page (self->view_stack, view);
+
+  fc_conflicts_view_set_engine (FC_CONFLICTS_VIEW (view), self->engine);
+  g_object_bind_property (view, "n-open", page, "badge-number", G_BINDING_SYNC_CREATE);
+  g_object_bind_property_full (view, "n-open", page, "needs-attention", G_BINDING_SYNC_CREATE,
+                               transform_count_to_attention, NULL, NULL, NULL);
+}
+
 static void
 fc_window_constructed (GObject *object)
 {
@@ -145,6 +225,10 @@ fc_window_constructed (GObject *object)
 
   fc_connections_view_set_engine (self->connections_view, self->engine);
   fc_mappings_view_set_engine (self->mappings_view, self->engine);
+  fc_activity_view_set_engine (FC_ACTIVITY_VIEW (adw_view_stack_get_child_by_name (self->view_stack,
+                                                                                  "activity")),
+                               self->engine);
+  bind_conflicts_view (self);
 }
 
 static void
@@ -225,6 +309,7 @@ fc_window_class_init (FcWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (FC_TYPE_ACTIVITY_VIEW);
+  g_type_ensure (FC_TYPE_CONFLICTS_VIEW);
   g_type_ensure (FC_TYPE_CONNECTIONS_VIEW);
   g_type_ensure (FC_TYPE_MAPPINGS_VIEW);
   g_type_ensure (FC_TYPE_WEBHOOKS_VIEW);
@@ -232,10 +317,12 @@ fc_window_class_init (FcWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/fluxcascade/FluxCascade/fc-window.ui");
   gtk_widget_class_bind_template_child (widget_class, FcWindow, add_connection_button);
+  gtk_widget_class_bind_template_child (widget_class, FcWindow, add_mapping_button);
   gtk_widget_class_bind_template_child (widget_class, FcWindow, connections_view);
   gtk_widget_class_bind_template_child (widget_class, FcWindow, mappings_view);
   gtk_widget_class_bind_template_child (widget_class, FcWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, FcWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, FcWindow, sync_all_button);
   gtk_widget_class_bind_template_child (widget_class, FcWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, FcWindow, view_stack);
 }
