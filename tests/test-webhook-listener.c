@@ -1219,6 +1219,16 @@ test_bind (Fixture       *fixture,
   fc_webhook_listener_set_port (other, fc_webhook_listener_get_bound_port (fixture->listener));
   g_assert_false (fc_webhook_listener_start (other, &error));
   g_assert_error (error, FC_WEBHOOK_LISTENER_ERROR, FC_WEBHOOK_LISTENER_ERROR_LISTEN);
+  /* the app shows why */
+  g_assert_cmpstr (fc_webhook_listener_get_last_error (other), ==, error->message);
+  g_clear_error (&error);
+
+  /* a start that succeeds forgets the failure */
+  fc_webhook_listener_set_port (other, 0);
+  g_assert_true (fc_webhook_listener_start (other, &error));
+  g_assert_no_error (error);
+  g_assert_null (fc_webhook_listener_get_last_error (other));
+  fc_webhook_listener_stop (other);
 }
 
 static void

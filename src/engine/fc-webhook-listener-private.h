@@ -19,6 +19,7 @@ struct _FcWebhookListener
 
   FcEngine    *engine;          /* owns the listener: not referenced */
   SoupServer  *server;
+  char        *last_error;      /* why the last start failed, NULL once one succeeded */
   guint        port;
   char        *address;
   gboolean     all_interfaces;

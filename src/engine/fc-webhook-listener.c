@@ -81,6 +81,7 @@ fc_webhook_listener_finalize (GObject *object)
   g_clear_pointer (&self->busy_mappings, g_hash_table_unref);
   g_free (self->address);
   g_free (self->public_url);
+  g_free (self->last_error);
   G_OBJECT_CLASS (fc_webhook_listener_parent_class)->finalize (object);
 }
 
@@ -643,18 +644,45 @@ is_wildcard (const char *address)
   return address == NULL || g_str_equal (address, "0.0.0.0") || g_str_equal (address, "::");
 }
 
+const char *
+fc_webhook_listener_get_last_error (FcWebhookListener *self)
+{
+  g_return_val_if_fail (FC_IS_WEBHOOK_LISTENER (self), NULL);
+  return self->last_error;
+}
+
+static gboolean start_listening (FcWebhookListener  *self,
+                                 GError            **error);
+
 gboolean
 fc_webhook_listener_start (FcWebhookListener  *self,
                            GError            **error)
+{
+  g_autoptr (GError) local_error = NULL;
+
+  g_return_val_if_fail (FC_IS_WEBHOOK_LISTENER (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  g_clear_pointer (&self->last_error, g_free);
+  if (start_listening (self, &local_error))
+    return TRUE;
+
+  self->last_error = g_strdup (local_error->message);
+  /* The state did not change, but what the app shows about it did. */
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
+static gboolean
+start_listening (FcWebhookListener  *self,
+                 GError            **error)
 {
   g_autoptr (SoupServer) server = NULL;
   g_autoptr (GInetAddress) inet = NULL;
   g_autoptr (GSocketAddress) socket_address = NULL;
   g_autoptr (GError) local_error = NULL;
   gboolean ok;
-
-  g_return_val_if_fail (FC_IS_WEBHOOK_LISTENER (self), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (self->server != NULL)
     return TRUE;

@@ -102,6 +102,9 @@ gboolean       fc_webhook_listener_get_running         (FcWebhookListener   *sel
 gboolean       fc_webhook_listener_start               (FcWebhookListener   *self,
                                                         GError             **error);
 void           fc_webhook_listener_stop                (FcWebhookListener   *self);
+/* Why the last fc_webhook_listener_start () failed, for the user; NULL when it succeeded or
+ * was never called. */
+const char    *fc_webhook_listener_get_last_error      (FcWebhookListener   *self);
 /* The port actually bound (useful with port 0), or 0 when not running. */
 guint          fc_webhook_listener_get_bound_port      (FcWebhookListener   *self);
 

@@ -42,11 +42,19 @@ _fc_webhooks_view_update_listener (FcWebhooksView *self)
     }
   else
     {
+      const char *why = fc_webhook_listener_get_last_error (self->listener);
+      g_autofree char *subtitle = NULL;
+
       title = g_strdup (_("Not listening"));
-      adw_action_row_set_subtitle (self->listener_row,
-                                   _("No webhook can arrive, so changes wait for the next "
-                                     "scheduled sync. Another program may use the port: "
-                                     "choose another one in Preferences."));
+      if (why != NULL)
+        /* Translators: %s is why the listener could not start, e.g. the port is in use */
+        subtitle = g_strdup_printf (_("%s. No webhook can arrive, so changes wait for the next "
+                                      "scheduled sync; choose another port in Preferences if "
+                                      "another program uses this one."), why);
+      else
+        subtitle = g_strdup (_("No webhook can arrive, so changes wait for the next scheduled "
+                               "sync."));
+      adw_action_row_set_subtitle (self->listener_row, subtitle);
       gtk_image_set_from_icon_name (self->listener_image, "dialog-warning-symbolic");
       gtk_widget_remove_css_class (GTK_WIDGET (self->listener_image), "success");
       gtk_widget_add_css_class (GTK_WIDGET (self->listener_image), "warning");

@@ -23,7 +23,6 @@ struct _FcWebhooksView
   guint               n_events;
   guint               refresh_deliveries_id;
   guint               refresh_events_id;
-  guint               adopt_engine_id;
   gboolean            choosing_endpoint;
 
   /* Template children */

@@ -104,6 +104,13 @@ on_listener_changed_cb (FcWebhooksView *self)
   _fc_webhooks_view_refresh_connections (self);
 }
 
+static void
+on_connections_changed_cb (FcWebhooksView *self)
+{
+  on_listener_changed_cb (self);
+  update_empty_state (self);
+}
+
 static gboolean
 refresh_events_now (gpointer user_data)
 {
@@ -549,7 +556,7 @@ connect_engine (FcWebhooksView *self,
   g_signal_connect_object (endpoints, "items-changed",
                            G_CALLBACK (on_endpoints_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (fc_engine_get_connections (engine), "items-changed",
-                           G_CALLBACK (on_listener_changed_cb), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (on_connections_changed_cb), self, G_CONNECT_SWAPPED);
 
   gtk_list_box_bind_model (self->endpoints_list, endpoints, create_endpoint_row, NULL, NULL);
   update_endpoint_choices (self);
@@ -567,7 +574,6 @@ fc_webhooks_view_set_engine (FcWebhooksView *self,
   g_return_if_fail (FC_IS_WEBHOOKS_VIEW (self));
   g_return_if_fail (engine == NULL || FC_IS_ENGINE (engine));
 
-  g_clear_handle_id (&self->adopt_engine_id, g_source_remove);
   if (self->engine == engine)
     return;
 
@@ -601,49 +607,11 @@ fc_webhooks_view_get_engine (FcWebhooksView *self)
   return self->engine;
 }
 
-/* In a window that did not give the view an engine, the view shows the window's, once the
- * window is built. */
-static gboolean
-adopt_window_engine (gpointer user_data)
-{
-  FcWebhooksView *self = FC_WEBHOOKS_VIEW (user_data);
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  self->adopt_engine_id = 0;
-  if (self->engine == NULL && FC_IS_WINDOW (root) && fc_window_get_engine (FC_WINDOW (root)))
-    fc_webhooks_view_set_engine (self, fc_window_get_engine (FC_WINDOW (root)));
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-fc_webhooks_view_root (GtkWidget *widget)
-{
-  FcWebhooksView *self = FC_WEBHOOKS_VIEW (widget);
-
-  GTK_WIDGET_CLASS (fc_webhooks_view_parent_class)->root (widget);
-
-  if (self->engine == NULL && self->adopt_engine_id == 0 &&
-      FC_IS_WINDOW (gtk_widget_get_root (widget)))
-    self->adopt_engine_id = g_idle_add (adopt_window_engine, self);
-}
-
-static void
-fc_webhooks_view_unroot (GtkWidget *widget)
-{
-  FcWebhooksView *self = FC_WEBHOOKS_VIEW (widget);
-
-  g_clear_handle_id (&self->adopt_engine_id, g_source_remove);
-
-  GTK_WIDGET_CLASS (fc_webhooks_view_parent_class)->unroot (widget);
-}
-
 static void
 fc_webhooks_view_dispose (GObject *object)
 {
   FcWebhooksView *self = FC_WEBHOOKS_VIEW (object);
 
-  g_clear_handle_id (&self->adopt_engine_id, g_source_remove);
   disconnect_engine (self);
   gtk_widget_dispose_template (GTK_WIDGET (object), FC_TYPE_WEBHOOKS_VIEW);
 
@@ -698,6 +666,21 @@ fc_webhooks_view_set_property (GObject      *object,
     }
 }
 
+/* Events and deliveries another process stored (fluxcascade-cli serve) show when the page does. */
+static void
+fc_webhooks_view_map (GtkWidget *widget)
+{
+  FcWebhooksView *self = FC_WEBHOOKS_VIEW (widget);
+
+  GTK_WIDGET_CLASS (fc_webhooks_view_parent_class)->map (widget);
+
+  if (self->engine == NULL)
+    return;
+  refresh_events (self);
+  refresh_deliveries (self);
+  update_empty_state (self);
+}
+
 static void
 fc_webhooks_view_class_init (FcWebhooksViewClass *klass)
 {
@@ -708,8 +691,7 @@ fc_webhooks_view_class_init (FcWebhooksViewClass *klass)
   object_class->finalize = fc_webhooks_view_finalize;
   object_class->get_property = fc_webhooks_view_get_property;
   object_class->set_property = fc_webhooks_view_set_property;
-  widget_class->root = fc_webhooks_view_root;
-  widget_class->unroot = fc_webhooks_view_unroot;
+  widget_class->map = fc_webhooks_view_map;
 
   /**
    * FcWebhooksView:engine:

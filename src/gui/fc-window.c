@@ -228,6 +228,9 @@ fc_window_constructed (GObject *object)
   fc_activity_view_set_engine (FC_ACTIVITY_VIEW (adw_view_stack_get_child_by_name (self->view_stack,
                                                                                   "activity")),
                                self->engine);
+  fc_webhooks_view_set_engine (FC_WEBHOOKS_VIEW (adw_view_stack_get_child_by_name (self->view_stack,
+                                                                                  "webhooks")),
+                               self->engine);
   bind_conflicts_view (self);
 }
 
