@@ -78,7 +78,7 @@ add_connection (Fixture           *fixture,
                                   NULL, fc_test_on_ready_cb, &result);
   added = fc_engine_add_connection_finish (fixture->engine, fc_test_wait_for (&result), &error);
   g_assert_no_error (error);
-  return g_object_ref (added);
+  return added;  /* the finish function gave us a reference */
 }
 
 static void
@@ -740,6 +740,43 @@ test_unconfirmed_create (Fixture       *fixture,
   assert_recovers (fixture);
 }
 
+/* An update that never landed, on a link with no base yet: the two records were matched by key
+ * while they differed (the user had renamed the HubSpot one), so the run that linked them
+ * stored no base for the name, and Pipedrive refused the update that was to carry the new name
+ * over. Pipedrive still holds its old name, the one it held before any write; nothing says the
+ * user changed it. The next run must not take the pending base (the update's values) as the
+ * agreed one, which would make Pipedrive's old name look like a fresh edit and write it back
+ * over the user's (as the kill test found: a kill after the link and before its bases does the
+ * same). */
+static void
+test_refused_update_no_base (Fixture       *fixture,
+                             gconstpointer  user_data)
+{
+  g_autoptr (FcSyncResult) refused = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *body = NULL;
+  Person *person;
+
+  person = add_person (fixture, "anita@example.com", FC_SYNC_SIDE_SOURCE, TRUE);
+  g_free (person->name);
+  person->name = g_strdup ("Anita Borg");   /* not a name fc_test_random_name () makes */
+  body = fc_test_hubspot_body (fixture->rand, NULL, person->name, NULL);
+  g_assert_true (fc_sim_edit (fixture->sim, "hubspot", "contacts", person->hs_id, body, &error));
+  g_assert_no_error (error);
+
+  set_faults (fixture, "pipedrive", "{\"error_rate\":1.0,\"error_statuses\":[400],"
+                                    "\"path_prefix\":\"/api/v2/persons/{id}\"}");
+  refused = sync_run (fixture, NULL, NULL);
+  assert_failures_logged (fixture, refused);
+  g_assert_cmpuint (fc_sync_result_get_counts (refused)->failed, ==, 1);
+  g_assert_cmpint (fc_sync_store_count_links (fc_engine_get_store (fixture->engine),
+                                              fc_mapping_get_id (fixture->mapping), &error), ==,
+                   1);
+  g_assert_no_error (error);
+
+  assert_recovers (fixture);
+}
+
 /* ---- token expiry ----------------------------------------------------------------------- */
 
 typedef struct {
@@ -1034,6 +1071,7 @@ main (int    argc,
   ADD ("/fc/sync/faults/cut-listing", test_cut_listing, FALSE);
   ADD ("/fc/sync/faults/unconfirmed-update", test_unconfirmed_update, FALSE);
   ADD ("/fc/sync/faults/unconfirmed-create", test_unconfirmed_create, FALSE);
+  ADD ("/fc/sync/faults/refused-update-no-base", test_refused_update_no_base, FALSE);
   ADD ("/fc/sync/faults/token-expiry/oauth", test_token_expiry_oauth, TRUE);
   ADD ("/fc/sync/faults/token-expiry/static", test_token_revoked_static, FALSE);
 

@@ -104,7 +104,7 @@ add_connection (Fixture           *fixture,
                                   fc_test_on_ready_cb, &result);
   added = fc_engine_add_connection_finish (fixture->engine, fc_test_wait_for (&result), &error);
   g_assert_no_error (error);
-  return g_object_ref (added);
+  return added;  /* the finish function gave us a reference */
 }
 
 static void

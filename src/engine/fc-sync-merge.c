@@ -269,8 +269,15 @@ find_resolution (GPtrArray  *resolutions,
  *   other side's change, a true conflict either outcome of which is the user's value or the
  *   other side's. Taking the pending base keeps the user's later edit in both cases.
  *
+ * The second case needs a stored base: only a side that moved away from it has been edited.
+ * Without one (a link stored by a run that ended before its bases, or records matched while
+ * they differed) a side holding something else most likely holds what it held before the
+ * write, which never landed; taking the pending base would make that old value look like the
+ * user's latest change and write it back over the edit the write was carrying. The merge then
+ * goes without a base, as for a new link.
+ *
  * A side that still holds the stored base keeps it: the write did not land, and it is made
- * again. */
+ * again. *@out_adopted is set when the pending base is taken. */
 static gboolean
 adopt_pending_base (FcSyncJob   *job,
                     FcSyncItem  *item,
@@ -278,8 +285,10 @@ adopt_pending_base (FcSyncJob   *job,
                     GStrv        values[2],
                     GStrv       *base_source,
                     GStrv       *base_target,
+                    gboolean    *out_adopted,
                     GError     **error)
 {
+  *out_adopted = FALSE;
   for (FcSyncSide side = FC_SYNC_SIDE_SOURCE; side <= FC_SYNC_SIDE_TARGET; side++)
     {
       g_autofree char *key = g_strconcat (pair->key, side == FC_SYNC_SIDE_SOURCE
@@ -305,14 +314,17 @@ adopt_pending_base (FcSyncJob   *job,
                                          (const char * const *) base)))
         continue;
       if (!g_strv_equal ((const char * const *) values[side], (const char * const *) written) &&
-          (values[!side] == NULL ||
+          (base == NULL || values[!side] == NULL ||
            !g_strv_equal ((const char * const *) values[!side], (const char * const *) made_from)))
         continue;
 
+      g_debug ("Link %" G_GINT64_FORMAT ", %s: merging against the base an unconfirmed update "
+               "of the %s was to set", item->link_id, pair->key, fc_sync_side_to_string (side));
       g_strfreev (*base_source);
       g_strfreev (*base_target);
       *base_source = g_steal_pointer (&pending_source);
       *base_target = g_steal_pointer (&pending_target);
+      *out_adopted = TRUE;
       return TRUE;
     }
   return TRUE;
@@ -330,6 +342,7 @@ merge_pair (FcSyncJob   *job,
   g_autoptr (FcMergeResult) merged = NULL;
   FcSyncOutcome *outcome;
   FcMergeInput input = { 0 };
+  gboolean adopted = FALSE;
 
   if (item->link_id != 0 &&
       !fc_sync_store_get_base (job->store, item->link_id, pair->key, &base_source, &base_target,
@@ -337,7 +350,7 @@ merge_pair (FcSyncJob   *job,
       error != NULL && *error != NULL)
     return NULL;
   if (item->link_id != 0 &&
-      !adopt_pending_base (job, item, pair, values, &base_source, &base_target, error))
+      !adopt_pending_base (job, item, pair, values, &base_source, &base_target, &adopted, error))
     return NULL;
 
   input.pair = pair->pair;
@@ -366,6 +379,20 @@ merge_pair (FcSyncJob   *job,
   outcome->new_base[FC_SYNC_SIDE_SOURCE] = g_steal_pointer (&merged->new_base_source);
   outcome->new_base[FC_SYNC_SIDE_TARGET] = g_steal_pointer (&merged->new_base_target);
   outcome->reason = g_steal_pointer (&merged->reason);
+
+  /* Both sides hold what the unconfirmed update set: it landed, and its base is the agreed one
+   * now, stored as its confirmation would have stored it (which drops the pending bases). */
+  if (adopted && merged->action == FC_MERGE_NOTHING && !merged->conflict &&
+      outcome->new_base[FC_SYNC_SIDE_SOURCE] == NULL &&
+      outcome->new_base[FC_SYNC_SIDE_TARGET] == NULL &&
+      g_strv_equal ((const char * const *) values[FC_SYNC_SIDE_SOURCE],
+                    (const char * const *) base_source) &&
+      g_strv_equal ((const char * const *) values[FC_SYNC_SIDE_TARGET],
+                    (const char * const *) base_target))
+    {
+      outcome->new_base[FC_SYNC_SIDE_SOURCE] = g_steal_pointer (&base_source);
+      outcome->new_base[FC_SYNC_SIDE_TARGET] = g_steal_pointer (&base_target);
+    }
   return outcome;
 }
 
