@@ -373,6 +373,7 @@ on_browser_page_cb (GObject      *source,
   body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
   g_assert_no_error (error);
   fixture->page_status = soup_message_get_status (message);
+  g_free (fixture->page_body);  /* a test may sign in more than once */
   fixture->page_body = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
   capture (fixture->page_body);
   fixture->page_done = TRUE;

@@ -1021,8 +1021,8 @@ test_create_partial (Fixture       *fixture,
   grace = new_contact ("Hopper", "grace@example.com");
   fc_record_set_string (grace, "Name", "Rear Admiral Hopper");
   fc_record_set_string (grace, "CreatedDate", "2020-01-01T00:00:00.000Z");
-  fc_record_set_field (grace, "HasOptedOutOfEmail", json_node_init_boolean (json_node_alloc (),
-                                                                            TRUE));
+  fc_record_take_field (grace, "HasOptedOutOfEmail", json_node_init_boolean (json_node_alloc (),
+                                                                             TRUE));
   g_ptr_array_add (records, grace);
   g_ptr_array_add (records, new_contact (NULL, "nameless@example.com"));
   g_ptr_array_add (records, new_contact ("Lovelace", "ada@example.com"));

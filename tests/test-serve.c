@@ -84,8 +84,8 @@ fixture_set_up (Fixture       *fixture,
   g_autofree char *id = NULL;
   const char * const first_last[] = { "firstname", "lastname", NULL };
   const char * const full_name[] = { "name", NULL };
-  FcConnection *hubspot;
-  FcConnection *pipedrive;
+  g_autoptr (FcConnection) hubspot = NULL;
+  g_autoptr (FcConnection) pipedrive = NULL;
   FcStore *store;
 
   fixture->sim = fc_sim_new ();

@@ -165,59 +165,83 @@ respond_page (SoupServerMessage *message,
                                     page, strlen (page));
 }
 
+gboolean
+_fc_auth_read_redirect (const char  *display_name,
+                        const char  *expected_state,
+                        GHashTable  *query,
+                        char       **out_code,
+                        GError     **error)
+{
+  const char *name = display_name;
+  const char *state = query != NULL ? g_hash_table_lookup (query, "state") : NULL;
+  const char *provider_error = query != NULL ? g_hash_table_lookup (query, "error") : NULL;
+  const char *description = query != NULL ? g_hash_table_lookup (query, "error_description")
+                                          : NULL;
+  const char *code = query != NULL ? g_hash_table_lookup (query, "code") : NULL;
+
+  if (state == NULL || !strings_equal_constant_time (state, expected_state))
+    {
+      g_set_error (error, FC_AUTH_ERROR, FC_AUTH_ERROR_STATE_MISMATCH,
+                   _("The %s sign-in was answered with a state that FluxCascade did not send; "
+                     "start the sign-in again"), name);
+      return FALSE;
+    }
+  if (g_strcmp0 (provider_error, "access_denied") == 0)
+    {
+      g_propagate_error (error, _fc_auth_error_new (FC_AUTH_ERROR_DENIED, provider_error,
+                                                    description, 0,
+                                                    _("Access to %s was not granted"), name));
+      return FALSE;
+    }
+  if (provider_error != NULL)
+    {
+      g_propagate_error (error, _fc_auth_error_new (FC_AUTH_ERROR_PROVIDER, provider_error,
+                                                    description, 0,
+                                                    _("%s refused the sign-in: %s (%s)"), name,
+                                                    provider_error,
+                                                    description != NULL ? description : ""));
+      return FALSE;
+    }
+  if (code == NULL || *code == '\0')
+    {
+      g_propagate_error (error, _fc_auth_error_new (FC_AUTH_ERROR_BAD_RESPONSE, NULL, NULL, 0,
+                                                    _("The %s sign-in came back with neither a "
+                                                      "code nor an error"), name));
+      return FALSE;
+    }
+
+  *out_code = g_strdup (code);
+  return TRUE;
+}
+
 /* Decides the outcome from the redirect's query and tells the browser. */
 static void
 judge_redirect (Flow              *flow,
                 SoupServerMessage *message,
                 GHashTable        *query)
 {
-  const char *name = flow->info->display_name;
-  const char *state = query != NULL ? g_hash_table_lookup (query, "state") : NULL;
-  const char *error = query != NULL ? g_hash_table_lookup (query, "error") : NULL;
-  const char *description = query != NULL ? g_hash_table_lookup (query, "error_description")
-                                          : NULL;
-  const char *code = query != NULL ? g_hash_table_lookup (query, "code") : NULL;
+  g_autoptr (GError) error = NULL;
 
-  if (state == NULL || !strings_equal_constant_time (state, flow->state))
-    {
-      flow->outcome = g_error_new (FC_AUTH_ERROR, FC_AUTH_ERROR_STATE_MISMATCH,
-                                   _("The %s sign-in was answered with a state that FluxCascade "
-                                     "did not send; start the sign-in again"), name);
-      respond_page (message, SOUP_STATUS_BAD_REQUEST, _("Sign-in not accepted"),
-                    _("This answer does not belong to the sign-in FluxCascade started. Close "
-                      "this window and start again from FluxCascade."));
-    }
-  else if (g_strcmp0 (error, "access_denied") == 0)
-    {
-      flow->outcome = _fc_auth_error_new (FC_AUTH_ERROR_DENIED, error, description, 0,
-                                          _("Access to %s was not granted"), name);
-      respond_page (message, SOUP_STATUS_OK, _("Access not granted"),
-                    _("FluxCascade was not given access. You can close this window."));
-    }
-  else if (error != NULL)
-    {
-      flow->outcome = _fc_auth_error_new (FC_AUTH_ERROR_PROVIDER, error, description, 0,
-                                          _("%s refused the sign-in: %s (%s)"), name, error,
-                                          description != NULL ? description : "");
-      respond_page (message, SOUP_STATUS_OK, _("Sign-in failed"),
-                    _("The provider reported an error. You can close this window; FluxCascade "
-                      "shows the details."));
-    }
-  else if (code == NULL || *code == '\0')
-    {
-      flow->outcome = _fc_auth_error_new (FC_AUTH_ERROR_BAD_RESPONSE, NULL, NULL, 0,
-                                          _("The %s sign-in came back with neither a code nor "
-                                            "an error"), name);
-      respond_page (message, SOUP_STATUS_BAD_REQUEST, _("Sign-in failed"),
-                    _("The answer has no authorization code. Close this window and start "
-                      "again from FluxCascade."));
-    }
+  if (_fc_auth_read_redirect (flow->info->display_name, flow->state, query, &flow->code,
+                              &error))
+    respond_page (message, SOUP_STATUS_OK, _("Signed in"),
+                  _("FluxCascade received the sign-in. You can close this window."));
+  else if (g_error_matches (error, FC_AUTH_ERROR, FC_AUTH_ERROR_STATE_MISMATCH))
+    respond_page (message, SOUP_STATUS_BAD_REQUEST, _("Sign-in not accepted"),
+                  _("This answer does not belong to the sign-in FluxCascade started. Close "
+                    "this window and start again from FluxCascade."));
+  else if (g_error_matches (error, FC_AUTH_ERROR, FC_AUTH_ERROR_DENIED))
+    respond_page (message, SOUP_STATUS_OK, _("Access not granted"),
+                  _("FluxCascade was not given access. You can close this window."));
+  else if (g_error_matches (error, FC_AUTH_ERROR, FC_AUTH_ERROR_PROVIDER))
+    respond_page (message, SOUP_STATUS_OK, _("Sign-in failed"),
+                  _("The provider reported an error. You can close this window; FluxCascade "
+                    "shows the details."));
   else
-    {
-      flow->code = g_strdup (code);
-      respond_page (message, SOUP_STATUS_OK, _("Signed in"),
-                    _("FluxCascade received the sign-in. You can close this window."));
-    }
+    respond_page (message, SOUP_STATUS_BAD_REQUEST, _("Sign-in failed"),
+                  _("The answer has no authorization code. Close this window and start "
+                    "again from FluxCascade."));
+  flow->outcome = g_steal_pointer (&error);
 }
 
 static void

@@ -90,6 +90,16 @@ gboolean     _fc_auth_verify_identity_signature (const char           *client_se
 gboolean     _fc_auth_parse_jwt_expiry         (const char            *jwt,
                                                 gint64                *out_expires_at);
 
+/* fc-auth-flow.c: reads the query of the loopback redirect (already form-decoded): TRUE with
+ * the authorization code in @out_code, else STATE_MISMATCH (unless @expected_state came back),
+ * DENIED, PROVIDER (the provider's error kept) or BAD_RESPONSE (neither code nor error).
+ * @query may be NULL. */
+gboolean     _fc_auth_read_redirect            (const char            *display_name,
+                                                const char            *expected_state,
+                                                GHashTable            *query,
+                                                char                 **out_code,
+                                                GError               **error);
+
 /* Whether @error says the grant itself is gone (invalid_grant and the provider's own names for
  * it), as opposed to a fault of the request or of the client. */
 gboolean     _fc_auth_error_is_dead_grant      (const GError          *error);

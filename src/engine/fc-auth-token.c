@@ -135,6 +135,7 @@ _fc_auth_parse_jwt_expiry (const char *jwt,
   gsize payload_len = 0;
   JsonNode *root;
   JsonNode *exp;
+  gint64 value = 0;
 
   if (jwt == NULL)
     return FALSE;
@@ -166,9 +167,15 @@ _fc_auth_parse_jwt_expiry (const char *jwt,
        json_node_get_value_type (exp) != G_TYPE_DOUBLE))
     return FALSE;
 
-  *out_expires_at = json_node_get_value_type (exp) == G_TYPE_INT64
-                    ? json_node_get_int (exp) : (gint64) json_node_get_double (exp);
-  return *out_expires_at > 0;
+  /* a double beyond gint64 cannot be converted; @out_expires_at is left alone on failure */
+  if (json_node_get_value_type (exp) == G_TYPE_INT64)
+    value = json_node_get_int (exp);
+  else if (json_node_get_double (exp) > 0 && json_node_get_double (exp) < 0x1p63)
+    value = (gint64) json_node_get_double (exp);
+  if (value <= 0)
+    return FALSE;
+  *out_expires_at = value;
+  return TRUE;
 }
 
 gboolean
@@ -212,6 +219,9 @@ get_string (JsonObject *object,
   return json_node_get_string (node);
 }
 
+/* Lifetimes beyond a century are refused as malformed (adding them to now would overflow). */
+#define MAX_EXPIRES_IN_SECONDS (G_GINT64_CONSTANT (100) * 366 * 24 * 3600)
+
 /* A member that providers send as a number or as a string of digits ("expires_in",
  * Salesforce's "issued_at"), as text; NULL when absent, FALSE when malformed. */
 static gboolean
@@ -234,8 +244,11 @@ get_number_text (JsonObject  *object,
       *out = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
       return json_node_get_int (node) >= 0;
     case G_TYPE_DOUBLE:
+      /* converting a double beyond gint64 is undefined: refuse it first */
+      if (!(json_node_get_double (node) >= 0 && json_node_get_double (node) < 0x1p63))
+        return FALSE;
       *out = g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) json_node_get_double (node));
-      return json_node_get_double (node) >= 0;
+      return TRUE;
     case G_TYPE_STRING:
       text = json_node_get_string (node);
       if (*text == '\0')
@@ -418,7 +431,10 @@ _fc_auth_parse_token_response (const FcProviderInfo  *info,
       g_propagate_error (error, bad_response (info, status, _("has no access_token")));
       return NULL;
     }
-  if (!get_number_text (object, "expires_in", &expires_in))
+  if (!get_number_text (object, "expires_in", &expires_in)
+      || (expires_in != NULL
+          && !g_ascii_string_to_unsigned (expires_in, 10, 0, MAX_EXPIRES_IN_SECONDS, NULL,
+                                          NULL)))
     {
       g_propagate_error (error, bad_response (info, status, _("has a malformed expires_in")));
       return NULL;

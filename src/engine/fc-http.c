@@ -956,7 +956,9 @@ return_body (GTask  *task,
       return;
     }
 
-  g_task_return_pointer (task, json_node_ref (json_parser_get_root (parser)),
+  /* a body of only white space parses to no root: no body, as an empty one */
+  root = json_parser_get_root (parser);
+  g_task_return_pointer (task, root != NULL ? json_node_ref (root) : NULL,
                          (GDestroyNotify) json_node_unref);
 }
 

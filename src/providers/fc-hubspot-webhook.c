@@ -338,8 +338,9 @@ fc_hubspot_parse_events (GBytes  *body,
       return NULL;
     }
 
+  /* a body of only white space parses to no root at all */
   root = json_parser_get_root (parser);
-  if (!JSON_NODE_HOLDS_ARRAY (root))
+  if (root == NULL || !JSON_NODE_HOLDS_ARRAY (root))
     {
       g_set_error (error, FC_CONNECTOR_ERROR, FC_CONNECTOR_ERROR_INVALID_WEBHOOK,
                    _("HubSpot webhook: the body is not an array of events"));

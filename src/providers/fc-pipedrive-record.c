@@ -285,7 +285,8 @@ flatten_custom_fields (FcRecord   *record,
       const char *label = info != NULL ? fc_field_info_get_label (info) : NULL;
 
       fc_record_set_field (record, name, value);
-      if (label != NULL && g_strcmp0 (custom_field_by_label (fields, label), name) == 0)
+      if (label != NULL && *label != '\0'
+          && g_strcmp0 (custom_field_by_label (fields, label), name) == 0)
         fc_record_set_field (record, label, value);
     }
 }
@@ -316,7 +317,7 @@ _fc_pipedrive_record_from_json (const FcPipedriveType *type,
   json_object_iter_init (&iter, object);
   while (json_object_iter_next (&iter, &member, &value))
     {
-      if (g_str_equal (member, "id"))
+      if (g_str_equal (member, "id") || *member == '\0')  /* JSON allows "" as a name */
         continue;
       if (type->has_contacts && g_str_equal (member, "emails"))
         flatten_contacts (record, "email", "emails", value);

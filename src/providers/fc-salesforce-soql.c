@@ -430,7 +430,7 @@ add_members (FcRecord   *record,
       gpointer is_datetime = NULL;
       gboolean known;
 
-      if (g_str_equal (name, "attributes"))
+      if (g_str_equal (name, "attributes") || *name == '\0')  /* JSON allows "" as a name */
         continue;
       full = prefix != NULL ? g_strconcat (prefix, ".", name, NULL) : g_strdup (name);
 

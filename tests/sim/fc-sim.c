@@ -520,9 +520,6 @@ stop_serving (FcSim *self)
 
   soup_server_disconnect (self->server);
   g_clear_object (&self->server);
-  /* The connections still open close on this context: let them, or they are never freed. */
-  while (g_main_context_iteration (self->context, FALSE))
-    ;
   g_clear_object (&self->session);
   g_clear_object (&self->cancellable);
 }

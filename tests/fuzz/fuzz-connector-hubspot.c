@@ -1,0 +1,78 @@
+/* fuzz-connector-hubspot.c: HubSpot API answers read into records
+ *
+ * Copyright 2026 The FluxCascade authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Input: one byte choosing the object type, then a response body as the search, batch read and
+ * batch write endpoints give it ({"results": [SimplePublicObject...], "paging": ...}), or a bare
+ * object. Each object goes through _fc_hubspot_record_from_json () as the connector reads it,
+ * and each property value through _fc_hubspot_value_to_string () as writes render it. The
+ * records are read directly rather than through an HTTP round trip: see tests/fuzz/README.md.
+ */
+
+#define G_LOG_DOMAIN "fc-fuzz"
+
+#include "config.h"
+
+#include "fc-hubspot-connector-private.h"
+#include "fc-fuzz.h"
+#include "fc-fuzz-records.h"
+
+static const char * const types[] = { "contacts", "companies", "deals" };
+
+static void
+read_object (const FcHubspotType *type,
+             JsonNode            *node)
+{
+  g_autoptr (FcRecord) record = NULL;
+  JsonObject *object;
+  JsonObject *properties;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return;
+  object = json_node_get_object (node);
+  record = _fc_hubspot_record_from_json (type, object);
+  fc_fuzz_check_record (record, type->name);
+
+  properties = _fc_json_get_object (object, "properties");
+  if (properties != NULL)
+    {
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *value;
+
+      json_object_iter_init (&iter, properties);
+      while (json_object_iter_next (&iter, &name, &value))
+        {
+          g_autofree char *text = _fc_hubspot_value_to_string (value);
+
+          g_assert (text != NULL);
+        }
+    }
+}
+
+int
+LLVMFuzzerTestOneInput (const uint8_t *data,
+                        size_t         size)
+{
+  g_autoptr (JsonNode) root = NULL;
+  const FcHubspotType *type;
+  JsonArray *results;
+
+  fc_fuzz_init ();
+  if (size < 1)
+    return 0;
+  type = _fc_hubspot_find_type (types[data[0] % G_N_ELEMENTS (types)]);
+  g_assert (type != NULL);
+
+  root = fc_fuzz_parse_json (data + 1, size - 1);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return 0;
+
+  results = _fc_json_get_array (json_node_get_object (root), "results");
+  if (results == NULL)
+    read_object (type, root);
+  for (guint i = 0; results != NULL && i < json_array_get_length (results); i++)
+    read_object (type, json_array_get_element (results, i));
+  return 0;
+}
