@@ -1399,6 +1399,194 @@ test_burst (Fixture       *fixture,
   g_assert_cmpint (runs, <, 100);
 }
 
+/* A burst of 1,000 webhooks, one event each and many in flight at once, for 100 records that
+ * are already linked (as in steady operation: an earlier sync matched them by email, so no
+ * record needs a Pipedrive search, which the connector paces to Pipedrive's search budget).
+ * Each record was changed once in HubSpot before the burst, and each of its 10 events repeats
+ * that change: every event is stored and processed exactly once, none is lost, and each record
+ * change is written to Pipedrive exactly once. */
+#define N_BURST100_RECORDS 100
+#define N_BURST100_EVENTS  1000
+
+typedef struct {
+  guint answered;
+  guint ok;
+} BurstAnswers;
+
+static void
+on_burst_answer_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  SoupSession *session = SOUP_SESSION (source);
+  SoupMessage *message = soup_session_get_async_result_message (session, result);
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (GError) error = NULL;
+  BurstAnswers *answers = user_data;
+
+  /* the message lives as long as the result */
+  bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  g_assert_no_error (error);
+  answers->answered++;
+  if (soup_message_get_status (message) == SOUP_STATUS_OK)
+    answers->ok++;
+}
+
+static gboolean
+burst_answered (Fixture       *fixture,
+                gconstpointer  data)
+{
+  return ((const BurstAnswers *) data)->answered == N_BURST100_EVENTS;
+}
+
+static GHashTable *processed_counts;  /* event id -> number of "done" signals */
+
+static void
+on_burst_processed_cb (FcWebhookListener *listener,
+                       gint64             id,
+                       const char        *status,
+                       gpointer           user_data)
+{
+  guint count;
+
+  if (!g_str_equal (status, "done"))
+    return;
+  count = GPOINTER_TO_UINT (g_hash_table_lookup (processed_counts, &id));
+  g_hash_table_replace (processed_counts, g_memdup2 (&id, sizeof id),
+                        GUINT_TO_POINTER (count + 1));
+}
+
+static void
+test_burst_100 (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (FcSyncResult) initial = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *url = url_of (fixture, fixture->hubspot);
+  BurstAnswers answers = { 0 };
+  GHashTableIter iter;
+  gpointer value;
+  gint64 now = g_get_real_time () / 1000;
+  gint64 runs, started, sent_us;
+  gulong handler;
+
+  /* the simulator's limits off; the connectors' own limiters stay as they ship */
+  g_assert_true (fc_sim_set_rate_limits (fixture->sim, "pipedrive", "{\"enabled\":false}",
+                                         &error));
+  g_assert_true (fc_sim_set_rate_limits (fixture->sim, "hubspot", "{\"enabled\":false}",
+                                         &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < N_BURST100_RECORDS; i++)
+    {
+      g_autofree char *contact = g_strdup_printf ("{\"properties\":{\"email\":"
+                                                  "\"many%u@example.com\",\"lastname\":"
+                                                  "\"Many %u\"}}", i, i);
+      g_autofree char *person = g_strdup_printf ("{\"name\":\"Many %u\",\"emails\":[{\"value\":"
+                                                 "\"many%u@example.com\",\"primary\":true,"
+                                                 "\"label\":\"work\"}]}", i, i);
+      g_autofree char *pd_id = NULL;
+
+      g_ptr_array_add (ids, fc_sim_seed (fixture->sim, "hubspot", "contacts", contact, &error));
+      g_assert_no_error (error);
+      pd_id = fc_sim_seed (fixture->sim, "pipedrive", "persons", person, &error);
+      g_assert_no_error (error);
+    }
+  save_mapping (fixture, fixture->hubspot, "contacts", fixture->pipedrive, "persons",
+                FC_DIRECTION_SOURCE_TO_TARGET, contact_person_pairs);
+
+  /* the earlier sync that links the records (by email, from the listings: no search) */
+  fc_engine_sync_async (fixture->engine, fixture->mapping, NULL, NULL, NULL, NULL,
+                        fc_test_on_ready_cb, &result);
+  initial = fc_engine_sync_finish (fixture->engine, fc_test_wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (fc_sync_result_get_status (initial), ==, FC_SYNC_STATUS_COMPLETED);
+  g_assert_cmpuint (fc_sync_result_get_counts (initial)->created, ==, 0);
+  g_assert_cmpuint (fc_sim_count_records (fixture->sim, "pipedrive", "persons", FALSE), ==,
+                    N_BURST100_RECORDS);
+
+  /* one change per record, made in HubSpot (no webhook target: nothing is delivered) */
+  for (guint i = 0; i < N_BURST100_RECORDS; i++)
+    {
+      g_autofree char *edit = g_strdup_printf ("{\"properties\":{\"lastname\":\"Changed %u\"}}",
+                                               i);
+
+      g_assert_true (fc_sim_edit (fixture->sim, "hubspot", "contacts",
+                                  g_ptr_array_index (ids, i), edit, &error));
+      g_assert_no_error (error);
+    }
+  fc_sim_reset_counters (fixture->sim);
+  g_assert_cmpint (count_runs (fixture), ==, 1);
+
+  processed_counts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  handler = g_signal_connect (fixture->listener, "event-processed",
+                              G_CALLBACK (on_burst_processed_cb), NULL);
+
+  started = g_get_monotonic_time ();
+  /* 1,000 deliveries of one event each, all queued at once (the session keeps several
+   * connections busy); each record is named by 10 of them, interleaved */
+  for (guint e = 0; e < N_BURST100_EVENTS; e++)
+    {
+      const char *record = g_ptr_array_index (ids, (e * 7) % N_BURST100_RECORDS);
+      g_autofree char *event = hubspot_event (40000 + e, "contact.propertyChange", record,
+                                              now + e, "lastname");
+      g_autofree char *body = g_strdup_printf ("[%s]", event);
+      g_autofree char *timestamp = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                    g_get_real_time () / 1000);
+      g_autofree char *signature = fc_sim_hubspot_sign_v3 (hubspot_secret (fixture), "POST",
+                                                           url, body, -1, timestamp);
+      g_autoptr (SoupMessage) message = soup_message_new ("POST", url);
+      g_autoptr (GBytes) bytes = g_bytes_new (body, strlen (body));
+      SoupMessageHeaders *headers = soup_message_get_request_headers (message);
+
+      soup_message_set_request_body_from_bytes (message, "application/json", bytes);
+      soup_message_headers_replace (headers, "X-HubSpot-Signature-v3", signature);
+      soup_message_headers_replace (headers, "X-HubSpot-Request-Timestamp", timestamp);
+      soup_session_send_and_read_async (fixture->client, message, G_PRIORITY_DEFAULT, NULL,
+                                        on_burst_answer_cb, &answers);
+    }
+  g_assert_true (wait_until (fixture, burst_answered, &answers, 30000));
+  sent_us = g_get_monotonic_time () - started;
+  g_assert_cmpuint (answers.ok, ==, N_BURST100_EVENTS);
+  g_assert_cmpuint (fixture->stored, ==, N_BURST100_EVENTS);
+  g_assert_cmpuint (fixture->rejected->len, ==, 0);
+
+  g_assert_true (wait_until (fixture, nothing_pending, NULL, 60000));
+  g_signal_handler_disconnect (fixture->listener, handler);
+
+  /* none lost, none processed twice */
+  g_assert_cmpuint (count_events (fixture, NULL), ==, N_BURST100_EVENTS);
+  g_assert_cmpuint (count_events (fixture, "done"), ==, N_BURST100_EVENTS);
+  g_assert_cmpuint (g_hash_table_size (processed_counts), ==, N_BURST100_EVENTS);
+  g_hash_table_iter_init (&iter, processed_counts);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_assert_cmpuint (GPOINTER_TO_UINT (value), ==, 1);
+  g_clear_pointer (&processed_counts, g_hash_table_unref);
+
+  /* each record change reached Pipedrive once: one PATCH per record, no search, no create */
+  for (guint i = 0; i < N_BURST100_RECORDS; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("\"Changed %u\"", i);
+
+      g_assert_cmpuint (count_records_with (fixture, "pipedrive", "persons", name), ==, 1);
+    }
+  g_assert_cmpuint (fc_sim_count_records (fixture->sim, "pipedrive", "persons", FALSE), ==,
+                    N_BURST100_RECORDS);
+  g_assert_cmpuint (fc_sim_get_count (fixture->sim, "pipedrive", "PATCH", NULL, 0), ==,
+                    N_BURST100_RECORDS);
+  g_assert_cmpuint (fc_sim_get_count (fixture->sim, "pipedrive", "POST", NULL, 0), ==, 0);
+  g_assert_cmpuint (fc_sim_get_count (fixture->sim, "pipedrive", "GET",
+                                      "/api/v2/persons/search", 0), ==, 0);
+
+  runs = count_runs (fixture) - 1;
+  g_test_message ("1,000 webhooks for %u records: sent and acknowledged in %.2f s, all "
+                  "processed in %.2f s, %" G_GINT64_FORMAT " runs", N_BURST100_RECORDS,
+                  sent_us / 1e6, (g_get_monotonic_time () - started) / 1e6, runs);
+  g_assert_cmpint (runs, >=, 1);
+  g_assert_cmpint (runs, <, N_BURST100_EVENTS / 10);
+}
+
 /* ---- the command line ------------------------------------------------------------------- */
 
 typedef struct {
@@ -1554,6 +1742,7 @@ main (int   argc,
   ADD ("cli", test_cli, NULL);
   ADD ("signing-secret", test_signing_secret, NULL);
   ADD ("burst", test_burst, NULL);
+  ADD ("burst-100", test_burst_100, NULL);
 
 #undef ADD
 
