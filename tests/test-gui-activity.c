@@ -13,6 +13,7 @@
 
 #include "config.h"
 
+#include "fc-test-gui.h"
 #include "fc-test-util.h"
 
 #include <adwaita.h>
@@ -30,168 +31,15 @@
 #include "fc-sync-store.h"
 #include "fc-window.h"
 
-#define WAIT_TIMEOUT_SECONDS 10
-#define SETTLE_TIME_MS 600
+/* Helpers (the shared ones are in fc-test-gui.c) */
 
-/* Helpers (as in test-gui.c) */
-
-static gboolean
-on_wait_timeout_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-set_flag (gboolean *flag)
-{
-  *flag = TRUE;
-}
-
-static void
-wait_for_frame (GtkWidget *widget)
-{
-  GdkFrameClock *clock;
-  gboolean timed_out = FALSE;
-  gboolean painted = FALSE;
-  gulong handler;
-  guint timeout_id;
-
-  timeout_id = g_timeout_add_seconds (WAIT_TIMEOUT_SECONDS, on_wait_timeout_cb, &timed_out);
-  while (!gtk_widget_get_mapped (widget) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_false (timed_out);
-
-  clock = gtk_widget_get_frame_clock (widget);
-  g_assert_nonnull (clock);
-  handler = g_signal_connect_swapped (clock, "after-paint", G_CALLBACK (set_flag), &painted);
-  gtk_widget_queue_draw (widget);
-  while (!painted && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  g_signal_handler_disconnect (clock, handler);
-
-  g_assert_false (timed_out);
-  g_source_remove (timeout_id);
-}
-
-static void
-wait_for_transitions (GtkWidget *widget)
-{
-  gint64 end = g_get_monotonic_time () + SETTLE_TIME_MS * G_TIME_SPAN_MILLISECOND;
-
-  do
-    wait_for_frame (widget);
-  while (g_get_monotonic_time () < end);
-}
-
-static void
-drain_main_context (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static void
-wait_until (Condition   condition,
-            gpointer    data,
-            const char *what)
-{
-  gboolean timed_out = FALSE;
-  guint timeout_id;
-
-  timeout_id = g_timeout_add_seconds (WAIT_TIMEOUT_SECONDS, on_wait_timeout_cb, &timed_out);
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (timed_out)
-    g_error ("Timed out waiting for %s", what);
-  g_source_remove (timeout_id);
-}
-
-static GtkWidget *
-find_descendant (GtkWidget *root,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static void
-collect_descendants (GtkWidget *root,
-                     GType      type,
-                     GPtrArray *found)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    g_ptr_array_add (found, root);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_descendants (child, type, found);
-}
-
-static GtkWidget *
-find_named (GtkWidget  *root,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-/* Whether a mapped label in @root reads @text. */
-static gboolean
-shows_text (GtkWidget  *root,
-            const char *text)
-{
-  g_autoptr (GPtrArray) labels = g_ptr_array_new ();
-
-  collect_descendants (root, GTK_TYPE_LABEL, labels);
-  for (guint i = 0; i < labels->len; i++)
-    if (g_strcmp0 (gtk_label_get_text (labels->pdata[i]), text) == 0 &&
-        gtk_widget_get_mapped (labels->pdata[i]))
-      return TRUE;
-  return FALSE;
-}
-
-static GtkWindow *
-find_window (FcApplication *app,
-             GType          type)
-{
-  GtkWindow *found = NULL;
-
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
-    {
-      if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type))
-        {
-          g_assert_null (found);
-          found = l->data;
-        }
-    }
-  return found;
-}
+#define view_child(view, name) fc_test_gui_template_child ((view), FC_TYPE_ACTIVITY_VIEW, (name))
+#define details_child(details, name) \
+  fc_test_gui_template_child ((details), FC_TYPE_RUN_DETAILS, (name))
+#define conflicts_child(view, name) \
+  fc_test_gui_template_child ((view), FC_TYPE_CONFLICTS_VIEW, (name))
+#define preferences_child(preferences, name) \
+  fc_test_gui_template_child ((preferences), FC_TYPE_PREFERENCES_WINDOW, (name))
 
 static GtkWindow *
 find_toplevel (GType type)
@@ -206,76 +54,6 @@ find_toplevel (GType type)
         return GTK_WINDOW (window);
     }
   return NULL;
-}
-
-static void
-check_png (const char *path,
-           int         width,
-           int         height)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-  g_autofree guchar *pixels = NULL;
-  gsize stride;
-  gboolean uniform = TRUE;
-
-  texture = gdk_texture_new_from_filename (path, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (gdk_texture_get_width (texture), ==, width);
-  g_assert_cmpint (gdk_texture_get_height (texture), ==, height);
-
-  stride = (gsize) width * 4;
-  pixels = g_malloc (stride * height);
-  gdk_texture_download (texture, pixels, stride);
-  for (gsize i = 4; i < stride * height && uniform; i += 4)
-    uniform = memcmp (pixels, pixels + i, 4) == 0;
-  g_assert_false (uniform);
-}
-
-static void
-render_to_png (GtkWidget  *widget,
-               const char *name)
-{
-  g_autoptr (GdkPaintable) paintable = NULL;
-  g_autoptr (GskRenderNode) node = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-  g_autofree char *dir = NULL;
-  g_autofree char *path = NULL;
-  GtkSnapshot *snapshot;
-  GskRenderer *renderer;
-  int width;
-  int height;
-
-  wait_for_transitions (widget);
-
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  g_assert_cmpint (width, >, 0);
-  g_assert_cmpint (height, >, 0);
-
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-
-  renderer = gtk_native_get_renderer (GTK_NATIVE (widget));
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-
-  dir = g_test_build_filename (G_TEST_BUILT, "screenshots", NULL);
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("rendered %s (%d × %d)", path, width, height);
-  check_png (path, width, height);
-}
-
-static gpointer
-ref_window (gconstpointer window,
-            gpointer      user_data)
-{
-  return g_object_ref ((gpointer) window);
 }
 
 /* Fixture: the body runs inside g_application_run (), once the application is activated. */
@@ -297,13 +75,8 @@ static void
 fixture_set_up (GuiFixture    *fixture,
                 gconstpointer  user_data)
 {
-  g_autoptr (GError) error = NULL;
-
-  fixture->data_dir = g_dir_make_tmp ("fc-test-gui-activity-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->app = fc_application_new ();
-  fc_application_set_data_dir (fixture->app, fixture->data_dir);
-  g_application_set_flags (G_APPLICATION (fixture->app), G_APPLICATION_NON_UNIQUE);
+  fixture->app = fc_test_gui_application_new ("fc-test-gui-activity-XXXXXX",
+                                              &fixture->data_dir);
   fixture->body = (GuiBody) user_data;
 }
 
@@ -318,76 +91,34 @@ fixture_tear_down (GuiFixture    *fixture,
 }
 
 static void
-destroy_windows (GuiFixture *fixture)
-{
-  GList *windows;
-
-  windows = g_list_copy_deep (gtk_application_get_windows (GTK_APPLICATION (fixture->app)),
-                              ref_window, NULL);
-  for (GList *l = windows; l != NULL; l = l->next)
-    gtk_window_destroy (GTK_WINDOW (l->data));
-  drain_main_context ();
-  for (GList *l = windows; l != NULL; l = l->next)
-    g_assert_finalize_object (l->data);
-  g_list_free (windows);
-}
-
-static void
 on_app_activate_cb (GApplication *app,
                     GuiFixture   *fixture)
 {
-  FcEngine *engine = fc_application_get_engine (fixture->app);
-
-  g_assert_nonnull (engine);
-  fixture->engine = engine;
-  g_object_add_weak_pointer (G_OBJECT (engine), (gpointer *) &fixture->engine);
-
+  fc_test_gui_watch_engine (fixture->app, &fixture->engine);
   fixture->body (fixture);
   fixture->body_ran = TRUE;
-  destroy_windows (fixture);
+  fc_test_gui_destroy_windows (fixture->app);
 }
 
 static void
 run_gui_case (GuiFixture    *fixture,
               gconstpointer  user_data)
 {
-  g_signal_connect_after (fixture->app, "activate", G_CALLBACK (on_app_activate_cb), fixture);
-  g_assert_cmpint (g_application_run (G_APPLICATION (fixture->app), 0, NULL), ==, 0);
+  fc_test_gui_run_application (fixture->app, G_CALLBACK (on_app_activate_cb), fixture);
   g_assert_true (fixture->body_ran);
-}
-
-static FcWindow *
-get_main_window (GuiFixture *fixture)
-{
-  GtkWindow *window = find_window (fixture->app, FC_TYPE_WINDOW);
-
-  g_assert_nonnull (window);
-  wait_for_frame (GTK_WIDGET (window));
-  return FC_WINDOW (window);
 }
 
 static GtkWidget *
 show_view (FcWindow   *window,
            const char *name)
 {
-  AdwViewStack *stack = ADW_VIEW_STACK (find_descendant (GTK_WIDGET (window),
-                                                         ADW_TYPE_VIEW_STACK));
+  AdwViewStack *stack = ADW_VIEW_STACK (fc_test_gui_find_descendant (GTK_WIDGET (window),
+                                                                     ADW_TYPE_VIEW_STACK));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", name));
-  wait_for_frame (GTK_WIDGET (window));
+  fc_test_gui_wait_for_frame (GTK_WIDGET (window));
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, name);
   return adw_view_stack_get_child_by_name (stack, name);
-}
-
-static GtkWidget *
-template_child (gpointer    widget,
-                GType       type,
-                const char *name)
-{
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
-
-  g_assert_nonnull (child);
-  return GTK_WIDGET (child);
 }
 
 /* The store */
@@ -533,7 +264,7 @@ wait_for_count (GListModel *model,
 {
   CountWait wait = { model, n };
 
-  wait_until (model_has_count, &wait, what);
+  fc_test_gui_wait_until (model_has_count, &wait, what);
 }
 
 static FcRunInfo *
@@ -575,11 +306,11 @@ test_activity_runs (GuiFixture *fixture)
   GListModel *runs;
 
   fill_log (engine, &customers, &jobs);
-  window = get_main_window (fixture);
+  window = fc_test_gui_get_main_window (fixture->app);
   view = show_view (window, "activity");
   fc_activity_view_reload (FC_ACTIVITY_VIEW (view));
   runs = G_LIST_MODEL (fc_activity_view_get_runs (FC_ACTIVITY_VIEW (view)));
-  run_view = GTK_COLUMN_VIEW (template_child (view, FC_TYPE_ACTIVITY_VIEW, "run_view"));
+  run_view = GTK_COLUMN_VIEW (view_child (view, "run_view"));
   selection = gtk_column_view_get_model (run_view);
 
   /* Every run, newest first; the rows show them. */
@@ -588,11 +319,11 @@ test_activity_runs (GuiFixture *fixture)
   g_assert_cmpstr (fc_run_info_get_id (run), ==, "run-j03");
   g_clear_object (&run);
   g_assert_cmpuint (g_list_model_get_n_items (gtk_column_view_get_columns (run_view)), ==, 11);
-  wait_for_frame (GTK_WIDGET (window));
-  g_assert_true (shows_text (GTK_WIDGET (run_view), "Customers"));
-  g_assert_true (shows_text (GTK_WIDGET (run_view), "Failed"));
-  g_assert_true (shows_text (GTK_WIDGET (run_view), "503"));
-  render_to_png (GTK_WIDGET (window), "activity-runs.png");
+  fc_test_gui_wait_for_frame (GTK_WIDGET (window));
+  g_assert_true (fc_test_gui_shows_text (GTK_WIDGET (run_view), "Customers"));
+  g_assert_true (fc_test_gui_shows_text (GTK_WIDGET (run_view), "Failed"));
+  g_assert_true (fc_test_gui_shows_text (GTK_WIDGET (run_view), "503"));
+  fc_test_gui_render_to_png (GTK_WIDGET (window), "activity-runs.png");
 
   /* Sorting by a column asks the store again. */
   gtk_column_view_sort_by_column (run_view, column_titled (run_view, "Fetched"),
@@ -614,26 +345,19 @@ test_activity_runs (GuiFixture *fixture)
                                   GTK_SORT_DESCENDING);
 
   /* Filters: mapping, status, text. */
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (template_child (view, FC_TYPE_ACTIVITY_VIEW,
-                                                             "mapping_dropdown")), 1);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (view_child (view, "mapping_dropdown")), 1);
   g_assert_cmpuint (g_list_model_get_n_items (runs), ==, 12);
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (template_child (view, FC_TYPE_ACTIVITY_VIEW,
-                                                             "status_dropdown")), 3);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (view_child (view, "status_dropdown")), 3);
   g_assert_cmpuint (g_list_model_get_n_items (runs), ==, 1);
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (template_child (view, FC_TYPE_ACTIVITY_VIEW,
-                                                             "status_dropdown")), 0);
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (template_child (view, FC_TYPE_ACTIVITY_VIEW,
-                                                             "mapping_dropdown")), 0);
-  gtk_editable_set_text (GTK_EDITABLE (template_child (view, FC_TYPE_ACTIVITY_VIEW,
-                                                       "search_entry")), "http 503");
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (view_child (view, "status_dropdown")), 0);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (view_child (view, "mapping_dropdown")), 0);
+  gtk_editable_set_text (GTK_EDITABLE (view_child (view, "search_entry")), "http 503");
   wait_for_count (runs, 1, "the search to keep the failed run");
-  gtk_editable_set_text (GTK_EDITABLE (template_child (view, FC_TYPE_ACTIVITY_VIEW,
-                                                       "search_entry")), "no such thing");
+  gtk_editable_set_text (GTK_EDITABLE (view_child (view, "search_entry")), "no such thing");
   wait_for_count (runs, 0, "the search to keep nothing");
-  wait_for_frame (GTK_WIDGET (window));
-  g_assert_true (shows_text (view, "No Matching Runs"));
-  gtk_editable_set_text (GTK_EDITABLE (template_child (view, FC_TYPE_ACTIVITY_VIEW,
-                                                       "search_entry")), "");
+  fc_test_gui_wait_for_frame (GTK_WIDGET (window));
+  g_assert_true (fc_test_gui_shows_text (view, "No Matching Runs"));
+  gtk_editable_set_text (GTK_EDITABLE (view_child (view, "search_entry")), "");
   wait_for_count (runs, 15, "the search to be cleared");
 
   /* New runs come in with the engine's sync events. */
@@ -673,14 +397,13 @@ test_activity_details (GuiFixture *fixture)
   GStatBuf st;
 
   fill_log (engine, &customers, &jobs);
-  window = get_main_window (fixture);
+  window = fc_test_gui_get_main_window (fixture->app);
   view = show_view (window, "activity");
-  details = template_child (view, FC_TYPE_ACTIVITY_VIEW, "details");
+  details = view_child (view, "details");
   runs = G_LIST_MODEL (fc_activity_view_get_runs (FC_ACTIVITY_VIEW (view)));
 
   /* win.show-run selects the run, even when a filter hides it. */
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (template_child (view, FC_TYPE_ACTIVITY_VIEW,
-                                                             "mapping_dropdown")), 2);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (view_child (view, "mapping_dropdown")), 2);
   g_assert_cmpuint (g_list_model_get_n_items (runs), ==, 3);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-run", "s",
                                              "run-c12"));
@@ -692,37 +415,36 @@ test_activity_details (GuiFixture *fixture)
   /* Its events, with the values before and after, and the provider's raw error. */
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (
                       fc_run_details_get_events (FC_RUN_DETAILS (details)))), ==, 2);
-  wait_for_frame (GTK_WIDGET (window));
-  g_assert_true (shows_text (details, "Updated"));
-  g_assert_true (shows_text (details, "ann@old.example"));
-  g_assert_true (shows_text (details, "ann@new.example"));
-  g_assert_true (shows_text (details, "Failed"));
-  collect_descendants (details, GTK_TYPE_EXPANDER, expanders);
+  fc_test_gui_wait_for_frame (GTK_WIDGET (window));
+  g_assert_true (fc_test_gui_shows_text (details, "Updated"));
+  g_assert_true (fc_test_gui_shows_text (details, "ann@old.example"));
+  g_assert_true (fc_test_gui_shows_text (details, "ann@new.example"));
+  g_assert_true (fc_test_gui_shows_text (details, "Failed"));
+  fc_test_gui_collect_descendants (details, GTK_TYPE_EXPANDER, expanders);
   for (guint i = 0; i < expanders->len; i++)
     if (gtk_widget_get_visible (expanders->pdata[i]))
       expander = expanders->pdata[i];
   g_assert_nonnull (expander);
   gtk_expander_set_expanded (GTK_EXPANDER (expander), TRUE);
-  wait_for_frame (GTK_WIDGET (window));
+  fc_test_gui_wait_for_frame (GTK_WIDGET (window));
   {
     GtkWidget *label = gtk_expander_get_child (GTK_EXPANDER (expander));
 
     g_assert_true (gtk_widget_has_css_class (label, "monospace"));
     g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "INVALID_PHONE"));
   }
-  render_to_png (GTK_WIDGET (window), "activity-run-details.png");
+  fc_test_gui_render_to_png (GTK_WIDGET (window), "activity-run-details.png");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                       ADW_COLOR_SCHEME_FORCE_DARK);
-  render_to_png (GTK_WIDGET (window), "activity-run-details-dark.png");
+  fc_test_gui_render_to_png (GTK_WIDGET (window), "activity-run-details-dark.png");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
 
   /* Errors only. */
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (template_child (details, FC_TYPE_RUN_DETAILS,
-                                                                   "errors_button")), TRUE);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (details_child (details, "errors_button")), TRUE);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (
                       fc_run_details_get_events (FC_RUN_DETAILS (details)))), ==, 1);
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (template_child (details, FC_TYPE_RUN_DETAILS,
-                                                                   "errors_button")), FALSE);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (details_child (details, "errors_button")),
+                                FALSE);
 
   /* Export as CSV: the run's lines, readable by the user only. */
   csv_path = g_build_filename (fixture->data_dir, "run-c12.csv", NULL);
@@ -741,7 +463,7 @@ test_activity_details (GuiFixture *fixture)
 
   /* The record's history, from the event's History button. */
   g_assert_true (gtk_widget_activate_action (view, "activity.record-history", "s", "hs-1"));
-  wait_until (history_window_is_open, NULL, "the record history");
+  fc_test_gui_wait_until (history_window_is_open, NULL, "the record history");
   history = FC_RECORD_HISTORY_WINDOW (find_toplevel (FC_TYPE_RECORD_HISTORY_WINDOW));
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (history)) == GTK_WINDOW (window));
   g_assert_cmpuint (g_list_model_get_n_items (fc_record_history_window_get_events (history)), ==,
@@ -758,9 +480,9 @@ test_activity_details (GuiFixture *fixture)
   /* No link in the store: the history says so. */
   g_assert_cmpstr (fc_record_history_window_get_verdict (history), ==,
                    "Not in sync: the record has no link in any mapping now.");
-  render_to_png (GTK_WIDGET (history), "record-history.png");
+  fc_test_gui_render_to_png (GTK_WIDGET (history), "record-history.png");
   gtk_window_destroy (GTK_WINDOW (history));
-  drain_main_context ();
+  fc_test_gui_drain_main_context ();
 
   /* With a link, it says it is in sync. */
   {
@@ -778,9 +500,9 @@ test_activity_details (GuiFixture *fixture)
   g_object_ref_sink (history);
   g_assert_true (g_str_has_prefix (fc_record_history_window_get_verdict (history), "In sync"));
   gtk_window_present (GTK_WINDOW (history));
-  wait_for_frame (GTK_WIDGET (history));
-  g_assert_true (shows_text (GTK_WIDGET (history), "Customers"));
-  render_to_png (GTK_WIDGET (history), "record-history-linked.png");
+  fc_test_gui_wait_for_frame (GTK_WIDGET (history));
+  g_assert_true (fc_test_gui_shows_text (GTK_WIDGET (history), "Customers"));
+  fc_test_gui_render_to_png (GTK_WIDGET (history), "record-history-linked.png");
   gtk_window_destroy (GTK_WINDOW (history));
   g_assert_finalize_object (history);
 }
@@ -800,7 +522,7 @@ find_action_button (GtkWidget  *root,
   g_autoptr (GPtrArray) buttons = g_ptr_array_new ();
   g_autoptr (GVariant) sunk = g_variant_ref_sink (target);
 
-  collect_descendants (root, GTK_TYPE_BUTTON, buttons);
+  fc_test_gui_collect_descendants (root, GTK_TYPE_BUTTON, buttons);
   for (guint i = 0; i < buttons->len; i++)
     {
       GVariant *value = gtk_actionable_get_action_target_value (buttons->pdata[i]);
@@ -810,14 +532,6 @@ find_action_button (GtkWidget  *root,
         return buttons->pdata[i];
     }
   g_error ("No button for %s", action);
-}
-
-static void
-click (GtkWidget *button)
-{
-  g_assert_true (gtk_widget_is_sensitive (button));
-  g_assert_true (gtk_widget_get_mapped (button));
-  g_signal_emit_by_name (button, "clicked");
 }
 
 static void
@@ -872,27 +586,28 @@ test_conflicts (GuiFixture *fixture)
       g_assert_no_error (error);
     }
 
-  window = get_main_window (fixture);
+  window = fc_test_gui_get_main_window (fixture->app);
   view = show_view (window, "conflicts");
   fc_conflicts_view_reload (FC_CONFLICTS_VIEW (view));
-  stack = ADW_VIEW_STACK (find_descendant (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK));
+  stack = ADW_VIEW_STACK (fc_test_gui_find_descendant (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK));
   page = adw_view_stack_get_page (stack, view);
 
   /* The queue, badged on its page; each field with base, source and target side by side. */
   g_assert_cmpuint (fc_conflicts_view_get_n_open (FC_CONFLICTS_VIEW (view)), ==, 4);
   g_assert_cmpuint (adw_view_stack_page_get_badge_number (page), ==, 4);
   g_assert_true (adw_view_stack_page_get_needs_attention (page));
-  wait_for_frame (GTK_WIDGET (window));
-  g_assert_true (shows_text (view, "old@example.com"));
-  g_assert_true (shows_text (view, "source@example.com"));
-  g_assert_true (shows_text (view, "target@example.com"));
-  g_assert_true (shows_text (view, "email ↔ email"));
-  render_to_png (GTK_WIDGET (window), "conflicts.png");
+  fc_test_gui_wait_for_frame (GTK_WIDGET (window));
+  g_assert_true (fc_test_gui_shows_text (view, "old@example.com"));
+  g_assert_true (fc_test_gui_shows_text (view, "source@example.com"));
+  g_assert_true (fc_test_gui_shows_text (view, "target@example.com"));
+  g_assert_true (fc_test_gui_shows_text (view, "email ↔ email"));
+  fc_test_gui_render_to_png (GTK_WIDGET (window), "conflicts.png");
 
   /* Take Source on one field. */
   first = conflict_at (FC_CONFLICTS_VIEW (view), 0);
-  click (find_action_button (view, "conflicts.take",
-                             g_variant_new ("(xs)", fc_conflict_info_get_id (first), "source")));
+  fc_test_gui_click (find_action_button (view, "conflicts.take",
+                                         g_variant_new ("(xs)", fc_conflict_info_get_id (first),
+                                                        "source")));
   g_assert_cmpuint (fc_conflicts_view_get_n_open (FC_CONFLICTS_VIEW (view)), ==, 3);
   g_assert_cmpuint (adw_view_stack_page_get_badge_number (page), ==, 3);
   resolved = fc_sync_store_get_conflict (store, fc_conflict_info_get_id (first), &error);
@@ -901,18 +616,18 @@ test_conflicts (GuiFixture *fixture)
   g_clear_pointer (&resolved, json_object_unref);
 
   /* Edit the next: a value of one's own. */
-  wait_for_frame (GTK_WIDGET (window));
+  fc_test_gui_wait_for_frame (GTK_WIDGET (window));
   second = conflict_at (FC_CONFLICTS_VIEW (view), 0);
   name = g_strdup_printf ("edit-%" G_GINT64_FORMAT, fc_conflict_info_get_id (second));
-  click (find_named (view, name));
+  fc_test_gui_click (fc_test_gui_find_named (view, name));
   g_free (name);
   name = g_strdup_printf ("entry-%" G_GINT64_FORMAT, fc_conflict_info_get_id (second));
-  gtk_editable_set_text (GTK_EDITABLE (find_named (view, name)), "+14155550199");
+  gtk_editable_set_text (GTK_EDITABLE (fc_test_gui_find_named (view, name)), "+14155550199");
   g_free (name);
   name = g_strdup_printf ("apply-%" G_GINT64_FORMAT, fc_conflict_info_get_id (second));
-  wait_for_transitions (GTK_WIDGET (window));
-  render_to_png (GTK_WIDGET (window), "conflicts-edit.png");
-  click (find_named (view, name));
+  fc_test_gui_wait_for_transitions (GTK_WIDGET (window));
+  fc_test_gui_render_to_png (GTK_WIDGET (window), "conflicts-edit.png");
+  fc_test_gui_click (fc_test_gui_find_named (view, name));
   g_assert_cmpuint (fc_conflicts_view_get_n_open (FC_CONFLICTS_VIEW (view)), ==, 2);
   resolved = fc_sync_store_get_conflict (store, fc_conflict_info_get_id (second), &error);
   g_assert_no_error (error);
@@ -924,15 +639,15 @@ test_conflicts (GuiFixture *fixture)
   g_clear_pointer (&resolved, json_object_unref);
 
   /* Take Target for All: the rest goes. */
-  wait_for_frame (GTK_WIDGET (window));
-  g_assert_nonnull (gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (
-                      template_child (view, FC_TYPE_CONFLICTS_VIEW, "resolve_all_button"))));
+  fc_test_gui_wait_for_frame (GTK_WIDGET (window));
+  g_assert_nonnull (gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (conflicts_child (
+                                                      view, "resolve_all_button"))));
   g_assert_true (gtk_widget_activate_action (view, "conflicts.take-all", "s", "target"));
   g_assert_cmpuint (fc_conflicts_view_get_n_open (FC_CONFLICTS_VIEW (view)), ==, 0);
   g_assert_cmpuint (adw_view_stack_page_get_badge_number (page), ==, 0);
   g_assert_false (adw_view_stack_page_get_needs_attention (page));
-  wait_for_frame (GTK_WIDGET (window));
-  g_assert_true (shows_text (view, "No Conflicts"));
+  fc_test_gui_wait_for_frame (GTK_WIDGET (window));
+  g_assert_true (fc_test_gui_shows_text (view, "No Conflicts"));
 }
 
 static void
@@ -940,6 +655,7 @@ test_preferences (GuiFixture *fixture)
 {
   g_autoptr (GSettings) settings = g_settings_new (APP_ID);
   g_auto (GStrv) actions = NULL;
+  g_autofree char *public_url = NULL;
   FcPreferencesWindow *preferences;
   GtkWidget *warning;
   FcWindow *window;
@@ -950,93 +666,81 @@ test_preferences (GuiFixture *fixture)
     "guard-max-creates", "guard-hold-deletes", "notify-failures",
   };
 
-  window = get_main_window (fixture);
+  window = fc_test_gui_get_main_window (fixture->app);
 
   /* Ctrl+comma and the primary menu open it. */
   actions = gtk_application_get_actions_for_accel (GTK_APPLICATION (fixture->app),
                                                    "<Control>comma");
   g_assert_cmpstr (actions[0], ==, "app.preferences");
   g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "preferences", NULL);
-  preferences = FC_PREFERENCES_WINDOW (find_window (fixture->app, FC_TYPE_PREFERENCES_WINDOW));
+  preferences = FC_PREFERENCES_WINDOW (fc_test_gui_find_window (fixture->app,
+                                                                FC_TYPE_PREFERENCES_WINDOW));
   g_assert_nonnull (preferences);
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (preferences)) == GTK_WINDOW (window));
-  wait_for_frame (GTK_WIDGET (preferences));
-  render_to_png (GTK_WIDGET (preferences), "preferences.png");
+  fc_test_gui_wait_for_frame (GTK_WIDGET (preferences));
+  fc_test_gui_render_to_png (GTK_WIDGET (preferences), "preferences.png");
 
   /* The rows change the keys... */
-  gtk_switch_set_active (GTK_SWITCH (template_child (preferences, FC_TYPE_PREFERENCES_WINDOW,
-                                                     "background_switch")), TRUE);
+  gtk_switch_set_active (GTK_SWITCH (preferences_child (preferences, "background_switch")), TRUE);
   g_assert_true (g_settings_get_boolean (settings, "run-in-background"));
-  gtk_switch_set_active (GTK_SWITCH (template_child (preferences, FC_TYPE_PREFERENCES_WINDOW,
-                                                     "login_switch")), TRUE);
+  gtk_switch_set_active (GTK_SWITCH (preferences_child (preferences, "login_switch")), TRUE);
   g_assert_true (g_settings_get_boolean (settings, "start-at-login"));
-  gtk_switch_set_active (GTK_SWITCH (template_child (preferences, FC_TYPE_PREFERENCES_WINDOW,
-                                                     "notify_switch")), FALSE);
+  gtk_switch_set_active (GTK_SWITCH (preferences_child (preferences, "notify_switch")), FALSE);
   g_assert_false (g_settings_get_boolean (settings, "notify-failures"));
-  adw_combo_row_set_selected (ADW_COMBO_ROW (template_child (preferences,
-                                                             FC_TYPE_PREFERENCES_WINDOW,
-                                                             "schedule_row")), 2);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (preferences_child (preferences, "schedule_row")), 2);
   g_assert_cmpuint (g_settings_get_uint (settings, "default-schedule-minutes"), ==, 15);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (template_child (preferences,
-                                                              FC_TYPE_PREFERENCES_WINDOW,
-                                                              "port_spin")), 9000);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (preferences_child (preferences, "port_spin")), 9000);
   g_settings_get (settings, "listener-port", "q", &port);
   g_assert_cmpuint (port, ==, 9000);
-  gtk_editable_set_text (GTK_EDITABLE (template_child (preferences, FC_TYPE_PREFERENCES_WINDOW,
-                                                       "public_url_row")),
+  gtk_editable_set_text (GTK_EDITABLE (preferences_child (preferences, "public_url_row")),
                          "https://hooks.example.com");
-  g_assert_cmpstr (g_settings_get_string (settings, "public-url"), ==,
-                   "https://hooks.example.com");
-  g_assert_false (gtk_widget_has_css_class (template_child (preferences,
-                                                            FC_TYPE_PREFERENCES_WINDOW,
-                                                            "public_url_row"), "error"));
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (template_child (preferences,
-                                                              FC_TYPE_PREFERENCES_WINDOW,
-                                                              "update_percent_spin")), 25);
+  public_url = g_settings_get_string (settings, "public-url");
+  g_assert_cmpstr (public_url, ==, "https://hooks.example.com");
+  g_assert_false (gtk_widget_has_css_class (preferences_child (preferences, "public_url_row"),
+                                            "error"));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (preferences_child (preferences,
+                                                                 "update_percent_spin")), 25);
   g_assert_cmpuint (g_settings_get_uint (settings, "guard-max-update-percent"), ==, 25);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (template_child (preferences,
-                                                              FC_TYPE_PREFERENCES_WINDOW,
-                                                              "max_creates_spin")), 120);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (preferences_child (preferences, "max_creates_spin")),
+                             120);
   g_assert_cmpuint (g_settings_get_uint (settings, "guard-max-creates"), ==, 120);
-  gtk_switch_set_active (GTK_SWITCH (template_child (preferences, FC_TYPE_PREFERENCES_WINDOW,
-                                                     "hold_deletes_switch")), FALSE);
+  gtk_switch_set_active (GTK_SWITCH (preferences_child (preferences, "hold_deletes_switch")),
+                         FALSE);
   g_assert_false (g_settings_get_boolean (settings, "guard-hold-deletes"));
 
   /* ...a bad address is marked... */
-  gtk_editable_set_text (GTK_EDITABLE (template_child (preferences, FC_TYPE_PREFERENCES_WINDOW,
-                                                       "public_url_row")), "hooks example");
-  g_assert_true (gtk_widget_has_css_class (template_child (preferences,
-                                                           FC_TYPE_PREFERENCES_WINDOW,
-                                                           "public_url_row"), "error"));
+  gtk_editable_set_text (GTK_EDITABLE (preferences_child (preferences, "public_url_row")),
+                         "hooks example");
+  g_assert_true (gtk_widget_has_css_class (preferences_child (preferences, "public_url_row"),
+                                           "error"));
 
   /* ...the warning shows only while the listener is open to the network (the application's
    * listener, which follows the key, warns too)... */
-  warning = template_child (preferences, FC_TYPE_PREFERENCES_WINDOW, "all_interfaces_warning");
+  warning = preferences_child (preferences, "all_interfaces_warning");
   g_assert_false (gtk_widget_get_visible (warning));
   g_test_expect_message ("fc-webhook", G_LOG_LEVEL_WARNING, "*other machines*");
-  gtk_switch_set_active (GTK_SWITCH (template_child (preferences, FC_TYPE_PREFERENCES_WINDOW,
-                                                     "all_interfaces_switch")), TRUE);
+  gtk_switch_set_active (GTK_SWITCH (preferences_child (preferences, "all_interfaces_switch")),
+                         TRUE);
   g_assert_true (g_settings_get_boolean (settings, "listener-all-interfaces"));
   g_assert_true (gtk_widget_get_visible (warning));
-  drain_main_context ();
+  fc_test_gui_drain_main_context ();
   g_test_assert_expected_messages ();
   adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (preferences), "webhooks");
-  render_to_png (GTK_WIDGET (preferences), "preferences-webhooks.png");
+  fc_test_gui_render_to_png (GTK_WIDGET (preferences), "preferences-webhooks.png");
   adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (preferences), "safety");
-  render_to_png (GTK_WIDGET (preferences), "preferences-safety.png");
-
+  fc_test_gui_render_to_png (GTK_WIDGET (preferences), "preferences-safety.png");
 
   /* ...and the rows follow the keys. */
   g_settings_set_uint (settings, "default-schedule-minutes", 1440);
-  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (template_child (
-                      preferences, FC_TYPE_PREFERENCES_WINDOW, "schedule_row"))), ==, 5);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (preferences_child (
+                                                  preferences, "schedule_row"))), ==, 5);
   g_settings_set_boolean (settings, "listener-all-interfaces", FALSE);
-  g_assert_false (gtk_switch_get_active (GTK_SWITCH (template_child (
-                    preferences, FC_TYPE_PREFERENCES_WINDOW, "all_interfaces_switch"))));
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (preferences_child (preferences,
+                                                                        "all_interfaces_switch"))));
   g_assert_false (gtk_widget_get_visible (warning));
 
   gtk_window_destroy (GTK_WINDOW (preferences));
-  drain_main_context ();
+  fc_test_gui_drain_main_context ();
 
   /* The memory backend lives as long as the process. */
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)

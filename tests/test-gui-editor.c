@@ -25,124 +25,14 @@
 #include "fc-plan-dialog.h"
 #include "fc-sim.h"
 #include "fc-sync-store.h"
+#include "fc-test-gui.h"
 #include "fc-test-util.h"
 #include "fc-window.h"
-
-#define WAIT_TIMEOUT_SECONDS 60
-#define SETTLE_TIME_MS 600
 
 #define HUBSPOT_TOKEN   "pat-na1-gui-editor-7c1d"
 #define PIPEDRIVE_TOKEN "fc-test-gui-editor-pipedrive-0001"
 
 /* ---- waiting and looking ---------------------------------------------------------------- */
-
-static gboolean
-on_wait_timeout_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-set_flag (gboolean *flag)
-{
-  *flag = TRUE;
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static void
-wait_until (Condition   condition,
-            gpointer    data,
-            const char *what)
-{
-  gboolean timed_out = FALSE;
-  guint timeout_id;
-
-  timeout_id = g_timeout_add_seconds (WAIT_TIMEOUT_SECONDS, on_wait_timeout_cb, &timed_out);
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (timed_out)
-    g_error ("Timed out waiting for %s", what);
-  g_source_remove (timeout_id);
-}
-
-static void
-wait_for_frame (GtkWidget *widget)
-{
-  GdkFrameClock *clock;
-  gboolean timed_out = FALSE;
-  gboolean painted = FALSE;
-  gulong handler;
-  guint timeout_id;
-
-  timeout_id = g_timeout_add_seconds (WAIT_TIMEOUT_SECONDS, on_wait_timeout_cb, &timed_out);
-  while (!gtk_widget_get_mapped (widget) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_false (timed_out);
-
-  clock = gtk_widget_get_frame_clock (widget);
-  g_assert_nonnull (clock);
-  handler = g_signal_connect_swapped (clock, "after-paint", G_CALLBACK (set_flag), &painted);
-  gtk_widget_queue_draw (widget);
-  while (!painted && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  g_signal_handler_disconnect (clock, handler);
-
-  g_assert_false (timed_out);
-  g_source_remove (timeout_id);
-}
-
-static void
-wait_for_transitions (GtkWidget *widget)
-{
-  gint64 end = g_get_monotonic_time () + SETTLE_TIME_MS * G_TIME_SPAN_MILLISECOND;
-
-  do
-    wait_for_frame (widget);
-  while (g_get_monotonic_time () < end);
-}
-
-static void
-drain_main_context (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static GtkWidget *
-find_descendant (GtkWidget *root,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static void
-collect_descendants (GtkWidget *root,
-                     GType      type,
-                     GPtrArray *found)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    g_ptr_array_add (found, root);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_descendants (child, type, found);
-}
 
 /* The mapped button of @root whose label is @label. */
 static GtkWidget *
@@ -151,7 +41,7 @@ find_button (GtkWidget  *root,
 {
   g_autoptr (GPtrArray) buttons = g_ptr_array_new ();
 
-  collect_descendants (root, GTK_TYPE_BUTTON, buttons);
+  fc_test_gui_collect_descendants (root, GTK_TYPE_BUTTON, buttons);
   for (guint i = 0; i < buttons->len; i++)
     if (g_strcmp0 (gtk_button_get_label (buttons->pdata[i]), label) == 0 &&
         gtk_widget_get_mapped (buttons->pdata[i]))
@@ -160,118 +50,10 @@ find_button (GtkWidget  *root,
   return NULL;
 }
 
-static gpointer
-ref_window (gconstpointer window,
-            gpointer      user_data)
-{
-  return g_object_ref ((gpointer) window);
-}
-
-static GtkWindow *
-find_window (FcApplication *app,
-             GType          type)
-{
-  GtkWindow *found = NULL;
-
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
-    {
-      if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type))
-        {
-          g_assert_null (found);
-          found = l->data;
-        }
-    }
-
-  return found;
-}
-
-static GtkWidget *
-get_child (gpointer    widget,
-           GType       type,
-           const char *name)
-{
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
-
-  g_assert_nonnull (child);
-  return GTK_WIDGET (child);
-}
-
-#define editor_child(editor, name) get_child ((editor), FC_TYPE_MAPPING_EDITOR, (name))
-#define pair_child(row, name) get_child ((row), FC_TYPE_FIELD_PAIR_ROW, (name))
-#define row_child(row, name) get_child ((row), FC_TYPE_MAPPING_ROW, (name))
-
-static void
-click (GtkWidget *button)
-{
-  g_assert_nonnull (button);
-  g_assert_true (gtk_widget_is_sensitive (button));
-  g_assert_true (gtk_widget_get_mapped (button));
-  g_signal_emit_by_name (button, "clicked");
-}
-
-/* Checks that the PNG at @path shows more than one colour. */
-static void
-check_png (const char *path,
-           int         width,
-           int         height)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-  g_autofree guchar *pixels = NULL;
-  gsize stride = (gsize) width * 4;
-  gboolean uniform = TRUE;
-
-  texture = gdk_texture_new_from_filename (path, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (gdk_texture_get_width (texture), ==, width);
-  g_assert_cmpint (gdk_texture_get_height (texture), ==, height);
-
-  pixels = g_malloc (stride * height);
-  gdk_texture_download (texture, pixels, stride);
-  for (gsize i = 4; i < stride * height && uniform; i += 4)
-    uniform = memcmp (pixels, pixels + i, 4) == 0;
-  g_assert_false (uniform);
-}
-
-static void
-render_to_png (GtkWidget  *widget,
-               const char *name)
-{
-  g_autoptr (GdkPaintable) paintable = NULL;
-  g_autoptr (GskRenderNode) node = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-  g_autofree char *dir = NULL;
-  g_autofree char *path = NULL;
-  GtkSnapshot *snapshot;
-  int width;
-  int height;
-
-  wait_for_transitions (widget);
-
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  dir = g_test_build_filename (G_TEST_BUILT, "screenshots", NULL);
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("rendered %s (%d × %d)", path, width, height);
-
-  check_png (path, width, height);
-}
-
-typedef struct
-{
-  GtkWidget  *root;
-  const char *text;
-} TextInWindow;
+#define editor_child(editor, name) \
+  fc_test_gui_template_child ((editor), FC_TYPE_MAPPING_EDITOR, (name))
+#define pair_child(row, name) fc_test_gui_template_child ((row), FC_TYPE_FIELD_PAIR_ROW, (name))
+#define row_child(row, name) fc_test_gui_template_child ((row), FC_TYPE_MAPPING_ROW, (name))
 
 /* A mapped label of @root that reads @text. */
 static GtkWidget *
@@ -280,30 +62,13 @@ find_label (GtkWidget  *root,
 {
   g_autoptr (GPtrArray) labels = g_ptr_array_new ();
 
-  collect_descendants (root, GTK_TYPE_LABEL, labels);
+  fc_test_gui_collect_descendants (root, GTK_TYPE_LABEL, labels);
   for (guint i = 0; i < labels->len; i++)
     if (g_strcmp0 (gtk_label_get_text (labels->pdata[i]), text) == 0 &&
         gtk_widget_get_mapped (labels->pdata[i]))
       return labels->pdata[i];
 
   return NULL;
-}
-
-static gboolean
-text_is_shown (gpointer data)
-{
-  TextInWindow *where = data;
-
-  return find_label (where->root, where->text) != NULL;
-}
-
-static void
-wait_for_text (GtkWidget  *root,
-               const char *text)
-{
-  TextInWindow where = { root, text };
-
-  wait_until (text_is_shown, &where, text);
 }
 
 /* The toast that reads @text, once it is in. */
@@ -313,9 +78,9 @@ wait_for_toast (FcWindow   *window,
 {
   GtkWidget *toast;
 
-  wait_for_text (GTK_WIDGET (window), text);
+  fc_test_gui_wait_for_text (GTK_WIDGET (window), text);
   /* Closing a toast before it has come in all the way trips libadwaita 1.2. */
-  wait_for_transitions (GTK_WIDGET (window));
+  fc_test_gui_wait_for_transitions (GTK_WIDGET (window));
 
   for (toast = find_label (GTK_WIDGET (window), text);
        toast != NULL && !g_str_equal (gtk_widget_get_css_name (toast), "toast");
@@ -332,13 +97,13 @@ dismiss_toast (FcWindow   *window,
   g_autoptr (GPtrArray) buttons = g_ptr_array_new ();
   GtkWidget *toast = wait_for_toast (window, text);
 
-  collect_descendants (toast, GTK_TYPE_BUTTON, buttons);
+  fc_test_gui_collect_descendants (toast, GTK_TYPE_BUTTON, buttons);
   for (guint i = 0; i < buttons->len; i++)
     {
       if (gtk_widget_has_css_class (buttons->pdata[i], "circular"))
         {
-          click (buttons->pdata[i]);
-          wait_for_transitions (GTK_WIDGET (window));
+          fc_test_gui_click (buttons->pdata[i]);
+          fc_test_gui_wait_for_transitions (GTK_WIDGET (window));
           return;
         }
     }
@@ -373,8 +138,6 @@ fixture_set_up (Fixture       *fixture,
   g_autoptr (GError) error = NULL;
 
   fixture->test_case = user_data;
-  fixture->data_dir = g_dir_make_tmp ("fc-test-gui-editor-XXXXXX", &error);
-  g_assert_no_error (error);
 
   fixture->sim = fc_sim_new ();
   fc_sim_set_seed (fixture->sim, 20260707);
@@ -384,17 +147,13 @@ fixture_set_up (Fixture       *fixture,
   g_assert_true (fc_sim_start_in_thread (fixture->sim, 0, &error));
   g_assert_no_error (error);
 
-  fixture->app = fc_application_new ();
-  fc_application_set_data_dir (fixture->app, fixture->data_dir);
-  g_application_set_flags (G_APPLICATION (fixture->app), G_APPLICATION_NON_UNIQUE);
+  fixture->app = fc_test_gui_application_new ("fc-test-gui-editor-XXXXXX", &fixture->data_dir);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  user_data)
 {
-  g_autoptr (GSettings) settings = NULL;
-
   g_clear_object (&fixture->hubspot);
   g_clear_object (&fixture->pipedrive);
   g_assert_finalize_object (fixture->app);
@@ -405,10 +164,7 @@ fixture_tear_down (Fixture       *fixture,
   fc_test_remove_tree (fixture->data_dir);
   g_free (fixture->data_dir);
 
-  settings = g_settings_new (APP_ID);
-  g_settings_reset (settings, "window-width");
-  g_settings_reset (settings, "window-height");
-  g_settings_reset (settings, "window-maximized");
+  fc_test_gui_reset_window_settings ();
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                       ADW_COLOR_SCHEME_DEFAULT);
 }
@@ -437,27 +193,10 @@ connect_account (Fixture    *fixture,
 }
 
 static void
-destroy_windows (Fixture *fixture)
-{
-  GList *windows;
-
-  windows = g_list_copy_deep (gtk_application_get_windows (GTK_APPLICATION (fixture->app)),
-                              ref_window, NULL);
-  for (GList *l = windows; l != NULL; l = l->next)
-    gtk_window_destroy (GTK_WINDOW (l->data));
-  drain_main_context ();
-  for (GList *l = windows; l != NULL; l = l->next)
-    g_assert_finalize_object (l->data);
-  g_list_free (windows);
-}
-
-static void
 on_app_activate_cb (GApplication *app,
                     Fixture      *fixture)
 {
-  fixture->engine = fc_application_get_engine (fixture->app);
-  g_assert_nonnull (fixture->engine);
-  g_object_add_weak_pointer (G_OBJECT (fixture->engine), (gpointer *) &fixture->engine);
+  fc_test_gui_watch_engine (fixture->app, &fixture->engine);
 
   fixture->hubspot = connect_account (fixture, FC_PROVIDER_HUBSPOT, "hubspot", HUBSPOT_TOKEN);
   fixture->pipedrive = connect_account (fixture, FC_PROVIDER_PIPEDRIVE, "pipedrive",
@@ -466,26 +205,15 @@ on_app_activate_cb (GApplication *app,
   fixture->test_case->body (fixture);
   fixture->body_ran = TRUE;
 
-  destroy_windows (fixture);
+  fc_test_gui_destroy_windows (fixture->app);
 }
 
 static void
 run_case (Fixture       *fixture,
           gconstpointer  user_data)
 {
-  g_signal_connect_after (fixture->app, "activate", G_CALLBACK (on_app_activate_cb), fixture);
-  g_assert_cmpint (g_application_run (G_APPLICATION (fixture->app), 0, NULL), ==, 0);
+  fc_test_gui_run_application (fixture->app, G_CALLBACK (on_app_activate_cb), fixture);
   g_assert_true (fixture->body_ran);
-}
-
-static FcWindow *
-get_main_window (Fixture *fixture)
-{
-  GtkWindow *window = find_window (fixture->app, FC_TYPE_WINDOW);
-
-  g_assert_nonnull (window);
-  wait_for_frame (GTK_WIDGET (window));
-  return FC_WINDOW (window);
 }
 
 static GtkWidget *
@@ -495,16 +223,16 @@ show_mappings (FcWindow *window)
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s",
                                              "mappings"));
-  wait_for_frame (GTK_WIDGET (window));
-  stack = ADW_VIEW_STACK (find_descendant (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK));
+  fc_test_gui_wait_for_frame (GTK_WIDGET (window));
+  stack = ADW_VIEW_STACK (fc_test_gui_find_descendant (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK));
   return adw_view_stack_get_child_by_name (stack, "mappings");
 }
 
 static const char *
 visible_view (FcWindow *window)
 {
-  AdwViewStack *stack = ADW_VIEW_STACK (find_descendant (GTK_WIDGET (window),
-                                                         ADW_TYPE_VIEW_STACK));
+  AdwViewStack *stack = ADW_VIEW_STACK (fc_test_gui_find_descendant (GTK_WIDGET (window),
+                                                                     ADW_TYPE_VIEW_STACK));
 
   return adw_view_stack_get_visible_child_name (stack);
 }
@@ -513,7 +241,7 @@ static FcMappingRow *
 get_mapping_row (GtkWidget *view,
                  guint      index)
 {
-  GtkListBox *list_box = GTK_LIST_BOX (find_descendant (view, GTK_TYPE_LIST_BOX));
+  GtkListBox *list_box = GTK_LIST_BOX (fc_test_gui_find_descendant (view, GTK_TYPE_LIST_BOX));
   GtkListBoxRow *row = gtk_list_box_get_row_at_index (list_box, index);
 
   g_assert_true (FC_IS_MAPPING_ROW (row));
@@ -607,12 +335,6 @@ editor_is_idle (gpointer data)
   return !fc_mapping_editor_is_busy (FC_MAPPING_EDITOR (data));
 }
 
-static gboolean
-pointer_is_null (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
 static guint
 count_pairs (FcMappingEditor *editor)
 {
@@ -671,7 +393,7 @@ answer_suggestion (FcMappingEditor *editor,
   g_assert_cmpint (index, >=, 0);
   row = gtk_list_box_get_row_at_index (list, index);
   g_assert_nonnull (row);
-  click (find_button (GTK_WIDGET (row), label));
+  fc_test_gui_click (find_button (GTK_WIDGET (row), label));
 }
 
 /* Picks the catalogue field @name in @picker, searching as a user would. */
@@ -759,18 +481,18 @@ test_editor_create (Fixture *fixture)
   int index;
 
   contact = seed_contact (fixture, "ann.lee@example.com", "Ann", "Lee", "(415) 555-2671");
-  window = get_main_window (fixture);
+  window = fc_test_gui_get_main_window (fixture->app);
   view = show_mappings (window);
 
   /* The empty state offers to add a mapping; so does Ctrl+N. */
-  g_assert_true (gtk_widget_get_mapped (find_descendant (view, ADW_TYPE_STATUS_PAGE)));
+  g_assert_true (gtk_widget_get_mapped (fc_test_gui_find_descendant (view, ADW_TYPE_STATUS_PAGE)));
   {
     g_auto (GStrv) actions = gtk_application_get_actions_for_accel (
                                GTK_APPLICATION (fixture->app), "<Control>n");
     g_assert_cmpstr (actions[0], ==, "win.add-mapping");
   }
-  click (find_button (view, "_Add Mapping…"));
-  editor = FC_MAPPING_EDITOR (find_window (fixture->app, FC_TYPE_MAPPING_EDITOR));
+  fc_test_gui_click (find_button (view, "_Add Mapping…"));
+  editor = FC_MAPPING_EDITOR (fc_test_gui_find_window (fixture->app, FC_TYPE_MAPPING_EDITOR));
   g_assert_nonnull (editor);
   g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (editor)) == GTK_WINDOW (window));
@@ -778,8 +500,8 @@ test_editor_create (Fixture *fixture)
 
   /* A new mapping starts from the first two accounts and their first objects, read from the
    * providers: HubSpot contacts and Pipedrive persons. */
-  wait_for_frame (GTK_WIDGET (editor));
-  wait_until (editor_is_idle, editor, "the editor to read the providers");
+  fc_test_gui_wait_for_frame (GTK_WIDGET (editor));
+  fc_test_gui_wait_until (editor_is_idle, editor, "the editor to read the providers");
   g_assert_cmpstr (combo_string (editor_child (editor, "source_object_row")), ==, "contacts");
   g_assert_cmpstr (combo_string (editor_child (editor, "target_object_row")), ==, "persons");
   g_assert_false (gtk_widget_is_sensitive (editor_child (editor, "save_button")));
@@ -797,7 +519,7 @@ test_editor_create (Fixture *fixture)
   g_assert_cmpint (find_suggestion (editor, "email", "email"), >=, 0);
   index = find_suggestion (editor, "jobtitle", "job_title");
   g_assert_cmpint (index, >=, 0);
-  render_to_png (GTK_WIDGET (editor), "editor-suggestions.png");
+  fc_test_gui_render_to_png (GTK_WIDGET (editor), "editor-suggestions.png");
 
   /* Accepted, a suggestion becomes a pair; rejected, it goes for good. */
   answer_suggestion (editor, find_suggestion (editor, "email", "email"), "_Accept");
@@ -811,10 +533,10 @@ test_editor_create (Fixture *fixture)
   g_assert_nonnull (fc_mapping_editor_get_sample (editor));
   wait.row = get_pair_row (editor, 0);
   wait.text = "ann.lee@example.com";
-  wait_until (preview_shows, &wait, "the preview of the email pair");
+  fc_test_gui_wait_until (preview_shows, &wait, "the preview of the email pair");
 
   /* A pair of our own: phone → phone through phone_e164. */
-  click (editor_child (editor, "add_pair_button"));
+  fc_test_gui_click (editor_child (editor, "add_pair_button"));
   g_assert_cmpuint (count_pairs (editor), ==, 2);
   row = get_pair_row (editor, 1);
   /* Still empty: it says what it lacks, and the mapping cannot be saved. */
@@ -826,8 +548,8 @@ test_editor_create (Fixture *fixture)
   popover = fc_field_picker_get_popover (FC_FIELD_PICKER (pair_child (row, "target_picker")));
   gtk_popover_popup (GTK_POPOVER (popover));
   fc_field_picker_set_search (FC_FIELD_PICKER (pair_child (row, "target_picker")), "phone");
-  wait_for_frame (popover);
-  render_to_png (popover, "editor-field-picker.png");
+  fc_test_gui_wait_for_frame (popover);
+  fc_test_gui_render_to_png (popover, "editor-field-picker.png");
   pick_field (pair_child (row, "target_picker"), "phone", "phone");
   g_assert_false (gtk_widget_get_visible (popover));
   choose_transform (row, "phone_e164", "region=US");
@@ -836,7 +558,7 @@ test_editor_create (Fixture *fixture)
   g_assert_null (fc_field_pair_row_get_error (row));
   wait.row = row;
   wait.text = "+14155552671";
-  wait_until (preview_shows, &wait, "the preview of the phone pair");
+  fc_test_gui_wait_until (preview_shows, &wait, "the preview of the phone pair");
 
   /* No name yet: the mapping says so and cannot be saved. */
   save_button = editor_child (editor, "save_button");
@@ -852,7 +574,7 @@ test_editor_create (Fixture *fixture)
   g_test_message ("row error: %s", fc_field_pair_row_get_error (row));
   g_assert_null (fc_field_pair_row_get_error (get_pair_row (editor, 0)));
   g_assert_false (gtk_widget_is_sensitive (save_button));
-  render_to_png (GTK_WIDGET (editor), "editor-invalid.png");
+  fc_test_gui_render_to_png (GTK_WIDGET (editor), "editor-invalid.png");
 
   /* Two pairs writing the same target field: the second says so. */
   choose_transform (row, "phone_e164", "region=US");
@@ -864,23 +586,23 @@ test_editor_create (Fixture *fixture)
   g_assert_true (gtk_widget_is_sensitive (save_button));
 
   /* Reordering: the phone pair goes first. */
-  click (pair_child (row, "up_button"));
+  fc_test_gui_click (pair_child (row, "up_button"));
   g_assert_cmpstr (fc_field_pair_get_source_fields (
                      fc_mapping_get_field_pair (fc_mapping_editor_get_mapping (editor), 0))[0],
                    ==, "phone");
   wait.row = get_pair_row (editor, 0);
   wait.text = "+14155552671";
-  wait_until (preview_shows, &wait, "the preview after the move");
-  render_to_png (GTK_WIDGET (editor), "editor.png");
+  fc_test_gui_wait_until (preview_shows, &wait, "the preview after the move");
+  fc_test_gui_render_to_png (GTK_WIDGET (editor), "editor.png");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                       ADW_COLOR_SCHEME_FORCE_DARK);
-  render_to_png (GTK_WIDGET (editor), "editor-dark.png");
+  fc_test_gui_render_to_png (GTK_WIDGET (editor), "editor-dark.png");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                       ADW_COLOR_SCHEME_DEFAULT);
 
   /* Saved, the mapping is in the engine as edited, and the editor is gone. */
-  click (save_button);
-  wait_until (pointer_is_null, &editor, "the editor to close");
+  fc_test_gui_click (save_button);
+  fc_test_gui_wait_until (fc_test_gui_pointer_is_null, &editor, "the editor to close");
   g_assert_cmpuint (g_list_model_get_n_items (fc_engine_get_mappings (fixture->engine)), ==, 1);
   saved = g_list_model_get_item (fc_engine_get_mappings (fixture->engine), 0);
   g_assert_cmpstr (fc_mapping_get_name (saved), ==, "Customers");
@@ -904,7 +626,7 @@ dialog_is_open (gpointer data)
 {
   Fixture *fixture = data;
 
-  return find_window (fixture->app, ADW_TYPE_MESSAGE_DIALOG) != NULL;
+  return fc_test_gui_find_window (fixture->app, ADW_TYPE_MESSAGE_DIALOG) != NULL;
 }
 
 static void
@@ -913,11 +635,11 @@ respond (Fixture    *fixture,
 {
   AdwMessageDialog *dialog;
 
-  wait_until (dialog_is_open, fixture, "the question");
-  dialog = ADW_MESSAGE_DIALOG (find_window (fixture->app, ADW_TYPE_MESSAGE_DIALOG));
-  wait_for_frame (GTK_WIDGET (dialog));
-  click (find_button (GTK_WIDGET (dialog), label));
-  drain_main_context ();
+  fc_test_gui_wait_until (dialog_is_open, fixture, "the question");
+  dialog = ADW_MESSAGE_DIALOG (fc_test_gui_find_window (fixture->app, ADW_TYPE_MESSAGE_DIALOG));
+  fc_test_gui_wait_for_frame (GTK_WIDGET (dialog));
+  fc_test_gui_click (find_button (GTK_WIDGET (dialog), label));
+  fc_test_gui_drain_main_context ();
 }
 
 static void
@@ -930,16 +652,16 @@ test_editor_unsaved (Fixture *fixture)
   GtkWidget *view;
   FcWindow *window;
 
-  window = get_main_window (fixture);
+  window = fc_test_gui_get_main_window (fixture->app);
   view = show_mappings (window);
 
   /* Activating the row edits the mapping, with its values. */
   g_signal_emit_by_name (get_mapping_row (view, 0), "activate");
-  editor = FC_MAPPING_EDITOR (find_window (fixture->app, FC_TYPE_MAPPING_EDITOR));
+  editor = FC_MAPPING_EDITOR (fc_test_gui_find_window (fixture->app, FC_TYPE_MAPPING_EDITOR));
   g_assert_nonnull (editor);
   g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
-  wait_for_frame (GTK_WIDGET (editor));
-  wait_until (editor_is_idle, editor, "the editor to read the providers");
+  fc_test_gui_wait_for_frame (GTK_WIDGET (editor));
+  fc_test_gui_wait_until (editor_is_idle, editor, "the editor to read the providers");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (editor_child (editor, "name_row"))), ==,
                    "Customers");
   g_assert_cmpuint (count_pairs (editor), ==, 3);
@@ -957,34 +679,34 @@ test_editor_unsaved (Fixture *fixture)
   g_assert_true (gtk_widget_get_visible (pair_child (row, "direction_button")));
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (pair_child (row, "direction_button"))), ==,
                    "↔");
-  click (pair_child (row, "direction_button"));
+  fc_test_gui_click (pair_child (row, "direction_button"));
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (pair_child (row, "direction_button"))), ==,
                    "→");
   g_assert_cmpint (fc_field_pair_get_direction (fc_field_pair_row_get_pair (row)), ==,
                    FC_FIELD_DIRECTION_SOURCE_ONLY);
-  click (pair_child (row, "direction_button"));
+  fc_test_gui_click (pair_child (row, "direction_button"));
   g_assert_cmpint (fc_field_pair_get_direction (fc_field_pair_row_get_pair (row)), ==,
                    FC_FIELD_DIRECTION_TARGET_ONLY);
-  render_to_png (GTK_WIDGET (editor), "editor-both-ways.png");
+  fc_test_gui_render_to_png (GTK_WIDGET (editor), "editor-both-ways.png");
 
   /* Closing with changes asks; Cancel keeps the editor and its changes. */
   gtk_editable_set_text (GTK_EDITABLE (editor_child (editor, "name_row")), "Clients");
-  click (pair_child (get_pair_row (editor, 2), "remove_button"));
+  fc_test_gui_click (pair_child (get_pair_row (editor, 2), "remove_button"));
   g_assert_cmpuint (count_pairs (editor), ==, 2);
   g_assert_true (fc_mapping_editor_is_modified (editor));
   gtk_window_close (GTK_WINDOW (editor));
-  wait_until (dialog_is_open, fixture, "the question");
-  dialog = ADW_MESSAGE_DIALOG (find_window (fixture->app, ADW_TYPE_MESSAGE_DIALOG));
+  fc_test_gui_wait_until (dialog_is_open, fixture, "the question");
+  dialog = ADW_MESSAGE_DIALOG (fc_test_gui_find_window (fixture->app, ADW_TYPE_MESSAGE_DIALOG));
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Save Changes?");
   g_assert_true (adw_message_dialog_get_response_enabled (dialog, "save"));
-  render_to_png (GTK_WIDGET (dialog), "editor-unsaved.png");
+  fc_test_gui_render_to_png (GTK_WIDGET (dialog), "editor-unsaved.png");
   respond (fixture, "_Cancel");
   g_assert_nonnull (editor);
 
   /* Discard closes it; the mapping is as it was. */
   gtk_window_close (GTK_WINDOW (editor));
   respond (fixture, "_Discard");
-  wait_until (pointer_is_null, &editor, "the editor to close");
+  fc_test_gui_wait_until (fc_test_gui_pointer_is_null, &editor, "the editor to close");
   g_assert_cmpstr (fc_mapping_get_name (fc_engine_lookup_mapping (fixture->engine,
                                                                   fc_mapping_get_id (mapping))),
                    ==, "Customers");
@@ -994,14 +716,14 @@ test_editor_unsaved (Fixture *fixture)
 
   /* Saving from the question stores the changes. */
   g_signal_emit_by_name (get_mapping_row (view, 0), "activate");
-  editor = FC_MAPPING_EDITOR (find_window (fixture->app, FC_TYPE_MAPPING_EDITOR));
+  editor = FC_MAPPING_EDITOR (fc_test_gui_find_window (fixture->app, FC_TYPE_MAPPING_EDITOR));
   g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
-  wait_for_frame (GTK_WIDGET (editor));
-  wait_until (editor_is_idle, editor, "the editor to read the providers");
+  fc_test_gui_wait_for_frame (GTK_WIDGET (editor));
+  fc_test_gui_wait_until (editor_is_idle, editor, "the editor to read the providers");
   gtk_editable_set_text (GTK_EDITABLE (editor_child (editor, "name_row")), "Clients");
   gtk_window_close (GTK_WINDOW (editor));
   respond (fixture, "_Save");
-  wait_until (pointer_is_null, &editor, "the editor to close");
+  fc_test_gui_wait_until (fc_test_gui_pointer_is_null, &editor, "the editor to close");
   g_assert_cmpstr (fc_mapping_get_name (fc_engine_lookup_mapping (fixture->engine,
                                                                   fc_mapping_get_id (mapping))),
                    ==, "Clients");
@@ -1034,7 +756,7 @@ plan_dialog_is_open (gpointer data)
 {
   Fixture *fixture = data;
 
-  return find_window (fixture->app, FC_TYPE_PLAN_DIALOG) != NULL;
+  return fc_test_gui_find_window (fixture->app, FC_TYPE_PLAN_DIALOG) != NULL;
 }
 
 static void
@@ -1056,7 +778,7 @@ test_mappings_sync (Fixture *fixture)
   bob = seed_contact (fixture, "bob.ray@example.com", "Bob", "Ray", "(415) 555-2672");
   cat = seed_contact (fixture, "cat.kim@example.com", "Cat", "Kim", "(415) 555-2673");
 
-  window = get_main_window (fixture);
+  window = fc_test_gui_get_main_window (fixture->app);
   view = FC_MAPPINGS_VIEW (show_mappings (window));
   row = get_mapping_row (GTK_WIDGET (view), 0);
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Customers");
@@ -1068,27 +790,27 @@ test_mappings_sync (Fixture *fixture)
 
   /* Preview Changes lists the plan: three records to create, with their values. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (row), "row.preview", NULL));
-  wait_until (plan_dialog_is_open, fixture, "the plan");
-  plan = FC_PLAN_DIALOG (find_window (fixture->app, FC_TYPE_PLAN_DIALOG));
+  fc_test_gui_wait_until (plan_dialog_is_open, fixture, "the plan");
+  plan = FC_PLAN_DIALOG (fc_test_gui_find_window (fixture->app, FC_TYPE_PLAN_DIALOG));
   g_object_add_weak_pointer (G_OBJECT (plan), (gpointer *) &plan);
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (plan)) == GTK_WINDOW (window));
   g_assert_cmpuint (fc_plan_dialog_count_rows (plan, FC_SYNC_PLAN_CREATE), ==, 3);
   g_assert_cmpuint (fc_plan_dialog_count_rows (plan, FC_SYNC_PLAN_UPDATE), ==, 0);
-  wait_for_frame (GTK_WIDGET (plan));
+  fc_test_gui_wait_for_frame (GTK_WIDGET (plan));
   g_assert_nonnull (find_label (GTK_WIDGET (plan), "+14155552671"));
-  render_to_png (GTK_WIDGET (plan), "plan.png");
+  fc_test_gui_render_to_png (GTK_WIDGET (plan), "plan.png");
   g_assert_cmpuint (fc_sim_count_records (fixture->sim, "pipedrive", "persons", FALSE), ==, 0);
 
   /* Apply runs it for real, with the progress in the row (Pipedrive answers slowly, so that
    * the picture catches the run going). */
   g_assert_true (fc_sim_set_faults (fixture->sim, "pipedrive", "{\"latency_ms\":1000}", NULL));
-  click (find_button (GTK_WIDGET (plan), "_Apply"));
-  wait_until (pointer_is_null, &plan, "the plan to close");
+  fc_test_gui_click (find_button (GTK_WIDGET (plan), "_Apply"));
+  fc_test_gui_wait_until (fc_test_gui_pointer_is_null, &plan, "the plan to close");
   g_assert_true (fc_mappings_view_is_syncing (view, fc_mapping_get_id (mapping)));
   row = get_mapping_row (GTK_WIDGET (view), 0);
   g_assert_true (gtk_widget_get_visible (row_child (row, "progress_box")));
   g_assert_false (gtk_widget_is_sensitive (row_child (row, "sync_button")));
-  render_to_png (GTK_WIDGET (window), "mappings-syncing.png");
+  fc_test_gui_render_to_png (GTK_WIDGET (window), "mappings-syncing.png");
   g_assert_true (fc_mappings_view_is_syncing (view, fc_mapping_get_id (mapping)));
   fc_sim_clear_faults (fixture->sim, "pipedrive");
   dismiss_toast (window, "Synced “Customers”: 3 created, 0 updated");
@@ -1100,22 +822,22 @@ test_mappings_sync (Fixture *fixture)
 
   /* Sync Now after an edit updates the one record; View Log opens the Activity view. */
   edit_contact (fixture, bob, "phone", "(415) 555-9999");
-  click (row_child (row, "sync_button"));
+  fc_test_gui_click (row_child (row, "sync_button"));
   toast = wait_for_toast (window, "Synced “Customers”: 0 created, 1 updated");
-  render_to_png (GTK_WIDGET (window), "mappings-synced.png");
-  click (find_button (toast, "View _Log"));
+  fc_test_gui_render_to_png (GTK_WIDGET (window), "mappings-synced.png");
+  fc_test_gui_click (find_button (toast, "View _Log"));
   g_assert_cmpstr (visible_view (window), ==, "activity");
   run = get_last_run (fixture, mapping);
   g_assert_cmpstr (json_object_get_string_member (run, "status"), ==, "completed");
   g_clear_pointer (&run, json_object_unref);
   view = FC_MAPPINGS_VIEW (show_mappings (window));
-  wait_for_transitions (GTK_WIDGET (window));
+  fc_test_gui_wait_for_transitions (GTK_WIDGET (window));
 
   /* Cancel: the run ends failed, saying so. */
   edit_contact (fixture, cat, "phone", "(415) 555-8888");
   row = get_mapping_row (GTK_WIDGET (view), 0);
-  click (row_child (row, "sync_button"));
-  click (row_child (row, "cancel_button"));
+  fc_test_gui_click (row_child (row, "sync_button"));
+  fc_test_gui_click (row_child (row, "cancel_button"));
   dismiss_toast (window, "Sync of “Customers” cancelled");
   run = get_last_run (fixture, mapping);
   g_assert_cmpstr (json_object_get_string_member (run, "status"), ==, "failed");
@@ -1137,22 +859,22 @@ test_mappings_sync (Fixture *fixture)
   /* The switches save the mapping. */
   row = get_mapping_row (GTK_WIDGET (view), 0);
   gtk_switch_set_active (GTK_SWITCH (row_child (row, "active_switch")), FALSE);
-  wait_until (saved_flag_is, &flag, "the mapping to be paused");
+  fc_test_gui_wait_until (saved_flag_is, &flag, "the mapping to be paused");
   row = get_mapping_row (GTK_WIDGET (view), 0);
   g_assert_false (gtk_switch_get_active (GTK_SWITCH (row_child (row, "active_switch"))));
   flag.key = "realtime";
   flag.value = TRUE;
   gtk_switch_set_active (GTK_SWITCH (row_child (row, "realtime_switch")), TRUE);
-  wait_until (saved_flag_is, &flag, "real time to be on");
+  fc_test_gui_wait_until (saved_flag_is, &flag, "real time to be on");
 
   /* Sync All leaves paused mappings alone. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sync-all", NULL));
   g_assert_false (fc_mappings_view_is_syncing (view, fc_mapping_get_id (mapping)));
 
-  render_to_png (GTK_WIDGET (window), "mappings.png");
+  fc_test_gui_render_to_png (GTK_WIDGET (window), "mappings.png");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                       ADW_COLOR_SCHEME_FORCE_DARK);
-  render_to_png (GTK_WIDGET (window), "mappings-dark.png");
+  fc_test_gui_render_to_png (GTK_WIDGET (window), "mappings-dark.png");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                       ADW_COLOR_SCHEME_DEFAULT);
 }
@@ -1180,7 +902,7 @@ test_mappings_approve (Fixture *fixture)
 
   ann = seed_contact (fixture, "ann.lee@example.com", "Ann", "Lee", "(415) 555-2671");
   bob = seed_contact (fixture, "bob.ray@example.com", "Bob", "Ray", "(415) 555-2672");
-  window = get_main_window (fixture);
+  window = fc_test_gui_get_main_window (fixture->app);
   view = show_mappings (window);
 
   options.trigger = FC_SYNC_TRIGGER_SCHEDULE;
@@ -1192,13 +914,14 @@ test_mappings_approve (Fixture *fixture)
   g_assert_cmpint (fc_sync_result_get_status (held), ==, FC_SYNC_STATUS_HELD);
 
   row = get_mapping_row (view, 0);
-  wait_until (widget_is_visible, row_child (row, "held_box"), "the row to ask for approval");
+  fc_test_gui_wait_until (widget_is_visible, row_child (row, "held_box"),
+                          "the row to ask for approval");
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (row_child (row, "status_label"))), ==,
                    "Last run: Held for approval just now");
-  render_to_png (GTK_WIDGET (window), "mappings-held.png");
+  fc_test_gui_render_to_png (GTK_WIDGET (window), "mappings-held.png");
   g_assert_cmpuint (fc_sim_count_records (fixture->sim, "pipedrive", "persons", FALSE), ==, 0);
 
-  click (row_child (row, "approve_button"));
+  fc_test_gui_click (row_child (row, "approve_button"));
   dismiss_toast (window, "Synced “Customers”: 2 created, 0 updated");
   g_assert_cmpuint (fc_sim_count_records (fixture->sim, "pipedrive", "persons", FALSE), ==, 2);
   row = get_mapping_row (view, 0);
@@ -1227,6 +950,7 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  fc_test_gui_set_wait_timeout (60);
 
   /* Strings compared below are the untranslated ones. */
   g_setenv ("LANGUAGE", "C", TRUE);

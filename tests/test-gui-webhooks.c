@@ -14,6 +14,7 @@
 
 #include "config.h"
 
+#include "fc-test-gui.h"
 #include "fc-test-util.h"
 
 #include <adwaita.h>
@@ -31,9 +32,6 @@
 #include "fc-inbound-store.h"
 #include "fc-webhooks-view.h"
 #include "fc-window.h"
-
-#define WAIT_TIMEOUT_SECONDS 20
-#define SETTLE_TIME_MS 600
 
 typedef struct _GuiFixture GuiFixture;
 typedef void (*GuiBody) (GuiFixture *fixture);
@@ -54,169 +52,7 @@ struct _GuiFixture
   GPtrArray     *signatures;   /* char *, each request's signature header */
 };
 
-/* ---- helpers (as in test-gui.c) ----------------------------------------------------------- */
-
-static gboolean
-on_wait_timeout_cb (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-set_flag (gboolean *flag)
-{
-  *flag = TRUE;
-}
-
-static void
-wait_for_frame (GtkWidget *widget)
-{
-  GdkFrameClock *clock;
-  gboolean timed_out = FALSE;
-  gboolean painted = FALSE;
-  gulong handler;
-  guint timeout_id;
-
-  timeout_id = g_timeout_add_seconds (WAIT_TIMEOUT_SECONDS, on_wait_timeout_cb, &timed_out);
-  while (!gtk_widget_get_mapped (widget) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_false (timed_out);
-
-  clock = gtk_widget_get_frame_clock (widget);
-  g_assert_nonnull (clock);
-  handler = g_signal_connect_swapped (clock, "after-paint", G_CALLBACK (set_flag), &painted);
-  gtk_widget_queue_draw (widget);
-  while (!painted && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  g_signal_handler_disconnect (clock, handler);
-
-  g_assert_false (timed_out);
-  g_source_remove (timeout_id);
-}
-
-static void
-wait_for_transitions (GtkWidget *widget)
-{
-  gint64 end = g_get_monotonic_time () + SETTLE_TIME_MS * G_TIME_SPAN_MILLISECOND;
-
-  do
-    wait_for_frame (widget);
-  while (g_get_monotonic_time () < end);
-}
-
-static void
-drain_main_context (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static void
-wait_until (Condition   condition,
-            gpointer    data,
-            const char *what)
-{
-  gboolean timed_out = FALSE;
-  guint timeout_id;
-
-  timeout_id = g_timeout_add_seconds (WAIT_TIMEOUT_SECONDS, on_wait_timeout_cb, &timed_out);
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (timed_out)
-    g_error ("Timed out waiting for %s", what);
-  g_source_remove (timeout_id);
-}
-
-static void
-collect_descendants (GtkWidget *root,
-                     GType      type,
-                     GPtrArray *found)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    g_ptr_array_add (found, root);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_descendants (child, type, found);
-}
-
-static GtkWidget *
-find_descendant (GtkWidget *root,
-                 GType      type)
-{
-  g_autoptr (GPtrArray) found = g_ptr_array_new ();
-
-  collect_descendants (root, type, found);
-  return found->len > 0 ? found->pdata[0] : NULL;
-}
-
-static GtkWidget *
-find_named (GtkWidget  *root,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-/* Whether a mapped label in @root reads @text. */
-static gboolean
-shows_text (GtkWidget  *root,
-            const char *text)
-{
-  g_autoptr (GPtrArray) labels = g_ptr_array_new ();
-
-  collect_descendants (root, GTK_TYPE_LABEL, labels);
-  for (guint i = 0; i < labels->len; i++)
-    if (g_strcmp0 (gtk_label_get_text (labels->pdata[i]), text) == 0 &&
-        gtk_widget_get_mapped (labels->pdata[i]))
-      return TRUE;
-  return FALSE;
-}
-
-typedef struct
-{
-  GtkWidget  *root;
-  const char *text;
-} TextInWindow;
-
-static gboolean
-text_is_shown (gpointer data)
-{
-  TextInWindow *where = data;
-
-  return shows_text (where->root, where->text);
-}
-
-static void
-wait_for_text (GtkWidget  *root,
-               const char *text)
-{
-  TextInWindow where = { root, text };
-
-  wait_until (text_is_shown, &where, text);
-}
-
-static gpointer
-ref_window (gconstpointer window,
-            gpointer      user_data)
-{
-  return g_object_ref ((gpointer) window);
-}
+/* ---- helpers (the shared ones are in fc-test-gui.c) --------------------------------------- */
 
 /* The one visible window of @type that holds a widget named @name (any name when NULL). */
 static GtkWindow *
@@ -230,7 +66,7 @@ find_window (FcApplication *app,
     {
       if (!G_TYPE_CHECK_INSTANCE_TYPE (l->data, type) || !gtk_widget_get_visible (l->data))
         continue;
-      if (name != NULL && find_named (l->data, name) == NULL)
+      if (name != NULL && fc_test_gui_find_named (l->data, name) == NULL)
         continue;
       g_assert_null (found);
       found = l->data;
@@ -262,9 +98,9 @@ wait_for_window (GuiFixture *fixture,
   WindowQuery query = { fixture->app, type, name };
   GtkWindow *window;
 
-  wait_until (window_is_open, &query, g_type_name (type));
+  fc_test_gui_wait_until (window_is_open, &query, g_type_name (type));
   window = find_window (fixture->app, type, name);
-  wait_for_frame (GTK_WIDGET (window));
+  fc_test_gui_wait_for_frame (GTK_WIDGET (window));
   return window;
 }
 
@@ -281,72 +117,16 @@ wait_for_window_gone (GuiFixture *fixture,
 {
   WindowQuery query = { fixture->app, type, name };
 
-  wait_until (window_is_gone, &query, "a dialog to close");
+  fc_test_gui_wait_until (window_is_gone, &query, "a dialog to close");
 }
 
-/* Renders @widget, a toplevel, into <builddir>/tests/screenshots/@name. */
-static void
-render_to_png (GtkWidget  *widget,
-               const char *name)
-{
-  g_autoptr (GdkPaintable) paintable = NULL;
-  g_autoptr (GskRenderNode) node = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-  g_autoptr (GdkTexture) saved = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autofree char *dir = NULL;
-  g_autofree char *path = NULL;
-  GtkSnapshot *snapshot;
-  int width;
-  int height;
-
-  wait_for_transitions (widget);
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  g_assert_cmpint (width, >, 0);
-  g_assert_cmpint (height, >, 0);
-
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-
-  dir = g_test_build_filename (G_TEST_BUILT, "screenshots", NULL);
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("rendered %s (%d × %d)", path, width, height);
-
-  saved = gdk_texture_new_from_filename (path, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (gdk_texture_get_width (saved), ==, width);
-  g_assert_cmpint (gdk_texture_get_height (saved), ==, height);
-}
-
-static GtkWidget *
-get_child (gpointer    widget,
-           GType       type,
-           const char *name)
-{
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
-
-  g_assert_nonnull (child);
-  return GTK_WIDGET (child);
-}
-
-#define view_child(view, name) get_child ((view), FC_TYPE_WEBHOOKS_VIEW, (name))
-#define dialog_child(dialog, name) get_child ((dialog), FC_TYPE_ENDPOINT_DIALOG, (name))
-
-static void
-click (GtkWidget *button)
-{
-  g_assert_true (gtk_widget_is_sensitive (button));
-  g_assert_true (gtk_widget_get_mapped (button));
-  g_signal_emit_by_name (button, "clicked");
-}
+#define view_child(view, name) fc_test_gui_template_child ((view), FC_TYPE_WEBHOOKS_VIEW, (name))
+#define dialog_child(dialog, name) \
+  fc_test_gui_template_child ((dialog), FC_TYPE_ENDPOINT_DIALOG, (name))
+#define connection_row_child(row, name) \
+  fc_test_gui_template_child ((row), FC_TYPE_CONNECTION_ROW, (name))
+#define delivery_child(row, name) \
+  fc_test_gui_template_child ((row), FC_TYPE_DELIVERY_ROW, (name))
 
 static guint
 count_rows (GtkWidget *list)
@@ -373,11 +153,11 @@ static void
 scroll_to_end (GtkWidget *view)
 {
   GObject *page = gtk_widget_get_template_child (view, FC_TYPE_WEBHOOKS_VIEW, "page");
-  GtkWidget *scrolled = find_descendant (GTK_WIDGET (page), GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *scrolled = fc_test_gui_find_descendant (GTK_WIDGET (page), GTK_TYPE_SCROLLED_WINDOW);
   GtkAdjustment *adjustment;
 
   g_assert_nonnull (scrolled);
-  wait_for_transitions (view);
+  fc_test_gui_wait_for_transitions (view);
   adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
   gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) -
                                         gtk_adjustment_get_page_size (adjustment));
@@ -437,8 +217,6 @@ fixture_set_up (GuiFixture    *fixture,
   g_autoptr (GError) error = NULL;
   GSList *uris;
 
-  fixture->data_dir = g_dir_make_tmp ("fc-test-gui-webhooks-XXXXXX", &error);
-  g_assert_no_error (error);
   fixture->body = (GuiBody) user_data;
 
   fixture->bodies = g_ptr_array_new_with_free_func (g_free);
@@ -455,9 +233,7 @@ fixture_set_up (GuiFixture    *fixture,
   /* Other tests may listen on the default port. */
   g_settings_set (settings, "listener-port", "q", (guint16) find_free_port ());
 
-  fixture->app = fc_application_new ();
-  fc_application_set_data_dir (fixture->app, fixture->data_dir);
-  g_application_set_flags (G_APPLICATION (fixture->app), G_APPLICATION_NON_UNIQUE);
+  fixture->app = fc_test_gui_application_new ("fc-test-gui-webhooks-XXXXXX", &fixture->data_dir);
 }
 
 static void
@@ -480,27 +256,10 @@ fixture_tear_down (GuiFixture    *fixture,
 }
 
 static void
-destroy_windows (GuiFixture *fixture)
-{
-  GList *windows;
-
-  windows = g_list_copy_deep (gtk_application_get_windows (GTK_APPLICATION (fixture->app)),
-                              ref_window, NULL);
-  for (GList *l = windows; l != NULL; l = l->next)
-    gtk_window_destroy (GTK_WINDOW (l->data));
-  drain_main_context ();
-  for (GList *l = windows; l != NULL; l = l->next)
-    g_assert_finalize_object (l->data);
-  g_list_free (windows);
-}
-
-static void
 on_app_activate_cb (GApplication *app,
                     GuiFixture   *fixture)
 {
-  fixture->engine = fc_application_get_engine (fixture->app);
-  g_assert_nonnull (fixture->engine);
-  g_object_add_weak_pointer (G_OBJECT (fixture->engine), (gpointer *) &fixture->engine);
+  fc_test_gui_watch_engine (fixture->app, &fixture->engine);
 
   /* Failed attempts are retried after 10, 20 and 40 ms. */
   fc_notifier_set_retry_base_ms (fc_engine_get_notifier (fixture->engine), 10);
@@ -509,26 +268,15 @@ on_app_activate_cb (GApplication *app,
   fixture->body (fixture);
   fixture->body_ran = TRUE;
 
-  destroy_windows (fixture);
+  fc_test_gui_destroy_windows (fixture->app);
 }
 
 static void
 run_gui_case (GuiFixture    *fixture,
               gconstpointer  user_data)
 {
-  g_signal_connect_after (fixture->app, "activate", G_CALLBACK (on_app_activate_cb), fixture);
-  g_assert_cmpint (g_application_run (G_APPLICATION (fixture->app), 0, NULL), ==, 0);
+  fc_test_gui_run_application (fixture->app, G_CALLBACK (on_app_activate_cb), fixture);
   g_assert_true (fixture->body_ran);
-}
-
-static FcWindow *
-get_main_window (GuiFixture *fixture)
-{
-  GtkWindow *window = find_window (fixture->app, FC_TYPE_WINDOW, NULL);
-
-  g_assert_nonnull (window);
-  wait_for_frame (GTK_WIDGET (window));
-  return FC_WINDOW (window);
 }
 
 static gboolean
@@ -541,15 +289,15 @@ view_has_engine (gpointer data)
 static FcWebhooksView *
 show_webhooks_view (FcWindow *window)
 {
-  AdwViewStack *stack = ADW_VIEW_STACK (find_descendant (GTK_WIDGET (window),
-                                                         ADW_TYPE_VIEW_STACK));
+  AdwViewStack *stack = ADW_VIEW_STACK (fc_test_gui_find_descendant (GTK_WIDGET (window),
+                                                                     ADW_TYPE_VIEW_STACK));
   GtkWidget *view = adw_view_stack_get_child_by_name (stack, "webhooks");
 
   g_assert_true (FC_IS_WEBHOOKS_VIEW (view));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s",
                                              "webhooks"));
-  wait_until (view_has_engine, view, "the view to take the engine");
-  wait_for_frame (GTK_WIDGET (window));
+  fc_test_gui_wait_until (view_has_engine, view, "the view to take the engine");
+  fc_test_gui_wait_for_frame (GTK_WIDGET (window));
   return FC_WEBHOOKS_VIEW (view);
 }
 
@@ -588,7 +336,7 @@ delivery_status_at (FcWebhooksView *view,
 
   if (row == NULL || !FC_IS_DELIVERY_ROW (row))
     return "";
-  return gtk_label_get_text (GTK_LABEL (get_child (row, FC_TYPE_DELIVERY_ROW, "status_label")));
+  return gtk_label_get_text (GTK_LABEL (delivery_child (row, "status_label")));
 }
 
 typedef struct
@@ -616,7 +364,7 @@ wait_for_deliveries (FcWebhooksView *view,
   g_autofree char *what = g_strdup_printf ("%u deliveries, the newest %s", n_rows,
                                            first_status);
 
-  wait_until (deliveries_are_shown, &shown, what);
+  fc_test_gui_wait_until (deliveries_are_shown, &shown, what);
 }
 
 static void
@@ -631,12 +379,6 @@ on_text_read_cb (GObject      *source,
   g_assert_no_error (error);
 }
 
-static gboolean
-pointer_is_set (gpointer data)
-{
-  return *(gpointer *) data != NULL;
-}
-
 static char *
 read_clipboard (GtkWidget *widget)
 {
@@ -644,7 +386,7 @@ read_clipboard (GtkWidget *widget)
 
   gdk_clipboard_read_text_async (gtk_widget_get_clipboard (widget), NULL, on_text_read_cb,
                                  &text);
-  wait_until (pointer_is_set, &text, "the clipboard's text");
+  fc_test_gui_wait_until (fc_test_gui_pointer_is_set, &text, "the clipboard's text");
   return text;
 }
 
@@ -656,7 +398,7 @@ click_response (GtkWindow  *dialog,
   g_autoptr (GPtrArray) buttons = g_ptr_array_new ();
   GtkWidget *found = NULL;
 
-  collect_descendants (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, buttons);
+  fc_test_gui_collect_descendants (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, buttons);
   for (guint i = 0; i < buttons->len; i++)
     /* The dialog keeps its buttons twice, side by side and stacked: one of them shows. */
     if (g_strcmp0 (gtk_button_get_label (buttons->pdata[i]), label) == 0 &&
@@ -666,7 +408,7 @@ click_response (GtkWindow  *dialog,
         found = buttons->pdata[i];
       }
   g_assert_nonnull (found);
-  click (found);
+  fc_test_gui_click (found);
 }
 
 /* Answers the one open message dialog with its button labelled @label. */
@@ -717,7 +459,7 @@ add_endpoint_through_dialog (GuiFixture     *fixture,
       g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (url_error)), ==, error->message);
       g_assert_false (gtk_widget_is_sensitive (save));
     }
-  render_to_png (GTK_WIDGET (dialog), "webhooks-add-endpoint-error.png");
+  fc_test_gui_render_to_png (GTK_WIDGET (dialog), "webhooks-add-endpoint-error.png");
 
   gtk_editable_set_text (GTK_EDITABLE (url_row), fixture->url);
   g_assert_false (gtk_widget_get_visible (url_error));
@@ -727,7 +469,8 @@ add_endpoint_through_dialog (GuiFixture     *fixture,
   gtk_switch_set_active (GTK_SWITCH (all_events), FALSE);
   g_assert_false (gtk_widget_is_sensitive (save));
   g_assert_true (gtk_widget_get_visible (dialog_child (dialog, "events_error_label")));
-  collect_descendants (dialog_child (dialog, "types_box"), GTK_TYPE_CHECK_BUTTON, checks);
+  fc_test_gui_collect_descendants (dialog_child (dialog, "types_box"), GTK_TYPE_CHECK_BUTTON,
+                                   checks);
   g_assert_cmpuint (checks->len, ==, g_strv_length ((char **) fc_notifier_get_event_types ()));
   for (guint i = 0; i < checks->len; i++)
     {
@@ -738,19 +481,19 @@ add_endpoint_through_dialog (GuiFixture     *fixture,
     }
   g_assert_true (gtk_widget_is_sensitive (save));
   gtk_editable_set_text (GTK_EDITABLE (dialog_child (dialog, "description_row")), "Office board");
-  render_to_png (GTK_WIDGET (dialog), "webhooks-add-endpoint.png");
+  fc_test_gui_render_to_png (GTK_WIDGET (dialog), "webhooks-add-endpoint.png");
 
-  click (save);
+  fc_test_gui_click (save);
   secret_dialog = wait_for_window (fixture, ADW_TYPE_MESSAGE_DIALOG, "secret-label");
   wait_for_window_gone (fixture, FC_TYPE_ENDPOINT_DIALOG, NULL);
-  secret_label = find_named (GTK_WIDGET (secret_dialog), "secret-label");
+  secret_label = fc_test_gui_find_named (GTK_WIDGET (secret_dialog), "secret-label");
   secret = g_strdup (gtk_label_get_text (GTK_LABEL (secret_label)));
   g_assert_true (g_str_has_prefix (secret, FC_NOTIFIER_SECRET_PREFIX));
-  g_assert_true (shows_text (GTK_WIDGET (secret_dialog), secret));
-  render_to_png (GTK_WIDGET (secret_dialog), "webhooks-secret.png");
+  g_assert_true (fc_test_gui_shows_text (GTK_WIDGET (secret_dialog), secret));
+  fc_test_gui_render_to_png (GTK_WIDGET (secret_dialog), "webhooks-secret.png");
 
   /* Copy puts the secret on the clipboard. */
-  click (find_named (GTK_WIDGET (secret_dialog), "copy-button"));
+  fc_test_gui_click (fc_test_gui_find_named (GTK_WIDGET (secret_dialog), "copy-button"));
   copied = read_clipboard (GTK_WIDGET (secret_dialog));
   g_assert_cmpstr (copied, ==, secret);
 
@@ -781,7 +524,7 @@ remove_endpoint_through_row (GuiFixture     *fixture,
   respond (fixture, "_Remove");
   while (g_list_model_get_n_items (endpoints) > 0)
     g_main_context_iteration (NULL, TRUE);
-  wait_for_frame (GTK_WIDGET (view));
+  fc_test_gui_wait_for_frame (GTK_WIDGET (view));
   g_assert_cmpuint (count_rows (view_child (view, "endpoints_list")), ==, 0);
 }
 
@@ -800,7 +543,7 @@ has_requests (gpointer data)
 static void
 test_listener (GuiFixture *fixture)
 {
-  FcWindow *window = get_main_window (fixture);
+  FcWindow *window = fc_test_gui_get_main_window (fixture->app);
   FcWebhookListener *listener = fc_engine_get_webhook_listener (fixture->engine);
   g_autoptr (FcConnection) pipedrive = NULL;
   g_autofree char *url = NULL;
@@ -829,14 +572,14 @@ test_listener (GuiFixture *fixture)
   g_assert_cmpuint (count_rows (connections), ==, 1);
   row = get_row (connections, 0);
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
-  url_row = find_named (row, "webhook-url-row");
+  url_row = fc_test_gui_find_named (row, "webhook-url-row");
   g_assert_nonnull (url_row);
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (url_row)), ==, url);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "webhooks.copy-url", "s",
                                              fc_connection_get_id (pipedrive)));
   copied = read_clipboard (GTK_WIDGET (view));
   g_assert_cmpstr (copied, ==, url);
-  render_to_png (GTK_WIDGET (window), "webhooks-listener.png");
+  fc_test_gui_render_to_png (GTK_WIDGET (window), "webhooks-listener.png");
 
   /* The listener stopping shows at once. */
   fc_webhook_listener_stop (listener);
@@ -847,22 +590,21 @@ test_listener (GuiFixture *fixture)
   /* The Connections view's row tells the same URL. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s",
                                              "connections"));
-  wait_for_frame (GTK_WIDGET (window));
-  row = find_descendant (GTK_WIDGET (window), FC_TYPE_CONNECTION_ROW);
+  fc_test_gui_wait_for_frame (GTK_WIDGET (window));
+  row = fc_test_gui_find_descendant (GTK_WIDGET (window), FC_TYPE_CONNECTION_ROW);
   g_assert_nonnull (row);
   g_assert_true (fc_connection_row_get_listener (FC_CONNECTION_ROW (row)) == listener);
-  g_assert_cmpstr (gtk_widget_get_tooltip_text (get_child (row, FC_TYPE_CONNECTION_ROW,
-                                                           "webhook_label")), ==, url);
-  g_assert_true (gtk_widget_get_mapped (get_child (row, FC_TYPE_CONNECTION_ROW,
-                                                   "copy_url_button")));
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (get_child (row, FC_TYPE_CONNECTION_ROW,
-                                                             "webhook_time_label"))), ==,
-                   "No webhook yet");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (connection_row_child (row, "webhook_label")), ==,
+                   url);
+  g_assert_true (gtk_widget_get_mapped (connection_row_child (row, "copy_url_button")));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (connection_row_child (row,
+                                                                        "webhook_time_label"))),
+                   ==, "No webhook yet");
   g_clear_pointer (&copied, g_free);
   g_assert_true (gtk_widget_activate_action (row, "row.copy-webhook-url", NULL));
   copied = read_clipboard (row);
   g_assert_cmpstr (copied, ==, url);
-  render_to_png (GTK_WIDGET (window), "webhooks-connections.png");
+  fc_test_gui_render_to_png (GTK_WIDGET (window), "webhooks-connections.png");
 }
 
 /* An endpoint added through the dialog receives signed deliveries; disabling and enabling it
@@ -870,7 +612,7 @@ test_listener (GuiFixture *fixture)
 static void
 test_endpoint_deliveries (GuiFixture *fixture)
 {
-  FcWindow *window = get_main_window (fixture);
+  FcWindow *window = fc_test_gui_get_main_window (fixture->app);
   FcNotifier *notifier = fc_engine_get_notifier (fixture->engine);
   g_autofree char *secret = NULL;
   g_autofree char *expected = NULL;
@@ -887,7 +629,7 @@ test_endpoint_deliveries (GuiFixture *fixture)
                    "empty");
 
   secret = add_endpoint_through_dialog (fixture, view);
-  wait_for_frame (GTK_WIDGET (window));
+  fc_test_gui_wait_for_frame (GTK_WIDGET (window));
   row = get_endpoint_row (view);
   endpoint = fc_endpoint_row_get_endpoint (row);
   g_assert_cmpstr (fc_endpoint_get_url (endpoint), ==, fixture->url);
@@ -897,17 +639,17 @@ test_endpoint_deliveries (GuiFixture *fixture)
 
   /* A delivery, signed with the secret the dialog showed. */
   emit_event (fixture, "sync.completed");
-  wait_until (has_requests, fixture, "a delivery to arrive");
+  fc_test_gui_wait_until (has_requests, fixture, "a delivery to arrive");
   expected = fc_notifier_sign (secret, fixture->bodies->pdata[0],
                                strlen (fixture->bodies->pdata[0]));
   g_assert_cmpstr (fixture->signatures->pdata[0], ==, expected);
   wait_for_deliveries (view, 1, "Delivered");
   /* Events the endpoint did not choose make no delivery. */
   emit_event (fixture, "record.created");
-  drain_main_context ();
+  fc_test_gui_drain_main_context ();
 
   /* Disabled, an event is kept as skipped; enabling asks whether to send it. */
-  enabled_switch = get_child (row, FC_TYPE_ENDPOINT_ROW, "enabled_switch");
+  enabled_switch = fc_test_gui_template_child (row, FC_TYPE_ENDPOINT_ROW, "enabled_switch");
   gtk_switch_set_active (GTK_SWITCH (enabled_switch), FALSE);
   g_assert_false (fc_endpoint_get_enabled (endpoint));
   emit_event (fixture, "sync.completed");
@@ -929,32 +671,30 @@ test_endpoint_deliveries (GuiFixture *fixture)
   g_assert_cmpuint (fixture->bodies->len, ==, 2 + FC_NOTIFIER_MAX_ATTEMPTS);
   delivery = get_row (view_child (view, "deliveries_list"), 0);
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (delivery), TRUE);
-  g_assert_true (gtk_widget_get_visible (get_child (delivery, FC_TYPE_DELIVERY_ROW,
-                                                    "retry_button")));
+  g_assert_true (gtk_widget_get_visible (delivery_child (delivery, "retry_button")));
   g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (delivery)), !=, NULL);
   g_assert_nonnull (strstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (delivery)),
                             "4 attempts · HTTP 500"));
-  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (get_child (delivery,
-                                                                      FC_TYPE_DELIVERY_ROW,
-                                                                      "payload_label"))),
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (delivery_child (delivery,
+                                                                           "payload_label"))),
                             "\"sync.failed\""));
-  render_to_png (GTK_WIDGET (window), "webhooks-view.png");
+  fc_test_gui_render_to_png (GTK_WIDGET (window), "webhooks-view.png");
   scroll_to_end (GTK_WIDGET (view));
-  render_to_png (GTK_WIDGET (window), "webhooks-deliveries.png");
+  fc_test_gui_render_to_png (GTK_WIDGET (window), "webhooks-deliveries.png");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                       ADW_COLOR_SCHEME_FORCE_DARK);
-  render_to_png (GTK_WIDGET (window), "webhooks-deliveries-dark.png");
+  fc_test_gui_render_to_png (GTK_WIDGET (window), "webhooks-deliveries-dark.png");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                       ADW_COLOR_SCHEME_DEFAULT);
 
   /* Fixed, a retry succeeds. */
   fixture->reply = SOUP_STATUS_OK;
-  click (get_child (delivery, FC_TYPE_DELIVERY_ROW, "retry_button"));
+  fc_test_gui_click (delivery_child (delivery, "retry_button"));
   wait_for_deliveries (view, 3, "Delivered");
-  g_assert_false (gtk_widget_get_visible (get_child (get_row (view_child (view,
-                                                                          "deliveries_list"),
-                                                              0),
-                                                     FC_TYPE_DELIVERY_ROW, "retry_button")));
+  g_assert_false (gtk_widget_get_visible (delivery_child (get_row (view_child (view,
+                                                                              "deliveries_list"),
+                                                                  0),
+                                                         "retry_button")));
 
   /* Edit through the dialog: a new description, every event. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (row), "row.edit", NULL));
@@ -987,7 +727,7 @@ test_endpoint_deliveries (GuiFixture *fixture)
   respond (fixture, "_Replace Secret");
   {
     GtkWindow *secret_dialog = wait_for_window (fixture, ADW_TYPE_MESSAGE_DIALOG, "secret-label");
-    GtkWidget *label = find_named (GTK_WIDGET (secret_dialog), "secret-label");
+    GtkWidget *label = fc_test_gui_find_named (GTK_WIDGET (secret_dialog), "secret-label");
     g_autofree char *rotated = g_strdup (gtk_label_get_text (GTK_LABEL (label)));
     g_autofree char *signature = NULL;
     guint n_before = fixture->bodies->len;
@@ -1019,7 +759,7 @@ endpoint_is_disabled (gpointer data)
 static void
 test_endpoint_disabled (GuiFixture *fixture)
 {
-  FcWindow *window = get_main_window (fixture);
+  FcWindow *window = fc_test_gui_get_main_window (fixture->app);
   g_autofree char *secret = NULL;
   g_autofree char *toast = NULL;
   FcWebhooksView *view;
@@ -1029,27 +769,28 @@ test_endpoint_disabled (GuiFixture *fixture)
 
   view = show_webhooks_view (window);
   secret = add_endpoint_through_dialog (fixture, view);
-  wait_for_frame (GTK_WIDGET (window));
+  fc_test_gui_wait_for_frame (GTK_WIDGET (window));
   row = get_endpoint_row (view);
   endpoint = fc_endpoint_row_get_endpoint (row);
 
   fixture->reply = SOUP_STATUS_SERVICE_UNAVAILABLE;
   for (guint i = 0; i < FC_NOTIFIER_MAX_CONSECUTIVE_FAILURES; i++)
     emit_event (fixture, "sync.failed");
-  wait_until (endpoint_is_disabled, endpoint, "the endpoint to be disabled");
+  fc_test_gui_wait_until (endpoint_is_disabled, endpoint, "the endpoint to be disabled");
   g_assert_nonnull (fc_endpoint_get_disabled_reason (endpoint));
 
   toast = g_strdup_printf ("Disabled %s after 10 failed deliveries in a row",
                            fixture->url + strlen ("http://"));
-  wait_for_text (GTK_WIDGET (window), toast);
-  label = get_child (row, FC_TYPE_ENDPOINT_ROW, "failures_label");
+  fc_test_gui_wait_for_text (GTK_WIDGET (window), toast);
+  label = fc_test_gui_template_child (row, FC_TYPE_ENDPOINT_ROW, "failures_label");
   g_assert_true (gtk_widget_get_visible (label));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, "Disabled by FluxCascade");
   g_assert_true (g_str_has_suffix (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),
                                    fc_endpoint_get_disabled_reason (endpoint)));
-  g_assert_false (gtk_switch_get_active (GTK_SWITCH (get_child (row, FC_TYPE_ENDPOINT_ROW,
-                                                                "enabled_switch"))));
-  render_to_png (GTK_WIDGET (window), "webhooks-endpoint-disabled.png");
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (fc_test_gui_template_child (
+                                                        row, FC_TYPE_ENDPOINT_ROW,
+                                                        "enabled_switch"))));
+  fc_test_gui_render_to_png (GTK_WIDGET (window), "webhooks-endpoint-disabled.png");
 
   remove_endpoint_through_row (fixture, view);
 }
@@ -1058,7 +799,7 @@ test_endpoint_disabled (GuiFixture *fixture)
 static void
 test_inbound_events (GuiFixture *fixture)
 {
-  FcWindow *window = get_main_window (fixture);
+  FcWindow *window = fc_test_gui_get_main_window (fixture->app);
   FcStore *store = fc_engine_get_store (fixture->engine);
   g_autoptr (FcConnection) hubspot = NULL;
   g_autoptr (GPtrArray) events = g_ptr_array_new_with_free_func (
@@ -1103,12 +844,14 @@ test_inbound_events (GuiFixture *fixture)
                    "HubSpot · create of contacts 502");
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (failed)),
                             "HubSpot answered 503"));
-  g_assert_true (gtk_widget_get_visible (get_child (failed, FC_TYPE_INBOUND_EVENT_ROW,
-                                                    "retry_button")));
-  wait_for_frame (GTK_WIDGET (window));
-  render_to_png (GTK_WIDGET (window), "webhooks-received.png");
+  g_assert_true (gtk_widget_get_visible (fc_test_gui_template_child (failed,
+                                                                     FC_TYPE_INBOUND_EVENT_ROW,
+                                                                     "retry_button")));
+  fc_test_gui_wait_for_frame (GTK_WIDGET (window));
+  fc_test_gui_render_to_png (GTK_WIDGET (window), "webhooks-received.png");
 
-  click (get_child (failed, FC_TYPE_INBOUND_EVENT_ROW, "retry_button"));
+  fc_test_gui_click (fc_test_gui_template_child (failed, FC_TYPE_INBOUND_EVENT_ROW,
+                                                 "retry_button"));
   for (guint i = 0; i < count_rows (list); i++)
     {
       FcInboundEventRow *row = FC_INBOUND_EVENT_ROW (get_row (list, i));
@@ -1140,6 +883,7 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  fc_test_gui_set_wait_timeout (20);
   g_setenv ("LANGUAGE", "C", TRUE);
 
   if (!gtk_init_check ())

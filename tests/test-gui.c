@@ -12,6 +12,7 @@
 
 #include "config.h"
 
+#include "fc-test-gui.h"
 #include "fc-test-util.h"
 
 #include <adwaita.h>
@@ -30,15 +31,11 @@
 #include "fc-webhooks-view.h"
 #include "fc-window.h"
 
-#define WAIT_TIMEOUT_SECONDS 10
-
 /* What the simulator accepts: a Pipedrive personal API token, and the OAuth application that
  * the HubSpot sign-in uses. */
 #define PIPEDRIVE_TOKEN       "fc-test-gui-pipedrive-token-0001"
 #define HUBSPOT_CLIENT_ID     "fc-test-gui-hubspot-app"
 #define HUBSPOT_CLIENT_SECRET "fc-test-gui-hubspot-secret"
-/* Longer than libadwaita's and GTK's transitions (view switcher, revealers, CSS). */
-#define SETTLE_TIME_MS 600
 
 typedef struct
 {
@@ -56,110 +53,6 @@ static const ViewCase view_cases[] = {
 
 /* Helpers */
 
-static gboolean
-on_wait_timeout_cb (gpointer user_data)
-{
-  gboolean *timed_out = user_data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-set_flag (gboolean *flag)
-{
-  *flag = TRUE;
-}
-
-/* Iterates the main loop until @widget is mapped and one whole frame (layout and paint) has
- * gone by since this call. */
-static void
-wait_for_frame (GtkWidget *widget)
-{
-  GdkFrameClock *clock;
-  gboolean timed_out = FALSE;
-  gboolean painted = FALSE;
-  gulong handler;
-  guint timeout_id;
-
-  timeout_id = g_timeout_add_seconds (WAIT_TIMEOUT_SECONDS, on_wait_timeout_cb, &timed_out);
-
-  while (!gtk_widget_get_mapped (widget) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_false (timed_out);
-
-  clock = gtk_widget_get_frame_clock (widget);
-  g_assert_nonnull (clock);
-  handler = g_signal_connect_swapped (clock, "after-paint", G_CALLBACK (set_flag), &painted);
-  gtk_widget_queue_draw (widget);
-  while (!painted && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  g_signal_handler_disconnect (clock, handler);
-
-  g_assert_false (timed_out);
-  g_source_remove (timeout_id);
-}
-
-static gpointer
-ref_window (gconstpointer window,
-            gpointer      user_data)
-{
-  return g_object_ref ((gpointer) window);
-}
-
-/* Lets running transitions finish, so that a picture shows where they end, not half-way. */
-static void
-wait_for_transitions (GtkWidget *widget)
-{
-  gint64 end = g_get_monotonic_time () + SETTLE_TIME_MS * G_TIME_SPAN_MILLISECOND;
-
-  do
-    wait_for_frame (widget);
-  while (g_get_monotonic_time () < end);
-}
-
-static void
-drain_main_context (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-/* The first widget of @type in @root's tree, depth first, @root included. */
-static GtkWidget *
-find_descendant (GtkWidget *root,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static void
-collect_descendants (GtkWidget *root,
-                     GType      type,
-                     GPtrArray *found)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    g_ptr_array_add (found, root);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_descendants (child, type, found);
-}
-
 static guint
 count_list_box_rows (GtkListBox *list_box)
 {
@@ -171,165 +64,19 @@ count_list_box_rows (GtkListBox *list_box)
   return n;
 }
 
-/* The one open window of @type. */
-static GtkWindow *
-find_window (FcApplication *app,
-             GType          type)
-{
-  GtkWindow *found = NULL;
-
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
-    {
-      if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type))
-        {
-          g_assert_null (found);
-          found = l->data;
-        }
-    }
-
-  return found;
-}
-
-/* Checks that the PNG at @path is @width × @height and shows more than one colour. */
-static void
-check_png (const char *path,
-           int         width,
-           int         height)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-  g_autofree guchar *pixels = NULL;
-  GStatBuf st;
-  gsize stride;
-  gboolean uniform = TRUE;
-
-  g_assert_cmpint (g_stat (path, &st), ==, 0);
-  g_assert_cmpint (st.st_size, >, 0);
-
-  texture = gdk_texture_new_from_filename (path, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (gdk_texture_get_width (texture), ==, width);
-  g_assert_cmpint (gdk_texture_get_height (texture), ==, height);
-
-  stride = (gsize) width * 4;
-  pixels = g_malloc (stride * height);
-  gdk_texture_download (texture, pixels, stride);
-  for (gsize i = 4; i < stride * height && uniform; i += 4)
-    uniform = memcmp (pixels, pixels + i, 4) == 0;
-  g_assert_false (uniform);
-}
-
-/* Renders @widget, a toplevel, as it is on screen into <builddir>/tests/screenshots/@name. */
-static void
-render_to_png (GtkWidget  *widget,
-               const char *name)
-{
-  g_autoptr (GdkPaintable) paintable = NULL;
-  g_autoptr (GskRenderNode) node = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-  g_autofree char *dir = NULL;
-  g_autofree char *path = NULL;
-  GtkSnapshot *snapshot;
-  GskRenderer *renderer;
-  int width;
-  int height;
-
-  wait_for_transitions (widget);
-
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  g_assert_cmpint (width, >, 0);
-  g_assert_cmpint (height, >, 0);
-
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-
-  renderer = gtk_native_get_renderer (GTK_NATIVE (widget));
-  g_assert_nonnull (renderer);
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-
-  dir = g_test_build_filename (G_TEST_BUILT, "screenshots", NULL);
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("rendered %s (%d × %d)", path, width, height);
-
-  check_png (path, width, height);
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-/* Iterates the main loop until @condition holds. */
-static void
-wait_until (Condition   condition,
-            gpointer    data,
-            const char *what)
-{
-  gboolean timed_out = FALSE;
-  guint timeout_id;
-
-  timeout_id = g_timeout_add_seconds (WAIT_TIMEOUT_SECONDS, on_wait_timeout_cb, &timed_out);
-  while (!condition (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (timed_out)
-    g_error ("Timed out waiting for %s", what);
-  g_source_remove (timeout_id);
-}
-
-static gboolean
-pointer_is_null (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
-static gboolean
-flag_is_set (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-static gboolean
-pointer_is_set (gpointer data)
-{
-  return *(gpointer *) data != NULL;
-}
-
 static gboolean
 widget_is_visible (gpointer data)
 {
   return gtk_widget_get_visible (GTK_WIDGET (data));
 }
 
-static GtkWidget *
-get_child (gpointer    widget,
-           GType       type,
-           const char *name)
-{
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
-
-  g_assert_nonnull (child);
-  return GTK_WIDGET (child);
-}
-
 #define dialog_child(dialog, name) \
-  get_child ((dialog), FC_TYPE_ADD_CONNECTION_DIALOG, (name))
+  fc_test_gui_template_child ((dialog), FC_TYPE_ADD_CONNECTION_DIALOG, (name))
 
 static const char *
 dialog_page (FcAddConnectionDialog *dialog)
 {
   return gtk_stack_get_visible_child_name (GTK_STACK (dialog_child (dialog, "stack")));
-}
-
-static void
-click (GtkWidget *button)
-{
-  g_assert_true (gtk_widget_is_sensitive (button));
-  g_assert_true (gtk_widget_get_mapped (button));
-  g_signal_emit_by_name (button, "clicked");
 }
 
 static void
@@ -374,48 +121,6 @@ press_key (GtkWidget *widget,
            gdk_keyval_name (keyval));
 }
 
-/* Whether a label in @root reads @text (a toast, for instance). */
-static gboolean
-shows_text (GtkWidget  *root,
-            const char *text)
-{
-  g_autoptr (GPtrArray) labels = g_ptr_array_new ();
-
-  collect_descendants (root, GTK_TYPE_LABEL, labels);
-  for (guint i = 0; i < labels->len; i++)
-    {
-      if (g_strcmp0 (gtk_label_get_text (labels->pdata[i]), text) == 0 &&
-          gtk_widget_get_mapped (labels->pdata[i]))
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
-typedef struct
-{
-  GtkWidget  *root;
-  const char *text;
-} TextInWindow;
-
-static gboolean
-text_is_shown (gpointer data)
-{
-  TextInWindow *where = data;
-
-  return shows_text (where->root, where->text);
-}
-
-/* Waits for @text to show in @window, as a toast does once the action it tells of is done. */
-static void
-wait_for_text (FcWindow   *window,
-               const char *text)
-{
-  TextInWindow where = { GTK_WIDGET (window), text };
-
-  wait_until (text_is_shown, &where, text);
-}
-
 /* Waits for the toast that reads @text, then closes it with its close button as a user would
  * (a toast waits for the one before it to go). */
 static void
@@ -426,11 +131,11 @@ dismiss_toast (FcWindow   *window,
   g_autoptr (GPtrArray) buttons = g_ptr_array_new ();
   GtkWidget *toast = NULL;
 
-  wait_for_text (window, text);
+  fc_test_gui_wait_for_text (GTK_WIDGET (window), text);
   /* Closing a toast before it has come in all the way trips libadwaita 1.2. */
-  wait_for_transitions (GTK_WIDGET (window));
+  fc_test_gui_wait_for_transitions (GTK_WIDGET (window));
 
-  collect_descendants (GTK_WIDGET (window), GTK_TYPE_LABEL, labels);
+  fc_test_gui_collect_descendants (GTK_WIDGET (window), GTK_TYPE_LABEL, labels);
   for (guint i = 0; i < labels->len && toast == NULL; i++)
     {
       if (g_strcmp0 (gtk_label_get_text (labels->pdata[i]), text) != 0)
@@ -441,18 +146,17 @@ dismiss_toast (FcWindow   *window,
     }
   g_assert_nonnull (toast);
 
-  collect_descendants (toast, GTK_TYPE_BUTTON, buttons);
+  fc_test_gui_collect_descendants (toast, GTK_TYPE_BUTTON, buttons);
   for (guint i = 0; i < buttons->len; i++)
     {
       if (gtk_widget_has_css_class (buttons->pdata[i], "circular"))
         {
-          click (buttons->pdata[i]);
+          fc_test_gui_click (buttons->pdata[i]);
           return;
         }
     }
   g_error ("The toast “%s” has no close button", text);
 }
-
 
 /* Fixture: each test runs its body inside g_application_run (), once the application has been
  * activated, so that the application starts up and shuts down as it does for a user. */
@@ -481,23 +185,13 @@ static void
 fixture_set_up (GuiFixture    *fixture,
                 gconstpointer  user_data)
 {
-  g_autoptr (GError) error = NULL;
-
-  fixture->data_dir = g_dir_make_tmp ("fc-test-gui-XXXXXX", &error);
-  g_assert_no_error (error);
-
-  fixture->app = fc_application_new ();
-  fc_application_set_data_dir (fixture->app, fixture->data_dir);
-  /* Several applications of the same id run one after the other in this process. */
-  g_application_set_flags (G_APPLICATION (fixture->app), G_APPLICATION_NON_UNIQUE);
+  fixture->app = fc_test_gui_application_new ("fc-test-gui-XXXXXX", &fixture->data_dir);
 }
 
 static void
 fixture_tear_down (GuiFixture    *fixture,
                    gconstpointer  user_data)
 {
-  g_autoptr (GSettings) settings = NULL;
-
   g_assert_finalize_object (fixture->app);
   /* The engine, its store and its models went with the application. */
   g_assert_null (fixture->engine);
@@ -505,46 +199,22 @@ fixture_tear_down (GuiFixture    *fixture,
   fc_test_remove_tree (fixture->data_dir);
   g_free (fixture->data_dir);
 
-  /* The memory backend lives as long as the process: leave it as the next test expects. */
-  settings = g_settings_new (APP_ID);
-  g_settings_reset (settings, "window-width");
-  g_settings_reset (settings, "window-height");
-  g_settings_reset (settings, "window-maximized");
-}
-
-/* Destroys the windows the body left open, and checks that nothing else kept them. */
-static void
-destroy_windows (GuiFixture *fixture)
-{
-  GList *windows;
-
-  windows = g_list_copy_deep (gtk_application_get_windows (GTK_APPLICATION (fixture->app)),
-                              ref_window, NULL);
-  for (GList *l = windows; l != NULL; l = l->next)
-    gtk_window_destroy (GTK_WINDOW (l->data));
-  drain_main_context ();
-  for (GList *l = windows; l != NULL; l = l->next)
-    g_assert_finalize_object (l->data);
-  g_list_free (windows);
+  fc_test_gui_reset_window_settings ();
 }
 
 static void
 on_app_activate_cb (GApplication *app,
                     GuiFixture   *fixture)
 {
-  FcEngine *engine = fc_application_get_engine (fixture->app);
-
-  if (engine != NULL)
-    {
-      fixture->engine = engine;
-      g_object_add_weak_pointer (G_OBJECT (engine), (gpointer *) &fixture->engine);
-    }
+  /* The application opens no engine when its store cannot be opened. */
+  if (fc_application_get_engine (fixture->app) != NULL)
+    fc_test_gui_watch_engine (fixture->app, &fixture->engine);
 
   fixture->gui_case->body (fixture, fixture->gui_case->data);
   fixture->body_ran = TRUE;
 
   /* With its last window gone, g_application_run () returns. */
-  destroy_windows (fixture);
+  fc_test_gui_destroy_windows (fixture->app);
 }
 
 static void
@@ -556,8 +226,7 @@ run_gui_case (GuiFixture    *fixture,
   if (fixture->gui_case->prepare != NULL)
     fixture->gui_case->prepare (fixture);
 
-  g_signal_connect_after (fixture->app, "activate", G_CALLBACK (on_app_activate_cb), fixture);
-  g_assert_cmpint (g_application_run (G_APPLICATION (fixture->app), 0, NULL), ==, 0);
+  fc_test_gui_run_application (fixture->app, G_CALLBACK (on_app_activate_cb), fixture);
   g_assert_true (fixture->body_ran);
 }
 
@@ -565,16 +234,14 @@ run_gui_case (GuiFixture    *fixture,
 static FcWindow *
 get_main_window (GuiFixture *fixture)
 {
-  GtkWindow *window;
+  FcWindow *window;
 
   g_assert_nonnull (fc_application_get_engine (fixture->app));
 
-  window = find_window (fixture->app, FC_TYPE_WINDOW);
-  g_assert_nonnull (window);
+  window = fc_test_gui_get_main_window (fixture->app);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
-  wait_for_frame (GTK_WIDGET (window));
 
-  return FC_WINDOW (window);
+  return window;
 }
 
 static void
@@ -584,9 +251,9 @@ show_view (FcWindow   *window,
   AdwViewStack *stack;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", name));
-  wait_for_frame (GTK_WIDGET (window));
+  fc_test_gui_wait_for_frame (GTK_WIDGET (window));
 
-  stack = ADW_VIEW_STACK (find_descendant (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK));
+  stack = ADW_VIEW_STACK (fc_test_gui_find_descendant (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK));
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, name);
 }
 
@@ -613,7 +280,7 @@ test_gui_empty_view (GuiFixture    *fixture,
   g_assert_cmpint (width, ==, 960);
   g_assert_cmpint (height, ==, 640);
 
-  stack = ADW_VIEW_STACK (find_descendant (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK));
+  stack = ADW_VIEW_STACK (fc_test_gui_find_descendant (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK));
   g_assert_nonnull (stack);
   view = adw_view_stack_get_child_by_name (stack, view_case->name);
   g_assert_nonnull (view);
@@ -626,7 +293,7 @@ test_gui_empty_view (GuiFixture    *fixture,
 
   show_view (window, view_case->name);
 
-  status_page = find_descendant (view, ADW_TYPE_STATUS_PAGE);
+  status_page = fc_test_gui_find_descendant (view, ADW_TYPE_STATUS_PAGE);
   g_assert_nonnull (status_page);
   g_assert_true (gtk_widget_get_mapped (status_page));
   g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (status_page)), ==,
@@ -634,7 +301,7 @@ test_gui_empty_view (GuiFixture    *fixture,
   g_assert_nonnull (adw_status_page_get_description (ADW_STATUS_PAGE (status_page)));
 
   png_name = g_strdup_printf ("%s.png", view_case->name);
-  render_to_png (GTK_WIDGET (window), png_name);
+  fc_test_gui_render_to_png (GTK_WIDGET (window), png_name);
 }
 
 static FcConnection *
@@ -663,8 +330,8 @@ check_list_state (GtkWidget  *view,
   GtkWidget *status_page;
   GtkListBox *list_box;
 
-  status_page = find_descendant (view, ADW_TYPE_STATUS_PAGE);
-  list_box = GTK_LIST_BOX (find_descendant (view, GTK_TYPE_LIST_BOX));
+  status_page = fc_test_gui_find_descendant (view, ADW_TYPE_STATUS_PAGE);
+  list_box = GTK_LIST_BOX (fc_test_gui_find_descendant (view, GTK_TYPE_LIST_BOX));
   g_assert_nonnull (list_box);
 
   g_assert_cmpuint (count_list_box_rows (list_box), ==, n_rows);
@@ -694,7 +361,7 @@ test_gui_list_views (GuiFixture    *fixture,
 
   window = get_main_window (fixture);
   engine = fc_application_get_engine (fixture->app);
-  stack = ADW_VIEW_STACK (find_descendant (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK));
+  stack = ADW_VIEW_STACK (fc_test_gui_find_descendant (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK));
   connections_view = adw_view_stack_get_child_by_name (stack, "connections");
   mappings_view = adw_view_stack_get_child_by_name (stack, "mappings");
 
@@ -719,27 +386,27 @@ test_gui_list_views (GuiFixture    *fixture,
   fc_engine_save_mapping (engine, mapping, &error);
   g_assert_no_error (error);
 
-  wait_for_frame (GTK_WIDGET (window));
+  fc_test_gui_wait_for_frame (GTK_WIDGET (window));
   check_list_state (connections_view, 2, &row);
   /* Account names are shown as they are, not as markup. */
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==,
                    "Acme Plumbing & Heating");
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "HubSpot");
-  render_to_png (GTK_WIDGET (window), "connections-list.png");
+  fc_test_gui_render_to_png (GTK_WIDGET (window), "connections-list.png");
 
   show_view (window, "mappings");
   check_list_state (mappings_view, 1, &row);
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Customers");
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
                    "HubSpot contacts → Jobber clients");
-  render_to_png (GTK_WIDGET (window), "mappings-list.png");
+  fc_test_gui_render_to_png (GTK_WIDGET (window), "mappings-list.png");
 
   /* The direction arrow follows the mapping's direction. */
   fc_mapping_set_direction (mapping, FC_DIRECTION_BIDIRECTIONAL);
   fc_mapping_set_active (mapping, FALSE);
   fc_engine_save_mapping (engine, mapping, &error);
   g_assert_no_error (error);
-  wait_for_frame (GTK_WIDGET (window));
+  fc_test_gui_wait_for_frame (GTK_WIDGET (window));
   check_list_state (mappings_view, 1, &row);
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
                    "HubSpot contacts ↔ Jobber clients");
@@ -748,9 +415,9 @@ test_gui_list_views (GuiFixture    *fixture,
   style_manager = adw_style_manager_get_default ();
   adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_FORCE_DARK);
   g_assert_true (adw_style_manager_get_dark (style_manager));
-  render_to_png (GTK_WIDGET (window), "mappings-list-dark.png");
+  fc_test_gui_render_to_png (GTK_WIDGET (window), "mappings-list-dark.png");
   show_view (window, "connections");
-  render_to_png (GTK_WIDGET (window), "connections-list-dark.png");
+  fc_test_gui_render_to_png (GTK_WIDGET (window), "connections-list-dark.png");
   adw_style_manager_set_color_scheme (style_manager, ADW_COLOR_SCHEME_DEFAULT);
 
   /* Back to the empty state once the last mapping is gone. */
@@ -771,7 +438,7 @@ test_gui_about (GuiFixture    *fixture,
   window = get_main_window (fixture);
 
   g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "about", NULL);
-  about = find_window (fixture->app, ADW_TYPE_ABOUT_WINDOW);
+  about = fc_test_gui_find_window (fixture->app, ADW_TYPE_ABOUT_WINDOW);
   g_assert_nonnull (about);
   g_assert_true (gtk_window_get_transient_for (about) == GTK_WINDOW (window));
   g_assert_cmpstr (adw_about_window_get_application_name (ADW_ABOUT_WINDOW (about)), ==,
@@ -785,7 +452,7 @@ test_gui_about (GuiFixture    *fixture,
   icon_theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (about)));
   g_assert_true (gtk_icon_theme_has_icon (icon_theme, APP_ID));
 
-  render_to_png (GTK_WIDGET (about), "about.png");
+  fc_test_gui_render_to_png (GTK_WIDGET (about), "about.png");
 }
 
 static void
@@ -804,11 +471,11 @@ test_gui_shortcuts (GuiFixture    *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
   overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
   g_assert_nonnull (overlay);
-  render_to_png (GTK_WIDGET (overlay), "shortcuts.png");
+  fc_test_gui_render_to_png (GTK_WIDGET (overlay), "shortcuts.png");
 
   /* Every shortcut listed really does something; F10 opens the primary menu. (The window
    * holds a second copy of each shortcut for its search results.) */
-  collect_descendants (GTK_WIDGET (overlay), GTK_TYPE_SHORTCUTS_SHORTCUT, shortcuts);
+  fc_test_gui_collect_descendants (GTK_WIDGET (overlay), GTK_TYPE_SHORTCUTS_SHORTCUT, shortcuts);
   for (guint i = 0; i < shortcuts->len; i++)
     {
       g_autofree char *accelerator = NULL;
@@ -852,16 +519,16 @@ test_gui_window_state (GuiFixture    *fixture,
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), >=, 380);
 
   /* ...where the view switcher moves to the bottom... */
-  switcher_bar = find_descendant (GTK_WIDGET (window), ADW_TYPE_VIEW_SWITCHER_BAR);
+  switcher_bar = fc_test_gui_find_descendant (GTK_WIDGET (window), ADW_TYPE_VIEW_SWITCHER_BAR);
   g_assert_nonnull (switcher_bar);
-  render_to_png (GTK_WIDGET (window), "narrow.png");
+  fc_test_gui_render_to_png (GTK_WIDGET (window), "narrow.png");
   g_assert_true (adw_view_switcher_bar_get_reveal (ADW_VIEW_SWITCHER_BAR (switcher_bar)));
 
   /* ...and keeps its new size when the application quits. */
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
-  wait_for_frame (GTK_WIDGET (window));
+  fc_test_gui_wait_for_frame (GTK_WIDGET (window));
   g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "quit", NULL);
-  drain_main_context ();
+  fc_test_gui_drain_main_context ();
 
   g_assert_null (gtk_application_get_windows (GTK_APPLICATION (fixture->app)));
   g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1000);
@@ -896,15 +563,15 @@ test_gui_store_error (GuiFixture    *fixture,
   g_assert_null (fc_application_get_engine (fixture->app));
 
   /* Instead of the main window, a dialog says why. */
-  g_assert_null (find_window (fixture->app, FC_TYPE_WINDOW));
-  dialog = ADW_MESSAGE_DIALOG (find_window (fixture->app, ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_null (fc_test_gui_find_window (fixture->app, FC_TYPE_WINDOW));
+  dialog = ADW_MESSAGE_DIALOG (fc_test_gui_find_window (fixture->app, ADW_TYPE_MESSAGE_DIALOG));
   g_assert_nonnull (dialog);
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "newer"));
   g_test_message ("dialog body: %s", adw_message_dialog_get_body (dialog));
-  render_to_png (GTK_WIDGET (dialog), "store-error.png");
+  fc_test_gui_render_to_png (GTK_WIDGET (dialog), "store-error.png");
 
   /* Its only answer closes it, and with it the application. */
-  collect_descendants (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, buttons);
+  fc_test_gui_collect_descendants (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, buttons);
   for (guint i = 0; i < buttons->len; i++)
     {
       if (gtk_widget_get_mapped (buttons->pdata[i]))
@@ -916,7 +583,7 @@ test_gui_store_error (GuiFixture    *fixture,
   g_assert_nonnull (quit_button);
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (quit_button)), ==, "_Quit");
   g_signal_emit_by_name (quit_button, "clicked");
-  drain_main_context ();
+  fc_test_gui_drain_main_context ();
   g_assert_null (gtk_application_get_windows (GTK_APPLICATION (fixture->app)));
 }
 
@@ -973,7 +640,7 @@ sim_start (void)
 static void
 sim_stop (Sim *sim)
 {
-  drain_main_context ();
+  fc_test_gui_drain_main_context ();
   g_assert_finalize_object (sim->session);
   fc_sim_stop (sim->sim);
   g_assert_finalize_object (sim->sim);
@@ -1042,7 +709,7 @@ get_connections_view (FcWindow *window)
 {
   AdwViewStack *stack;
 
-  stack = ADW_VIEW_STACK (find_descendant (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK));
+  stack = ADW_VIEW_STACK (fc_test_gui_find_descendant (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK));
   return adw_view_stack_get_child_by_name (stack, "connections");
 }
 
@@ -1054,14 +721,15 @@ get_add_connection_dialog (GuiFixture             *fixture,
 {
   FcAddConnectionDialog *dialog;
 
-  dialog = FC_ADD_CONNECTION_DIALOG (find_window (fixture->app, FC_TYPE_ADD_CONNECTION_DIALOG));
+  dialog = FC_ADD_CONNECTION_DIALOG (fc_test_gui_find_window (fixture->app,
+                                                              FC_TYPE_ADD_CONNECTION_DIALOG));
   g_assert_nonnull (dialog);
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (window));
   g_assert_true (gtk_window_get_modal (GTK_WINDOW (dialog)));
 
   *weak = dialog;
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) weak);
-  wait_for_frame (GTK_WIDGET (dialog));
+  fc_test_gui_wait_for_frame (GTK_WIDGET (dialog));
 
   return dialog;
 }
@@ -1109,7 +777,7 @@ get_row_child (GtkWidget  *row,
                const char *name)
 {
   g_assert_true (FC_IS_CONNECTION_ROW (row));
-  return get_child (row, FC_TYPE_CONNECTION_ROW, name);
+  return fc_test_gui_template_child (row, FC_TYPE_CONNECTION_ROW, name);
 }
 
 static FcMapping *
@@ -1154,9 +822,10 @@ remove_through_row (GuiFixture *fixture,
   guint n_before = g_list_model_get_n_items (connections);
 
   title = fc_connection_dup_title (fc_connection_row_get_connection (FC_CONNECTION_ROW (row)));
-  click (get_row_child (row, "remove_button"));
+  fc_test_gui_click (get_row_child (row, "remove_button"));
 
-  confirmation = ADW_MESSAGE_DIALOG (find_window (fixture->app, ADW_TYPE_MESSAGE_DIALOG));
+  confirmation = ADW_MESSAGE_DIALOG (fc_test_gui_find_window (fixture->app,
+                                                              ADW_TYPE_MESSAGE_DIALOG));
   g_assert_nonnull (confirmation);
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (confirmation)) == GTK_WINDOW (window));
   heading = g_strdup_printf ("Remove %s?", title);
@@ -1168,21 +837,21 @@ remove_through_row (GuiFixture *fixture,
   g_assert_cmpstr (adw_message_dialog_get_default_response (confirmation), ==, "cancel");
   g_assert_cmpstr (adw_message_dialog_get_close_response (confirmation), ==, "cancel");
   if (png_name != NULL)
-    render_to_png (GTK_WIDGET (confirmation), png_name);
+    fc_test_gui_render_to_png (GTK_WIDGET (confirmation), png_name);
 
   /* The button, as a user would: the dialog closes with it. (The dialog has a row and a column
    * of buttons, and shows one of them.) */
-  wait_for_frame (GTK_WIDGET (confirmation));
-  collect_descendants (GTK_WIDGET (confirmation), GTK_TYPE_BUTTON, buttons);
+  fc_test_gui_wait_for_frame (GTK_WIDGET (confirmation));
+  fc_test_gui_collect_descendants (GTK_WIDGET (confirmation), GTK_TYPE_BUTTON, buttons);
   for (guint i = 0; i < buttons->len; i++)
     if (g_strcmp0 (gtk_button_get_label (buttons->pdata[i]), "_Remove") == 0 &&
         gtk_widget_get_mapped (buttons->pdata[i]))
       remove_button = buttons->pdata[i];
   g_assert_nonnull (remove_button);
-  click (remove_button);
+  fc_test_gui_click (remove_button);
   while (g_list_model_get_n_items (connections) == n_before)
     g_main_context_iteration (NULL, TRUE);
-  g_assert_null (find_window (fixture->app, ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_null (fc_test_gui_find_window (fixture->app, ADW_TYPE_MESSAGE_DIALOG));
 
   toast = g_strdup_printf ("Removed %s", title);
   dismiss_toast (window, toast);
@@ -1221,7 +890,7 @@ test_gui_add_connection_token (GuiFixture    *fixture,
   view = get_connections_view (window);
 
   /* The header bar offers to add a connection on the Connections view only. */
-  add_button = get_child (window, FC_TYPE_WINDOW, "add_connection_button");
+  add_button = fc_test_gui_template_child (window, FC_TYPE_WINDOW, "add_connection_button");
   show_view (window, "mappings");
   g_assert_false (gtk_widget_get_visible (add_button));
   show_view (window, "connections");
@@ -1231,10 +900,12 @@ test_gui_add_connection_token (GuiFixture    *fixture,
   check_list_state (view, 0, NULL);
 
   /* The empty state's button opens the dialog at the choice of provider. */
-  click (find_descendant (find_descendant (view, ADW_TYPE_STATUS_PAGE), GTK_TYPE_BUTTON));
+  fc_test_gui_click (fc_test_gui_find_descendant (fc_test_gui_find_descendant (
+                                                    view, ADW_TYPE_STATUS_PAGE),
+                                                  GTK_TYPE_BUTTON));
   dialog = get_add_connection_dialog (fixture, window, &dialog);
   g_assert_cmpstr (dialog_page (dialog), ==, "provider");
-  render_to_png (GTK_WIDGET (dialog), "add-connection-providers.png");
+  fc_test_gui_render_to_png (GTK_WIDGET (dialog), "add-connection-providers.png");
 
   /* Pipedrive takes a personal API token instead of the browser. */
   choose_provider (dialog, "pipedrive");
@@ -1258,11 +929,11 @@ test_gui_add_connection_token (GuiFixture    *fixture,
   api_url_typed = g_strconcat (api_url, "/", NULL);
   set_text (dialog_child (dialog, "api_url_entry"), api_url_typed);
   g_assert_true (gtk_widget_is_sensitive (connect_button));
-  render_to_png (GTK_WIDGET (dialog), "add-connection-token.png");
+  fc_test_gui_render_to_png (GTK_WIDGET (dialog), "add-connection-token.png");
 
   /* An address that is not one is caught before anything is sent. */
   set_text (dialog_child (dialog, "api_url_entry"), "ftp://example.com");
-  click (connect_button);
+  fc_test_gui_click (connect_button);
   g_assert_cmpstr (dialog_page (dialog), ==, "details");
   g_assert_true (gtk_widget_get_visible (dialog_child (dialog, "error_box")));
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (dialog_child (dialog, "error_label"))),
@@ -1270,9 +941,9 @@ test_gui_add_connection_token (GuiFixture    *fixture,
   set_text (dialog_child (dialog, "api_url_entry"), api_url_typed);
 
   /* A token the provider refuses: the dialog says so and keeps what was entered. */
-  click (connect_button);
+  fc_test_gui_click (connect_button);
   g_assert_cmpstr (dialog_page (dialog), ==, "waiting");
-  wait_until (flow_ended, &dialog, "the refused token");
+  fc_test_gui_wait_until (flow_ended, &dialog, "the refused token");
   g_assert_nonnull (dialog);
   g_assert_cmpstr (dialog_page (dialog), ==, "details");
   g_assert_true (gtk_widget_get_visible (dialog_child (dialog, "error_box")));
@@ -1286,12 +957,12 @@ test_gui_add_connection_token (GuiFixture    *fixture,
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (dialog_child (dialog, "api_url_entry"))),
                    ==, api_url_typed);
   g_assert_cmpuint (g_list_model_get_n_items (connections), ==, 0);
-  render_to_png (GTK_WIDGET (dialog), "add-connection-error.png");
+  fc_test_gui_render_to_png (GTK_WIDGET (dialog), "add-connection-error.png");
 
   /* The right token connects, closes the dialog and says so. */
   set_text (dialog_child (dialog, "token_entry"), PIPEDRIVE_TOKEN);
-  click (connect_button);
-  wait_until (pointer_is_null, &dialog, "the dialog to close");
+  fc_test_gui_click (connect_button);
+  fc_test_gui_wait_until (fc_test_gui_pointer_is_null, &dialog, "the dialog to close");
   g_assert_cmpuint (g_list_model_get_n_items (connections), ==, 1);
   added = g_list_model_get_item (connections, 0);
   g_assert_cmpint (fc_connection_get_provider (added), ==, FC_PROVIDER_PIPEDRIVE);
@@ -1310,22 +981,22 @@ test_gui_add_connection_token (GuiFixture    *fixture,
   g_assert_cmpstr (fc_token_get_access_token (token), ==, PIPEDRIVE_TOKEN);
   g_clear_pointer (&token, fc_token_unref);
 
-  wait_for_frame (GTK_WIDGET (window));
+  fc_test_gui_wait_for_frame (GTK_WIDGET (window));
   check_list_state (view, 1, &row);
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Sales Team");
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "Pipedrive");
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (get_row_child (row, "status_label"))), ==,
                    "Active");
   g_assert_false (gtk_widget_get_visible (get_row_child (row, "reconnect_button")));
-  wait_for_text (window, "Connected Pipedrive · Sales Team");
-  render_to_png (GTK_WIDGET (window), "connections-added.png");
+  fc_test_gui_wait_for_text (GTK_WIDGET (window), "Connected Pipedrive · Sales Team");
+  fc_test_gui_render_to_png (GTK_WIDGET (window), "connections-added.png");
   dismiss_toast (window, "Connected Pipedrive · Sales Team");
 
   /* Removing it names the mappings that go with it. */
   other = add_connection (engine, FC_PROVIDER_HUBSPOT, "Marketing", FC_CONNECTION_STATUS_ACTIVE);
   customers = add_mapping (engine, "Customers", added, other);
   deals = add_mapping (engine, "Deals", added, other);
-  wait_for_frame (GTK_WIDGET (window));
+  fc_test_gui_wait_for_frame (GTK_WIDGET (window));
   check_list_state (view, 2, &row);
   remove_through_row (fixture, window, row,
                       "The mappings “Customers” and “Deals” use this connection and will be "
@@ -1345,7 +1016,7 @@ test_gui_add_connection_token (GuiFixture    *fixture,
                       "itself.",
                       NULL);
   check_list_state (view, 0, NULL);
-  render_to_png (GTK_WIDGET (window), "connections-removed.png");
+  fc_test_gui_render_to_png (GTK_WIDGET (window), "connections-removed.png");
 
   sim_stop (sim);
 }
@@ -1384,7 +1055,7 @@ test_gui_add_connection_browser (GuiFixture    *fixture,
   g_assert_true (gtk_widget_is_sensitive (dialog_child (dialog, "connect_button")));
 
   /* Back to the providers, and on to HubSpot, with the simulator's addresses. */
-  click (dialog_child (dialog, "back_button"));
+  fc_test_gui_click (dialog_child (dialog, "back_button"));
   choose_provider (dialog, "hubspot");
   g_assert_true (gtk_widget_get_visible (dialog_child (dialog, "token_row")));
   g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (dialog_child (dialog,
@@ -1396,19 +1067,19 @@ test_gui_add_connection_browser (GuiFixture    *fixture,
 
   /* The sign-in waits for the browser, and shows the address to copy. */
   sim->browser_mode = BROWSER_IDLE;
-  click (dialog_child (dialog, "connect_button"));
+  fc_test_gui_click (dialog_child (dialog, "connect_button"));
   g_assert_cmpstr (dialog_page (dialog), ==, "waiting");
   address_box = dialog_child (dialog, "address_box");
-  wait_until (widget_is_visible, address_box, "the sign-in address");
+  fc_test_gui_wait_until (widget_is_visible, address_box, "the sign-in address");
   g_assert_cmpuint (sim->n_opened, ==, 1);
   g_assert_true (g_str_has_prefix (sim->opened_uri, auth_url));
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (dialog_child (dialog, "address_label"))), ==,
                    sim->opened_uri);
   g_assert_false (gtk_widget_get_visible (dialog_child (dialog, "browser_error_label")));
-  render_to_png (GTK_WIDGET (dialog), "add-connection-waiting.png");
+  fc_test_gui_render_to_png (GTK_WIDGET (dialog), "add-connection-waiting.png");
 
   /* Cancel goes back to the form, as it was, with no error. */
-  click (dialog_child (dialog, "cancel_flow_button"));
+  fc_test_gui_click (dialog_child (dialog, "cancel_flow_button"));
   g_assert_cmpstr (dialog_page (dialog), ==, "details");
   g_assert_false (gtk_widget_get_visible (dialog_child (dialog, "error_box")));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (dialog_child (dialog, "auth_url_entry"))),
@@ -1416,25 +1087,26 @@ test_gui_add_connection_browser (GuiFixture    *fixture,
 
   /* Without a browser the address is there to copy, and the sign-in goes on with it. */
   sim->browser_mode = BROWSER_FAIL;
-  click (dialog_child (dialog, "connect_button"));
-  wait_until (widget_is_visible, dialog_child (dialog, "browser_error_label"),
-              "the word that no browser opened");
+  fc_test_gui_click (dialog_child (dialog, "connect_button"));
+  fc_test_gui_wait_until (widget_is_visible, dialog_child (dialog, "browser_error_label"),
+                          "the word that no browser opened");
   g_assert_cmpuint (sim->n_opened, ==, 2);
   g_assert_true (gtk_widget_get_visible (address_box));
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (dialog_child (dialog,
                                                                          "browser_error_label"))),
                             "no browser is installed"));
-  render_to_png (GTK_WIDGET (dialog), "add-connection-no-browser.png");
-  click (find_descendant (address_box, GTK_TYPE_BUTTON));
-  g_assert_true (shows_text (GTK_WIDGET (dialog), "Address copied"));
+  fc_test_gui_render_to_png (GTK_WIDGET (dialog), "add-connection-no-browser.png");
+  fc_test_gui_click (fc_test_gui_find_descendant (address_box, GTK_TYPE_BUTTON));
+  g_assert_true (fc_test_gui_shows_text (GTK_WIDGET (dialog), "Address copied"));
   content = gdk_clipboard_get_content (gtk_widget_get_clipboard (GTK_WIDGET (dialog)));
   g_assert_nonnull (content);
   g_value_init (&copied, G_TYPE_STRING);
   g_assert_true (gdk_content_provider_get_value (content, &copied, NULL));
   g_assert_cmpstr (g_value_get_string (&copied), ==, sim->opened_uri);
   browse (sim, sim->opened_uri);
-  wait_until (pointer_is_null, &dialog, "the dialog to close");
-  wait_until (flag_is_set, &sim->page_loaded, "the browser to show the last page");
+  fc_test_gui_wait_until (fc_test_gui_pointer_is_null, &dialog, "the dialog to close");
+  fc_test_gui_wait_until (fc_test_gui_flag_is_set, &sim->page_loaded,
+                          "the browser to show the last page");
 
   g_assert_cmpuint (g_list_model_get_n_items (connections), ==, 1);
   added = g_list_model_get_item (connections, 0);
@@ -1444,7 +1116,7 @@ test_gui_add_connection_browser (GuiFixture    *fixture,
   g_assert_nonnull (fc_connection_get_account_id (added));
   title = fc_connection_dup_title (added);
   toast = g_strdup_printf ("Connected %s", title);
-  wait_for_frame (GTK_WIDGET (window));
+  fc_test_gui_wait_for_frame (GTK_WIDGET (window));
   check_list_state (view, 1, NULL);
   dismiss_toast (window, toast);
 
@@ -1457,10 +1129,11 @@ test_gui_add_connection_browser (GuiFixture    *fixture,
   set_text (dialog_child (dialog, "auth_url_entry"), auth_url);
   fc_add_connection_dialog_set_uri_launcher (dialog, launch_browser, sim);
   sim->browser_mode = BROWSER_IDLE;
-  click (dialog_child (dialog, "connect_button"));
-  wait_until (widget_is_visible, dialog_child (dialog, "address_box"), "the sign-in address");
+  fc_test_gui_click (dialog_child (dialog, "connect_button"));
+  fc_test_gui_wait_until (widget_is_visible, dialog_child (dialog, "address_box"),
+                          "the sign-in address");
   press_key (GTK_WIDGET (dialog), GDK_KEY_Escape);
-  wait_until (pointer_is_null, &dialog, "the dialog to go");
+  fc_test_gui_wait_until (fc_test_gui_pointer_is_null, &dialog, "the dialog to go");
   g_assert_cmpuint (g_list_model_get_n_items (connections), ==, 1);
 
   sim_stop (sim);
@@ -1518,22 +1191,23 @@ test_gui_reconnect (GuiFixture    *fixture,
   fc_connection_set_api_base_url (connection, api_url);
   fc_engine_add_connection_async (engine, connection, PIPEDRIVE_TOKEN, NULL, NULL, NULL,
                                   on_added_cb, &result);
-  wait_until (pointer_is_set, &result, "the connection");
+  fc_test_gui_wait_until (fc_test_gui_pointer_is_set, &result, "the connection");
   added = fc_engine_add_connection_finish (engine, result, &error);
   g_assert_no_error (error);
   id = g_strdup (fc_connection_get_id (added));
   fc_auth_report_revoked (fc_engine_get_auth (engine), fc_engine_lookup_connection (engine, id));
-  wait_until (connection_is_expired, fc_engine_lookup_connection (engine, id), "the expiry");
+  fc_test_gui_wait_until (connection_is_expired, fc_engine_lookup_connection (engine, id),
+                          "the expiry");
 
   show_view (window, "connections");
   check_list_state (view, 1, &row);
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (get_row_child (row, "status_label"))), ==,
                    "Expired");
   g_assert_true (gtk_widget_get_mapped (get_row_child (row, "reconnect_button")));
-  render_to_png (GTK_WIDGET (window), "connection-expired.png");
+  fc_test_gui_render_to_png (GTK_WIDGET (window), "connection-expired.png");
 
   /* Reconnecting offers the token again, for this account only. */
-  click (get_row_child (row, "reconnect_button"));
+  fc_test_gui_click (get_row_child (row, "reconnect_button"));
   dialog = get_add_connection_dialog (fixture, window, &dialog);
   g_assert_true (fc_add_connection_dialog_get_connection (dialog) ==
                  fc_engine_lookup_connection (engine, id));
@@ -1541,13 +1215,14 @@ test_gui_reconnect (GuiFixture    *fixture,
   g_assert_false (gtk_widget_get_visible (dialog_child (dialog, "back_button")));
   g_assert_false (gtk_widget_get_visible (dialog_child (dialog, "account_group")));
   g_assert_false (gtk_widget_get_visible (dialog_child (dialog, "advanced_group")));
-  wait_until (check_is_active, dialog_child (dialog, "token_check"), "the token to be chosen");
+  fc_test_gui_wait_until (check_is_active, dialog_child (dialog, "token_check"),
+                          "the token to be chosen");
   g_assert_true (gtk_widget_get_visible (dialog_child (dialog, "token_group")));
-  render_to_png (GTK_WIDGET (dialog), "reconnect-token.png");
+  fc_test_gui_render_to_png (GTK_WIDGET (dialog), "reconnect-token.png");
 
   set_text (dialog_child (dialog, "token_entry"), PIPEDRIVE_TOKEN);
-  click (dialog_child (dialog, "connect_button"));
-  wait_until (pointer_is_null, &dialog, "the dialog to close");
+  fc_test_gui_click (dialog_child (dialog, "connect_button"));
+  fc_test_gui_wait_until (fc_test_gui_pointer_is_null, &dialog, "the dialog to close");
 
   current = fc_engine_lookup_connection (engine, id);
   g_assert_nonnull (current);
@@ -1556,7 +1231,7 @@ test_gui_reconnect (GuiFixture    *fixture,
   g_assert_cmpstr (fc_connection_get_api_base_url (current), ==, api_url);
   g_assert_true (list_has_one_item (connections));
 
-  wait_for_frame (GTK_WIDGET (window));
+  fc_test_gui_wait_for_frame (GTK_WIDGET (window));
   check_list_state (view, 1, &row);
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (get_row_child (row, "status_label"))), ==,
                    "Active");
