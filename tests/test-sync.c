@@ -2058,6 +2058,17 @@ test_guard_updates (Fixture       *fixture,
   phone = pd_value (fixture, people.ada_pd, "phone");
   g_assert_cmpstr (phone, ==, "+14155550113");
   assert_quiet_run (fixture);
+
+  /* Two of three again, but the share counts only from three updates on: not held. */
+  hs_edit (fixture, people.ada_hs, "phone", "+14155550114");
+  hs_edit (fixture, people.grace_hs, "lastname", "Murray");
+  options.min_updates_to_hold = 3;
+  g_clear_pointer (&within, fc_sync_result_unref);
+  within = sync_with (fixture, &options, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (fc_sync_result_get_status (within), ==, FC_SYNC_STATUS_COMPLETED);
+  g_assert_cmpuint (fc_sync_result_get_counts (within)->updated, ==, 2);
+  assert_quiet_run (fixture);
 }
 
 /* Creates past the limit hold a start-up run; a delete holds a webhook run, whose approval syncs

@@ -239,6 +239,7 @@ fc_scheduler_fill_options (FcScheduler   *self,
   *options = (FcSyncOptions) { 0 };
   options->trigger = trigger;
   options->max_update_percent = self->guard_max_update_percent;
+  options->min_updates_to_hold = FC_SYNC_GUARD_MIN_UPDATES;
   options->max_creates = self->guard_max_creates;
   options->hold_deletes = self->guard_hold_deletes;
 }

@@ -7,7 +7,8 @@
  * its FcSyncOptions and not approved, first runs as a dry run (the guard pass). Its plan is then
  * measured against the limits:
  *
- * - updates, as a share of the mapping's links (each linked record updated counts once);
+ * - updates, as a share of the mapping's links (each linked record updated counts once), once
+ *   at least min_updates_to_hold records are updated;
  * - creates, both sides together;
  * - any delete or archive.
  *
@@ -177,6 +178,7 @@ exceeded_limit (FcSyncJob *job)
 
   links = fc_sync_store_count_links (job->store, job->mapping_id, NULL);
   if (options->max_update_percent > 0 && options->max_update_percent < 100 && links > 0 &&
+      g_hash_table_size (updated) >= options->min_updates_to_hold &&
       (guint64) g_hash_table_size (updated) * 100 > (guint64) options->max_update_percent * links)
     {
       share = (guint) (((guint64) g_hash_table_size (updated) * 100 + links / 2) / links);

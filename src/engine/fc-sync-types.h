@@ -100,6 +100,9 @@ typedef struct {
 
   /* guard limits (0 / FALSE: off) */
   guint         max_update_percent; /* updates as a share of the mapping's links, in percent */
+  guint         min_updates_to_hold; /* the share holds a run only from this many updates on, so
+                                       * that one edit on a small mapping is not held (0: from
+                                       * the first) */
   guint         max_creates;        /* records created, both sides together */
   gboolean      hold_deletes;       /* any delete or archive */
   /* the guard is lifted (the user approved the plan) */
@@ -108,6 +111,9 @@ typedef struct {
    * the held run's approved_at is set. Implies @approved. */
   const char   *approved_run_id;
 } FcSyncOptions;
+
+/* The min_updates_to_hold of unattended runs (the scheduler's and the webhook listener's). */
+#define FC_SYNC_GUARD_MIN_UPDATES 10
 
 typedef enum {
   FC_SYNC_PHASE_FETCH,  /* reading the changed records of each side */

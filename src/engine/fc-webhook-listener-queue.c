@@ -355,7 +355,7 @@ start_batch (FcWebhookListener *self,
     {
       Use *use = g_ptr_array_index (uses, i);
       g_autoptr (GPtrArray) targets = build_targets (group, use);
-      FcSyncOptions options = { 0 };
+      FcSyncOptions options;
       Run *run = g_new0 (Run, 1);
 
       run->batch = batch;
@@ -363,7 +363,9 @@ start_batch (FcWebhookListener *self,
       run->mapping_name = g_strdup (fc_mapping_get_name (use->mapping));
       g_hash_table_add (self->busy_mappings, g_strdup (run->mapping_id));
 
-      options.trigger = FC_SYNC_TRIGGER_WEBHOOK;
+      /* The user's guard limits, as for scheduled runs. */
+      fc_scheduler_fill_options (fc_engine_get_scheduler (self->engine), FC_SYNC_TRIGGER_WEBHOOK,
+                                 &options);
       options.targets = targets;
       g_debug ("Syncing %u records of %s through “%s” for webhook events", targets->len,
                group->object, run->mapping_name);
