@@ -508,7 +508,7 @@ run_retry (const FcCliCommand *command,
   if (!fc_notifier_retry_delivery (notifier, id, &error))
     return usage_status_for (g_steal_pointer (&error));
 
-  g_print (_("Sending delivery %" G_GINT64_FORMAT "…\n"), id);
+  g_print (_("Sending delivery %lld…\n"), (long long) id);
   fc_notifier_send_delivery_async (notifier, id, NULL, on_done_cb, &result);
   delivery = fc_notifier_send_delivery_finish (notifier, wait_for (&result), &error);
   if (delivery == NULL)

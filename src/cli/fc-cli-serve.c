@@ -100,11 +100,11 @@ on_run_finished_cb (FcScheduler   *scheduler,
 
   counts = fc_sync_result_get_counts (result);
   print_line (_("finished  “%s” (%s): %s, %u created, %u updated, %u failed, %u conflicts in "
-                "%" G_GINT64_FORMAT " ms"),
+                "%lld ms"),
               mapping_name (serve, mapping_id), fc_enum_to_nick (FC_TYPE_SYNC_TRIGGER, trigger),
               fc_enum_to_nick (FC_TYPE_SYNC_STATUS, fc_sync_result_get_status (result)),
               counts->created, counts->updated, counts->failed, counts->conflicts,
-              fc_sync_result_get_duration_ms (result));
+              (long long) fc_sync_result_get_duration_ms (result));
   if (fc_sync_result_get_message (result) != NULL)
     print_line ("          %s", fc_sync_result_get_message (result));
 }

@@ -984,6 +984,6 @@ run_conflicts_resolve (const FcCliCommand *command,
       return fc_cli_fail (g_steal_pointer (&error));
     }
 
-  g_print (_("Conflict %" G_GINT64_FORMAT " settled; the next sync writes it.\n"), id);
+  g_print (_("Conflict %lld settled; the next sync writes it.\n"), (long long) id);
   return FC_CLI_EXIT_OK;
 }

@@ -332,8 +332,8 @@ run_retry (const FcCliCommand *command,
         }
       return fc_cli_fail (g_steal_pointer (&error));
     }
-  g_print (_("Event %" G_GINT64_FORMAT " is pending again; “fluxcascade-cli serve” (or the "
-             "app) processes it.\n"), id);
+  g_print (_("Event %lld is pending again; “fluxcascade-cli serve” (or the "
+             "app) processes it.\n"), (long long) id);
   return FC_CLI_EXIT_OK;
 }
 

@@ -568,8 +568,8 @@ handle_rate_limited (GTask              *task,
   if (delay_ms > self->max_rate_limit_wait_ms)
     {
       error = error_from_response (self, req, 429, body);
-      g_prefix_error (&error, _("Rate limited for %" G_GINT64_FORMAT " more seconds: "),
-                      (delay_ms + 999) / 1000);
+      g_prefix_error (&error, _("Rate limited for %lld more seconds: "),
+                      (long long) ((delay_ms + 999) / 1000));
       g_task_return_error (task, error);
       return;
     }

@@ -482,7 +482,7 @@ _fc_inbound_store_retry (FcStore  *store,
   if (rc == SQLITE_DONE)
     {
       g_set_error (error, FC_STORE_ERROR, FC_STORE_ERROR_NOT_FOUND,
-                   _("No webhook event has the id %" G_GINT64_FORMAT), id);
+                   _("No webhook event has the id %lld"), (long long) id);
       return FALSE;
     }
   if (rc != SQLITE_ROW)
@@ -495,8 +495,8 @@ _fc_inbound_store_retry (FcStore  *store,
       && g_strcmp0 (status, FC_INBOUND_STATUS_IGNORED) != 0)
     {
       g_set_error (error, FC_STORE_ERROR, FC_STORE_ERROR_CONSTRAINT,
-                   _("Webhook event %" G_GINT64_FORMAT " is %s: only failed or ignored events "
-                     "can be retried"), id, status);
+                   _("Webhook event %lld is %s: only failed or ignored events "
+                     "can be retried"), (long long) id, status);
       return FALSE;
     }
 

@@ -919,9 +919,9 @@ read_document (const char  *json,
   if (json_node_get_int (version) != FC_MAPPING_IO_VERSION)
     {
       g_set_error (error, FC_MAPPING_IO_ERROR, FC_MAPPING_IO_ERROR_FORMAT,
-                   _("$.version: version %" G_GINT64_FORMAT " is not one this FluxCascade reads "
+                   _("$.version: version %lld is not one this FluxCascade reads "
                      "(it reads version %d)"),
-                   json_node_get_int (version), FC_MAPPING_IO_VERSION);
+                   (long long) json_node_get_int (version), FC_MAPPING_IO_VERSION);
       return NULL;
     }
 

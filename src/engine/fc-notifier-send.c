@@ -77,7 +77,8 @@ abandon (Job *job)
   gboolean busy = job->cancellable != NULL;
 
   error = g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                       _("Delivery %" G_GINT64_FORMAT " was stopped before it ended"), job->id);
+                       _("Delivery %lld was stopped before it ended"),
+                       (long long) job->id);
   return_to_waiters (job, NULL, error);
   job->notifier = NULL;
   g_clear_handle_id (&job->wait_source, g_source_remove);

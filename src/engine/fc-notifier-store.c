@@ -213,8 +213,8 @@ read_delivery (sqlite3_stmt  *stmt,
   if (!fc_delivery_status_from_string (status_text, &status))
     {
       g_set_error (error, FC_STORE_ERROR, FC_STORE_ERROR_CORRUPT,
-                   _("Delivery %" G_GINT64_FORMAT " has the unknown status “%s”"),
-                   (gint64) sqlite3_column_int64 (stmt, 0), status_text);
+                   _("Delivery %lld has the unknown status “%s”"),
+                   (long long) sqlite3_column_int64 (stmt, 0), status_text);
       return NULL;
     }
 
@@ -246,7 +246,7 @@ _fc_notifier_store_get_delivery (FcStore  *store,
     return read_delivery (stmt, error);
   if (finish_rows (store, rc, "reading a webhook delivery", error))
     g_set_error (error, FC_STORE_ERROR, FC_STORE_ERROR_NOT_FOUND,
-                 _("There is no webhook delivery with id %" G_GINT64_FORMAT), id);
+                 _("There is no webhook delivery with id %lld"), (long long) id);
   return NULL;
 }
 

@@ -394,8 +394,9 @@ fc_notifier_retry_delivery (FcNotifier  *self,
   if (status != FC_DELIVERY_STATUS_FAILED && status != FC_DELIVERY_STATUS_SKIPPED)
     {
       g_set_error (error, FC_NOTIFIER_ERROR, FC_NOTIFIER_ERROR_NOT_RETRYABLE,
-                   _("Delivery %" G_GINT64_FORMAT " is %s; only failed or skipped deliveries "
-                     "can be retried"), id, fc_delivery_status_to_string (status));
+                   _("Delivery %lld is %s; only failed or skipped deliveries "
+                     "can be retried"), (long long) id,
+                   fc_delivery_status_to_string (status));
       return FALSE;
     }
 
@@ -403,8 +404,8 @@ fc_notifier_retry_delivery (FcNotifier  *self,
   if (endpoint != NULL && !fc_endpoint_get_enabled (endpoint))
     {
       g_set_error (error, FC_NOTIFIER_ERROR, FC_NOTIFIER_ERROR_DISABLED,
-                   _("The endpoint %s of delivery %" G_GINT64_FORMAT " is disabled; enable it "
-                     "first"), fc_endpoint_get_id (endpoint), id);
+                   _("The endpoint %s of delivery %lld is disabled; enable it "
+                     "first"), fc_endpoint_get_id (endpoint), (long long) id);
       return FALSE;
     }
 

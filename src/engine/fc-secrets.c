@@ -429,16 +429,16 @@ fc_token_deserialize (const char  *blob,
   if (version > FC_SECRETS_TOKEN_VERSION)
     {
       g_set_error (error, FC_SECRETS_ERROR, FC_SECRETS_ERROR_TOO_NEW,
-                   _("The stored token has format version %" G_GINT64_FORMAT
+                   _("The stored token has format version %lld"
                      ", newer than version %d that this FluxCascade reads"),
-                   version, FC_SECRETS_TOKEN_VERSION);
+                   (long long) version, FC_SECRETS_TOKEN_VERSION);
       return NULL;
     }
   if (version < 1)
     {
       g_set_error (error, FC_SECRETS_ERROR, FC_SECRETS_ERROR_CORRUPT,
-                   _("The stored token has an invalid format version %" G_GINT64_FORMAT),
-                   version);
+                   _("The stored token has an invalid format version %lld"),
+                   (long long) version);
       return NULL;
     }
 

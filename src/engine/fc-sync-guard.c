@@ -111,6 +111,33 @@ fc_sync_store_approve_run (FcStore     *store,
 
 /* ---- the guard ------------------------------------------------------------------------- */
 
+/* Whether a targeted run cannot go past any limit, whatever its plan: each target updates at
+ * most one link and creates at most one record, and only a deleted or merged target deletes.
+ * Such runs (most webhook runs) skip the guard pass, which would read their records twice. */
+static gboolean
+targets_within_limits (const FcSyncOptions *options)
+{
+  guint n;
+
+  if (options->targets == NULL)
+    return FALSE;
+
+  n = options->targets->len;
+  if (options->max_update_percent > 0 && options->max_update_percent < 100 &&
+      n >= options->min_updates_to_hold)
+    return FALSE;
+  if (options->max_creates > 0 && n > options->max_creates)
+    return FALSE;
+  for (guint i = 0; options->hold_deletes && i < n; i++)
+    {
+      FcSyncTarget *target = g_ptr_array_index (options->targets, i);
+
+      if (target->deleted || (target->merged_ids != NULL && target->merged_ids[0] != NULL))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 _fc_sync_guard_applies (const FcSyncOptions *options)
 {
@@ -121,7 +148,7 @@ _fc_sync_guard_applies (const FcSyncOptions *options)
                      options->max_creates > 0 || options->hold_deletes;
 
   return unattended && limited && !options->dry_run && !options->approved &&
-         options->approved_run_id == NULL;
+         options->approved_run_id == NULL && !targets_within_limits (options);
 }
 
 /* Why the plan of the guard pass must wait for the user, or NULL. */

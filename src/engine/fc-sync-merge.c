@@ -224,9 +224,9 @@ resolve_pair (FcSyncPair         *pair,
   if (error != NULL)
     {
       outcome->action = FC_MERGE_SKIP;
-      outcome->reason = g_strdup_printf (_("The resolution of conflict %" G_GINT64_FORMAT
+      outcome->reason = g_strdup_printf (_("The resolution of conflict %lld"
                                            " cannot be written: %s"),
-                                         resolution->conflict_id, error->message);
+                                         (long long) resolution->conflict_id, error->message);
       return outcome;
     }
 
@@ -239,8 +239,8 @@ resolve_pair (FcSyncPair         *pair,
                    (const char * const *) values[FC_SYNC_SIDE_TARGET]);
   outcome->new_base[FC_SYNC_SIDE_SOURCE] = g_steal_pointer (&source);
   outcome->new_base[FC_SYNC_SIDE_TARGET] = g_steal_pointer (&target);
-  outcome->reason = g_strdup_printf (_("Conflict %" G_GINT64_FORMAT " resolved by the user"),
-                                     resolution->conflict_id);
+  outcome->reason = g_strdup_printf (_("Conflict %lld resolved by the user"),
+                                     (long long) resolution->conflict_id);
   return outcome;
 }
 

@@ -361,7 +361,7 @@ fc_engine_resolve_conflict (FcEngine    *self,
   if (conflict == NULL || !json_object_get_null_member (conflict, "resolvedAt"))
     {
       g_set_error (error, FC_SYNC_ERROR, FC_SYNC_ERROR_NOT_FOUND,
-                   _("No open conflict %" G_GINT64_FORMAT), conflict_id);
+                   _("No open conflict %lld"), (long long) conflict_id);
       return FALSE;
     }
 
@@ -372,8 +372,8 @@ fc_engine_resolve_conflict (FcEngine    *self,
   if (pair == NULL)
     {
       g_set_error (error, FC_SYNC_ERROR, FC_SYNC_ERROR_NOT_FOUND,
-                   _("Conflict %" G_GINT64_FORMAT " is about the pair %s, which its mapping no "
-                     "longer has"), conflict_id, pair_key);
+                   _("Conflict %lld is about the pair %s, which its mapping no "
+                     "longer has"), (long long) conflict_id, pair_key);
       return FALSE;
     }
 

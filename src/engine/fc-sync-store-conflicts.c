@@ -352,7 +352,7 @@ fc_sync_store_get_conflict (FcStore  *store,
     return conflict_from_row (stmt);
   if (rc == SQLITE_DONE)
     g_set_error (error, FC_STORE_ERROR, FC_STORE_ERROR_NOT_FOUND,
-                 _("No conflict %" G_GINT64_FORMAT), conflict_id);
+                 _("No conflict %lld"), (long long) conflict_id);
   else
     _fc_store_set_error_from_db (store, rc, _("Cannot read the conflict"), error);
   return NULL;
@@ -384,7 +384,7 @@ fc_sync_store_resolve_conflict (FcStore     *store,
   if (sqlite3_changes (_fc_store_get_db (store)) == 0)
     {
       g_set_error (error, FC_STORE_ERROR, FC_STORE_ERROR_NOT_FOUND,
-                   _("No open conflict %" G_GINT64_FORMAT), conflict_id);
+                   _("No open conflict %lld"), (long long) conflict_id);
       return FALSE;
     }
   return TRUE;

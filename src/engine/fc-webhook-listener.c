@@ -458,8 +458,8 @@ on_early_request_cb (SoupServer        *server,
       || length <= (goffset) self->max_body_size)
     return;
 
-  reason = g_strdup_printf (_("The body is %" G_GOFFSET_FORMAT " bytes, more than the %u "
-                              "allowed"), length, self->max_body_size);
+  reason = g_strdup_printf (_("The body is %lld bytes, more than the %u "
+                              "allowed"), (long long) length, self->max_body_size);
   reject (self, msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, NULL, reason);
 }
 
@@ -591,9 +591,9 @@ on_request_cb (SoupServer        *server,
 
   if (body->length > (goffset) self->max_body_size)
     {
-      g_autofree char *reason = g_strdup_printf (_("The body is %" G_GOFFSET_FORMAT " bytes, "
+      g_autofree char *reason = g_strdup_printf (_("The body is %lld bytes, "
                                                    "more than the %u allowed"),
-                                                 body->length, self->max_body_size);
+                                                 (long long) body->length, self->max_body_size);
 
       reject (self, msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, NULL, reason);
       return;

@@ -68,12 +68,14 @@ on_sync_progress (FcSyncPhase phase,
     {
       fraction = starts[phase] + shares[phase] * MIN (1.0, (double) processed / total);
       /* Translators: a phase of a run ("Fetching changes"), then records done of the total */
-      text = g_strdup_printf (_("%s: %" G_GUINT64_FORMAT " of %" G_GINT64_FORMAT),
-                              describe_phase (phase), processed, total);
+      text = g_strdup_printf (_("%s: %llu of %lld"),
+                              describe_phase (phase), (unsigned long long) processed,
+                              (long long) total);
     }
   else
     /* Translators: a phase of a run ("Fetching changes"), then records done so far */
-    text = g_strdup_printf (_("%s: %" G_GUINT64_FORMAT), describe_phase (phase), processed);
+    text = g_strdup_printf (_("%s: %llu"), describe_phase (phase),
+                            (unsigned long long) processed);
 
   fc_mapping_row_set_progress (row, fraction, text);
 }

@@ -111,11 +111,11 @@ find_verdict (FcRecordHistoryWindow  *self,
 
   *out_icon = "dialog-warning-symbolic";
   if (open_conflicts > 0)
-    self->verdict = g_strdup_printf (ngettext ("Not in sync: %" G_GINT64_FORMAT " field waits "
+    self->verdict = g_strdup_printf (ngettext ("Not in sync: %lld field waits "
                                                "for your decision in Conflicts.",
-                                               "Not in sync: %" G_GINT64_FORMAT " fields wait "
+                                               "Not in sync: %lld fields wait "
                                                "for your decision in Conflicts.",
-                                               open_conflicts), open_conflicts);
+                                               open_conflicts), (long long) open_conflicts);
   else if (g_strcmp0 (kind, "record.error") == 0)
     self->verdict = g_strdup_printf (_("Not in sync: the last run could not write it (%s). "
                                        "The next run tries again."), message);

@@ -252,8 +252,9 @@ on_export_response_cb (GtkNativeDialog *dialog,
   if (n_lines < 0)
     text = g_strdup (error->message);
   else
-    text = g_strdup_printf (ngettext ("Exported %" G_GINT64_FORMAT " line",
-                                      "Exported %" G_GINT64_FORMAT " lines", n_lines), n_lines);
+    text = g_strdup_printf (ngettext ("Exported %lld line",
+                                      "Exported %lld lines", n_lines),
+                            (long long) n_lines);
   add_toast (self, text);
 }
 

@@ -136,10 +136,10 @@ verify_v3 (const char          *secret,
   if (ABS (now_ms - sent_ms) > MAX_TIMESTAMP_SKEW_MS)
     {
       g_set_error (error, FC_CONNECTOR_ERROR, FC_CONNECTOR_ERROR_SIGNATURE,
-                   _("HubSpot webhook: the request timestamp is %" G_GINT64_FORMAT " seconds "
+                   _("HubSpot webhook: the request timestamp is %lld seconds "
                      "away from now, more than the five minutes allowed (a replay, or a wrong "
                      "clock)"),
-                   ABS (now_ms - sent_ms) / 1000);
+                   (long long) (ABS (now_ms - sent_ms) / 1000));
       return FALSE;
     }
 
