@@ -12,22 +12,16 @@
 #include <errno.h>
 #include <malloc.h>
 #include <math.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <glib/gstdio.h>
-#include <libsoup/soup.h>
 #include <sqlite3.h>
 
+#include "fc-bench-common.h"
 #include "fc-engine.h"
-#include "fc-hubspot-connector-private.h"
-#include "fc-pipedrive-connector-private.h"
-#include "fc-sim.h"
 
 #define HUBSPOT_TOKEN   "pat-na1-bench-7c1e5a"
 #define PIPEDRIVE_TOKEN "b3e1c9a07d5f4e2a8c6b0d1f3e5a7c9b2d4f6e80"
@@ -110,15 +104,7 @@ typedef struct {
  * the engine's process is measured alone: its memory, its CPU time. The benchmark drives it
  * through its control API. */
 typedef struct {
-  GPid          sim_pid;
-  char         *sim_url;
-  char         *api_urls[2];    /* HubSpot, Pipedrive */
-  char         *auth_urls[2];
-  SoupSession  *session;
-  char         *data_dir;
-  FcEngine     *engine;
-  FcConnection *hubspot;
-  FcConnection *pipedrive;
+  FcBenchEngine core;           /* the simulator, the engine and its two connections */
   FcMapping    *mapping;
   GPtrArray    *shared_hs_ids;  /* HubSpot ids of the records that pre-existed on both sides */
 } Bench;
@@ -210,137 +196,26 @@ reset_peak_rss (GPid pid)
 }
 
 static double
-cpu_seconds (int who)
-{
-  struct rusage usage;
-
-  if (getrusage (who, &usage) != 0)
-    return 0;
-  return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec +
-         (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
-}
-
-/* User and system time of another process, from /proc/PID/stat (fields 14 and 15). */
-static double
-process_cpu_seconds (GPid pid)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) pid);
-  g_autofree char *text = NULL;
-  g_auto (GStrv) fields = NULL;
-  const char *rest;
-
-  if (!g_file_get_contents (path, &text, NULL, NULL) || (rest = strrchr (text, ')')) == NULL)
-    return 0;
-  /* After the name: state is field 3, utime 14, stime 15 */
-  fields = g_strsplit (rest + 2, " ", 14);
-  if (g_strv_length (fields) < 14)
-    return 0;
-  return (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL)) /
-         sysconf (_SC_CLK_TCK);
-}
-
-static double
 mb (gint64 kb)
 {
   return (double) kb / 1024.0;
 }
 
-static void
-on_done_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 /* ---- set-up ---------------------------------------------------------------------------- */
-
-static FcConnection *
-add_connection (Bench       *bench,
-                FcProvider   provider,
-                const char  *name,
-                const char  *token,
-                GError     **error)
-{
-  g_autoptr (FcConnection) connection = fc_connection_new (provider);
-  guint which = provider == FC_PROVIDER_HUBSPOT ? 0 : 1;
-  g_autoptr (GAsyncResult) result = NULL;
-
-  fc_connection_set_api_base_url (connection, bench->api_urls[which]);
-  fc_connection_set_auth_base_url (connection, bench->auth_urls[which]);
-  fc_engine_add_connection_async (bench->engine, connection, token, NULL, NULL, NULL,
-                                  on_done_cb, &result);
-  return fc_engine_add_connection_finish (bench->engine, wait_for (&result), error);
-}
-
-/* With the simulator's limits off, the connectors' own limiters (which pace calls to the real
- * providers' budgets) would be all that is measured: lift them so the engine is. */
-static gboolean
-lift_client_limits (Bench   *bench,
-                    GError **error)
-{
-  FcConnector *hubspot = fc_engine_get_connector (bench->engine, bench->hubspot, error);
-  FcConnector *pipedrive;
-
-  if (hubspot == NULL)
-    return FALSE;
-  pipedrive = fc_engine_get_connector (bench->engine, bench->pipedrive, error);
-  if (pipedrive == NULL)
-    return FALSE;
-
-  fc_rate_limiter_set_limit (_fc_hubspot_connector_get_limiter (FC_HUBSPOT_CONNECTOR (hubspot)),
-                             G_MAXINT, 1);
-  fc_rate_limiter_set_limit (_fc_hubspot_connector_get_search_limiter (
-                               FC_HUBSPOT_CONNECTOR (hubspot)), G_MAXINT, 1);
-  fc_rate_limiter_set_limit (_fc_pipedrive_connector_get_limiter (
-                               FC_PIPEDRIVE_CONNECTOR (pipedrive)), G_MAXINT, 1);
-  return TRUE;
-}
 
 static FcMapping *
 save_mapping (Bench   *bench,
               GError **error)
 {
-  g_autoptr (FcMapping) mapping = fc_mapping_new ();
+  g_autoptr (FcMapping) mapping = fc_bench_contacts_mapping_new ("Benchmark contacts and persons",
+                                                                 bench->core.hubspot,
+                                                                 bench->core.pipedrive,
+                                                                 FC_DIRECTION_BIDIRECTIONAL);
   g_autoptr (FcFieldPair) email = fc_field_pair_new_simple ("email", "email");
   g_autoptr (FcFieldPair) name = NULL;
   g_autoptr (FcFieldPair) phone = fc_field_pair_new_simple ("phone", "phone");
   const char * const first_last[] = { "firstname", "lastname", NULL };
   const char * const full_name[] = { "name", NULL };
-
-  fc_mapping_set_name (mapping, "Benchmark contacts and persons");
-  fc_mapping_set_source_connection_id (mapping, fc_connection_get_id (bench->hubspot));
-  fc_mapping_set_source_object (mapping, "contacts");
-  fc_mapping_set_target_connection_id (mapping, fc_connection_get_id (bench->pipedrive));
-  fc_mapping_set_target_object (mapping, "persons");
-  fc_mapping_set_direction (mapping, FC_DIRECTION_BIDIRECTIONAL);
-  fc_mapping_set_conflict_strategy (mapping, FC_CONFLICT_STRATEGY_NEWEST_WINS);
 
   fc_field_pair_set_required (email, TRUE);
   fc_mapping_add_field_pair (mapping, email);
@@ -350,175 +225,15 @@ save_mapping (Bench   *bench,
   fc_field_pair_set_transform (phone, "phone_e164(region=US)");
   fc_mapping_add_field_pair (mapping, phone);
 
-  if (!fc_engine_save_mapping (bench->engine, mapping, error))
-    return NULL;
-  return g_object_ref (fc_engine_lookup_mapping (bench->engine, fc_mapping_get_id (mapping)));
-}
-
-/* ---- the simulator's process ----------------------------------------------------------- */
-
-/* The simulator's process: serves on its own main context until the pass ends (SIGTERM), or
- * its parent does. Writes its URLs to @fd, one a line, then serves. */
-G_GNUC_NORETURN static void
-sim_process_main (int      fd,
-                  gboolean limited)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (FcSim) sim = NULL;
-  g_autoptr (GString) urls = g_string_new (NULL);
-  const char * const providers[] = { "hubspot", "pipedrive" };
-
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-  sim = fc_sim_new ();
-  fc_sim_set_seed (sim, 42);
-  if (!fc_sim_add_static_token (sim, "hubspot", HUBSPOT_TOKEN, &error) ||
-      !fc_sim_add_static_token (sim, "pipedrive", PIPEDRIVE_TOKEN, &error) ||
-      !fc_sim_start (sim, 0, &error))
-    {
-      g_printerr ("The simulator cannot start: %s\n", error->message);
-      _exit (1);
-    }
-  fc_sim_set_rate_limits_enabled (sim, "hubspot", limited);
-  fc_sim_set_rate_limits_enabled (sim, "pipedrive", limited);
-
-  g_string_append_printf (urls, "%s\n", fc_sim_get_base_url (sim));
-  for (guint i = 0; i < G_N_ELEMENTS (providers); i++)
-    {
-      g_autofree char *api = fc_sim_get_api_base_url (sim, providers[i]);
-      g_autofree char *auth = fc_sim_get_auth_base_url (sim, providers[i]);
-
-      g_string_append_printf (urls, "%s\n%s\n", api, auth);
-    }
-  if (write (fd, urls->str, urls->len) != (gssize) urls->len)
-    _exit (1);
-  close (fd);
-
-  while (TRUE)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static gboolean
-sim_process_start (Bench     *bench,
-                   gboolean   limited,
-                   GError   **error)
-{
-  g_autoptr (GString) text = g_string_new (NULL);
-  g_auto (GStrv) lines = NULL;
-  int fds[2];
-  char buffer[512];
-  gssize n;
-
-  if (pipe (fds) != 0)
-    {
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno), "pipe: %s",
-                   g_strerror (errno));
-      return FALSE;
-    }
-  fflush (stdout);
-  bench->sim_pid = fork ();
-  if (bench->sim_pid < 0)
-    {
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno),
-                   "Cannot start the simulator's process: %s", g_strerror (errno));
-      return FALSE;
-    }
-  if (bench->sim_pid == 0)
-    {
-      close (fds[0]);
-      sim_process_main (fds[1], limited);
-    }
-
-  close (fds[1]);
-  while ((n = read (fds[0], buffer, sizeof buffer)) > 0 || (n < 0 && errno == EINTR))
-    if (n > 0)
-      g_string_append_len (text, buffer, n);
-  close (fds[0]);
-
-  lines = g_strsplit (text->str, "\n", -1);
-  if (g_strv_length (lines) < 5)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "The simulator did not start");
-      return FALSE;
-    }
-  bench->sim_url = g_strdup (lines[0]);
-  for (guint i = 0; i < 2; i++)
-    {
-      bench->api_urls[i] = g_strdup (lines[1 + 2 * i]);
-      bench->auth_urls[i] = g_strdup (lines[2 + 2 * i]);
-    }
-  bench->session = soup_session_new ();
-  return TRUE;
-}
-
-static void
-sim_process_stop (Bench *bench)
-{
-  if (bench->sim_pid <= 0)
-    return;
-  kill (bench->sim_pid, SIGTERM);
-  while (waitpid (bench->sim_pid, NULL, 0) < 0 && errno == EINTR)
-    ;
-  bench->sim_pid = 0;
-}
-
-/* A call to the simulator's control API (tests/sim/README.md); its answer, JSON null when
- * empty. */
-static JsonNode *
-sim_control (Bench       *bench,
-             const char  *method,
-             const char  *path,
-             const char  *body,
-             GError     **error)
-{
-  g_autofree char *url = g_strconcat (bench->sim_url, "/_control", path, NULL);
-  g_autoptr (SoupMessage) message = soup_message_new (method, url);
-  g_autoptr (GBytes) answer = NULL;
-  g_autoptr (JsonParser) parser = json_parser_new ();
-  const char *data;
-  gsize size = 0;
-  guint status;
-
-  if (body != NULL)
-    {
-      g_autoptr (GBytes) bytes = g_bytes_new (body, strlen (body));
-
-      soup_message_set_request_body_from_bytes (message, "application/json", bytes);
-    }
-  answer = soup_session_send_and_read (bench->session, message, NULL, error);
-  if (answer == NULL)
-    return NULL;
-  data = g_bytes_get_data (answer, &size);
-  status = soup_message_get_status (message);
-  if (status >= 300)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s %s: HTTP %u: %.*s", method, path,
-                   status, (int) size, data != NULL ? data : "");
-      return NULL;
-    }
-  if (size == 0)
-    return json_node_new (JSON_NODE_NULL);
-  if (!json_parser_load_from_data (parser, data, (gssize) size, error))
-    return NULL;
-  return json_node_ref (json_parser_get_root (parser));
-}
-
-static gboolean
-sim_control_ok (Bench       *bench,
-                const char  *method,
-                const char  *path,
-                const char  *body,
-                GError     **error)
-{
-  g_autoptr (JsonNode) answer = sim_control (bench, method, path, body, error);
-
-  return answer != NULL;
+  return fc_bench_save_mapping (bench->core.engine, mapping, error);
 }
 
 static char *
 sim_counters_json (Bench   *bench,
                    GError **error)
 {
-  g_autoptr (JsonNode) answer = sim_control (bench, "GET", "/counters", NULL, error);
+  g_autoptr (JsonNode) answer = fc_bench_sim_control (&bench->core.sim, "GET", "/counters", NULL,
+                                                      error);
 
   return answer != NULL ? json_to_string (answer, FALSE) : NULL;
 }
@@ -528,23 +243,10 @@ bench_set_up (Bench     *bench,
               gboolean   limited,
               GError   **error)
 {
-  if (!sim_process_start (bench, limited, error))
-    return FALSE;
+  const FcBenchSimOptions sim_options = { 42, HUBSPOT_TOKEN, PIPEDRIVE_TOKEN, limited };
 
-  bench->data_dir = g_dir_make_tmp ("fc-bench-XXXXXX", error);
-  if (bench->data_dir == NULL)
-    return FALSE;
-  bench->engine = fc_engine_new (bench->data_dir, error);
-  if (bench->engine == NULL)
-    return FALSE;
-  bench->hubspot = add_connection (bench, FC_PROVIDER_HUBSPOT, "hubspot", HUBSPOT_TOKEN, error);
-  if (bench->hubspot == NULL)
-    return FALSE;
-  bench->pipedrive = add_connection (bench, FC_PROVIDER_PIPEDRIVE, "pipedrive", PIPEDRIVE_TOKEN,
-                                     error);
-  if (bench->pipedrive == NULL)
-    return FALSE;
-  if (!limited && !lift_client_limits (bench, error))
+  if (!fc_bench_sim_start (&bench->core.sim, &sim_options, error) ||
+      !fc_bench_engine_set_up (&bench->core, &sim_options, "fc-bench-XXXXXX", !limited, error))
     return FALSE;
   bench->mapping = save_mapping (bench, error);
   bench->shared_hs_ids = g_ptr_array_new_with_free_func (g_free);
@@ -555,20 +257,7 @@ static void
 bench_tear_down (Bench *bench)
 {
   g_clear_object (&bench->mapping);
-  g_clear_object (&bench->hubspot);
-  g_clear_object (&bench->pipedrive);
-  g_clear_object (&bench->engine);
-  sim_process_stop (bench);
-  g_clear_object (&bench->session);
-  g_clear_pointer (&bench->sim_url, g_free);
-  for (guint i = 0; i < 2; i++)
-    {
-      g_clear_pointer (&bench->api_urls[i], g_free);
-      g_clear_pointer (&bench->auth_urls[i], g_free);
-    }
-  if (bench->data_dir != NULL)
-    remove_tree (bench->data_dir);
-  g_clear_pointer (&bench->data_dir, g_free);
+  fc_bench_engine_clear (&bench->core);
   g_clear_pointer (&bench->shared_hs_ids, g_ptr_array_unref);
 }
 
@@ -584,21 +273,21 @@ seed_records (Bench   *bench,
   guint shared = size / SHARED_DIVISOR;
   g_autofree char *count = g_strdup_printf ("{\"count\":%u}", size);
 
-  if (!sim_control_ok (bench, "POST", "/records/pipedrive/persons/generate", count, error))
+  if (!fc_bench_sim_control_ok (&bench->core.sim, "POST", "/records/pipedrive/persons/generate",
+                                count, error))
     return FALSE;
 
   for (guint i = 1; i <= shared; i++)
     {
       g_autofree char *path = g_strdup_printf ("/records/pipedrive/persons/%u", i);
-      g_autoptr (JsonNode) node = sim_control (bench, "GET", path, NULL, error);
-      g_autoptr (JsonNode) created = NULL;
+      g_autoptr (JsonNode) node = fc_bench_sim_control (&bench->core.sim, "GET", path, NULL, error);
       g_autoptr (JsonBuilder) builder = json_builder_new ();
       g_autoptr (JsonNode) body = NULL;
       g_autofree char *body_json = NULL;
       g_auto (GStrv) names = NULL;
       JsonObject *person;
       JsonArray *emails;
-      const char *hs_id;
+      char *hs_id;
 
       if (node == NULL)
         return FALSE;
@@ -622,20 +311,10 @@ seed_records (Bench   *bench,
       body = json_builder_get_root (builder);
       body_json = json_to_string (body, FALSE);
 
-      created = sim_control (bench, "POST", "/records/hubspot/contacts?mode=seed", body_json,
-                             error);
-      if (created == NULL)
-        return FALSE;
-      hs_id = JSON_NODE_HOLDS_OBJECT (created)
-        ? json_object_get_string_member_with_default (json_node_get_object (created), "id", NULL)
-        : NULL;
+      hs_id = fc_bench_sim_seed_hubspot_contact (&bench->core.sim, body_json, error);
       if (hs_id == NULL)
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                       "The simulator did not say which id the HubSpot contact got");
-          return FALSE;
-        }
-      g_ptr_array_add (bench->shared_hs_ids, g_strdup (hs_id));
+        return FALSE;
+      g_ptr_array_add (bench->shared_hs_ids, hs_id);
     }
   return TRUE;
 }
@@ -662,7 +341,7 @@ edit_records (Bench   *bench,
                                                (char *) g_ptr_array_index (bench->shared_hs_ids,
                                                                            i));
 
-      if (!sim_control_ok (bench, "PATCH", path, json, error))
+      if (!fc_bench_sim_control_ok (&bench->core.sim, "PATCH", path, json, error))
         return FALSE;
     }
   for (guint i = 0; i < pd_edits; i++)
@@ -670,7 +349,7 @@ edit_records (Bench   *bench,
       g_autofree char *path = g_strdup_printf ("/records/pipedrive/persons/%u", shared + 1 + i);
       g_autofree char *json = g_strdup_printf ("{\"name\":\"Renamed Person%u\"}", i);
 
-      if (!sim_control_ok (bench, "PATCH", path, json, error))
+      if (!fc_bench_sim_control_ok (&bench->core.sim, "PATCH", path, json, error))
         return FALSE;
     }
   *out_hs_edits = hs_edits;
@@ -847,22 +526,22 @@ run_step (Bench       *bench,
   double cpu_engine, cpu_sim;
   gint64 start;
 
-  if (!sim_control_ok (bench, "DELETE", "/counters", NULL, error))
+  if (!fc_bench_sim_control_ok (&bench->core.sim, "DELETE", "/counters", NULL, error))
     return FALSE;
-  pass->hwm_reset = reset_peak_rss (0) && reset_peak_rss (bench->sim_pid);
+  pass->hwm_reset = reset_peak_rss (0) && reset_peak_rss (bench->core.sim.pid);
 
   start = g_get_monotonic_time ();
-  cpu_engine = cpu_seconds (RUSAGE_SELF);
-  cpu_sim = process_cpu_seconds (bench->sim_pid);
-  fc_engine_sync_async (bench->engine, bench->mapping, NULL, NULL, NULL, NULL, on_done_cb,
-                        &result);
-  sync = fc_engine_sync_finish (bench->engine, wait_for (&result), error);
+  cpu_engine = fc_bench_cpu_seconds (RUSAGE_SELF);
+  cpu_sim = fc_bench_process_cpu_seconds (bench->core.sim.pid);
+  fc_engine_sync_async (bench->core.engine, bench->mapping, NULL, NULL, NULL, NULL,
+                        fc_bench_on_done_cb, &result);
+  sync = fc_engine_sync_finish (bench->core.engine, fc_bench_wait_for (&result), error);
   step->wall_s = (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC;
-  step->engine_cpu_s = cpu_seconds (RUSAGE_SELF) - cpu_engine;
-  step->sim_cpu_s = process_cpu_seconds (bench->sim_pid) - cpu_sim;
+  step->engine_cpu_s = fc_bench_cpu_seconds (RUSAGE_SELF) - cpu_engine;
+  step->sim_cpu_s = fc_bench_process_cpu_seconds (bench->core.sim.pid) - cpu_sim;
   step->peak_kb = read_status_kb (0, "VmHWM");
   step->rss_kb = read_status_kb (0, "VmRSS");
-  step->sim_peak_kb = read_status_kb (bench->sim_pid, "VmHWM");
+  step->sim_peak_kb = read_status_kb (bench->core.sim.pid, "VmHWM");
   /* Per-arena totals of the engine's process on stderr */
   if (g_getenv ("FC_BENCH_MALLOC_STATS") != NULL)
     {
@@ -890,7 +569,7 @@ advance_clock (Bench   *bench,
 {
   g_autofree char *body = g_strdup_printf ("{\"advance_ms\":%d}", CLOCK_STEP_MS);
 
-  return sim_control_ok (bench, "POST", "/clock", body, error);
+  return fc_bench_sim_control_ok (&bench->core.sim, "POST", "/clock", body, error);
 }
 
 static gboolean
@@ -908,10 +587,10 @@ run_pass (Pass     *pass,
 
   reset_peak_rss (0);
   pass->base_kb = read_status_kb (0, "VmRSS");
-  pass->sim_base_kb = read_status_kb (bench.sim_pid, "VmRSS");
+  pass->sim_base_kb = read_status_kb (bench.core.sim.pid, "VmRSS");
   if (!seed_records (&bench, size, error))
     goto out;
-  pass->sim_seeded_kb = read_status_kb (bench.sim_pid, "VmRSS");
+  pass->sim_seeded_kb = read_status_kb (bench.core.sim.pid, "VmRSS");
   pass->seeded_records = size + shared;
 
   {
@@ -1129,7 +808,6 @@ main (int    argc,
   g_autoptr (GPtrArray) passes = g_ptr_array_new_with_free_func ((GDestroyNotify) pass_free);
   g_autofree char *sizes_text = NULL;
   g_autofree char *keyring_dir = NULL;
-  g_autofree char *keyring = NULL;
   gboolean quick = FALSE;
   gboolean no_limits_pass = FALSE;
   gint limited_size = 10000;
@@ -1167,20 +845,11 @@ main (int    argc,
   if (no_limits_pass)
     limited_size = 0;
 
-  /* Tokens go to a keyring file of the run's own (libsecret's file backend), unless the caller
-   * set up a keyring. */
-  keyring_dir = g_dir_make_tmp ("fc-bench-keyring-XXXXXX", &error);
+  keyring_dir = fc_bench_use_private_keyring (&error);
   if (keyring_dir == NULL)
     {
       g_printerr ("%s\n", error->message);
       return 1;
-    }
-  keyring = g_build_filename (keyring_dir, "bench.keyring", NULL);
-  if (g_getenv ("SECRET_BACKEND") == NULL)
-    {
-      g_setenv ("SECRET_BACKEND", "file", TRUE);
-      g_setenv ("SECRET_FILE_TEST_PATH", keyring, TRUE);
-      g_setenv ("SECRET_FILE_TEST_PASSWORD", "bench", TRUE);
     }
 
   /* Each pass runs in a child process of its own, so that it starts from a fresh heap and its
@@ -1232,6 +901,6 @@ main (int    argc,
                 pass->limited ? " (limits)" : "", status);
     }
 
-  remove_tree (keyring_dir);
+  fc_bench_remove_tree (keyring_dir);
   return 0;
 }

@@ -10,21 +10,15 @@
 
 #include "config.h"
 
-#include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/resource.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <glib/gstdio.h>
 #include <libsoup/soup.h>
 
+#include "fc-bench-common.h"
 #include "fc-engine.h"
-#include "fc-hubspot-connector-private.h"
-#include "fc-pipedrive-connector-private.h"
 #include "fc-sim.h"
 #include "fc-store-private.h"
 
@@ -36,6 +30,9 @@
 #define SUBSCRIPTION_ID 4242
 /* A change not written after this long counts as missed */
 #define CHANGE_TIMEOUT_MS 10000
+
+/* The simulator: seed 43, these tokens, its rate limits off */
+static const FcBenchSimOptions sim_options = { 43, HUBSPOT_TOKEN, PIPEDRIVE_TOKEN, FALSE };
 
 typedef struct {
   guint    changes;
@@ -178,15 +175,8 @@ observer_lookup (Observer   *observer,
 /* ---- the bench ---------------------------------------------------------------------------- */
 
 typedef struct {
-  GPid               sim_pid;
-  char              *sim_url;
-  char              *api_urls[2];    /* HubSpot, Pipedrive */
-  char              *auth_urls[2];
-  SoupSession       *session;        /* the simulator's control API */
-  char              *data_dir;
-  FcEngine          *engine;
-  FcConnection      *hubspot;
-  FcConnection      *pipedrive;
+  FcBenchEngine      core;           /* the simulator (its control calls serve the listener
+                                      * while they wait), the engine and its two connections */
   FcMapping         *mapping;
   FcWebhookListener *listener;
   GPtrArray         *hs_ids;         /* the HubSpot contacts, linked to Pipedrive persons */
@@ -201,22 +191,6 @@ typedef struct {
   guint              done_signals;
   GHashTable        *done_counts;    /* row id -> "done" signals */
 } Bench;
-
-static void
-on_done_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
-}
 
 static gboolean
 on_timeout_cb (gpointer user_data)
@@ -233,53 +207,6 @@ run_for (guint ms)
   g_timeout_add (ms, on_timeout_cb, &done);
   while (!done)
     g_main_context_iteration (NULL, TRUE);
-}
-
-static double
-cpu_seconds (int who)
-{
-  struct rusage usage;
-
-  if (getrusage (who, &usage) != 0)
-    return 0;
-  return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec +
-         (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
-}
-
-/* User and system time of another process, from /proc/PID/stat (fields 14 and 15). */
-static double
-process_cpu_seconds (GPid pid)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) pid);
-  g_autofree char *text = NULL;
-  g_auto (GStrv) fields = NULL;
-  const char *rest;
-
-  if (!g_file_get_contents (path, &text, NULL, NULL) || (rest = strrchr (text, ')')) == NULL)
-    return 0;
-  fields = g_strsplit (rest + 2, " ", 14);
-  if (g_strv_length (fields) < 14)
-    return 0;
-  return (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL)) /
-         sysconf (_SC_CLK_TCK);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
 }
 
 static int
@@ -305,169 +232,12 @@ percentile (GArray *values,
   return g_array_index (values, double, rank - 1);
 }
 
-/* ---- the simulator's process (as in fc-bench-sync) ------------------------------------------ */
-
-G_GNUC_NORETURN static void
-sim_process_main (int fd)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (FcSim) sim = NULL;
-  g_autoptr (GString) urls = g_string_new (NULL);
-  const char * const providers[] = { "hubspot", "pipedrive" };
-
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-  sim = fc_sim_new ();
-  fc_sim_set_seed (sim, 43);
-  if (!fc_sim_add_static_token (sim, "hubspot", HUBSPOT_TOKEN, &error) ||
-      !fc_sim_add_static_token (sim, "pipedrive", PIPEDRIVE_TOKEN, &error) ||
-      !fc_sim_start (sim, 0, &error))
-    {
-      g_printerr ("The simulator cannot start: %s\n", error->message);
-      _exit (1);
-    }
-  fc_sim_set_rate_limits_enabled (sim, "hubspot", FALSE);
-  fc_sim_set_rate_limits_enabled (sim, "pipedrive", FALSE);
-
-  g_string_append_printf (urls, "%s\n", fc_sim_get_base_url (sim));
-  for (guint i = 0; i < G_N_ELEMENTS (providers); i++)
-    {
-      g_autofree char *api = fc_sim_get_api_base_url (sim, providers[i]);
-      g_autofree char *auth = fc_sim_get_auth_base_url (sim, providers[i]);
-
-      g_string_append_printf (urls, "%s\n%s\n", api, auth);
-    }
-  if (write (fd, urls->str, urls->len) != (gssize) urls->len)
-    _exit (1);
-  close (fd);
-
-  while (TRUE)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static gboolean
-sim_process_start (Bench   *bench,
-                   GError **error)
-{
-  g_autoptr (GString) text = g_string_new (NULL);
-  g_auto (GStrv) lines = NULL;
-  int fds[2];
-  char buffer[512];
-  gssize n;
-
-  if (pipe (fds) != 0)
-    {
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno), "pipe: %s",
-                   g_strerror (errno));
-      return FALSE;
-    }
-  fflush (stdout);
-  bench->sim_pid = fork ();
-  if (bench->sim_pid < 0)
-    {
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno),
-                   "Cannot start the simulator's process: %s", g_strerror (errno));
-      return FALSE;
-    }
-  if (bench->sim_pid == 0)
-    {
-      close (fds[0]);
-      sim_process_main (fds[1]);
-    }
-
-  close (fds[1]);
-  while ((n = read (fds[0], buffer, sizeof buffer)) > 0 || (n < 0 && errno == EINTR))
-    if (n > 0)
-      g_string_append_len (text, buffer, n);
-  close (fds[0]);
-
-  lines = g_strsplit (text->str, "\n", -1);
-  if (g_strv_length (lines) < 5)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "The simulator did not start");
-      return FALSE;
-    }
-  bench->sim_url = g_strdup (lines[0]);
-  for (guint i = 0; i < 2; i++)
-    {
-      bench->api_urls[i] = g_strdup (lines[1 + 2 * i]);
-      bench->auth_urls[i] = g_strdup (lines[2 + 2 * i]);
-    }
-  bench->session = soup_session_new ();
-  return TRUE;
-}
-
-static void
-sim_process_stop (Bench *bench)
-{
-  if (bench->sim_pid <= 0)
-    return;
-  kill (bench->sim_pid, SIGTERM);
-  while (waitpid (bench->sim_pid, NULL, 0) < 0 && errno == EINTR)
-    ;
-  bench->sim_pid = 0;
-}
-
-/* A call to the simulator's control API, answered while the main context runs (the listener
- * keeps receiving meanwhile). Its answer, JSON null when empty. */
-static JsonNode *
-sim_control (Bench       *bench,
-             const char  *method,
-             const char  *path,
-             const char  *body,
-             GError     **error)
-{
-  g_autofree char *url = g_strconcat (bench->sim_url, "/_control", path, NULL);
-  g_autoptr (SoupMessage) message = soup_message_new (method, url);
-  g_autoptr (GAsyncResult) result = NULL;
-  g_autoptr (GBytes) answer = NULL;
-  g_autoptr (JsonParser) parser = json_parser_new ();
-  const char *data;
-  gsize size = 0;
-  guint status;
-
-  if (body != NULL)
-    {
-      g_autoptr (GBytes) bytes = g_bytes_new (body, strlen (body));
-
-      soup_message_set_request_body_from_bytes (message, "application/json", bytes);
-    }
-  soup_session_send_and_read_async (bench->session, message, G_PRIORITY_DEFAULT, NULL,
-                                    on_done_cb, &result);
-  answer = soup_session_send_and_read_finish (bench->session, wait_for (&result), error);
-  if (answer == NULL)
-    return NULL;
-  data = g_bytes_get_data (answer, &size);
-  status = soup_message_get_status (message);
-  if (status >= 300)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s %s: HTTP %u: %.*s", method, path,
-                   status, (int) size, data != NULL ? data : "");
-      return NULL;
-    }
-  if (size == 0)
-    return json_node_new (JSON_NODE_NULL);
-  if (!json_parser_load_from_data (parser, data, (gssize) size, error))
-    return NULL;
-  return json_node_ref (json_parser_get_root (parser));
-}
-
-static gboolean
-sim_control_ok (Bench       *bench,
-                const char  *method,
-                const char  *path,
-                const char  *body,
-                GError     **error)
-{
-  g_autoptr (JsonNode) answer = sim_control (bench, method, path, body, error);
-
-  return answer != NULL;
-}
-
 /* API calls counted by the simulator since the counters were last reset */
 static guint
 sim_total_calls (Bench *bench)
 {
-  g_autoptr (JsonNode) answer = sim_control (bench, "GET", "/counters", NULL, NULL);
+  g_autoptr (JsonNode) answer = fc_bench_sim_control (&bench->core.sim, "GET", "/counters", NULL,
+                                                      NULL);
 
   if (answer == NULL || !JSON_NODE_HOLDS_OBJECT (answer))
     return 0;
@@ -477,73 +247,26 @@ sim_total_calls (Bench *bench)
 
 /* ---- set-up ------------------------------------------------------------------------------- */
 
-static FcConnection *
-add_connection (Bench       *bench,
-                FcProvider   provider,
-                const char  *token,
-                GError     **error)
-{
-  g_autoptr (FcConnection) connection = fc_connection_new (provider);
-  guint which = provider == FC_PROVIDER_HUBSPOT ? 0 : 1;
-  g_autoptr (GAsyncResult) result = NULL;
-
-  fc_connection_set_api_base_url (connection, bench->api_urls[which]);
-  fc_connection_set_auth_base_url (connection, bench->auth_urls[which]);
-  fc_engine_add_connection_async (bench->engine, connection, token, NULL, NULL, NULL,
-                                  on_done_cb, &result);
-  return fc_engine_add_connection_finish (bench->engine, wait_for (&result), error);
-}
-
-/* The simulator's limits are off: lift the connectors' own limiters too, or they would pace
- * the calls to the real providers' budgets and the tables would measure those. */
-static gboolean
-lift_client_limits (Bench   *bench,
-                    GError **error)
-{
-  FcConnector *hubspot = fc_engine_get_connector (bench->engine, bench->hubspot, error);
-  FcConnector *pipedrive;
-
-  if (hubspot == NULL)
-    return FALSE;
-  pipedrive = fc_engine_get_connector (bench->engine, bench->pipedrive, error);
-  if (pipedrive == NULL)
-    return FALSE;
-
-  fc_rate_limiter_set_limit (_fc_hubspot_connector_get_limiter (FC_HUBSPOT_CONNECTOR (hubspot)),
-                             G_MAXINT, 1);
-  fc_rate_limiter_set_limit (_fc_hubspot_connector_get_search_limiter (
-                               FC_HUBSPOT_CONNECTOR (hubspot)), G_MAXINT, 1);
-  fc_rate_limiter_set_limit (_fc_pipedrive_connector_get_limiter (
-                               FC_PIPEDRIVE_CONNECTOR (pipedrive)), G_MAXINT, 1);
-  return TRUE;
-}
-
 /* Real time, HubSpot contacts to Pipedrive persons: email (required, the match key), last
  * name to name. */
 static FcMapping *
 save_mapping (Bench   *bench,
               GError **error)
 {
-  g_autoptr (FcMapping) mapping = fc_mapping_new ();
+  g_autoptr (FcMapping) mapping = fc_bench_contacts_mapping_new ("Benchmark webhooks",
+                                                                 bench->core.hubspot,
+                                                                 bench->core.pipedrive,
+                                                                 FC_DIRECTION_SOURCE_TO_TARGET);
   g_autoptr (FcFieldPair) email = fc_field_pair_new_simple ("email", "email");
   g_autoptr (FcFieldPair) name = fc_field_pair_new_simple ("lastname", "name");
 
-  fc_mapping_set_name (mapping, "Benchmark webhooks");
-  fc_mapping_set_source_connection_id (mapping, fc_connection_get_id (bench->hubspot));
-  fc_mapping_set_source_object (mapping, "contacts");
-  fc_mapping_set_target_connection_id (mapping, fc_connection_get_id (bench->pipedrive));
-  fc_mapping_set_target_object (mapping, "persons");
-  fc_mapping_set_direction (mapping, FC_DIRECTION_SOURCE_TO_TARGET);
-  fc_mapping_set_conflict_strategy (mapping, FC_CONFLICT_STRATEGY_NEWEST_WINS);
   fc_mapping_set_realtime (mapping, TRUE);
   fc_field_pair_set_required (email, TRUE);
   fc_mapping_add_field_pair (mapping, email);
   fc_field_pair_set_required (name, TRUE);
   fc_mapping_add_field_pair (mapping, name);
 
-  if (!fc_engine_save_mapping (bench->engine, mapping, error))
-    return NULL;
-  return g_object_ref (fc_engine_lookup_mapping (bench->engine, fc_mapping_get_id (mapping)));
+  return fc_bench_save_mapping (bench->core.engine, mapping, error);
 }
 
 static void
@@ -600,28 +323,16 @@ seed_and_link (Bench    *bench,
       g_autofree char *body = g_strdup_printf ("{\"properties\":{\"email\":"
                                                "\"hook%u@example.com\",\"lastname\":"
                                                "\"Hook %u\"}}", i, i);
-      g_autoptr (JsonNode) created = sim_control (bench, "POST",
-                                                  "/records/hubspot/contacts?mode=seed", body,
-                                                  error);
-      const char *id;
+      char *id = fc_bench_sim_seed_hubspot_contact (&bench->core.sim, body, error);
 
-      if (created == NULL)
-        return FALSE;
-      id = JSON_NODE_HOLDS_OBJECT (created)
-        ? json_object_get_string_member_with_default (json_node_get_object (created), "id", NULL)
-        : NULL;
       if (id == NULL)
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                       "The simulator did not say which id the HubSpot contact got");
-          return FALSE;
-        }
-      g_ptr_array_add (bench->hs_ids, g_strdup (id));
+        return FALSE;
+      g_ptr_array_add (bench->hs_ids, id);
     }
 
-  fc_engine_sync_async (bench->engine, bench->mapping, NULL, NULL, NULL, NULL, on_done_cb,
-                        &result);
-  sync = fc_engine_sync_finish (bench->engine, wait_for (&result), error);
+  fc_engine_sync_async (bench->core.engine, bench->mapping, NULL, NULL, NULL, NULL,
+                        fc_bench_on_done_cb, &result);
+  sync = fc_engine_sync_finish (bench->core.engine, fc_bench_wait_for (&result), error);
   if (sync == NULL)
     return FALSE;
   if (fc_sync_result_get_counts (sync)->created != records)
@@ -643,19 +354,10 @@ bench_set_up (Bench          *bench,
   g_autofree char *pipedrive_hook = NULL;
   g_autofree char *listener_url = NULL;
 
-  bench->data_dir = g_dir_make_tmp ("fc-bench-webhooks-XXXXXX", error);
-  if (bench->data_dir == NULL)
-    return FALSE;
-  bench->engine = fc_engine_new (bench->data_dir, error);
-  if (bench->engine == NULL)
-    return FALSE;
-  bench->hubspot = add_connection (bench, FC_PROVIDER_HUBSPOT, HUBSPOT_TOKEN, error);
-  if (bench->hubspot == NULL)
-    return FALSE;
-  bench->pipedrive = add_connection (bench, FC_PROVIDER_PIPEDRIVE, PIPEDRIVE_TOKEN, error);
-  if (bench->pipedrive == NULL)
-    return FALSE;
-  if (!lift_client_limits (bench, error))
+  /* The simulator's limits are off: lift the connectors' own limiters too, or they would pace
+   * the calls to the real providers' budgets and the tables would measure those. */
+  if (!fc_bench_engine_set_up (&bench->core, &sim_options, "fc-bench-webhooks-XXXXXX", TRUE,
+                               error))
     return FALSE;
   bench->mapping = save_mapping (bench, error);
   if (bench->mapping == NULL)
@@ -665,7 +367,7 @@ bench_set_up (Bench          *bench,
   if (!seed_and_link (bench, options->records, error))
     return FALSE;
 
-  bench->listener = fc_engine_get_webhook_listener (bench->engine);
+  bench->listener = fc_engine_get_webhook_listener (bench->core.engine);
   fc_webhook_listener_set_port (bench->listener, 0);
   if (options->batch_delay_ms >= 0)
     fc_webhook_listener_set_batch_delay_ms (bench->listener, (guint) options->batch_delay_ms);
@@ -681,13 +383,15 @@ bench_set_up (Bench          *bench,
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "The observer did not start");
       return FALSE;
     }
-  listener_url = fc_webhook_listener_dup_url (bench->listener, bench->hubspot);
+  listener_url = fc_webhook_listener_dup_url (bench->listener, bench->core.hubspot);
   hubspot_hook = g_strdup_printf ("{\"target_url\":\"%s\",\"secret\":\"%s\"}", listener_url,
                                   HUBSPOT_SECRET);
   pipedrive_hook = g_strdup_printf ("{\"target_url\":\"%s\",\"secret\":\"bench:observer\"}",
                                     bench->observer.url);
-  return sim_control_ok (bench, "POST", "/webhooks/hubspot", hubspot_hook, error)
-         && sim_control_ok (bench, "POST", "/webhooks/pipedrive", pipedrive_hook, error);
+  return fc_bench_sim_control_ok (&bench->core.sim, "POST", "/webhooks/hubspot", hubspot_hook,
+                                  error)
+         && fc_bench_sim_control_ok (&bench->core.sim, "POST", "/webhooks/pipedrive",
+                                     pipedrive_hook, error);
 }
 
 static void
@@ -700,20 +404,7 @@ bench_tear_down (Bench *bench)
     }
   observer_stop (&bench->observer);
   g_clear_object (&bench->mapping);
-  g_clear_object (&bench->hubspot);
-  g_clear_object (&bench->pipedrive);
-  g_clear_object (&bench->engine);
-  sim_process_stop (bench);
-  g_clear_object (&bench->session);
-  g_clear_pointer (&bench->sim_url, g_free);
-  for (guint i = 0; i < 2; i++)
-    {
-      g_clear_pointer (&bench->api_urls[i], g_free);
-      g_clear_pointer (&bench->auth_urls[i], g_free);
-    }
-  if (bench->data_dir != NULL)
-    remove_tree (bench->data_dir);
-  g_clear_pointer (&bench->data_dir, g_free);
+  fc_bench_engine_clear (&bench->core);
   g_clear_pointer (&bench->hs_ids, g_ptr_array_unref);
   g_clear_pointer (&bench->done_counts, g_hash_table_unref);
 }
@@ -758,11 +449,12 @@ run_latency (Bench          *bench,
       g_autofree char *faults = g_strdup_printf ("{\"latency_ms\":%u}",
                                                  options->provider_latency_ms);
 
-      if (!sim_control_ok (bench, "POST", "/faults/hubspot", faults, error)
-          || !sim_control_ok (bench, "POST", "/faults/pipedrive", faults, error))
+      if (!fc_bench_sim_control_ok (&bench->core.sim, "POST", "/faults/hubspot", faults, error)
+          || !fc_bench_sim_control_ok (&bench->core.sim, "POST", "/faults/pipedrive", faults,
+                                       error))
         return FALSE;
     }
-  if (!sim_control_ok (bench, "DELETE", "/counters", NULL, error))
+  if (!fc_bench_sim_control_ok (&bench->core.sim, "DELETE", "/counters", NULL, error))
     return FALSE;
 
   for (guint i = 0; i < options->changes; i++)
@@ -779,7 +471,7 @@ run_latency (Bench          *bench,
       bench->last_accepted_us = -1;
       sent = g_get_monotonic_time ();
       /* the simulator sends the webhook as it stores the edit, as a user's edit in its UI */
-      if (!sim_control_ok (bench, "PATCH", path, body, error))
+      if (!fc_bench_sim_control_ok (&bench->core.sim, "PATCH", path, body, error))
         return FALSE;
 
       deadline = sent + CHANGE_TIMEOUT_MS * 1000;
@@ -811,8 +503,9 @@ run_latency (Bench          *bench,
   calls = sim_total_calls (bench);
   latency->calls_per_change = options->changes > 0 ? (double) calls / options->changes : 0;
   if (options->provider_latency_ms > 0
-      && (!sim_control_ok (bench, "DELETE", "/faults/hubspot", NULL, error)
-          || !sim_control_ok (bench, "DELETE", "/faults/pipedrive", NULL, error)))
+      && (!fc_bench_sim_control_ok (&bench->core.sim, "DELETE", "/faults/hubspot", NULL, error)
+          || !fc_bench_sim_control_ok (&bench->core.sim, "DELETE", "/faults/pipedrive", NULL,
+                                       error)))
     return FALSE;
 
   g_array_sort (latency->write_ms, compare_doubles);
@@ -976,7 +669,7 @@ load_client_main (const char *url,
   printf ("summary %.3f %u %u %u %u %.3f %.3f %.3f %.3f\n", elapsed, sent, accepted, refused,
           failed, percentile (ack_ms, 50), percentile (ack_ms, 99),
           ack_ms->len > 0 ? g_array_index (ack_ms, double, ack_ms->len - 1) : 0,
-          cpu_seconds (RUSAGE_SELF));
+          fc_bench_cpu_seconds (RUSAGE_SELF));
   for (guint i = 0; i < connections; i++)
     {
       for (guint j = 0; j < clients[i].accepted->len; j++)
@@ -1014,7 +707,7 @@ typedef struct {
 static guint
 count_pending (Bench *bench)
 {
-  g_autoptr (sqlite3_stmt) stmt = _fc_store_prepare (fc_engine_get_store (bench->engine),
+  g_autoptr (sqlite3_stmt) stmt = _fc_store_prepare (fc_engine_get_store (bench->core.engine),
                                                      "SELECT COUNT (*) FROM inbound_events "
                                                      "WHERE status = 'pending'", NULL);
 
@@ -1026,7 +719,7 @@ count_pending (Bench *bench)
 static gint64
 count_runs (Bench *bench)
 {
-  g_autoptr (sqlite3_stmt) stmt = _fc_store_prepare (fc_engine_get_store (bench->engine),
+  g_autoptr (sqlite3_stmt) stmt = _fc_store_prepare (fc_engine_get_store (bench->core.engine),
                                                      "SELECT COUNT (*) FROM runs", NULL);
 
   if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
@@ -1044,14 +737,14 @@ verify_events (Bench       *bench,
   g_autoptr (sqlite3_stmt) stmt = NULL;
   g_autoptr (GHashTable) stored = g_hash_table_new (g_str_hash, g_str_equal);
   /* stored as "<connection id>:<subscription id>:<event id>" */
-  g_autofree char *prefix = g_strdup_printf ("%s:%d:", fc_connection_get_id (bench->hubspot),
+  g_autofree char *prefix = g_strdup_printf ("%s:%d:", fc_connection_get_id (bench->core.hubspot),
                                              SUBSCRIPTION_ID);
   g_autoptr (GPtrArray) keep = g_ptr_array_new_with_free_func (g_free);
   GHashTableIter iter;
   gpointer key;
   int step;
 
-  stmt = _fc_store_prepare (fc_engine_get_store (bench->engine),
+  stmt = _fc_store_prepare (fc_engine_get_store (bench->core.engine),
                             "SELECT id, event_id, status, attempts FROM inbound_events", error);
   if (stmt == NULL)
     return FALSE;
@@ -1105,7 +798,7 @@ run_throughput (Bench          *bench,
                 GError        **error)
 {
   g_autofree char *self_path = g_file_read_link ("/proc/self/exe", error);
-  g_autofree char *url = fc_webhook_listener_dup_url (bench->listener, bench->hubspot);
+  g_autofree char *url = fc_webhook_listener_dup_url (bench->listener, bench->core.hubspot);
   g_autofree char *records = NULL;
   g_autofree char *seconds = g_strdup_printf ("%u", options->seconds);
   g_autofree char *connections = g_strdup_printf ("%u", options->connections);
@@ -1129,20 +822,21 @@ run_throughput (Bench          *bench,
   records = g_strjoinv (",", (GStrv) record_list->pdata);
   g_hash_table_remove_all (bench->done_counts);
 
-  cpu_engine = cpu_seconds (RUSAGE_SELF);
-  cpu_sim = process_cpu_seconds (bench->sim_pid);
+  cpu_engine = fc_bench_cpu_seconds (RUSAGE_SELF);
+  cpu_sim = fc_bench_process_cpu_seconds (bench->core.sim.pid);
   client = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, error, self_path, "--load-client",
                              "--url", url, "--secret", HUBSPOT_SECRET, "--record-ids", records,
                              "--seconds", seconds, "--connections", connections, NULL);
   if (client == NULL)
     return FALSE;
   /* the listener answers on this context while the client sends */
-  g_subprocess_communicate_utf8_async (client, NULL, NULL, on_done_cb, &result);
-  if (!g_subprocess_communicate_utf8_finish (client, wait_for (&result), &out, NULL, error))
+  g_subprocess_communicate_utf8_async (client, NULL, NULL, fc_bench_on_done_cb, &result);
+  if (!g_subprocess_communicate_utf8_finish (client, fc_bench_wait_for (&result), &out, NULL,
+                                             error))
     return FALSE;
   stopped = g_get_monotonic_time ();
-  throughput->engine_cpu_s = cpu_seconds (RUSAGE_SELF) - cpu_engine;
-  throughput->sim_cpu_s = process_cpu_seconds (bench->sim_pid) - cpu_sim;
+  throughput->engine_cpu_s = fc_bench_cpu_seconds (RUSAGE_SELF) - cpu_engine;
+  throughput->sim_cpu_s = fc_bench_process_cpu_seconds (bench->core.sim.pid) - cpu_sim;
 
   lines = g_strsplit (out != NULL ? out : "", "\n", -1);
   for (guint i = 0; lines[i] != NULL; i++)
@@ -1208,7 +902,6 @@ main (int    argc,
   g_autoptr (GOptionContext) context = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *keyring_dir = NULL;
-  g_autofree char *keyring = NULL;
   g_autofree char *load_url = NULL;
   g_autofree char *load_secret = NULL;
   g_autofree char *load_records = NULL;
@@ -1274,25 +967,19 @@ main (int    argc,
                         (guint) provider_latency, batch_delay };
 
   /* before any thread: the simulator's process is forked */
-  if (!sim_process_start (&bench, &error))
+  bench.core.sim.serve_main_context = TRUE;
+  if (!fc_bench_sim_start (&bench.core.sim, &sim_options, &error))
     {
       g_printerr ("%s\n", error->message);
       return 1;
     }
 
-  keyring_dir = g_dir_make_tmp ("fc-bench-keyring-XXXXXX", &error);
+  keyring_dir = fc_bench_use_private_keyring (&error);
   if (keyring_dir == NULL)
     {
       g_printerr ("%s\n", error->message);
-      sim_process_stop (&bench);
+      fc_bench_sim_stop (&bench.core.sim);
       return 1;
-    }
-  keyring = g_build_filename (keyring_dir, "bench.keyring", NULL);
-  if (g_getenv ("SECRET_BACKEND") == NULL)
-    {
-      g_setenv ("SECRET_BACKEND", "file", TRUE);
-      g_setenv ("SECRET_FILE_TEST_PATH", keyring, TRUE);
-      g_setenv ("SECRET_FILE_TEST_PASSWORD", "bench", TRUE);
     }
   /* HubSpot's webhooks are signed with the app's client secret */
   g_setenv ("FLUXCASCADE_HUBSPOT_CLIENT_SECRET", HUBSPOT_SECRET, TRUE);
@@ -1316,6 +1003,6 @@ main (int    argc,
   g_clear_pointer (&latency.write_ms, g_array_unref);
   g_clear_pointer (&latency.ack_ms, g_array_unref);
   g_clear_pointer (&latency.done_ms, g_array_unref);
-  remove_tree (keyring_dir);
+  fc_bench_remove_tree (keyring_dir);
   return 0;
 }
