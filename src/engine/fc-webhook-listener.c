@@ -442,6 +442,26 @@ reject (FcWebhookListener *self,
 }
 
 /* Bodies announced as too large are refused before they are read. */
+#define TOO_LARGE_KEY "fc-webhook-body-too-large"
+
+/* Once a chunked body passes the limit, the rest is read but no longer kept: the request is
+ * answered 413 when it ends (answering earlier would leave the client writing into a closed
+ * connection), and memory stays bounded by the limit. */
+static void
+on_got_chunk_cb (SoupServerMessage *msg,
+                 GBytes            *chunk,
+                 FcWebhookListener *self)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+
+  if (body->length <= (goffset) self->max_body_size)
+    return;
+
+  soup_message_body_set_accumulate (body, FALSE);
+  soup_message_body_truncate (body);
+  g_object_set_data (G_OBJECT (msg), TOO_LARGE_KEY, GINT_TO_POINTER (TRUE));
+}
+
 static void
 on_early_request_cb (SoupServer        *server,
                      SoupServerMessage *msg,
@@ -454,8 +474,13 @@ on_early_request_cb (SoupServer        *server,
   goffset length = soup_message_headers_get_content_length (headers);
   g_autofree char *reason = NULL;
 
-  if (soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CONTENT_LENGTH
-      || length <= (goffset) self->max_body_size)
+  /* A body of unannounced length is watched as it arrives. */
+  if (soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CONTENT_LENGTH)
+    {
+      g_signal_connect_object (msg, "got-chunk", G_CALLBACK (on_got_chunk_cb), self, 0);
+      return;
+    }
+  if (length <= (goffset) self->max_body_size)
     return;
 
   reason = g_strdup_printf (_("The body is %lld bytes, more than the %u "
@@ -594,6 +619,14 @@ on_request_cb (SoupServer        *server,
       g_autofree char *reason = g_strdup_printf (_("The body is %lld bytes, "
                                                    "more than the %u allowed"),
                                                  (long long) body->length, self->max_body_size);
+
+      reject (self, msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, NULL, reason);
+      return;
+    }
+  if (g_object_get_data (G_OBJECT (msg), TOO_LARGE_KEY) != NULL)
+    {
+      g_autofree char *reason = g_strdup_printf (_("The body is more than the %u bytes allowed"),
+                                                 self->max_body_size);
 
       reject (self, msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, NULL, reason);
       return;
