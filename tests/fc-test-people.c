@@ -1,4 +1,5 @@
-/* fc-test-people.c: what the simulated HubSpot and Pipedrive hold, person by person
+/* fc-test-people.c: what the simulated HubSpot and Pipedrive hold, person by person, and
+ * connections to the simulator through the engine
  *
  * Copyright 2026 The FluxCascade authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -7,6 +8,7 @@
 #include "config.h"
 
 #include "fc-test-people.h"
+#include "fc-test-util.h"
 
 void
 fc_test_person_free (FcTestPerson *person)
@@ -211,4 +213,62 @@ fc_test_pipedrive_body (const char *email,
                             "\"label\":\"work\"}]", body->len > 1 ? "," : "", phone);
   g_string_append_c (body, '}');
   return g_string_free (g_steal_pointer (&body), FALSE);
+}
+
+gboolean
+fc_test_open_uri_in_browser (const char  *uri,
+                             gpointer     user_data,
+                             GError     **error)
+{
+  SoupSession *browser = user_data;
+  g_autoptr (SoupMessage) message = soup_message_new ("GET", uri);
+
+  soup_session_send_and_read_async (browser, message, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+  return TRUE;
+}
+
+FcConnection *
+fc_test_add_sim_connection (FcEngine    *engine,
+                            FcSim       *sim,
+                            SoupSession *browser,
+                            FcProvider   provider,
+                            const char  *provider_name,
+                            const char  *token,
+                            guint        max_attempts)
+{
+  g_autoptr (FcConnection) connection = fc_connection_new (provider);
+  g_autofree char *api = fc_sim_get_api_base_url (sim, provider_name);
+  g_autofree char *auth = fc_sim_get_auth_base_url (sim, provider_name);
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  FcConnection *added;
+  FcConnector *connector;
+
+  /* Salesforce's API address (the instance) comes with the token. */
+  if (provider != FC_PROVIDER_SALESFORCE)
+    fc_connection_set_api_base_url (connection, api);
+  fc_connection_set_auth_base_url (connection, auth);
+  fc_engine_add_connection_async (engine, connection, token,
+                                  token == NULL ? fc_test_open_uri_in_browser : NULL, browser,
+                                  NULL, fc_test_on_ready_cb, &result);
+  added = fc_engine_add_connection_finish (engine, fc_test_wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (added);
+
+  connector = fc_engine_get_connector (engine, added, &error);
+  g_assert_no_error (error);
+  fc_http_set_retry_policy (fc_connector_get_http (connector), max_attempts, 10, 20);
+  return added;
+}
+
+void
+fc_test_use_sim_client (FcSim      *sim,
+                        const char *provider_name)
+{
+  g_autofree char *upper = g_ascii_strup (provider_name, -1);
+  g_autofree char *id_var = g_strdup_printf ("FLUXCASCADE_%s_CLIENT_ID", upper);
+  g_autofree char *secret_var = g_strdup_printf ("FLUXCASCADE_%s_CLIENT_SECRET", upper);
+
+  g_setenv (id_var, fc_sim_get_client_id (sim, provider_name), TRUE);
+  g_setenv (secret_var, fc_sim_get_client_secret (sim, provider_name), TRUE);
 }

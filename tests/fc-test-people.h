@@ -1,4 +1,5 @@
-/* fc-test-people.h: what the simulated HubSpot and Pipedrive hold, person by person
+/* fc-test-people.h: what the simulated HubSpot and Pipedrive hold, person by person, and
+ * connections to the simulator through the engine
  *
  * Copyright 2026 The FluxCascade authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -7,7 +8,9 @@
 #pragma once
 
 #include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
 
+#include "fc-engine.h"
 #include "fc-sim.h"
 
 G_BEGIN_DECLS
@@ -43,5 +46,25 @@ char       *fc_test_hubspot_body    (GRand        *rand,
 char       *fc_test_pipedrive_body  (const char   *email,
                                      const char   *name,
                                      const char   *phone);
+
+/* An FcAuthOpenUriFunc that plays the user's browser in an OAuth sign-in: GETs @uri in the
+ * SoupSession @user_data, whose consent page redirects back to FcAuth. */
+gboolean      fc_test_open_uri_in_browser  (const char   *uri,
+                                            gpointer      user_data,
+                                            GError      **error);
+/* Adds a connection to @provider_name in @sim through @engine: with the static @token, or else
+ * signed in with OAuth in @browser. Asserts success and gives its connector's HTTP client
+ * @max_attempts tries with short backoffs. Returns (transfer full) the engine's connection. */
+FcConnection *fc_test_add_sim_connection   (FcEngine     *engine,
+                                            FcSim        *sim,
+                                            SoupSession  *browser,
+                                            FcProvider    provider,
+                                            const char   *provider_name,
+                                            const char   *token,
+                                            guint         max_attempts);
+/* Points the OAuth client of @provider_name ("jobber", "salesforce") at @sim's: sets
+ * FLUXCASCADE_<PROVIDER>_CLIENT_ID and _CLIENT_SECRET, which FcAuth reads. */
+void          fc_test_use_sim_client       (FcSim        *sim,
+                                            const char   *provider_name);
 
 G_END_DECLS

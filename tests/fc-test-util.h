@@ -26,4 +26,20 @@ void          fc_test_store_static_token (FcAuth       *auth,
                                           FcConnection *connection,
                                           const char   *value);
 
+/* What one run of fluxcascade-cli printed, and its exit status. */
+typedef struct {
+  int   status;
+  char *out;
+  char *err;
+} FcTestCliResult;
+
+void          fc_test_cli_result_clear  (FcTestCliResult *result);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (FcTestCliResult, fc_test_cli_result_clear)
+
+/* Runs the CLI that $FC_CLI names on @data_dir with the NULL-terminated arguments, logs what it
+ * printed and asserts that it exited; @result may hold an earlier run, which is cleared. */
+void          fc_test_run_cli           (const char      *data_dir,
+                                          FcTestCliResult *result,
+                                          ...) G_GNUC_NULL_TERMINATED;
+
 G_END_DECLS

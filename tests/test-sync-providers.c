@@ -15,6 +15,7 @@
 #include "fc-engine.h"
 #include "fc-sim.h"
 #include "fc-sync-store.h"
+#include "fc-test-people.h"
 #include "fc-test-util.h"
 
 #define HUBSPOT_TOKEN "pat-na1-providers-test-7c1e"
@@ -52,63 +53,18 @@ typedef struct {
 
 /* ---- set-up ----------------------------------------------------------------------------- */
 
-/* The browser of the OAuth sign-ins: follows the consent page's redirect back to FcAuth. */
-static gboolean
-open_uri_cb (const char  *uri,
-             gpointer     user_data,
-             GError     **error)
-{
-  Fixture *fixture = user_data;
-  g_autoptr (SoupMessage) message = soup_message_new ("GET", uri);
-
-  soup_session_send_and_read_async (fixture->browser, message, G_PRIORITY_DEFAULT, NULL, NULL,
-                                    NULL);
-  return TRUE;
-}
-
 /* A connection through the engine: with @token, or else signed in with OAuth in the browser. */
 static FcConnection *
 add_connection (Fixture    *fixture,
                 FcProvider  provider,
-                const char  *name,
-                const char  *token)
+                const char *name,
+                const char *token)
 {
-  g_autoptr (FcConnection) connection = fc_connection_new (provider);
-  g_autofree char *api = fc_sim_get_api_base_url (fixture->sim, name);
-  g_autofree char *auth = fc_sim_get_auth_base_url (fixture->sim, name);
-  g_autoptr (GAsyncResult) result = NULL;
-  g_autoptr (GError) error = NULL;
-  FcConnection *added;
-  FcConnector *connector;
+  FcConnection *added = fc_test_add_sim_connection (fixture->engine, fixture->sim,
+                                                    fixture->browser, provider, name, token, 2);
 
-  /* Salesforce's API address (the instance) comes with the token. */
-  if (provider != FC_PROVIDER_SALESFORCE)
-    fc_connection_set_api_base_url (connection, api);
-  fc_connection_set_auth_base_url (connection, auth);
-  fc_engine_add_connection_async (fixture->engine, connection, token,
-                                  token == NULL ? open_uri_cb : NULL, fixture, NULL,
-                                  fc_test_on_ready_cb, &result);
-  added = fc_engine_add_connection_finish (fixture->engine, fc_test_wait_for (&result), &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (added);
   g_assert_cmpint (fc_connection_get_status (added), ==, FC_CONNECTION_STATUS_ACTIVE);
-
-  connector = fc_engine_get_connector (fixture->engine, added, &error);
-  g_assert_no_error (error);
-  fc_http_set_retry_policy (fc_connector_get_http (connector), 2, 10, 20);
   return added;
-}
-
-static void
-use_sim_client (Fixture    *fixture,
-                const char *provider,
-                const char *upper)
-{
-  g_autofree char *id_var = g_strdup_printf ("FLUXCASCADE_%s_CLIENT_ID", upper);
-  g_autofree char *secret_var = g_strdup_printf ("FLUXCASCADE_%s_CLIENT_SECRET", upper);
-
-  g_setenv (id_var, fc_sim_get_client_id (fixture->sim, provider), TRUE);
-  g_setenv (secret_var, fc_sim_get_client_secret (fixture->sim, provider), TRUE);
 }
 
 static void
@@ -124,8 +80,8 @@ fixture_set_up (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_true (fc_sim_start_in_thread (fixture->sim, 0, &error));
   g_assert_no_error (error);
-  use_sim_client (fixture, "jobber", "JOBBER");
-  use_sim_client (fixture, "salesforce", "SALESFORCE");
+  fc_test_use_sim_client (fixture->sim, "jobber");
+  fc_test_use_sim_client (fixture->sim, "salesforce");
 
   fixture->data_dir = g_dir_make_tmp ("fc-sync-providers-XXXXXX", &error);
   g_assert_no_error (error);

@@ -14,6 +14,8 @@
 #include "fc-sim.h"
 #include "fc-store-private.h"
 #include "fc-sync-store.h"
+#include "fc-test-people.h"
+#include "fc-test-util.h"
 
 #define HUBSPOT_TOKEN "pat-na1-sync-test-4f2a9c"
 #define PIPEDRIVE_TOKEN "5a1c9e0b7d2f4e6a8c0b1d3f5e7a9c0b2d4f6e81"
@@ -55,32 +57,16 @@ wait_for (GAsyncResult **result)
   return *result;
 }
 
+/* A connection with a static token, with quick retries: fault tests should not wait for real
+ * backoff. */
 static FcConnection *
 add_connection (Fixture    *fixture,
                 FcProvider  provider,
-                const char  *name,
-                const char  *token)
+                const char *name,
+                const char *token)
 {
-  g_autoptr (FcConnection) connection = fc_connection_new (provider);
-  g_autofree char *api = fc_sim_get_api_base_url (fixture->sim, name);
-  g_autofree char *auth = fc_sim_get_auth_base_url (fixture->sim, name);
-  g_autoptr (GAsyncResult) result = NULL;
-  g_autoptr (GError) error = NULL;
-  FcConnection *added;
-  FcConnector *connector;
-
-  fc_connection_set_api_base_url (connection, api);
-  fc_connection_set_auth_base_url (connection, auth);
-  fc_engine_add_connection_async (fixture->engine, connection, token, NULL, NULL, NULL,
-                                  on_done_cb, &result);
-  added = fc_engine_add_connection_finish (fixture->engine, wait_for (&result), &error);
-  g_assert_no_error (error);
-
-  /* Quick retries: fault tests should not wait for real backoff. */
-  connector = fc_engine_get_connector (fixture->engine, added, &error);
-  g_assert_no_error (error);
-  fc_http_set_retry_policy (fc_connector_get_http (connector), 2, 10, 20);
-  return added;
+  return fc_test_add_sim_connection (fixture->engine, fixture->sim, NULL, provider, name, token,
+                                     2);
 }
 
 static void
@@ -2141,52 +2127,9 @@ test_guard_creates_deletes (Fixture       *fixture,
 
 /* ---- the command line ------------------------------------------------------------------- */
 
-typedef struct {
-  int   status;
-  char *out;
-  char *err;
-} CliResult;
-
-static void
-cli_result_clear (CliResult *result)
-{
-  g_free (result->out);
-  g_free (result->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliResult, cli_result_clear)
-
-static void
-run_cli (Fixture   *fixture,
-         CliResult *result,
-         ...)
-{
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr (GSubprocess) process = NULL;
-  g_autoptr (GError) error = NULL;
-  const char *arg;
-  va_list args;
-
-  g_ptr_array_add (argv, (gpointer) g_getenv ("FC_CLI"));
-  g_ptr_array_add (argv, (gpointer) "--data-dir");
-  g_ptr_array_add (argv, fixture->data_dir);
-  va_start (args, result);
-  while ((arg = va_arg (args, const char *)) != NULL)
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  cli_result_clear (result);
-  process = g_subprocess_newv ((const char * const *) argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                               &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &result->out, &result->err, &error);
-  g_assert_no_error (error);
-  g_test_message ("$ %s\n%s%s", (char *) g_ptr_array_index (argv, 3), result->out, result->err);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  result->status = g_subprocess_get_exit_status (process);
-}
+/* Runs fluxcascade-cli on the fixture's data folder with the NULL-terminated arguments. */
+#define run_cli(fixture, result, ...) \
+  fc_test_run_cli ((fixture)->data_dir, (result), __VA_ARGS__)
 
 static JsonNode *
 parse_json (const char *text)
@@ -2203,7 +2146,7 @@ static void
 test_cli (Fixture       *fixture,
           gconstpointer  user_data)
 {
-  g_auto (CliResult) r = { 0 };
+  g_auto (FcTestCliResult) r = { 0 };
   g_autoptr (JsonNode) plan = NULL;
   g_autoptr (JsonNode) runs = NULL;
   g_autoptr (JsonNode) one_run = NULL;
@@ -2350,7 +2293,7 @@ test_guard_cli (Fixture       *fixture,
                 gconstpointer  user_data)
 {
   g_auto (People) people = { 0 };
-  g_auto (CliResult) r = { 0 };
+  g_auto (FcTestCliResult) r = { 0 };
   g_autoptr (FcSyncResult) first = NULL;
   g_autoptr (JsonNode) held = NULL;
   g_autofree char *run_id = NULL;
@@ -2406,7 +2349,7 @@ static void
 test_allow_clear_cli (Fixture       *fixture,
                       gconstpointer  user_data)
 {
-  g_auto (CliResult) r = { 0 };
+  g_auto (FcTestCliResult) r = { 0 };
   g_autoptr (FcMapping) mapping = NULL;
   g_autoptr (GError) error = NULL;
 

@@ -15,6 +15,7 @@
 #include "fc-sim-jobber.h"
 #include "fc-store-private.h"
 #include "fc-sync-store.h"
+#include "fc-test-people.h"
 #include "fc-test-util.h"
 
 #define HUBSPOT_TOKEN   "pat-na1-webhook-test-51d2"
@@ -42,58 +43,15 @@ typedef struct {
 
 /* ---- set-up ----------------------------------------------------------------------------- */
 
-static gboolean
-open_uri_cb (const char  *uri,
-             gpointer     user_data,
-             GError     **error)
-{
-  Fixture *fixture = user_data;
-  g_autoptr (SoupMessage) message = soup_message_new ("GET", uri);
-
-  soup_session_send_and_read_async (fixture->browser, message, G_PRIORITY_DEFAULT, NULL, NULL,
-                                    NULL);
-  return TRUE;
-}
-
+/* A connection through the engine, one try per request (no retries). */
 static FcConnection *
 add_connection (Fixture    *fixture,
                 FcProvider  provider,
                 const char *name,
                 const char *token)
 {
-  g_autoptr (FcConnection) connection = fc_connection_new (provider);
-  g_autofree char *api = fc_sim_get_api_base_url (fixture->sim, name);
-  g_autofree char *auth = fc_sim_get_auth_base_url (fixture->sim, name);
-  g_autoptr (GAsyncResult) result = NULL;
-  g_autoptr (GError) error = NULL;
-  FcConnection *added;
-  FcConnector *connector;
-
-  fc_connection_set_api_base_url (connection, api);
-  fc_connection_set_auth_base_url (connection, auth);
-  fc_engine_add_connection_async (fixture->engine, connection, token,
-                                  token == NULL ? open_uri_cb : NULL, fixture, NULL,
-                                  fc_test_on_ready_cb, &result);
-  added = fc_engine_add_connection_finish (fixture->engine, fc_test_wait_for (&result), &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (added);
-
-  connector = fc_engine_get_connector (fixture->engine, added, &error);
-  g_assert_no_error (error);
-  fc_http_set_retry_policy (fc_connector_get_http (connector), 1, 10, 20);
-  return added;
-}
-
-static void
-use_sim_client (Fixture    *fixture,
-                const char *provider,
-                const char *upper)
-{
-  g_autofree char *id_var = g_strdup_printf ("FLUXCASCADE_%s_CLIENT_ID", upper);
-  g_autofree char *secret_var = g_strdup_printf ("FLUXCASCADE_%s_CLIENT_SECRET", upper);
-
-  g_setenv (id_var, fc_sim_get_client_id (fixture->sim, provider), TRUE);
-  g_setenv (secret_var, fc_sim_get_client_secret (fixture->sim, provider), TRUE);
+  return fc_test_add_sim_connection (fixture->engine, fixture->sim, fixture->browser, provider,
+                                     name, token, 1);
 }
 
 static void
@@ -142,7 +100,7 @@ fixture_set_up (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_true (fc_sim_start_in_thread (fixture->sim, 0, &error));
   g_assert_no_error (error);
-  use_sim_client (fixture, "jobber", "JOBBER");
+  fc_test_use_sim_client (fixture->sim, "jobber");
   /* HubSpot signs with its app's client secret: the packaged one here */
   g_setenv ("FLUXCASCADE_HUBSPOT_CLIENT_SECRET",
             fc_sim_get_client_secret (fixture->sim, "hubspot"), TRUE);
@@ -1592,50 +1550,9 @@ test_burst_100 (Fixture       *fixture,
 
 /* ---- the command line ------------------------------------------------------------------- */
 
-typedef struct {
-  int   status;
-  char *out;
-  char *err;
-} CliResult;
-
-static void
-cli_result_clear (CliResult *result)
-{
-  g_free (result->out);
-  g_free (result->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliResult, cli_result_clear)
-
 /* Runs fluxcascade-cli on the fixture's data folder with the NULL-terminated arguments. */
-static void
-run_cli (Fixture   *fixture,
-         CliResult *result,
-         ...)
-{
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr (GSubprocess) process = NULL;
-  g_autoptr (GError) error = NULL;
-  const char *arg;
-  va_list args;
-
-  g_ptr_array_add (argv, (gpointer) g_getenv ("FC_CLI"));
-  g_ptr_array_add (argv, (gpointer) "--data-dir");
-  g_ptr_array_add (argv, fixture->data_dir);
-  va_start (args, result);
-  while ((arg = va_arg (args, const char *)) != NULL)
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  process = g_subprocess_newv ((const char * const *) argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                               &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &result->out, &result->err, &error);
-  g_assert_no_error (error);
-  result->status = g_subprocess_get_exit_status (process);
-}
+#define run_cli(fixture, result, ...) \
+  fc_test_run_cli ((fixture)->data_dir, (result), __VA_ARGS__)
 
 /* "webhooks status", "webhooks events --json" and "webhooks retry" on what the listener
  * received. */
@@ -1649,11 +1566,11 @@ test_cli (Fixture       *fixture,
   g_autofree char *url = url_of (fixture, fixture->hubspot);
   g_autofree char *retry_id = NULL;
   g_auto (Answer) answer = { 0 };
-  g_auto (CliResult) status = { 0 };
-  g_auto (CliResult) events = { 0 };
-  g_auto (CliResult) retry = { 0 };
-  g_auto (CliResult) unknown = { 0 };
-  g_auto (CliResult) pending = { 0 };
+  g_auto (FcTestCliResult) status = { 0 };
+  g_auto (FcTestCliResult) events = { 0 };
+  g_auto (FcTestCliResult) retry = { 0 };
+  g_auto (FcTestCliResult) unknown = { 0 };
+  g_auto (FcTestCliResult) pending = { 0 };
   g_autoptr (JsonNode) root = NULL;
   g_autoptr (GError) error = NULL;
   JsonObject *row;
