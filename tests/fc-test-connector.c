@@ -104,3 +104,51 @@ fc_test_find_records (FcConnector  *connector,
                                    &result);
   return fc_connector_find_records_finish (connector, fc_test_wait_for (&result), error);
 }
+
+FcRecord *
+fc_test_read_one (FcConnector *connector,
+                  const char  *object,
+                  const char  *id)
+{
+  const char *ids[] = { id, NULL };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) records = fc_test_read_records (connector, object, ids, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (records->len, ==, 1);
+  return g_object_ref (g_ptr_array_index (records, 0));
+}
+
+GPtrArray *
+fc_test_write_records (FcConnector *connector,
+                       const char  *operation,
+                       const char  *object,
+                       GPtrArray   *records,
+                       GError     **error)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+
+  if (g_str_equal (operation, "create"))
+    fc_connector_create_records_async (connector, object, records, NULL, fc_test_on_ready_cb,
+                                       &result);
+  else if (g_str_equal (operation, "update"))
+    fc_connector_update_records_async (connector, object, records, NULL, fc_test_on_ready_cb,
+                                       &result);
+  else
+    fc_connector_upsert_records_async (connector, object, operation, records, NULL,
+                                       fc_test_on_ready_cb, &result);
+  return fc_connector_write_finish (connector, fc_test_wait_for (&result), error);
+}
+
+FcConnector *
+fc_test_connector_new (FcConnection *connection,
+                       FcAuth       *auth)
+{
+  g_autoptr (GError) error = NULL;
+  FcConnector *connector = fc_connector_new (connection, auth, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (connector);
+  fc_http_set_retry_policy (fc_connector_get_http (connector), 4, 20, 200);
+  return connector;
+}

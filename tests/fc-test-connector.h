@@ -34,4 +34,20 @@ GPtrArray    *fc_test_find_records (FcConnector        *connector,
                                     const char         *value,
                                     GError            **error);
 
+/* The one record @id of @object, asserting it is read. */
+FcRecord     *fc_test_read_one     (FcConnector        *connector,
+                                    const char         *object,
+                                    const char         *id);
+/* Writes @records to @object: @operation "create", "update", or else an upsert keyed by the
+ * field named @operation. */
+GPtrArray    *fc_test_write_records (FcConnector       *connector,
+                                     const char        *operation,
+                                     const char        *object,
+                                     GPtrArray         *records,
+                                     GError           **error);
+/* A connector for @connection, asserting it is made, whose HTTP client retries 4 times with
+ * short backoffs (20 ms doubling up to 200 ms). */
+FcConnector  *fc_test_connector_new (FcConnection      *connection,
+                                     FcAuth            *auth);
+
 G_END_DECLS

@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include "fc-test-connector.h"
 #include "fc-test-people.h"
 #include "fc-test-util.h"
 
@@ -271,4 +272,76 @@ fc_test_use_sim_client (FcSim      *sim,
 
   g_setenv (id_var, fc_sim_get_client_id (sim, provider_name), TRUE);
   g_setenv (secret_var, fc_sim_get_client_secret (sim, provider_name), TRUE);
+}
+
+void
+fc_test_connector_fixture_set_up (FcTestConnectorFixture *fixture,
+                                  FcProvider              provider,
+                                  guint32                 seed,
+                                  const char             *token)
+{
+  const char *name = fc_enum_to_nick (FC_TYPE_PROVIDER, provider);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *api_url = NULL;
+
+  fixture->sim = fc_sim_new ();
+  fc_sim_set_seed (fixture->sim, seed);
+  g_assert_true (fc_sim_start (fixture->sim, 0, &error));
+  g_assert_no_error (error);
+  g_assert_true (fc_sim_add_static_token (fixture->sim, name, token, &error));
+  g_assert_no_error (error);
+
+  fixture->connection = fc_connection_new (provider);
+  api_url = fc_sim_get_api_base_url (fixture->sim, name);
+  fc_connection_set_api_base_url (fixture->connection, api_url);
+
+  fixture->secrets = fc_secrets_new ();
+  fixture->auth = fc_auth_new (fixture->secrets);
+  fc_test_store_static_token (fixture->auth, fixture->connection, token);
+  fixture->connector = fc_test_connector_new (fixture->connection, fixture->auth);
+}
+
+void
+fc_test_connector_fixture_tear_down (FcTestConnectorFixture *fixture)
+{
+  g_assert_finalize_object (fixture->connector);
+  g_clear_object (&fixture->auth);
+  g_clear_object (&fixture->secrets);
+  g_clear_object (&fixture->connection);
+  fc_sim_stop (fixture->sim);
+  g_clear_object (&fixture->sim);
+}
+
+FcConnection *
+fc_test_sign_in_oauth (FcSim       *sim,
+                       FcAuth      *auth,
+                       FcProvider   provider,
+                       FcToken    **out_token)
+{
+  const char *name = fc_enum_to_nick (FC_TYPE_PROVIDER, provider);
+  FcConnection *connection = fc_connection_new (provider);
+  g_autoptr (SoupSession) browser = soup_session_new ();
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GAsyncResult) stored = NULL;
+  g_autoptr (FcToken) token = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *api_url = fc_sim_get_api_base_url (sim, name);
+  g_autofree char *auth_url = fc_sim_get_auth_base_url (sim, name);
+
+  fc_connection_set_api_base_url (connection, api_url);
+  fc_connection_set_auth_base_url (connection, auth_url);
+  fc_auth_set_own_client (auth, connection, fc_sim_get_client_id (sim, name),
+                          fc_sim_get_client_secret (sim, name));
+  fc_auth_authorize_async (auth, provider, connection, fc_test_open_uri_in_browser, browser, 30,
+                           NULL, fc_test_on_ready_cb, &result);
+  token = fc_auth_authorize_finish (auth, fc_test_wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_false (fc_token_is_static (token));
+  fc_auth_store_token_async (auth, connection, token, NULL, fc_test_on_ready_cb, &stored);
+  g_assert_true (fc_auth_store_token_finish (auth, fc_test_wait_for (&stored), &error));
+  g_assert_no_error (error);
+
+  if (out_token != NULL)
+    *out_token = g_steal_pointer (&token);
+  return connection;
 }

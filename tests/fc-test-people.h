@@ -67,4 +67,30 @@ FcConnection *fc_test_add_sim_connection   (FcEngine     *engine,
 void          fc_test_use_sim_client       (FcSim        *sim,
                                             const char   *provider_name);
 
+/* What a connector test against the simulator holds; hubspot and pipedrive tests use it as
+ * their fixture. */
+typedef struct
+{
+  FcSim        *sim;
+  FcSecrets    *secrets;
+  FcAuth       *auth;
+  FcConnection *connection;
+  FcConnector  *connector;
+} FcTestConnectorFixture;
+
+/* Starts a simulator with @seed that accepts the static @token for @provider, and makes a
+ * connection to it with @token in the keyring and its connector (fc_test_connector_new()). */
+void          fc_test_connector_fixture_set_up    (FcTestConnectorFixture *fixture,
+                                                   FcProvider              provider,
+                                                   guint32                 seed,
+                                                   const char             *token);
+/* Asserts the connector is freed, then frees the rest and stops the simulator. */
+void          fc_test_connector_fixture_tear_down (FcTestConnectorFixture *fixture);
+/* A connection to @provider in @sim signed in with its OAuth flow (a throw-away browser
+ * follows the consent page) and its token stored by @auth; the token in @out_token. */
+FcConnection *fc_test_sign_in_oauth               (FcSim                  *sim,
+                                                   FcAuth                 *auth,
+                                                   FcProvider              provider,
+                                                   FcToken               **out_token);
+
 G_END_DECLS

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "fc-test-connector.h"
+#include "fc-test-people.h"
 #include "fc-test-util.h"
 
 #include <string.h>
@@ -18,14 +19,7 @@
 
 #define TOKEN "pat-na1-test-0123456789"
 
-typedef struct
-{
-  FcSim        *sim;
-  FcSecrets    *secrets;
-  FcAuth       *auth;
-  FcConnection *connection;
-  FcConnector  *connector;
-} Fixture;
+typedef FcTestConnectorFixture Fixture;
 
 /* ---- helpers --------------------------------------------------------------------------- */
 
@@ -42,40 +36,14 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr (GError) error = NULL;
-  g_autofree char *api_url = NULL;
-
-  fixture->sim = fc_sim_new ();
-  fc_sim_set_seed (fixture->sim, 42);
-  g_assert_true (fc_sim_start (fixture->sim, 0, &error));
-  g_assert_no_error (error);
-  g_assert_true (fc_sim_add_static_token (fixture->sim, "hubspot", TOKEN, &error));
-  g_assert_no_error (error);
-
-  fixture->connection = fc_connection_new (FC_PROVIDER_HUBSPOT);
-  api_url = fc_sim_get_api_base_url (fixture->sim, "hubspot");
-  fc_connection_set_api_base_url (fixture->connection, api_url);
-
-  fixture->secrets = fc_secrets_new ();
-  fixture->auth = fc_auth_new (fixture->secrets);
-  fc_test_store_static_token (fixture->auth, fixture->connection, TOKEN);
-
-  fixture->connector = fc_connector_new (fixture->connection, fixture->auth, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (fixture->connector);
-  fc_http_set_retry_policy (fc_connector_get_http (fixture->connector), 4, 20, 200);
+  fc_test_connector_fixture_set_up (fixture, FC_PROVIDER_HUBSPOT, 42, TOKEN);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_assert_finalize_object (fixture->connector);
-  g_clear_object (&fixture->auth);
-  g_clear_object (&fixture->secrets);
-  g_clear_object (&fixture->connection);
-  fc_sim_stop (fixture->sim);
-  g_clear_object (&fixture->sim);
+  fc_test_connector_fixture_tear_down (fixture);
 }
 
 static void
@@ -104,27 +72,6 @@ seed_json (Fixture    *fixture,
 
 
 
-
-static GPtrArray *
-write_records (Fixture    *fixture,
-               const char *operation,
-               const char *object,
-               GPtrArray  *records,
-               GError    **error)
-{
-  g_autoptr (GAsyncResult) result = NULL;
-
-  if (g_str_equal (operation, "create"))
-    fc_connector_create_records_async (fixture->connector, object, records, NULL, fc_test_on_ready_cb,
-                                       &result);
-  else if (g_str_equal (operation, "update"))
-    fc_connector_update_records_async (fixture->connector, object, records, NULL, fc_test_on_ready_cb,
-                                       &result);
-  else
-    fc_connector_upsert_records_async (fixture->connector, object, "email", records, NULL,
-                                       fc_test_on_ready_cb, &result);
-  return fc_connector_write_finish (fixture->connector, fc_test_wait_for (&result), error);
-}
 
 static FcRecord *
 new_contact (const char *email,
@@ -411,7 +358,7 @@ test_batch_create_partial (Fixture       *fixture,
   g_ptr_array_add (records, new_contact ("four@example.com", "Four"));
 
   fc_sim_reset_counters (fixture->sim);
-  results = write_records (fixture, "create", "contacts", records, &error);
+  results = fc_test_write_records (fixture->connector, "create", "contacts", records, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (results->len, ==, 4);
   g_assert_cmpuint (fc_sim_get_count (fixture->sim, "hubspot", "POST", NULL, 207), ==, 1);
@@ -456,7 +403,7 @@ test_batch_create_invalid (Fixture       *fixture,
       g_ptr_array_add (records, record);
     }
 
-  results = write_records (fixture, "create", "contacts", records, &error);
+  results = fc_test_write_records (fixture->connector, "create", "contacts", records, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < 8; i++)
     {
@@ -495,7 +442,7 @@ test_batch_update_partial (Fixture       *fixture,
       g_ptr_array_add (records, record);
     }
 
-  results = write_records (fixture, "update", "contacts", records, &error);
+  results = fc_test_write_records (fixture->connector, "update", "contacts", records, &error);
   g_assert_no_error (error);
   g_assert_true (fc_write_result_get_success (g_ptr_array_index (results, 0)));
   g_assert_false (fc_write_result_get_success (g_ptr_array_index (results, 1)));
@@ -527,7 +474,7 @@ test_upsert_archive (Fixture       *fixture,
 
   g_ptr_array_add (records, new_contact ("kept@example.com", "New"));
   g_ptr_array_add (records, new_contact ("fresh@example.com", "Fresh"));
-  results = write_records (fixture, "upsert", "contacts", records, &error);
+  results = fc_test_write_records (fixture->connector, "email", "contacts", records, &error);
   g_assert_no_error (error);
   g_assert_true (fc_write_result_get_success (g_ptr_array_index (results, 0)));
   g_assert_false (fc_write_result_get_created (g_ptr_array_index (results, 0)));
@@ -788,46 +735,14 @@ test_account_private_app (Fixture       *fixture,
   g_assert_cmpstr (name, !=, "");
 }
 
-/* The browser of the OAuth sign-in: follows the consent page's redirect to FcAuth. */
-static gboolean
-open_uri_cb (const char  *uri,
-             gpointer     user_data,
-             GError     **error)
-{
-  SoupSession *browser = user_data;
-  g_autoptr (SoupMessage) message = soup_message_new ("GET", uri);
-
-  soup_session_send_and_read_async (browser, message, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
-  return TRUE;
-}
-
 /* A connection signed in through the simulator's OAuth flow; @out_access gets the token. */
 static FcConnection *
 sign_in (Fixture  *fixture,
          char    **out_access)
 {
-  FcConnection *connection = fc_connection_new (FC_PROVIDER_HUBSPOT);
-  g_autoptr (SoupSession) browser = soup_session_new ();
-  g_autoptr (GAsyncResult) result = NULL;
-  g_autoptr (GAsyncResult) stored = NULL;
   g_autoptr (FcToken) token = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autofree char *api_url = fc_sim_get_api_base_url (fixture->sim, "hubspot");
-  g_autofree char *auth_url = fc_sim_get_auth_base_url (fixture->sim, "hubspot");
-
-  fc_connection_set_api_base_url (connection, api_url);
-  fc_connection_set_auth_base_url (connection, auth_url);
-  fc_auth_set_own_client (fixture->auth, connection,
-                          fc_sim_get_client_id (fixture->sim, "hubspot"),
-                          fc_sim_get_client_secret (fixture->sim, "hubspot"));
-  fc_auth_authorize_async (fixture->auth, FC_PROVIDER_HUBSPOT, connection, open_uri_cb, browser,
-                           30, NULL, fc_test_on_ready_cb, &result);
-  token = fc_auth_authorize_finish (fixture->auth, fc_test_wait_for (&result), &error);
-  g_assert_no_error (error);
-  g_assert_false (fc_token_is_static (token));
-  fc_auth_store_token_async (fixture->auth, connection, token, NULL, fc_test_on_ready_cb, &stored);
-  g_assert_true (fc_auth_store_token_finish (fixture->auth, fc_test_wait_for (&stored), &error));
-  g_assert_no_error (error);
+  FcConnection *connection = fc_test_sign_in_oauth (fixture->sim, fixture->auth,
+                                                    FC_PROVIDER_HUBSPOT, &token);
 
   if (out_access != NULL)
     *out_access = g_strdup (fc_token_get_access_token (token));

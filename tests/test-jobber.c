@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "fc-test-connector.h"
+#include "fc-test-people.h"
 #include "fc-test-util.h"
 
 #include <string.h>
@@ -701,55 +702,6 @@ typedef struct
 
 
 
-/* The browser of the OAuth sign-in: follows the consent page's redirect to FcAuth. */
-static gboolean
-open_uri_cb (const char  *uri,
-             gpointer     user_data,
-             GError     **error)
-{
-  SoupSession *browser = user_data;
-  g_autoptr (SoupMessage) message = soup_message_new ("GET", uri);
-
-  soup_session_send_and_read_async (browser, message, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
-  return TRUE;
-}
-
-/* A connection signed in through the simulator's OAuth flow (no PKCE, client credentials in
- * the body, the expiry from the JWT). */
-static FcConnection *
-sign_in (Fixture  *fixture,
-         FcToken **out_token)
-{
-  FcConnection *connection = fc_connection_new (FC_PROVIDER_JOBBER);
-  g_autoptr (SoupSession) browser = soup_session_new ();
-  g_autoptr (GAsyncResult) result = NULL;
-  g_autoptr (GAsyncResult) stored = NULL;
-  g_autoptr (FcToken) token = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autofree char *api_url = fc_sim_get_api_base_url (fixture->sim, "jobber");
-  g_autofree char *auth_url = fc_sim_get_auth_base_url (fixture->sim, "jobber");
-
-  fc_connection_set_api_base_url (connection, api_url);
-  fc_connection_set_auth_base_url (connection, auth_url);
-  fc_auth_set_own_client (fixture->auth, connection,
-                          fc_sim_get_client_id (fixture->sim, "jobber"),
-                          fc_sim_get_client_secret (fixture->sim, "jobber"));
-  fc_auth_authorize_async (fixture->auth, FC_PROVIDER_JOBBER, connection, open_uri_cb, browser,
-                           30, NULL, fc_test_on_ready_cb, &result);
-  token = fc_auth_authorize_finish (fixture->auth, fc_test_wait_for (&result), &error);
-  g_assert_no_error (error);
-  g_assert_false (fc_token_is_static (token));
-  /* The expiry comes from the JWT's exp: about an hour */
-  g_assert_cmpint (fc_token_get_expires_at (token), >, g_get_real_time () / G_USEC_PER_SEC);
-  fc_auth_store_token_async (fixture->auth, connection, token, NULL, fc_test_on_ready_cb, &stored);
-  g_assert_true (fc_auth_store_token_finish (fixture->auth, fc_test_wait_for (&stored), &error));
-  g_assert_no_error (error);
-
-  if (out_token != NULL)
-    *out_token = g_steal_pointer (&token);
-  return connection;
-}
-
 static void
 on_expired_cb (FcAuth       *auth,
                FcConnection *connection,
@@ -775,14 +727,15 @@ fixture_set_up (Fixture       *fixture,
   fixture->secrets = fc_secrets_new ();
   fixture->auth = fc_auth_new (fixture->secrets);
   g_signal_connect (fixture->auth, "connection-expired", G_CALLBACK (on_expired_cb), fixture);
-  fixture->connection = sign_in (fixture, &token);
+  /* Signed in with no PKCE, client credentials in the body, the expiry from the JWT's exp:
+   * about an hour */
+  fixture->connection = fc_test_sign_in_oauth (fixture->sim, fixture->auth, FC_PROVIDER_JOBBER,
+                                               &token);
+  g_assert_cmpint (fc_token_get_expires_at (token), >, g_get_real_time () / G_USEC_PER_SEC);
   fixture->access_token = g_strdup (fc_token_get_access_token (token));
   fixture->refresh_token = g_strdup (fc_token_get_refresh_token (token));
 
-  fixture->connector = fc_connector_new (fixture->connection, fixture->auth, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (fixture->connector);
-  fc_http_set_retry_policy (fc_connector_get_http (fixture->connector), 4, 20, 200);
+  fixture->connector = fc_test_connector_new (fixture->connection, fixture->auth);
   fc_sim_reset_counters (fixture->sim);
 }
 
@@ -837,33 +790,9 @@ read_one (Fixture    *fixture,
           const char *object,
           const char *id)
 {
-  const char *ids[] = { id, NULL };
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) records = fc_test_read_records (fixture->connector, object, ids, &error);
-
-  g_assert_no_error (error);
-  g_assert_cmpuint (records->len, ==, 1);
-  return g_object_ref (g_ptr_array_index (records, 0));
+  return fc_test_read_one (fixture->connector, object, id);
 }
 
-
-static GPtrArray *
-write_records (Fixture     *fixture,
-               const char  *operation,
-               const char  *object,
-               GPtrArray   *records,
-               GError     **error)
-{
-  g_autoptr (GAsyncResult) result = NULL;
-
-  if (g_str_equal (operation, "create"))
-    fc_connector_create_records_async (fixture->connector, object, records, NULL, fc_test_on_ready_cb,
-                                       &result);
-  else
-    fc_connector_update_records_async (fixture->connector, object, records, NULL, fc_test_on_ready_cb,
-                                       &result);
-  return fc_connector_write_finish (fixture->connector, fc_test_wait_for (&result), error);
-}
 
 static GPtrArray *
 records_of (const char *object,
@@ -1200,7 +1129,7 @@ test_batch_writes (Fixture       *fixture,
   g_autofree char *missing = fc_sim_jobber_encode_id ("Client", 424242);
   FcWriteResult *result;
 
-  results = write_records (fixture, "create", "clients", creates, &error);
+  results = fc_test_write_records (fixture->connector, "create", "clients", creates, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (results->len, ==, 5);
 
@@ -1235,7 +1164,7 @@ test_batch_writes (Fixture       *fixture,
     NULL);
   g_clear_pointer (&results, g_ptr_array_unref);
   fc_sim_reset_counters (fixture->sim);
-  results = write_records (fixture, "update", "clients", updates, &error);
+  results = fc_test_write_records (fixture->connector, "update", "clients", updates, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (results->len, ==, 4);
   g_assert_cmpuint (count_requests (fixture), ==, 1);
@@ -1279,7 +1208,7 @@ test_contacts_by_id (Fixture       *fixture,
     "{\"number\":\"555-0123\",\"description\":\"HOME\"}]}", id,
     NULL);
   fc_sim_reset_counters (fixture->sim);
-  results = write_records (fixture, "update", "clients", updates, &error);
+  results = fc_test_write_records (fixture->connector, "update", "clients", updates, &error);
   g_assert_no_error (error);
   g_assert_true (fc_write_result_get_success (g_ptr_array_index (results, 0)));
   /* One read for the entries' ids, one edit */
@@ -1305,7 +1234,7 @@ test_contacts_by_id (Fixture       *fixture,
   g_clear_object (&before);
   before = g_steal_pointer (&after);
   updates = records_of ("clients", "{\"emails\":[\"ada@newjob.example\"]}", id, NULL);
-  results = write_records (fixture, "update", "clients", updates, &error);
+  results = fc_test_write_records (fixture->connector, "update", "clients", updates, &error);
   g_assert_no_error (error);
   g_assert_true (fc_write_result_get_success (g_ptr_array_index (results, 0)));
   after = read_one (fixture, "clients", id);
@@ -1341,7 +1270,7 @@ test_deals_to_jobs (Fixture       *fixture,
   g_autofree char *stored = NULL;
   FcRecord *written;
 
-  results = write_records (fixture, "create", "jobs", jobs, &error);
+  results = fc_test_write_records (fixture->connector, "create", "jobs", jobs, &error);
   g_assert_no_error (error);
   g_assert_true (fc_write_result_get_success (g_ptr_array_index (results, 0)));
   g_assert_true (fc_write_result_get_success (g_ptr_array_index (results, 1)));
@@ -1389,7 +1318,7 @@ test_deals_to_jobs (Fixture       *fixture,
 
   /* A quote for the same client uses the same property */
   g_clear_pointer (&results, g_ptr_array_unref);
-  results = write_records (fixture, "create", "quotes", quotes, &error);
+  results = fc_test_write_records (fixture->connector, "create", "quotes", quotes, &error);
   g_assert_no_error (error);
   g_assert_true (fc_write_result_get_success (g_ptr_array_index (results, 0)));
   g_assert_cmpstr (fc_record_get_string (fc_write_result_get_record (g_ptr_array_index (results,
@@ -1421,7 +1350,7 @@ test_work_edits (Fixture       *fixture,
   g_autoptr (FcRecord) quote = NULL;
   const char *job_id;
 
-  created = write_records (fixture, "create", "jobs", jobs, &error);
+  created = fc_test_write_records (fixture->connector, "create", "jobs", jobs, &error);
   g_assert_no_error (error);
   job_id = fc_write_result_get_id (g_ptr_array_index (created, 0));
   g_assert_nonnull (job_id);
@@ -1431,7 +1360,7 @@ test_work_edits (Fixture       *fixture,
                                  "\"total\":\"800.00\"}", client);
   edits = records_of ("jobs", same_client, job_id, "{\"total\":950}", job_id,
                       "{\"instructions\":\"Two coats\"}", "bm90IGEgam9i", NULL);
-  results = write_records (fixture, "update", "jobs", edits, &error);
+  results = fc_test_write_records (fixture->connector, "update", "jobs", edits, &error);
   g_assert_no_error (error);
   g_assert_true (fc_write_result_get_success (g_ptr_array_index (results, 0)));
   g_assert_cmpstr (fc_record_get_string (fc_write_result_get_record (g_ptr_array_index (results,
@@ -1443,12 +1372,12 @@ test_work_edits (Fixture       *fixture,
   g_clear_pointer (&created, g_ptr_array_unref);
   g_clear_pointer (&edits, g_ptr_array_unref);
 
-  created = write_records (fixture, "create", "quotes", quotes, &error);
+  created = fc_test_write_records (fixture->connector, "create", "quotes", quotes, &error);
   g_assert_no_error (error);
   g_assert_true (fc_write_result_get_success (g_ptr_array_index (created, 0)));
   edits = records_of ("quotes", "{\"message\":\"Thanks again\",\"title\":null}",
                       fc_write_result_get_id (g_ptr_array_index (created, 0)), NULL);
-  results = write_records (fixture, "update", "quotes", edits, &error);
+  results = fc_test_write_records (fixture->connector, "update", "quotes", edits, &error);
   g_assert_no_error (error);
   g_assert_true (fc_write_result_get_success (g_ptr_array_index (results, 0)));
   quote = read_one (fixture, "quotes", fc_write_result_get_id (g_ptr_array_index (created, 0)));
@@ -1471,7 +1400,7 @@ test_server_error (Fixture       *fixture,
   g_assert_true (fc_sim_set_faults (fixture->sim, "jobber",
                                     "{\"error_next\":1,\"error_statuses\":[500]}", &error));
   g_assert_no_error (error);
-  results = write_records (fixture, "create", "clients", creates, &error);
+  results = fc_test_write_records (fixture->connector, "create", "clients", creates, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (results->len, ==, 2);
   assert_failure (results, 0, FC_CONNECTOR_ERROR_SERVER, "500");

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "fc-test-connector.h"
+#include "fc-test-people.h"
 #include "fc-test-util.h"
 
 #include <string.h>
@@ -20,14 +21,7 @@
 #define TOKEN "0123456789abcdef0123456789abcdef01234567"
 #define WEBHOOK_SECRET "hook-user:hook-password"
 
-typedef struct
-{
-  FcSim        *sim;
-  FcSecrets    *secrets;
-  FcAuth       *auth;
-  FcConnection *connection;
-  FcConnector  *connector;
-} Fixture;
+typedef FcTestConnectorFixture Fixture;
 
 /* ---- helpers --------------------------------------------------------------------------- */
 
@@ -44,39 +38,14 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr (GError) error = NULL;
-  g_autofree char *api_url = NULL;
-
-  fixture->sim = fc_sim_new ();
-  fc_sim_set_seed (fixture->sim, 7);
-  g_assert_true (fc_sim_start (fixture->sim, 0, &error));
-  g_assert_no_error (error);
-  g_assert_true (fc_sim_add_static_token (fixture->sim, "pipedrive", TOKEN, &error));
-  g_assert_no_error (error);
-
-  fixture->connection = fc_connection_new (FC_PROVIDER_PIPEDRIVE);
-  api_url = fc_sim_get_api_base_url (fixture->sim, "pipedrive");
-  fc_connection_set_api_base_url (fixture->connection, api_url);
-
-  fixture->secrets = fc_secrets_new ();
-  fixture->auth = fc_auth_new (fixture->secrets);
-  fc_test_store_static_token (fixture->auth, fixture->connection, TOKEN);
-
-  fixture->connector = fc_connector_new (fixture->connection, fixture->auth, &error);
-  g_assert_no_error (error);
-  fc_http_set_retry_policy (fc_connector_get_http (fixture->connector), 4, 20, 200);
+  fc_test_connector_fixture_set_up (fixture, FC_PROVIDER_PIPEDRIVE, 7, TOKEN);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_assert_finalize_object (fixture->connector);
-  g_clear_object (&fixture->auth);
-  g_clear_object (&fixture->secrets);
-  g_clear_object (&fixture->connection);
-  fc_sim_stop (fixture->sim);
-  g_clear_object (&fixture->sim);
+  fc_test_connector_fixture_tear_down (fixture);
 }
 
 static char *
@@ -118,31 +87,7 @@ read_one (Fixture    *fixture,
           const char *object,
           const char *id)
 {
-  const char *ids[] = { id, NULL };
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) records = fc_test_read_records (fixture->connector, object, ids, &error);
-
-  g_assert_no_error (error);
-  g_assert_cmpuint (records->len, ==, 1);
-  return g_object_ref (g_ptr_array_index (records, 0));
-}
-
-static GPtrArray *
-write_records (Fixture     *fixture,
-               const char  *operation,
-               const char  *object,
-               GPtrArray   *records,
-               GError     **error)
-{
-  g_autoptr (GAsyncResult) result = NULL;
-
-  if (g_str_equal (operation, "create"))
-    fc_connector_create_records_async (fixture->connector, object, records, NULL, fc_test_on_ready_cb,
-                                       &result);
-  else
-    fc_connector_update_records_async (fixture->connector, object, records, NULL, fc_test_on_ready_cb,
-                                       &result);
-  return fc_connector_write_finish (fixture->connector, fc_test_wait_for (&result), error);
+  return fc_test_read_one (fixture->connector, object, id);
 }
 
 static void
@@ -390,7 +335,7 @@ test_create_partial (Fixture       *fixture,
   fc_record_set_string (record, "name", "Alan Turing");
   g_ptr_array_add (records, record);
 
-  results = write_records (fixture, "create", "persons", records, &error);
+  results = fc_test_write_records (fixture->connector, "create", "persons", records, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (results->len, ==, 3);
   g_assert_true (fc_write_result_get_success (g_ptr_array_index (results, 0)));
@@ -431,7 +376,7 @@ test_update_merges (Fixture       *fixture,
   fc_record_set_string (record, "name", "Nobody");
   g_ptr_array_add (records, record);
 
-  results = write_records (fixture, "update", "persons", records, &error);
+  results = fc_test_write_records (fixture->connector, "update", "persons", records, &error);
   g_assert_no_error (error);
   g_assert_true (fc_write_result_get_success (g_ptr_array_index (results, 0)));
   g_assert_false (fc_write_result_get_success (g_ptr_array_index (results, 1)));

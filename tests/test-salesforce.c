@@ -400,12 +400,9 @@ static FcConnector *
 new_connector (FcConnection *connection,
                FcAuth       *auth)
 {
-  g_autoptr (GError) error = NULL;
-  FcConnector *connector = fc_connector_new (connection, auth, &error);
+  FcConnector *connector = fc_test_connector_new (connection, auth);
 
-  g_assert_no_error (error);
   g_assert_true (G_TYPE_CHECK_INSTANCE_TYPE (connector, FC_TYPE_SALESFORCE_CONNECTOR));
-  fc_http_set_retry_policy (fc_connector_get_http (connector), 4, 20, 200);
   return connector;
 }
 
@@ -590,27 +587,6 @@ find_field (GListModel *fields,
 }
 
 
-
-static GPtrArray *
-write_records (FcConnector  *connector,
-               const char   *operation,
-               const char   *object,
-               GPtrArray    *records,
-               GError      **error)
-{
-  g_autoptr (GAsyncResult) result = NULL;
-
-  if (g_str_equal (operation, "create"))
-    fc_connector_create_records_async (connector, object, records, NULL, fc_test_on_ready_cb,
-                                       &result);
-  else if (g_str_equal (operation, "update"))
-    fc_connector_update_records_async (connector, object, records, NULL, fc_test_on_ready_cb,
-                                       &result);
-  else
-    fc_connector_upsert_records_async (connector, object, operation, records, NULL,
-                                       fc_test_on_ready_cb, &result);
-  return fc_connector_write_finish (connector, fc_test_wait_for (&result), error);
-}
 
 static GPtrArray *
 delete_records (FcConnector        *connector,
@@ -1033,7 +1009,7 @@ test_create_partial (Fixture       *fixture,
       g_ptr_array_add (records, new_contact ("Bulk", email));
     }
 
-  results = write_records (fixture->connector, "create", "Contact", records, &error);
+  results = fc_test_write_records (fixture->connector, "create", "Contact", records, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (results->len, ==, records->len);
 
@@ -1091,7 +1067,7 @@ test_update_delete (Fixture       *fixture,
   fc_record_set_string (record, "Email", "not an email");
   g_ptr_array_add (records, record);
 
-  results = write_records (fixture->connector, "update", "Contact", records, &error);
+  results = fc_test_write_records (fixture->connector, "update", "Contact", records, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (results->len, ==, 4);
   g_assert_true (fc_write_result_get_success (result_at (results, 0)));
@@ -1149,7 +1125,7 @@ test_upsert (Fixture       *fixture,
   g_ptr_array_add (records, record);
   g_ptr_array_add (records, new_contact ("Keyless", NULL));
 
-  results = write_records (fixture->connector, "Ext_Id__c", "Contact", records, &error);
+  results = fc_test_write_records (fixture->connector, "Ext_Id__c", "Contact", records, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (results->len, ==, 4);
 
