@@ -345,3 +345,32 @@ fc_test_sign_in_oauth (FcSim       *sim,
     *out_token = g_steal_pointer (&token);
   return connection;
 }
+
+FcMapping *
+fc_test_people_mapping_new (const char   *name,
+                            FcConnection *hubspot,
+                            FcConnection *pipedrive)
+{
+  FcMapping *mapping = fc_mapping_new ();
+  g_autoptr (FcFieldPair) email = fc_field_pair_new_simple ("email", "email");
+  g_autoptr (FcFieldPair) full_name = NULL;
+  g_autoptr (FcFieldPair) phone = fc_field_pair_new_simple ("phone", "phone");
+  const char * const first_last[] = { "firstname", "lastname", NULL };
+  const char * const name_field[] = { "name", NULL };
+
+  fc_mapping_set_name (mapping, name);
+  fc_mapping_set_source_connection_id (mapping, fc_connection_get_id (hubspot));
+  fc_mapping_set_source_object (mapping, "contacts");
+  fc_mapping_set_target_connection_id (mapping, fc_connection_get_id (pipedrive));
+  fc_mapping_set_target_object (mapping, "persons");
+  fc_mapping_set_direction (mapping, FC_DIRECTION_BIDIRECTIONAL);
+  fc_mapping_set_conflict_strategy (mapping, FC_CONFLICT_STRATEGY_NEWEST_WINS);
+  fc_field_pair_set_required (email, TRUE);
+  fc_mapping_add_field_pair (mapping, email);
+  full_name = fc_field_pair_new (first_last, name_field);
+  fc_field_pair_set_transform (full_name, "concatenate");
+  fc_mapping_add_field_pair (mapping, full_name);
+  fc_field_pair_set_transform (phone, "phone_e164(region=US)");
+  fc_mapping_add_field_pair (mapping, phone);
+  return mapping;
+}

@@ -64,6 +64,12 @@ FcConnection *fc_test_add_sim_connection   (FcEngine     *engine,
                                             guint         max_attempts);
 /* Points the OAuth client of @provider_name ("jobber", "salesforce") at @sim's: sets
  * FLUXCASCADE_<PROVIDER>_CLIENT_ID and _CLIENT_SECRET, which FcAuth reads. */
+/* (transfer full) The people mapping of the fault and property tests, unsaved: HubSpot
+ * contacts <-> Pipedrive persons, newest wins; email (required), firstname + lastname
+ * concatenated into name, phone through phone_e164(region=US). */
+FcMapping    *fc_test_people_mapping_new   (const char   *name,
+                                            FcConnection *hubspot,
+                                            FcConnection *pipedrive);
 void          fc_test_use_sim_client       (FcSim        *sim,
                                             const char   *provider_name);
 

@@ -118,28 +118,10 @@ play_browser (const char  *uri,
 static void
 save_mapping (Fixture *fixture)
 {
-  g_autoptr (FcMapping) mapping = fc_mapping_new ();
-  g_autoptr (FcFieldPair) email = fc_field_pair_new_simple ("email", "email");
-  g_autoptr (FcFieldPair) name = NULL;
-  g_autoptr (FcFieldPair) phone = fc_field_pair_new_simple ("phone", "phone");
+  g_autoptr (FcMapping) mapping = fc_test_people_mapping_new (MAPPING_NAME, fixture->hubspot,
+                                                              fixture->pipedrive);
   g_autoptr (GError) error = NULL;
-  const char * const first_last[] = { "firstname", "lastname", NULL };
-  const char * const full_name[] = { "name", NULL };
 
-  fc_mapping_set_name (mapping, MAPPING_NAME);
-  fc_mapping_set_source_connection_id (mapping, fc_connection_get_id (fixture->hubspot));
-  fc_mapping_set_source_object (mapping, "contacts");
-  fc_mapping_set_target_connection_id (mapping, fc_connection_get_id (fixture->pipedrive));
-  fc_mapping_set_target_object (mapping, "persons");
-  fc_mapping_set_direction (mapping, FC_DIRECTION_BIDIRECTIONAL);
-  fc_mapping_set_conflict_strategy (mapping, FC_CONFLICT_STRATEGY_NEWEST_WINS);
-  fc_field_pair_set_required (email, TRUE);
-  fc_mapping_add_field_pair (mapping, email);
-  name = fc_field_pair_new (first_last, full_name);
-  fc_field_pair_set_transform (name, "concatenate");
-  fc_mapping_add_field_pair (mapping, name);
-  fc_field_pair_set_transform (phone, "phone_e164(region=US)");
-  fc_mapping_add_field_pair (mapping, phone);
   g_assert_true (fc_engine_save_mapping (fixture->engine, mapping, &error));
   g_assert_no_error (error);
   fixture->mapping = g_object_ref (fc_engine_lookup_mapping (fixture->engine,
