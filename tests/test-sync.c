@@ -2057,6 +2057,64 @@ test_guard_updates (Fixture       *fixture,
   assert_quiet_run (fixture);
 }
 
+static guint
+count_calls (Fixture *fixture)
+{
+  g_autofree char *json = fc_sim_get_counters_json (fixture->sim);
+  g_autoptr (JsonNode) node = json_from_string (json, NULL);
+  JsonArray *counters = json_object_get_array_member (json_node_get_object (node), "counters");
+  guint calls = 0;
+
+  for (guint i = 0; i < json_array_get_length (counters); i++)
+    calls += json_object_get_int_member (json_array_get_object_element (counters, i), "count");
+  return calls;
+}
+
+/* A webhook run of one record cannot go past limits counted from ten updates on, so it skips
+ * the guard's planning pass and reads its record once; with the share counted from the first
+ * update, the same run plans first and reads more. Neither is held (1 of 3 links). */
+static void
+test_guard_targeted_skip (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  g_auto (People) people = { 0 };
+  g_autoptr (FcSyncResult) first = NULL;
+  g_autoptr (FcSyncResult) skipped = NULL;
+  g_autoptr (FcSyncResult) planned = NULL;
+  g_autoptr (GPtrArray) targets = g_ptr_array_new_with_free_func (
+    (GDestroyNotify) fc_sync_target_free);
+  g_autoptr (GError) error = NULL;
+  FcSyncOptions options = { .trigger = FC_SYNC_TRIGGER_WEBHOOK, .max_update_percent = 50,
+                            .min_updates_to_hold = FC_SYNC_GUARD_MIN_UPDATES,
+                            .max_creates = 10, .hold_deletes = TRUE };
+  guint without_pass, with_pass;
+
+  seed_people (fixture, &people);
+  first = sync_ok (fixture);
+  g_ptr_array_add (targets, fc_sync_target_new (FC_SYNC_SIDE_SOURCE, people.ada_hs, FALSE, NULL));
+  options.targets = targets;
+
+  hs_edit (fixture, people.ada_hs, "phone", "+14155550121");
+  fc_sim_reset_counters (fixture->sim);
+  skipped = sync_with (fixture, &options, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (fc_sync_result_get_status (skipped), ==, FC_SYNC_STATUS_COMPLETED);
+  g_assert_cmpuint (fc_sync_result_get_counts (skipped)->updated, ==, 1);
+  without_pass = count_calls (fixture);
+
+  hs_edit (fixture, people.ada_hs, "phone", "+14155550122");
+  fc_sim_reset_counters (fixture->sim);
+  options.min_updates_to_hold = 0;
+  planned = sync_with (fixture, &options, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (fc_sync_result_get_status (planned), ==, FC_SYNC_STATUS_COMPLETED);
+  g_assert_cmpuint (fc_sync_result_get_counts (planned)->updated, ==, 1);
+  with_pass = count_calls (fixture);
+
+  g_assert_cmpuint (without_pass, <, with_pass);
+  assert_quiet_run (fixture);
+}
+
 /* Creates past the limit hold a start-up run; a delete holds a webhook run, whose approval syncs
  * the same targets. */
 static void
@@ -2435,6 +2493,8 @@ main (int    argc,
   ADD ("/fc/sync/guard/creates-deletes", test_guard_creates_deletes,
        FC_CONFLICT_STRATEGY_NEWEST_WINS);
   ADD ("/fc/sync/guard/cli", test_guard_cli, FC_CONFLICT_STRATEGY_NEWEST_WINS);
+  ADD ("/fc/sync/guard/targeted-skip", test_guard_targeted_skip,
+       FC_CONFLICT_STRATEGY_NEWEST_WINS);
   ADD ("/fc/sync/allow-clear", test_allow_clear, FC_CONFLICT_STRATEGY_NEWEST_WINS);
   ADD ("/fc/sync/external-ids", test_external_ids, FC_CONFLICT_STRATEGY_NEWEST_WINS);
   ADD ("/fc/sync/match-rule-entries", test_match_rule_entries,
