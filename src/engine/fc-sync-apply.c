@@ -100,6 +100,78 @@ item_from_row (FcSyncJob     *job,
   return item;
 }
 
+/* TRUE when @key has a base for the link: stored, or pending (fc-sync-write.c). */
+static gboolean
+has_base (FcSyncJob   *job,
+          FcSyncItem  *item,
+          const char  *key,
+          GStrv       *out_base,
+          FcSyncSide   side,
+          GError     **error)
+{
+  g_auto (GStrv) source = NULL;
+  g_auto (GStrv) target = NULL;
+
+  if (!fc_sync_store_get_base (job->store, item->link_id, key, &source, &target, error))
+    return FALSE;
+  if (out_base != NULL)
+    *out_base = side == FC_SYNC_SIDE_SOURCE ? g_steal_pointer (&source)
+                                            : g_steal_pointer (&target);
+  return TRUE;
+}
+
+/* A linked record listed on one side whose mapped values all still equal the stored bases did
+ * not change for this mapping: its modified time moved for a field no pair maps, or it is the
+ * engine's own write coming back (a timestamp cursor cannot tell). When the other side was
+ * listed in this run and the counterpart was not among its changes, the counterpart still
+ * holds the bases too, and merging would find nothing to do: the record is left out before its
+ * counterpart is read. Never for a record that needs both sides: one deleted, an unconfirmed
+ * update (pending base), a conflict resolution to apply, a pair without a base, an empty
+ * required value, or external IDs to keep. */
+static gboolean
+unchanged_since_base (FcSyncJob   *job,
+                      FcSyncItem  *item,
+                      GError     **error)
+{
+  FcSyncSide side = item->records[FC_SYNC_SIDE_SOURCE] != NULL ? FC_SYNC_SIDE_SOURCE
+                                                              : FC_SYNC_SIDE_TARGET;
+  FcSyncSide other = !side;
+  g_autoptr (GPtrArray) resolutions = NULL;
+
+  if (item->create || item->new_link || item->link_id == 0 || item->ids[other] == NULL ||
+      item->records[side] == NULL || item->records[other] != NULL ||
+      fc_record_get_archived (item->records[side]) || job->options.targets != NULL ||
+      !job->fetch_sides[other] || job->listing_cut[other] ||
+      job->external_fields[FC_SYNC_SIDE_SOURCE] != NULL ||
+      job->external_fields[FC_SYNC_SIDE_TARGET] != NULL)
+    return FALSE;
+
+  for (guint i = 0; i < job->pairs->len; i++)
+    {
+      FcSyncPair *pair = g_ptr_array_index (job->pairs, i);
+      g_auto (GStrv) base = NULL;
+      g_auto (GStrv) values = NULL;
+      g_autofree char *pending_source = g_strconcat (pair->key, FC_SYNC_PENDING_BASE_SOURCE,
+                                                     NULL);
+      g_autofree char *pending_target = g_strconcat (pair->key, FC_SYNC_PENDING_BASE_TARGET,
+                                                     NULL);
+
+      if (!has_base (job, item, pair->key, &base, side, error))
+        return FALSE;
+      if (has_base (job, item, pending_source, NULL, side, error) || *error != NULL ||
+          has_base (job, item, pending_target, NULL, side, error) || *error != NULL)
+        return FALSE;
+      values = _fc_sync_record_values (item->records[side], pair->fields[side]);
+      if (!g_strv_equal ((const char * const *) values, (const char * const *) base) ||
+          (fc_field_pair_get_required (pair->pair) &&
+           fc_merge_values_empty ((const char * const *) values)))
+        return FALSE;
+    }
+
+  resolutions = fc_sync_store_list_resolutions (job->store, item->link_id, error);
+  return resolutions != NULL && resolutions->len == 0;
+}
+
 static void
 on_read_cb (GObject      *object,
             GAsyncResult *result,
@@ -542,8 +614,15 @@ next_chunk (GTask *task)
     {
       FcSyncItem *item = item_from_row (job, g_ptr_array_index (rows, i), &error);
 
-      if (item == NULL)
+      if (item != NULL && unchanged_since_base (job, item, &error))
         {
+          _fc_sync_item_free (item);
+          job->processed++;
+          continue;
+        }
+      if (item == NULL || error != NULL)
+        {
+          g_clear_pointer (&item, _fc_sync_item_free);
           fail_store (task, error);
           return;
         }

@@ -286,11 +286,11 @@ restart_for_real (GTask *task)
       job->seen_ms[i] = -1;
       job->totals[i] = -1;
       job->pages_read[i] = 0;
+      job->records_read[i] = 0;
       job->listing_cut[i] = FALSE;
     }
   g_clear_pointer (&job->result->message, g_free);
-  g_clear_pointer (&job->since, g_free);
-  g_clear_pointer (&job->page_token, g_free);
+  _fc_sync_job_reset_listing (job);
   g_clear_pointer (&job->intents, g_ptr_array_unref);
   job->intent_index = 0;
   g_clear_pointer (&job->match_rows, g_ptr_array_unref);

@@ -36,7 +36,6 @@
 #include "fc-store-private.h"
 #include "fc-sync-private.h"
 
-static void fetch_side_start (GTask *task);
 
 static void
 sync_pair_free (FcSyncPair *pair)
@@ -64,8 +63,7 @@ job_free (FcSyncJob *job)
       g_clear_pointer (&job->rule_fields[i], g_ptr_array_unref);
     }
   g_clear_pointer (&job->pairs, g_ptr_array_unref);
-  g_free (job->since);
-  g_free (job->page_token);
+  _fc_sync_job_reset_listing (job);
   g_clear_pointer (&job->intents, g_ptr_array_unref);
   g_clear_pointer (&job->match_rows, g_ptr_array_unref);
   g_free (job->match_asked);
@@ -322,58 +320,84 @@ _fc_sync_job_finish (GTask *task)
 
 /* ---- FETCH ------------------------------------------------------------------------------ */
 
+/* Both sides are listed at once, and each side asks for its next page as soon as the one before
+ * has arrived, before that page is staged: staging (SQLite) then runs while the providers answer,
+ * and a rate-limited side waits for its budget while the other side's pages come in. Pages are
+ * staged in the order each side returned them, from an idle source of the main context, so
+ * that the page requests are sent before the staging of the page before starts. At most
+ * FETCH_QUEUE_MAX pages of a side wait for staging; the next is asked for when there is room. */
+#define FETCH_QUEUE_MAX 2
+
+typedef struct {
+  GTask      *task;
+  FcSyncSide  side;
+} PageRequest;
+
 typedef struct {
   FcSyncJob    *job;
+  FcSyncSide    side;
   FcRecordPage *page;
 } StagedPage;
 
-/* The listing of job->fetch_side is over: the other side's, or matching. */
-static void
-side_listed (GTask *task)
+static void on_page_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data);
+
+void
+_fc_sync_job_reset_listing (FcSyncJob *job)
 {
-  FcSyncJob *job = g_task_get_task_data (task);
-
-  if (job->fetch_side == FC_SYNC_SIDE_SOURCE)
+  g_clear_handle_id (&job->stage_idle, g_source_remove);
+  for (FcSyncSide side = FC_SYNC_SIDE_SOURCE; side <= FC_SYNC_SIDE_TARGET; side++)
     {
-      job->fetch_side = FC_SYNC_SIDE_TARGET;
-      fetch_side_start (task);
-      return;
+      g_clear_pointer (&job->since[side], g_free);
+      g_clear_pointer (&job->page_token[side], g_free);
+      g_queue_clear_full (&job->pages[side], (GDestroyNotify) fc_record_page_unref);
+      job->more_pages[side] = FALSE;
+      job->requesting[side] = FALSE;
     }
-
-  _fc_sync_job_match (task);
+  job->listing_over = FALSE;
 }
 
-/* A page failed (after the connector's retries) once others were read. What was read is
- * synced; the side counts as not listed whole (matching asks the provider rather than concluding
- * that a counterpart does not exist) and its cursor stays where it was, so the next run reads
- * the rest, and what this run read, again. The run ends partial. */
+/* The listing ends the run: answers still on their way are dropped when they come. */
 static void
-cut_listing (GTask        *task,
-             const GError *error)
+listing_fail (GTask  *task,
+              GError *error)
 {
   FcSyncJob *job = g_task_get_task_data (task);
-  FcSyncSide side = job->fetch_side;
-  g_autofree char *text = NULL;
 
-  text = g_strdup_printf (_("The listing of the %s %s stopped after %u records: %s; the records "
-                            "read were synced, the rest waits for the next run"),
-                          fc_sync_side_to_string (side), job->objects[side],
-                          fc_sync_store_stage_count (job->store, job->result->run_id, side, TRUE),
-                          error->message);
-  g_debug ("Run %s: %s", job->result->run_id, text);
-  job->listing_cut[side] = TRUE;
-  job->full_listing[side] = FALSE;
-  if (job->result->message == NULL)
-    job->result->message = g_steal_pointer (&text);
-  else
-    {
-      char *joined = g_strconcat (job->result->message, "; ", text, NULL);
+  _fc_sync_job_reset_listing (job);
+  job->listing_over = TRUE;
+  _fc_sync_job_fail (task, error);
+}
 
-      g_free (job->result->message);
-      job->result->message = joined;
-    }
+static void
+request_page (GTask      *task,
+              FcSyncSide  side)
+{
+  FcSyncJob *job = g_task_get_task_data (task);
+  PageRequest *request;
+  g_autofree char *token = NULL;
 
-  side_listed (task);
+  if (!job->more_pages[side] || job->requesting[side] ||
+      g_queue_get_length (&job->pages[side]) >= FETCH_QUEUE_MAX)
+    return;
+
+  token = g_steal_pointer (&job->page_token[side]);
+  job->more_pages[side] = FALSE;
+  job->requesting[side] = TRUE;
+  request = g_new0 (PageRequest, 1);
+  request->task = g_object_ref (task);
+  request->side = side;
+  fc_connector_list_changed_async (job->connectors[side], job->objects[side], job->since[side],
+                                   token, job->cancellable, on_page_cb, request);
+}
+
+static gboolean
+side_listed (FcSyncJob  *job,
+             FcSyncSide  side)
+{
+  return !job->more_pages[side] && !job->requesting[side] &&
+         g_queue_is_empty (&job->pages[side]);
 }
 
 static gboolean
@@ -391,8 +415,8 @@ stage_page (FcStore  *store,
       g_autofree char *raw = NULL;
       g_autofree char *normalised = NULL;
 
-      _fc_sync_job_match_value (job, job->fetch_side, record, &raw, &normalised);
-      if (!fc_sync_store_stage_put (store, job->result->run_id, job->fetch_side, record, raw,
+      _fc_sync_job_match_value (job, staged->side, record, &raw, &normalised);
+      if (!fc_sync_store_stage_put (store, job->result->run_id, staged->side, record, raw,
                                     normalised, TRUE, error))
         return FALSE;
     }
@@ -400,47 +424,132 @@ stage_page (FcStore  *store,
   return TRUE;
 }
 
+/* Stages one waiting page per call (the main context sends and receives in between); once
+ * nothing waits and neither side has more to read, matching starts. */
+static gboolean
+stage_next_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+  FcSyncJob *job = g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+
+  if (g_cancellable_set_error_if_cancelled (job->cancellable, &error))
+    {
+      job->stage_idle = 0;
+      listing_fail (task, g_steal_pointer (&error));
+      return G_SOURCE_REMOVE;
+    }
+
+  for (FcSyncSide side = FC_SYNC_SIDE_SOURCE; side <= FC_SYNC_SIDE_TARGET; side++)
+    {
+      g_autoptr (FcRecordPage) page = g_queue_pop_head (&job->pages[side]);
+      StagedPage staged = { job, side, page };
+
+      if (page == NULL)
+        continue;
+      if (!fc_store_run_in_transaction (job->store, stage_page, &staged, &error))
+        {
+          job->stage_idle = 0;
+          listing_fail (task, g_error_new (FC_SYNC_ERROR, FC_SYNC_ERROR_STORE, "%s",
+                                           error->message));
+          return G_SOURCE_REMOVE;
+        }
+      request_page (task, side);
+    }
+
+  if (!g_queue_is_empty (&job->pages[FC_SYNC_SIDE_SOURCE]) ||
+      !g_queue_is_empty (&job->pages[FC_SYNC_SIDE_TARGET]))
+    return G_SOURCE_CONTINUE;
+
+  job->stage_idle = 0;
+  if (side_listed (job, FC_SYNC_SIDE_SOURCE) && side_listed (job, FC_SYNC_SIDE_TARGET))
+    {
+      job->listing_over = TRUE;
+      _fc_sync_job_match (task);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_staging (GTask *task)
+{
+  FcSyncJob *job = g_task_get_task_data (task);
+
+  if (job->stage_idle == 0)
+    job->stage_idle = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, stage_next_cb,
+                                       g_object_ref (task), g_object_unref);
+}
+
+/* A page failed (after the connector's retries) once others were read. What was read is
+ * synced; the side counts as not listed whole (matching asks the provider rather than concluding
+ * that a counterpart does not exist) and its cursor stays where it was, so the next run reads
+ * the rest, and what this run read, again. The run ends partial. */
+static void
+cut_listing (GTask        *task,
+             FcSyncSide    side,
+             const GError *error)
+{
+  FcSyncJob *job = g_task_get_task_data (task);
+  g_autofree char *text = NULL;
+
+  text = g_strdup_printf (_("The listing of the %s %s stopped after %u records: %s; the records "
+                            "read were synced, the rest waits for the next run"),
+                          fc_sync_side_to_string (side), job->objects[side],
+                          job->records_read[side],
+                          error->message);
+  g_debug ("Run %s: %s", job->result->run_id, text);
+  job->listing_cut[side] = TRUE;
+  job->full_listing[side] = FALSE;
+  if (job->result->message == NULL)
+    job->result->message = g_steal_pointer (&text);
+  else
+    {
+      char *joined = g_strconcat (job->result->message, "; ", text, NULL);
+
+      g_free (job->result->message);
+      job->result->message = joined;
+    }
+}
+
 static void
 on_page_cb (GObject      *object,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  g_autoptr (GTask) task = user_data;
+  PageRequest *request = user_data;
+  g_autoptr (GTask) task = request->task;
+  FcSyncSide side = request->side;
   FcSyncJob *job = g_task_get_task_data (task);
   g_autoptr (FcRecordPage) page = NULL;
   g_autoptr (GError) error = NULL;
-  FcSyncSide side = job->fetch_side;
-  StagedPage staged;
   const char *cursor;
-  const char *next;
   gint64 cursor_ms = -1;
   gint64 total = -1;
 
+  g_free (request);
   page = fc_connector_list_changed_finish (FC_CONNECTOR (object), result, &error);
+  if (job->listing_over)
+    return;  /* the run ended while this page was on its way */
+  job->requesting[side] = FALSE;
+
   if (page == NULL)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        _fc_sync_job_fail (task, g_steal_pointer (&error));
+        listing_fail (task, g_steal_pointer (&error));
       else if (job->pages_read[side] > 0)
-        cut_listing (task, error);
+        {
+          cut_listing (task, side, error);
+          schedule_staging (task);
+        }
       else
-        _fc_sync_job_fail (task, g_error_new (FC_SYNC_ERROR, FC_SYNC_ERROR_FETCH,
-                                              _("Cannot read the changed %s of the %s: %s"),
-                                              job->objects[side],
-                                              fc_sync_side_to_string (side), error->message));
+        listing_fail (task, g_error_new (FC_SYNC_ERROR, FC_SYNC_ERROR_FETCH,
+                                         _("Cannot read the changed %s of the %s: %s"),
+                                         job->objects[side], fc_sync_side_to_string (side),
+                                         error->message));
       return;
     }
   job->pages_read[side]++;
-
-  staged.job = job;
-  staged.page = page;
-  if (!fc_store_run_in_transaction (job->store, stage_page, &staged, &error))
-    {
-      _fc_sync_job_fail (task, g_error_new (FC_SYNC_ERROR, FC_SYNC_ERROR_STORE, "%s",
-                                            error->message));
-      return;
-    }
-
+  job->records_read[side] += fc_record_page_get_records (page)->len;
   job->result->counts.fetched += fc_record_page_get_records (page)->len;
   cursor = fc_record_page_get_cursor (page);
   if (cursor != NULL && _fc_connector_parse_cursor (cursor, &cursor_ms, NULL))
@@ -456,52 +565,32 @@ on_page_cb (GObject      *object,
     total = job->result->counts.fetched;  /* records changed while listing come twice */
   _fc_sync_job_progress (job, FC_SYNC_PHASE_FETCH, job->result->counts.fetched, total);
 
-  if (_fc_sync_job_cancelled (task))
-    return;
-
-  next = fc_record_page_get_next_page_token (page);
-  g_free (job->page_token);
-  job->page_token = g_strdup (next);
-  if (next != NULL)
-    {
-      fc_connector_list_changed_async (job->connectors[side], job->objects[side], job->since,
-                                       job->page_token, job->cancellable, on_page_cb,
-                                       g_object_ref (task));
-      return;
-    }
-
-  side_listed (task);
+  job->page_token[side] = g_strdup (fc_record_page_get_next_page_token (page));
+  job->more_pages[side] = job->page_token[side] != NULL;
+  g_queue_push_tail (&job->pages[side], g_steal_pointer (&page));
+  request_page (task, side);
+  schedule_staging (task);
 }
 
 static void
-fetch_side_start (GTask *task)
+start_listing (GTask      *task,
+               FcSyncSide  side)
 {
   FcSyncJob *job = g_task_get_task_data (task);
-  FcSyncSide side = job->fetch_side;
 
   if (!job->fetch_sides[side] && !job->context_sides[side])
-    {
-      if (side == FC_SYNC_SIDE_SOURCE)
-        {
-          job->fetch_side = FC_SYNC_SIDE_TARGET;
-          fetch_side_start (task);
-        }
-      else
-        _fc_sync_job_match (task);
-      return;
-    }
+    return;
 
-  g_clear_pointer (&job->since, g_free);
-  g_clear_pointer (&job->page_token, g_free);
   if (job->fetch_sides[side] && !job->options.full_rescan && job->cursor_ms[side] >= 0)
-    job->since = _fc_connector_format_cursor (MAX (job->cursor_ms[side] - FC_SYNC_OVERLAP_MS, 0));
-  job->full_listing[side] = job->since == NULL;
+    job->since[side] =
+      _fc_connector_format_cursor (MAX (job->cursor_ms[side] - FC_SYNC_OVERLAP_MS, 0));
+  job->full_listing[side] = job->since[side] == NULL;
 
   g_debug ("Run %s: listing the %s %s since %s", job->result->run_id,
            fc_sync_side_to_string (side), job->objects[side],
-           job->since != NULL ? job->since : "the beginning");
-  fc_connector_list_changed_async (job->connectors[side], job->objects[side], job->since, NULL,
-                                   job->cancellable, on_page_cb, g_object_ref (task));
+           job->since[side] != NULL ? job->since[side] : "the beginning");
+  job->more_pages[side] = TRUE;
+  request_page (task, side);
 }
 
 void
@@ -535,8 +624,11 @@ _fc_sync_job_fetch (GTask *task)
     for (FcSyncSide side = FC_SYNC_SIDE_SOURCE; side <= FC_SYNC_SIDE_TARGET; side++)
       job->context_sides[side] = !job->fetch_sides[side] && job->match_fields[side] != NULL;
 
-  job->fetch_side = FC_SYNC_SIDE_SOURCE;
-  fetch_side_start (task);
+  _fc_sync_job_reset_listing (job);
+  for (FcSyncSide side = FC_SYNC_SIDE_SOURCE; side <= FC_SYNC_SIDE_TARGET; side++)
+    start_listing (task, side);
+  /* Matching starts once both listings are staged; with neither side to list, at once. */
+  schedule_staging (task);
 }
 
 /* ---- START ------------------------------------------------------------------------------ */

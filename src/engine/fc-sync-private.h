@@ -106,9 +106,17 @@ typedef struct {
   guint                pages_read[2];
   gboolean             listing_cut[2];   /* a page failed after others were read: the run is
                                           * partial and the side's cursor stays */
+  guint                records_read[2];
+  /* the listings, both sides at once (fc-sync-job.c) */
+  char                *since[2];         /* the cursor each listing asks from, NULL for all */
+  char                *page_token[2];    /* of the next page to ask for */
+  gboolean             more_pages[2];    /* a next page is to be asked for */
+  gboolean             requesting[2];    /* a page request is on its way */
+  GQueue               pages[2];         /* FcRecordPage read, waiting to be staged, in order */
+  guint                stage_idle;       /* the idle source staging them */
+  gboolean             listing_over;     /* answers coming later are dropped */
+  /* targeted runs read one side after the other (fc-sync-target.c) */
   FcSyncSide           fetch_side;
-  char                *since;
-  char                *page_token;
 
   /* recover */
   GPtrArray           *intents;
@@ -199,6 +207,8 @@ char         *_fc_sync_normalise_key        (const char          *field,
 
 /* fc-sync-job.c: pages through the changes of each side, then matches */
 void          _fc_sync_job_fetch            (GTask               *task);
+/* Drops the listing state: pages waiting, the staging source, the cursors asked from. */
+void          _fc_sync_job_reset_listing    (FcSyncJob           *job);
 
 /* fc-sync-target.c: a targeted run's relinks and reads by id, instead of listing; then
  * matches */
