@@ -526,6 +526,12 @@ run_step (Bench       *bench,
   double cpu_engine, cpu_sim;
   gint64 start;
 
+  /* The simulator's clock jumped minutes on, but the connectors' own limiters count real time:
+   * let their longest window pass, so that each run starts with the budgets a run minutes
+   * after the one before would have (otherwise the no-op's searches slow the edits' search). */
+  if (pass->limited && which != STEP_INITIAL)
+    g_usleep ((gulong) (HS_WINDOW_S * G_USEC_PER_SEC));
+
   if (!fc_bench_sim_control_ok (&bench->core.sim, "DELETE", "/counters", NULL, error))
     return FALSE;
   pass->hwm_reset = reset_peak_rss (0) && reset_peak_rss (bench->core.sim.pid);
@@ -765,15 +771,29 @@ print_targets (GPtrArray *passes)
         }
       if (pass->limited)
         {
-          double wall = 0, limit = 0;
+          double wall = 0, limit = 0, bound_wall = 0, bound_limit = 0;
 
           for (guint s = 0; s < N_STEPS; s++)
             {
-              wall += pass->steps[s].wall_s;
-              limit += pass->steps[s].limit_s;
+              const StepResult *step = &pass->steps[s];
+
+              wall += step->wall_s;
+              limit += step->limit_s;
+              if (step->limit_s <= 0)
+                continue;
+              bound_wall += step->wall_s;
+              bound_limit += step->limit_s;
+              printf ("N=%-7u limits  %-8s wall within 10%% of the limit-imposed time: %s "
+                      "(%.2f s against %.2f s, ratio %.2f)\n", pass->size, step_names[s],
+                      verdict (step->wall_s <= step->limit_s * 1.10), step->wall_s,
+                      step->limit_s, step->wall_s / step->limit_s);
             }
-          printf ("N=%-7u limits  wall time within 10%% of the limit-imposed time: %s "
-                  "(%.1f s against %.1f s over the three steps, ratio %.2f)\n", pass->size,
+          printf ("N=%-7u limits  wall time within 10%% of the limit-imposed time, steps the "
+                  "limits slow: %s (%.1f s against %.1f s, ratio %.2f)\n", pass->size,
+                  verdict (bound_wall <= bound_limit * 1.10), bound_wall, bound_limit,
+                  bound_limit > 0 ? bound_wall / bound_limit : 0);
+          printf ("N=%-7u limits  wall time within 10%% of the limit-imposed time, all three "
+                  "steps: %s (%.1f s against %.1f s, ratio %.2f)\n", pass->size,
                   verdict (wall <= limit * 1.10), wall, limit, limit > 0 ? wall / limit : 0);
         }
     }
