@@ -64,6 +64,43 @@ test_remaining_without_reset (void)
   g_assert_cmpint (fc_rate_limiter_reserve (limiter, 10000 * MS), ==, 0);
 }
 
+/* The provider says the window is spent and every call it counts is ours: the slot frees when
+ * our oldest call leaves the window (plus a hundredth of it, as the provider counted the call a
+ * little later), not a whole window after the answer. */
+static void
+test_remaining_own_calls (void)
+{
+  g_autoptr (FcRateLimiter) limiter = fc_rate_limiter_new (4, 1000);
+
+  for (guint i = 0; i < 4; i++)
+    g_assert_cmpint (fc_rate_limiter_reserve (limiter, i * 100 * MS), ==, 0);
+  fc_rate_limiter_observe (limiter, 4, 1000, 0, -1, 300 * MS);
+  g_assert_cmpint (fc_rate_limiter_reserve (limiter, 400 * MS), ==, 610 * MS);
+  g_assert_cmpint (fc_rate_limiter_reserve (limiter, 1010 * MS), ==, 0);
+
+  /* Pipedrive's reset in whole seconds is later still: the oldest call decides. */
+  fc_rate_limiter_observe (limiter, 4, -1, 0, 2000, 1010 * MS);
+  g_assert_cmpint (fc_rate_limiter_reserve (limiter, 1050 * MS), ==, (1110 - 1050) * MS);
+}
+
+/* Others spend the same budget: the provider counts their calls too, and when they leave its
+ * window is not known; ours leaving frees a slot, and without any of ours its reset decides. */
+static void
+test_remaining_shared (void)
+{
+  g_autoptr (FcRateLimiter) limiter = fc_rate_limiter_new (4, 1000);
+
+  g_assert_cmpint (fc_rate_limiter_reserve (limiter, 0), ==, 0);
+  g_assert_cmpint (fc_rate_limiter_reserve (limiter, 100 * MS), ==, 0);
+  fc_rate_limiter_observe (limiter, 4, -1, 0, 1500, 100 * MS);
+  g_assert_cmpint (fc_rate_limiter_reserve (limiter, 200 * MS), ==, 810 * MS);
+  g_assert_cmpint (fc_rate_limiter_reserve (limiter, 1010 * MS), ==, 0);
+  g_assert_cmpint (fc_rate_limiter_reserve (limiter, 1020 * MS), ==, (1110 - 1020) * MS);
+  g_assert_cmpint (fc_rate_limiter_reserve (limiter, 1110 * MS), ==, 0);
+  /* Both of ours have left and been used again: the reset decides. */
+  g_assert_cmpint (fc_rate_limiter_reserve (limiter, 1120 * MS), ==, (1600 - 1120) * MS);
+}
+
 static void
 test_pause (void)
 {
@@ -98,6 +135,8 @@ main (int   argc,
   g_test_add_func ("/fc/rate-limiter/window", test_window);
   g_test_add_func ("/fc/rate-limiter/provider-remaining", test_provider_remaining);
   g_test_add_func ("/fc/rate-limiter/observe-limit", test_observe_limit);
+  g_test_add_func ("/fc/rate-limiter/remaining-own-calls", test_remaining_own_calls);
+  g_test_add_func ("/fc/rate-limiter/remaining-shared", test_remaining_shared);
   g_test_add_func ("/fc/rate-limiter/remaining-without-reset", test_remaining_without_reset);
   g_test_add_func ("/fc/rate-limiter/pause", test_pause);
   g_test_add_func ("/fc/rate-limiter/shrunk-limit", test_shrunk_limit);

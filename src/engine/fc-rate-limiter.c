@@ -22,6 +22,7 @@ struct _FcRateLimiter
   gboolean has_remaining;
   gint64   remaining;
   gint64   reset_at_us;
+  GArray  *counted;           /* our send times in the window when the count was told */
 
   gint64   paused_until_us;
 };
@@ -34,6 +35,7 @@ fc_rate_limiter_finalize (GObject *object)
   FcRateLimiter *self = (FcRateLimiter *) object;
 
   g_clear_pointer (&self->sent, g_array_unref);
+  g_clear_pointer (&self->counted, g_array_unref);
 
   G_OBJECT_CLASS (fc_rate_limiter_parent_class)->finalize (object);
 }
@@ -48,6 +50,7 @@ static void
 fc_rate_limiter_init (FcRateLimiter *self)
 {
   self->sent = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->counted = g_array_new (FALSE, FALSE, sizeof (gint64));
 }
 
 FcRateLimiter *
@@ -132,12 +135,31 @@ fc_rate_limiter_reserve (FcRateLimiter *self,
       wait_us = MAX (wait_us, oldest + self->window_us - now_us);
     }
 
+  /* The provider's count went down by each of our calls it counted that has left its window
+   * since (a little later than our clock says: it counted each call when it arrived). Its
+   * reset (whole seconds for Pipedrive; for HubSpot's rolling window, which tells none, a whole
+   * window after the answer) is often much later than that. Others' calls on the same budget
+   * leave it too, but when is not known. */
   if (self->has_remaining)
     {
+      gint64 margin = MIN (self->window_us / 100, 100 * 1000);
+      guint left = 0;
+
+      while (left < self->counted->len &&
+             g_array_index (self->counted, gint64, left) + self->window_us + margin <= now_us)
+        left++;
+
       if (now_us >= self->reset_at_us)
         self->has_remaining = FALSE;
-      else if (self->remaining <= 0)
-        wait_us = MAX (wait_us, self->reset_at_us - now_us);
+      else if (self->remaining + left <= 0)
+        {
+          gint64 free_at = self->reset_at_us;
+
+          if (left < self->counted->len)
+            free_at = MIN (free_at, g_array_index (self->counted, gint64, left) +
+                                    self->window_us + margin);
+          wait_us = MAX (wait_us, free_at - now_us);
+        }
     }
 
   if (wait_us > 0)
@@ -173,6 +195,9 @@ fc_rate_limiter_observe (FcRateLimiter *self,
   self->has_remaining = TRUE;
   self->remaining = remaining;
   self->reset_at_us = now_us + reset_ms * 1000;
+  prune (self, now_us);
+  g_array_set_size (self->counted, 0);
+  g_array_append_vals (self->counted, self->sent->data, self->sent->len);
 }
 
 void
