@@ -19,11 +19,13 @@ test_window (void)
   for (guint i = 0; i < 3; i++)
     g_assert_cmpint (fc_rate_limiter_reserve (limiter, now + i * MS), ==, 0);
 
-  /* The fourth waits for the first to leave the window */
-  g_assert_cmpint (fc_rate_limiter_reserve (limiter, now + 10 * MS), ==, 990 * MS);
+  /* The fourth waits for the first to leave the window, and a twentieth of it more (the
+   * provider counted the first when it arrived) */
+  g_assert_cmpint (fc_rate_limiter_reserve (limiter, now + 10 * MS), ==, 1040 * MS);
   g_assert_cmpuint (fc_rate_limiter_count_in_window (limiter, now + 10 * MS), ==, 3);
-  g_assert_cmpint (fc_rate_limiter_reserve (limiter, now + 1000 * MS), ==, 0);
-  g_assert_cmpuint (fc_rate_limiter_count_in_window (limiter, now + 1000 * MS), ==, 3);
+  g_assert_cmpint (fc_rate_limiter_reserve (limiter, now + 1049 * MS), ==, 1 * MS);
+  g_assert_cmpint (fc_rate_limiter_reserve (limiter, now + 1050 * MS), ==, 0);
+  g_assert_cmpuint (fc_rate_limiter_count_in_window (limiter, now + 1050 * MS), ==, 3);
 }
 
 static void
@@ -65,8 +67,7 @@ test_remaining_without_reset (void)
 }
 
 /* The provider says the window is spent and every call it counts is ours: the slot frees when
- * our oldest call leaves the window (plus a hundredth of it, as the provider counted the call a
- * little later), not a whole window after the answer. */
+ * our oldest call leaves the window (with the margin), not a whole window after the answer. */
 static void
 test_remaining_own_calls (void)
 {
@@ -75,12 +76,12 @@ test_remaining_own_calls (void)
   for (guint i = 0; i < 4; i++)
     g_assert_cmpint (fc_rate_limiter_reserve (limiter, i * 100 * MS), ==, 0);
   fc_rate_limiter_observe (limiter, 4, 1000, 0, -1, 300 * MS);
-  g_assert_cmpint (fc_rate_limiter_reserve (limiter, 400 * MS), ==, 610 * MS);
-  g_assert_cmpint (fc_rate_limiter_reserve (limiter, 1010 * MS), ==, 0);
+  g_assert_cmpint (fc_rate_limiter_reserve (limiter, 400 * MS), ==, 650 * MS);
+  g_assert_cmpint (fc_rate_limiter_reserve (limiter, 1050 * MS), ==, 0);
 
   /* Pipedrive's reset in whole seconds is later still: the oldest call decides. */
-  fc_rate_limiter_observe (limiter, 4, -1, 0, 2000, 1010 * MS);
-  g_assert_cmpint (fc_rate_limiter_reserve (limiter, 1050 * MS), ==, (1110 - 1050) * MS);
+  fc_rate_limiter_observe (limiter, 4, -1, 0, 2000, 1050 * MS);
+  g_assert_cmpint (fc_rate_limiter_reserve (limiter, 1100 * MS), ==, (1150 - 1100) * MS);
 }
 
 /* Others spend the same budget: the provider counts their calls too, and when they leave its
@@ -93,12 +94,12 @@ test_remaining_shared (void)
   g_assert_cmpint (fc_rate_limiter_reserve (limiter, 0), ==, 0);
   g_assert_cmpint (fc_rate_limiter_reserve (limiter, 100 * MS), ==, 0);
   fc_rate_limiter_observe (limiter, 4, -1, 0, 1500, 100 * MS);
-  g_assert_cmpint (fc_rate_limiter_reserve (limiter, 200 * MS), ==, 810 * MS);
-  g_assert_cmpint (fc_rate_limiter_reserve (limiter, 1010 * MS), ==, 0);
-  g_assert_cmpint (fc_rate_limiter_reserve (limiter, 1020 * MS), ==, (1110 - 1020) * MS);
-  g_assert_cmpint (fc_rate_limiter_reserve (limiter, 1110 * MS), ==, 0);
+  g_assert_cmpint (fc_rate_limiter_reserve (limiter, 200 * MS), ==, 850 * MS);
+  g_assert_cmpint (fc_rate_limiter_reserve (limiter, 1050 * MS), ==, 0);
+  g_assert_cmpint (fc_rate_limiter_reserve (limiter, 1060 * MS), ==, (1150 - 1060) * MS);
+  g_assert_cmpint (fc_rate_limiter_reserve (limiter, 1150 * MS), ==, 0);
   /* Both of ours have left and been used again: the reset decides. */
-  g_assert_cmpint (fc_rate_limiter_reserve (limiter, 1120 * MS), ==, (1600 - 1120) * MS);
+  g_assert_cmpint (fc_rate_limiter_reserve (limiter, 1160 * MS), ==, (1600 - 1160) * MS);
 }
 
 static void
@@ -123,7 +124,7 @@ test_shrunk_limit (void)
 
   /* Down to 2: the third-newest send must leave the window first */
   fc_rate_limiter_set_limit (limiter, 2, 1000);
-  g_assert_cmpint (fc_rate_limiter_reserve (limiter, 450 * MS), ==, (1000 + 300 - 450) * MS);
+  g_assert_cmpint (fc_rate_limiter_reserve (limiter, 450 * MS), ==, (1050 + 300 - 450) * MS);
 }
 
 int

@@ -91,6 +91,16 @@ fc_rate_limiter_set_limit (FcRateLimiter *self,
 }
 
 /* Forgets sends that left the window ending at @now_us. */
+/* How much later than our own clock says a call leaves the provider's window: the provider
+ * counted it when it arrived, and the next call may arrive sooner after leaving than this one
+ * did (a loaded machine, a slow network). A twentieth of the window, at most 50 ms: against
+ * a 429's pause of a second or more, it is cheap. */
+static gint64
+margin_us (FcRateLimiter *self)
+{
+  return MIN (self->window_us / 20, 50 * G_TIME_SPAN_MILLISECOND);
+}
+
 static void
 prune (FcRateLimiter *self,
        gint64         now_us)
@@ -98,7 +108,8 @@ prune (FcRateLimiter *self,
   guint n_old = 0;
 
   while (n_old < self->sent->len
-         && g_array_index (self->sent, gint64, n_old) <= now_us - self->window_us)
+         && g_array_index (self->sent, gint64, n_old) <= now_us - self->window_us -
+                                                         margin_us (self))
     n_old++;
   if (n_old > 0)
     g_array_remove_range (self->sent, 0, n_old);
@@ -132,17 +143,17 @@ fc_rate_limiter_reserve (FcRateLimiter *self,
       /* The send that must leave the window before one more fits */
       gint64 oldest = g_array_index (self->sent, gint64, self->sent->len - self->max_requests);
 
-      wait_us = MAX (wait_us, oldest + self->window_us - now_us);
+      wait_us = MAX (wait_us, oldest + self->window_us + margin_us (self) - now_us);
     }
 
   /* The provider's count went down by each of our calls it counted that has left its window
-   * since (a little later than our clock says: it counted each call when it arrived). Its
+   * since (a margin later than our clock says, as for our own window). Its
    * reset (whole seconds for Pipedrive; for HubSpot's rolling window, which tells none, a whole
    * window after the answer) is often much later than that. Others' calls on the same budget
    * leave it too, but when is not known. */
   if (self->has_remaining)
     {
-      gint64 margin = MIN (self->window_us / 100, 100 * 1000);
+      gint64 margin = margin_us (self);
       guint left = 0;
 
       while (left < self->counted->len &&
