@@ -759,6 +759,59 @@ test_refused_update_no_base (Fixture       *fixture,
   assert_recovers (fixture);
 }
 
+/* Both sides changed the name: Pipedrive first, HubSpot a few seconds later, so newest_wins
+ * gives HubSpot's name to Pipedrive. That update fails without landing (a 500, which could have
+ * come after the provider stored it, so its pending base stays). Pipedrive still holds its own
+ * older name, the one it held when the update was planned; HubSpot still holds the name the
+ * update was made from. The next run must decide the conflict again and carry HubSpot's newer
+ * name over. Taking the pending base made Pipedrive's older name look like an edit made after
+ * the write and wrote it over HubSpot's (found by bench/fc-soak: a kill between the pending
+ * base and the write does the same). */
+static void
+test_unlanded_conflict_winner (Fixture       *fixture,
+                               gconstpointer  user_data)
+{
+  g_autoptr (FcSyncResult) first = NULL;
+  g_autoptr (FcSyncResult) failed = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *clock = NULL;
+  g_autofree char *older = NULL;
+  g_autofree char *pipedrive_body = NULL;
+  g_autofree char *hubspot_body = NULL;
+  Person *person;
+
+  person = add_person (fixture, "mary@example.com", FC_SYNC_SIDE_SOURCE, TRUE);
+  first = sync_run (fixture, NULL, NULL);
+  assert_converged (fixture);
+
+  clock = fc_sim_control (fixture->sim, "POST", "/clock",
+                          "{\"now\":\"2026-12-01T10:00:00Z\",\"advance_ms\":100}", NULL);
+  older = g_strdup ("Grace Pipedrive");   /* not a name fc_test_random_name () makes */
+  pipedrive_body = fc_test_pipedrive_body (NULL, older, NULL);
+  g_assert_true (fc_sim_edit (fixture->sim, "pipedrive", "persons", person->pd_id,
+                              pipedrive_body, &error));
+  g_assert_no_error (error);
+  fc_sim_advance_clock (fixture->sim, 3000);
+  g_free (person->name);
+  person->name = g_strdup ("Ada Hubspot");
+  hubspot_body = fc_test_hubspot_body (fixture->rand, NULL, person->name, NULL);
+  g_assert_true (fc_sim_edit (fixture->sim, "hubspot", "contacts", person->hs_id, hubspot_body,
+                              &error));
+  g_assert_no_error (error);
+  fc_sim_advance_clock (fixture->sim, 1000);
+
+  set_faults (fixture, "pipedrive", "{\"error_rate\":1.0,\"error_statuses\":[500],"
+                                    "\"path_prefix\":\"/api/v2/persons/{id}\"}");
+  failed = sync_run (fixture, NULL, NULL);
+  assert_failures_logged (fixture, failed);
+  g_assert_cmpuint (fc_sync_result_get_counts (failed)->failed, ==, 1);
+
+  fc_sim_advance_clock (fixture->sim, 1000);
+  fc_sim_set_clock_frozen (fixture->sim, FALSE);
+  /* Both sides end with HubSpot's newer name */
+  assert_recovers (fixture);
+}
+
 /* ---- token expiry ----------------------------------------------------------------------- */
 
 typedef struct {
@@ -1054,6 +1107,7 @@ main (int    argc,
   ADD ("/fc/sync/faults/unconfirmed-update", test_unconfirmed_update, FALSE);
   ADD ("/fc/sync/faults/unconfirmed-create", test_unconfirmed_create, FALSE);
   ADD ("/fc/sync/faults/refused-update-no-base", test_refused_update_no_base, FALSE);
+  ADD ("/fc/sync/faults/unlanded-conflict-winner", test_unlanded_conflict_winner, FALSE);
   ADD ("/fc/sync/faults/token-expiry/oauth", test_token_expiry_oauth, TRUE);
   ADD ("/fc/sync/faults/token-expiry/static", test_token_revoked_static, FALSE);
 

@@ -269,6 +269,12 @@ find_resolution (GPtrArray  *resolutions,
  *   other side's change, a true conflict either outcome of which is the user's value or the
  *   other side's. Taking the pending base keeps the user's later edit in both cases.
  *
+ * Not when that something else is what the side held when the update was planned (kept
+ * beside the pending base): the update did not land and nobody edited the side since. That
+ * value is the side's own change the update was to overwrite (the other side had won it), not
+ * an edit made after; taking the pending base would make it look like the latest change and
+ * write it over the other side's newer one. The stored base stays and the merge decides again.
+ *
  * The second case needs a stored base: only a side that moved away from it has been edited.
  * Without one (a link stored by a run that ended before its bases, or records matched while
  * they differed) a side holding something else most likely holds what it held before the
@@ -294,8 +300,14 @@ adopt_pending_base (FcSyncJob   *job,
       g_autofree char *key = g_strconcat (pair->key, side == FC_SYNC_SIDE_SOURCE
                                                      ? FC_SYNC_PENDING_BASE_SOURCE
                                                      : FC_SYNC_PENDING_BASE_TARGET, NULL);
+      g_autofree char *before_key = g_strconcat (pair->key, side == FC_SYNC_SIDE_SOURCE
+                                                            ? FC_SYNC_PENDING_BEFORE_SOURCE
+                                                            : FC_SYNC_PENDING_BEFORE_TARGET,
+                                                 NULL);
       g_auto (GStrv) pending_source = NULL;
       g_auto (GStrv) pending_target = NULL;
+      g_auto (GStrv) before = NULL;
+      g_auto (GStrv) before_copy = NULL;
       GStrv base = side == FC_SYNC_SIDE_SOURCE ? *base_source : *base_target;
       GStrv written;
       GStrv made_from;
@@ -317,6 +329,16 @@ adopt_pending_base (FcSyncJob   *job,
           (base == NULL || values[!side] == NULL ||
            !g_strv_equal ((const char * const *) values[!side], (const char * const *) made_from)))
         continue;
+      if (!g_strv_equal ((const char * const *) values[side], (const char * const *) written))
+        {
+          if (!fc_sync_store_get_base (job->store, item->link_id, before_key, &before,
+                                       &before_copy, error) &&
+              error != NULL && *error != NULL)
+            return FALSE;
+          if (before != NULL &&
+              g_strv_equal ((const char * const *) values[side], (const char * const *) before))
+            continue;
+        }
 
       g_debug ("Link %" G_GINT64_FORMAT ", %s: merging against the base an unconfirmed update "
                "of the %s was to set", item->link_id, pair->key, fc_sync_side_to_string (side));

@@ -26,6 +26,10 @@ G_BEGIN_DECLS
  * before the update leaves, dropped when the pair's base is next stored (fc-sync-write.c). */
 #define FC_SYNC_PENDING_BASE_SOURCE "#pending-source"
 #define FC_SYNC_PENDING_BASE_TARGET "#pending-target"
+/* Beside each pending base: what the side written held when the update was planned (in both
+ * columns), kept and dropped with it. */
+#define FC_SYNC_PENDING_BEFORE_SOURCE "#pending-before-source"
+#define FC_SYNC_PENDING_BEFORE_TARGET "#pending-before-target"
 
 struct _FcSyncResult
 {

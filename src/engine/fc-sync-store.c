@@ -635,7 +635,9 @@ fc_sync_store_set_base (FcStore             *store,
   stmt = _fc_store_prepare (store,
                             "DELETE FROM bases WHERE link_id = ?1 AND pair_key IN "
                             "(?2 || '" FC_SYNC_PENDING_BASE_SOURCE "', "
-                            "?2 || '" FC_SYNC_PENDING_BASE_TARGET "')", error);
+                            "?2 || '" FC_SYNC_PENDING_BASE_TARGET "', "
+                            "?2 || '" FC_SYNC_PENDING_BEFORE_SOURCE "', "
+                            "?2 || '" FC_SYNC_PENDING_BEFORE_TARGET "')", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, link_id);
@@ -646,9 +648,15 @@ fc_sync_store_set_base (FcStore             *store,
     {
       g_autofree char *pending_source = g_strconcat (pair_key, FC_SYNC_PENDING_BASE_SOURCE, NULL);
       g_autofree char *pending_target = g_strconcat (pair_key, FC_SYNC_PENDING_BASE_TARGET, NULL);
+      g_autofree char *before_source = g_strconcat (pair_key, FC_SYNC_PENDING_BEFORE_SOURCE,
+                                                    NULL);
+      g_autofree char *before_target = g_strconcat (pair_key, FC_SYNC_PENDING_BEFORE_TARGET,
+                                                    NULL);
 
       g_hash_table_remove (mirrored, pending_source);
       g_hash_table_remove (mirrored, pending_target);
+      g_hash_table_remove (mirrored, before_source);
+      g_hash_table_remove (mirrored, before_target);
     }
   return TRUE;
 }

@@ -376,6 +376,8 @@ record_pending_bases (FcStore  *store,
         {
           FcSyncOutcome *outcome = g_ptr_array_index (item->outcomes, o);
           g_autofree char *key = NULL;
+          g_autofree char *before_key = NULL;
+          g_auto (GStrv) before = NULL;
 
           if (!outcome->writes[side] || outcome->new_base[0] == NULL ||
               outcome->new_base[1] == NULL)
@@ -383,9 +385,19 @@ record_pending_bases (FcStore  *store,
           key = g_strconcat (outcome->pair->key, side == FC_SYNC_SIDE_SOURCE
                                                  ? FC_SYNC_PENDING_BASE_SOURCE
                                                  : FC_SYNC_PENDING_BASE_TARGET, NULL);
+          before_key = g_strconcat (outcome->pair->key, side == FC_SYNC_SIDE_SOURCE
+                                                        ? FC_SYNC_PENDING_BEFORE_SOURCE
+                                                        : FC_SYNC_PENDING_BEFORE_TARGET, NULL);
+          /* Unknown (the record was not read): the values written, which tell nothing */
+          before = item->records[side] != NULL
+                   ? _fc_sync_record_values (item->records[side], outcome->pair->fields[side])
+                   : g_strdupv (outcome->new_base[side]);
           if (!fc_sync_store_set_base (store, item->link_id, key,
                                        (const char * const *) outcome->new_base[0],
-                                       (const char * const *) outcome->new_base[1], error))
+                                       (const char * const *) outcome->new_base[1], error) ||
+              !fc_sync_store_set_base (store, item->link_id, before_key,
+                                       (const char * const *) before,
+                                       (const char * const *) before, error))
             return FALSE;
         }
     }

@@ -193,8 +193,8 @@ add_targets (GPtrArray  *targets,
     }
 }
 
-/* One target per record of the group (and side): the last event says whether it is deleted;
- * the ids merged into it add up. */
+/* One target per record of the group (and side): deleted when an event deleted it and no
+ * later one created it again; the ids merged into it add up. */
 static GPtrArray *
 build_targets (Group *group,
                Use   *use)
@@ -216,7 +216,13 @@ build_targets (Group *group,
           g_hash_table_insert (changes, event->record_id, change);
           g_ptr_array_add (order, event->record_id);
         }
-      change->deleted = g_strcmp0 (event->kind, "delete") == 0;
+      /* A deleted record takes no update: an update that comes after its deletion is an
+       * older change delivered late (a provider's retry), and must not undo the deletion. A
+       * create (a record made again under its id) does. */
+      if (g_strcmp0 (event->kind, "delete") == 0)
+        change->deleted = TRUE;
+      else if (g_strcmp0 (event->kind, "create") == 0)
+        change->deleted = FALSE;
       for (guint j = 0; event->merged_ids[j] != NULL; j++)
         if (!g_ptr_array_find_with_equal_func (change->merged, event->merged_ids[j],
                                                g_str_equal, NULL))
@@ -289,7 +295,9 @@ batch_end (Batch *batch)
 
   for (guint i = 0; i < batch->ids->len; i++)
     g_hash_table_remove (self->in_flight, &g_array_index (batch->ids, gint64, i));
-  _fc_webhook_listener_schedule (self, 0);
+  /* When the store could not record the outcome (the disk full), the events are still due:
+   * looking again at once would sync them over and over as fast as the store fails. */
+  _fc_webhook_listener_schedule (self, error != NULL ? self->minute_ms : 0);
   batch_free (batch);
 }
 
