@@ -12,6 +12,7 @@
 #include <locale.h>
 
 #include "fc-application.h"
+#include "fc-secrets.h"
 
 int
 main (int   argc,
@@ -19,6 +20,7 @@ main (int   argc,
 {
   g_autoptr (FcApplication) app = NULL;
 
+  fc_secrets_protect_process ();
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

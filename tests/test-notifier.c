@@ -12,6 +12,7 @@
 
 #include "fc-engine-private.h"
 #include "fc-notifier-private.h"
+#include "fc-store-private.h"
 #include "fc-test-util.h"
 
 static char *keyring_dir;
@@ -410,14 +411,23 @@ static const char record_data[] =
 
 typedef struct {
   const char *url;
-  int         code;   /* an FcNotifierError, or -1 for accepted */
+  int         code;     /* an FcNotifierError, or -1 for accepted */
+  const char *message;  /* what the error message must contain, or NULL */
 } UrlCase;
 
 static const UrlCase url_cases[] = {
   { "https://hooks.example.com/fluxcascade", -1 },
-  { "https://192.168.1.5:8443/in", -1 },
+  { "https://8.8.8.8/hook", -1 },
+  { "https://[2606:4700:4700::1111]/hook", -1 },
+  { "https://100.128.0.1/", -1 },                 /* just above the carrier-grade NAT range */
+  { "https://172.32.0.1/", -1 },                  /* just above 172.16.0.0/12 */
+  { "https://[2002:808:808::1]/", -1 },           /* 6to4 of a public address */
+  { "https://127.0.0.1/hook", -1 },
+  { "https://[::1]/hook", -1 },
+  { "https://[::ffff:127.0.0.1]/hook", -1 },
   { "http://127.0.0.1:8080/hook", -1 },
   { "http://127.9.8.7/hook", -1 },
+  { "http://127.1:8080/hook", -1 },
   { "http://localhost:3000/", -1 },
   { "http://LocalHost/", -1 },
   { "http://[::1]:9000/hook", -1 },
@@ -427,6 +437,38 @@ static const UrlCase url_cases[] = {
   { "http://127.0.0.1.example.com/hook", FC_NOTIFIER_ERROR_INSECURE_URL },
   { "http://localhost.example.com/", FC_NOTIFIER_ERROR_INSECURE_URL },
   { "http://[::ffff:127.0.0.1]/", FC_NOTIFIER_ERROR_INSECURE_URL },
+  /* https to the local network */
+  { "https://192.168.1.5:8443/in", FC_NOTIFIER_ERROR_LOCAL_NETWORK,
+    "“192.168.1.5” is a private network address" },
+  { "https://10.0.0.2/hook", FC_NOTIFIER_ERROR_LOCAL_NETWORK, "private network" },
+  { "https://172.16.0.1/", FC_NOTIFIER_ERROR_LOCAL_NETWORK, "private network" },
+  { "https://172.31.255.255/", FC_NOTIFIER_ERROR_LOCAL_NETWORK, "private network" },
+  { "https://100.64.0.1/", FC_NOTIFIER_ERROR_LOCAL_NETWORK, "carrier-grade NAT" },
+  { "https://169.254.169.254/latest/meta-data/", FC_NOTIFIER_ERROR_LOCAL_NETWORK,
+    "“169.254.169.254” is a link-local address" },
+  { "https://0.0.0.0:8443/", FC_NOTIFIER_ERROR_LOCAL_NETWORK, "unspecified" },
+  { "https://224.0.0.251/", FC_NOTIFIER_ERROR_LOCAL_NETWORK, "multicast" },
+  { "https://255.255.255.255/", FC_NOTIFIER_ERROR_LOCAL_NETWORK, "reserved" },
+  { "https://192.0.2.10/", FC_NOTIFIER_ERROR_LOCAL_NETWORK, "reserved or documentation" },
+  /* the odd IPv4 forms a resolver accepts */
+  { "https://10.1/", FC_NOTIFIER_ERROR_LOCAL_NETWORK, "“10.0.0.1”" },
+  { "https://0x0a000001/", FC_NOTIFIER_ERROR_LOCAL_NETWORK, "“10.0.0.1”" },
+  { "https://167772161/", FC_NOTIFIER_ERROR_LOCAL_NETWORK, "“10.0.0.1”" },
+  { "https://012.0.0.1/", FC_NOTIFIER_ERROR_LOCAL_NETWORK, "“10.0.0.1”" },
+  { "https://10.0.0.1./", FC_NOTIFIER_ERROR_LOCAL_NETWORK, "“10.0.0.1”" },
+  { "https://\xef\xbc\x91\xef\xbc\x90.0.0.1/", FC_NOTIFIER_ERROR_LOCAL_NETWORK, "“10.0.0.1”" },
+  /* IPv6, and IPv4 inside IPv6 */
+  { "https://[::ffff:10.0.0.1]/", FC_NOTIFIER_ERROR_LOCAL_NETWORK, "private network" },
+  { "https://[::ffff:a9fe:a9fe]/", FC_NOTIFIER_ERROR_LOCAL_NETWORK, "link-local" },
+  { "https://[::192.168.0.1]/", FC_NOTIFIER_ERROR_LOCAL_NETWORK, "private network" },
+  { "https://[64:ff9b::10.0.0.1]/", FC_NOTIFIER_ERROR_LOCAL_NETWORK, "private network" },
+  { "https://[2002:a00:1::1]/", FC_NOTIFIER_ERROR_LOCAL_NETWORK, "private network" },
+  { "https://[fd12:3456:789a::1]/", FC_NOTIFIER_ERROR_LOCAL_NETWORK, "unique local" },
+  { "https://[fe80::1%25eth0]:8443/", FC_NOTIFIER_ERROR_LOCAL_NETWORK, "link-local" },
+  { "https://[fec0::1]/", FC_NOTIFIER_ERROR_LOCAL_NETWORK, "private network" },
+  { "https://[ff02::1]/", FC_NOTIFIER_ERROR_LOCAL_NETWORK, "multicast" },
+  { "https://[::]/", FC_NOTIFIER_ERROR_LOCAL_NETWORK, "unspecified" },
+  { "https://[2001:db8::1]/", FC_NOTIFIER_ERROR_LOCAL_NETWORK, "documentation" },
   { "file:///etc/passwd", FC_NOTIFIER_ERROR_UNSUPPORTED_SCHEME },
   { "ftp://example.com/x", FC_NOTIFIER_ERROR_UNSUPPORTED_SCHEME },
   { "javascript:alert(1)", FC_NOTIFIER_ERROR_UNSUPPORTED_SCHEME },
@@ -452,6 +494,9 @@ test_url_rule (gconstpointer data)
     {
       g_assert_error (error, FC_NOTIFIER_ERROR, c->code);
       g_assert_false (ok);
+      g_test_message ("%s: %s", c->url, error->message);
+      if (c->message != NULL)
+        g_assert_nonnull (strstr (error->message, c->message));
     }
 }
 
@@ -805,6 +850,212 @@ endpoint_is_disabled (Fixture       *f,
   return !fc_endpoint_get_enabled ((FcEndpoint *) data);
 }
 
+/* ---- where a host name leads ---------------------------------------------------------------- */
+
+/* A resolver that knows a few names, so that a test decides what a host name resolves to. */
+#define TEST_TYPE_RESOLVER (test_resolver_get_type ())
+G_DECLARE_FINAL_TYPE (TestResolver, test_resolver, TEST, RESOLVER, GResolver)
+
+struct _TestResolver
+{
+  GResolver   parent_instance;
+  GHashTable *names;   /* name -> comma-separated addresses */
+};
+
+G_DEFINE_FINAL_TYPE (TestResolver, test_resolver, G_TYPE_RESOLVER)
+
+static GList *
+resolve (TestResolver             *self,
+         const char               *name,
+         GResolverNameLookupFlags  flags,
+         GError                  **error)
+{
+  const char *known = g_hash_table_lookup (self->names, name);
+  g_auto (GStrv) texts = NULL;
+  GList *addresses = NULL;
+
+  if (known == NULL)
+    {
+      g_set_error (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND, "No test address for %s",
+                   name);
+      return NULL;
+    }
+
+  texts = g_strsplit (known, ",", -1);
+  for (guint i = 0; texts[i] != NULL; i++)
+    {
+      GInetAddress *address = g_inet_address_new_from_string (texts[i]);
+      GSocketFamily family = g_inet_address_get_family (address);
+
+      if ((flags & G_RESOLVER_NAME_LOOKUP_FLAGS_IPV4_ONLY && family != G_SOCKET_FAMILY_IPV4) ||
+          (flags & G_RESOLVER_NAME_LOOKUP_FLAGS_IPV6_ONLY && family != G_SOCKET_FAMILY_IPV6))
+        g_object_unref (address);
+      else
+        addresses = g_list_append (addresses, address);
+    }
+  if (addresses == NULL)
+    g_set_error (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND,
+                 "No test address of that family for %s", name);
+  return addresses;
+}
+
+static GList *
+test_resolver_lookup_by_name (GResolver     *resolver,
+                              const char    *name,
+                              GCancellable  *cancellable,
+                              GError       **error)
+{
+  return resolve (TEST_RESOLVER (resolver), name, G_RESOLVER_NAME_LOOKUP_FLAGS_DEFAULT, error);
+}
+
+static void
+test_resolver_lookup_by_name_with_flags_async (GResolver                *resolver,
+                                               const char               *name,
+                                               GResolverNameLookupFlags  flags,
+                                               GCancellable             *cancellable,
+                                               GAsyncReadyCallback       callback,
+                                               gpointer                  user_data)
+{
+  g_autoptr (GTask) task = g_task_new (resolver, cancellable, callback, user_data);
+  GError *error = NULL;
+  GList *addresses = resolve (TEST_RESOLVER (resolver), name, flags, &error);
+
+  if (addresses == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, addresses, (GDestroyNotify) g_resolver_free_addresses);
+}
+
+static void
+test_resolver_lookup_by_name_async (GResolver           *resolver,
+                                    const char          *name,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  test_resolver_lookup_by_name_with_flags_async (resolver, name,
+                                                 G_RESOLVER_NAME_LOOKUP_FLAGS_DEFAULT,
+                                                 cancellable, callback, user_data);
+}
+
+static GList *
+test_resolver_lookup_by_name_finish (GResolver     *resolver,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+test_resolver_finalize (GObject *object)
+{
+  g_hash_table_unref (TEST_RESOLVER (object)->names);
+  G_OBJECT_CLASS (test_resolver_parent_class)->finalize (object);
+}
+
+static void
+test_resolver_class_init (TestResolverClass *klass)
+{
+  GResolverClass *resolver_class = G_RESOLVER_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->finalize = test_resolver_finalize;
+  resolver_class->lookup_by_name = test_resolver_lookup_by_name;
+  resolver_class->lookup_by_name_async = test_resolver_lookup_by_name_async;
+  resolver_class->lookup_by_name_finish = test_resolver_lookup_by_name_finish;
+  resolver_class->lookup_by_name_with_flags_async = test_resolver_lookup_by_name_with_flags_async;
+  resolver_class->lookup_by_name_with_flags_finish = test_resolver_lookup_by_name_finish;
+}
+
+static void
+test_resolver_init (TestResolver *self)
+{
+  self->names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+}
+
+typedef struct {
+  const char *name;
+  const char *addresses;   /* what the host name resolves to, in order */
+  const char *refused;     /* what the delivery's error must contain; NULL: delivered */
+} ResolveCase;
+
+static const ResolveCase resolve_cases[] = {
+  { "loopback", "127.0.0.1", NULL },
+  { "private", "10.0.0.1", "“10.0.0.1” is a private network address" },
+  { "metadata", "169.254.169.254", "link-local" },
+  { "mapped", "::ffff:192.168.7.7", "“::ffff:192.168.7.7” is a private network address" },
+  { "unique-local", "fd00::5", "unique local" },
+  /* The first address is refused and the attempt ends there, never falling back. */
+  { "private-first", "10.1.2.3,127.0.0.1", "“10.1.2.3”" },
+};
+
+/* A name that passes the URL rules and resolves where the case says: a delivered case's URL
+ * is plain http (the receiver here has no TLS), which the rules keep for the loopback, so it
+ * is written to the store as the endpoint's URL behind the rules' back. */
+static void
+test_resolved_address (Fixture       *f,
+                       gconstpointer  data)
+{
+  const ResolveCase *c = data;
+  g_autoptr (GResolver) original = g_resolver_get_default ();
+  g_autoptr (TestResolver) resolver = g_object_new (TEST_TYPE_RESOLVER, NULL);
+  g_autofree char *host = g_strdup_printf ("%s.test-resolver.example", c->name);
+  g_autoptr (GUri) receiver = g_uri_parse (f->url, G_URI_FLAGS_NONE, NULL);
+  g_autofree char *url = g_strdup_printf ("%s://%s:%d/hook", c->refused != NULL ? "https" : "http",
+                                          host, g_uri_get_port (receiver));
+  g_autoptr (FcDelivery) delivery = NULL;
+  g_autoptr (GError) error = NULL;
+  FcEndpoint *endpoint;
+
+  g_hash_table_insert (resolver->names, g_strdup (host), g_strdup (c->addresses));
+  g_resolver_set_default (G_RESOLVER (resolver));
+
+  if (c->refused != NULL)
+    {
+      /* What the name leads to is only known when a delivery connects. */
+      g_assert_true (fc_notifier_check_url (url, &error));
+      g_assert_no_error (error);
+      add_endpoint (f, url, NULL, NULL);
+      for (guint i = 0; i < FC_NOTIFIER_MAX_ATTEMPTS; i++)
+        g_test_expect_message ("fc-notifier", G_LOG_LEVEL_MESSAGE, "*Refused to connect to*");
+    }
+  else
+    {
+      g_autoptr (FcEndpoint) moved = NULL;
+
+      endpoint = add_endpoint (f, f->url, NULL, NULL);
+      moved = _fc_endpoint_new (fc_endpoint_get_id (endpoint), url, NULL, NULL, TRUE, 0, NULL,
+                                1, 1);
+      g_assert_true (_fc_notifier_store_save_endpoint (fc_engine_get_store (f->engine), moved,
+                                                       &error));
+      g_assert_no_error (error);
+      g_assert_true (fc_notifier_reload (f->notifier, &error));
+      g_assert_no_error (error);
+      endpoint = fc_notifier_lookup_endpoint (f->notifier, fc_endpoint_get_id (moved));
+      g_assert_cmpstr (fc_endpoint_get_url (endpoint), ==, url);
+    }
+
+  fc_notifier_start (f->notifier);
+  emit (f, "record.created", record_data);
+  wait_for_deliveries (f, c->refused != NULL ? FC_DELIVERY_STATUS_FAILED
+                                             : FC_DELIVERY_STATUS_DELIVERED, 1, 10000);
+  g_resolver_set_default (original);
+
+  delivery = only_delivery (f);
+  if (c->refused == NULL)
+    {
+      g_assert_cmpuint (f->requests->len, ==, 1);
+      return;
+    }
+
+  g_test_assert_expected_messages ();
+  g_test_message ("%s", fc_delivery_get_last_error (delivery));
+  g_assert_cmpuint (f->requests->len, ==, 0);
+  g_assert_cmpuint (fc_delivery_get_attempts (delivery), ==, FC_NOTIFIER_MAX_ATTEMPTS);
+  g_assert_cmpuint (fc_delivery_get_last_status_code (delivery), ==, 0);
+  g_assert_nonnull (strstr (fc_delivery_get_last_error (delivery), host));
+  g_assert_nonnull (strstr (fc_delivery_get_last_error (delivery), c->refused));
+}
+
 static void
 test_auto_disable (Fixture       *f,
                    gconstpointer  data)
@@ -1073,6 +1324,39 @@ test_restart_resumes (Fixture       *f,
       else
         g_assert_cmpuint (fc_delivery_get_attempts (delivery), ==, 1);
     }
+}
+
+/* A delivery answered 2xx whose end the store cannot record (the disk full) is kept by its
+ * job and recorded later; it used to go back to the pump, still pending in the store, and be
+ * sent again and again as fast as the store failed. */
+static void
+test_store_refuses_end (Fixture       *f,
+                        gconstpointer  data)
+{
+  sqlite3 *db = _fc_store_get_db (fc_engine_get_store (f->engine));
+  g_autoptr (FcDelivery) delivery = NULL;
+
+  add_endpoint (f, f->url, NULL, NULL);
+  emit (f, "sync.completed", "{\"runId\":\"run_1\",\"mappingId\":\"map_1\"}");
+  g_assert_cmpuint (count_deliveries (f, NULL, FC_DELIVERY_STATUS_PENDING), ==, 1);
+
+  fc_notifier_start (f->notifier);
+  /* The attempt is under way; from now on every write fails */
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA query_only = ON", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_test_expect_message ("fc-notifier", G_LOG_LEVEL_WARNING,
+                         "Delivery *recording a webhook delivery attempt*");
+  wait_until (f, has_requests, GUINT_TO_POINTER (1), 5000);
+  run_for (400);
+  g_test_assert_expected_messages ();
+  g_assert_cmpuint (f->requests->len, ==, 1);
+  g_assert_cmpuint (count_deliveries (f, NULL, FC_DELIVERY_STATUS_PENDING), ==, 1);
+
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA query_only = OFF", NULL, NULL, NULL), ==,
+                   SQLITE_OK);
+  wait_for_deliveries (f, FC_DELIVERY_STATUS_DELIVERED, 1, 5000);
+  g_assert_cmpuint (f->requests->len, ==, 1);
+  delivery = only_delivery (f);
+  g_assert_cmpuint (fc_delivery_get_attempts (delivery), ==, 1);
 }
 
 /* ---- subscriptions, editing, removal -------------------------------------------------------- */
@@ -1418,11 +1702,20 @@ main (int    argc,
   ADD ("/fc/notifier/retry-timing", test_retry_timing);
   ADD ("/fc/notifier/timeout", test_timeout);
   ADD ("/fc/notifier/no-redirect", test_no_redirect);
+  for (guint i = 0; i < G_N_ELEMENTS (resolve_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/fc/notifier/resolved-address/%s",
+                                               resolve_cases[i].name);
+
+      g_test_add (path, Fixture, &resolve_cases[i], fixture_set_up, test_resolved_address,
+                  fixture_tear_down);
+    }
   ADD ("/fc/notifier/auto-disable", test_auto_disable);
   ADD ("/fc/notifier/success-resets", test_success_resets);
   ADD ("/fc/notifier/manual-retry", test_manual_retry);
   ADD ("/fc/notifier/replay", test_replay);
   ADD ("/fc/notifier/restart-resumes", test_restart_resumes);
+  ADD ("/fc/notifier/store-refuses-end", test_store_refuses_end);
   ADD ("/fc/notifier/subscriptions", test_subscriptions);
   ADD ("/fc/notifier/remove", test_remove);
   ADD ("/fc/notifier/mapping-events", test_mapping_events);

@@ -177,21 +177,28 @@ open_in_browser (const char  *uri,
   return TRUE;
 }
 
-/* The places in the original arguments that hold a --token value, to wipe them once it is
- * read: the process list shows those bytes for as long as the process runs. */
+/* The places in the original arguments that hold a --token or --client-secret value, to wipe
+ * them once it is read: the process list shows those bytes for as long as the process runs. */
 static GPtrArray *
 find_token_arguments (int    argc,
                       char **argv)
 {
+  static const char * const options[] = { "--token", "--client-secret" };
   GPtrArray *places = g_ptr_array_new ();
 
   for (int i = 1; i < argc; i++)
-    {
-      if (g_str_equal (argv[i], "--token") && i + 1 < argc)
-        g_ptr_array_add (places, argv[++i]);
-      else if (g_str_has_prefix (argv[i], "--token="))
-        g_ptr_array_add (places, argv[i] + strlen ("--token="));
-    }
+    for (guint j = 0; j < G_N_ELEMENTS (options); j++)
+      {
+        gsize length = strlen (options[j]);
+
+        if (g_str_equal (argv[i], options[j]) && i + 1 < argc)
+          g_ptr_array_add (places, argv[++i]);
+        else if (g_str_has_prefix (argv[i], options[j]) && argv[i][length] == '=')
+          g_ptr_array_add (places, argv[i] + length + 1);
+        else
+          continue;
+        break;
+      }
   return places;
 }
 
@@ -207,8 +214,8 @@ wipe_token_arguments (GPtrArray *places)
     }
 }
 
-/* A token given as "-" is read from standard input, so that it never shows in the process
- * list. */
+/* A token (or client secret) given as "-" is read from standard input, so that it never shows
+ * in the process list. */
 static char *
 take_token (const char *argument)
 {
@@ -237,6 +244,7 @@ run_add (const FcCliCommand *command,
   g_autofree char *api_url = NULL;
   g_autofree char *auth_url = NULL;
   g_autofree char *client_id = NULL;
+  g_autofree char *client_secret_argument = NULL;
   g_autofree char *client_secret = NULL;
   const GOptionEntry entries[] = {
     { "token", 0, 0, G_OPTION_ARG_STRING, &token_argument,
@@ -251,8 +259,9 @@ run_add (const FcCliCommand *command,
       N_("Use another address for the provider’s sign-in pages"), N_("URL") },
     { "client-id", 0, 0, G_OPTION_ARG_STRING, &client_id,
       N_("With --oauth: the client id of your own app at the provider"), N_("ID") },
-    { "client-secret", 0, 0, G_OPTION_ARG_STRING, &client_secret,
-      N_("With --oauth: the client secret of your own app at the provider"), N_("SECRET") },
+    { "client-secret", 0, 0, G_OPTION_ARG_STRING, &client_secret_argument,
+      N_("With --oauth: the client secret of your own app at the provider; - reads it from "
+         "standard input"), N_("SECRET") },
     { NULL }
   };
   g_autoptr (GOptionContext) context = fc_cli_option_context_new (command, entries);
@@ -267,7 +276,9 @@ run_add (const FcCliCommand *command,
 
   g_option_context_set_description (context,
     _("Give either --token or --oauth. The token is kept in the system keyring, never in "
-      "FluxCascade’s files. The environment variables FLUXCASCADE_<PROVIDER>_API_URL and "
+      "FluxCascade’s files. Give secrets as “-” and type or pipe them (--token -, "
+      "--client-secret -): other users can read a program’s arguments while it runs. The "
+      "environment variables FLUXCASCADE_<PROVIDER>_API_URL and "
       "FLUXCASCADE_<PROVIDER>_AUTH_URL also set the addresses."));
   if (!fc_cli_parse (context, &argc, &argv))
     return FC_CLI_EXIT_USAGE;
@@ -282,8 +293,15 @@ run_add (const FcCliCommand *command,
     }
   if ((token_argument != NULL) == oauth)
     return fc_cli_usage_error (command, _("give either --token or --oauth"));
-  if ((client_id != NULL || client_secret != NULL) && !oauth)
+  if ((client_id != NULL || client_secret_argument != NULL) && !oauth)
     return fc_cli_usage_error (command, _("--client-id and --client-secret go with --oauth"));
+  if (client_secret_argument != NULL)
+    {
+      client_secret = take_token (client_secret_argument);
+      memset (client_secret_argument, 0, strlen (client_secret_argument));
+      if (client_secret == NULL)
+        return fc_cli_usage_error (command, _("no client secret on standard input"));
+    }
   if (token_argument != NULL)
     {
       token = take_token (token_argument);
@@ -305,6 +323,8 @@ run_add (const FcCliCommand *command,
     fc_connection_set_auth_base_url (connection, auth_url);
   if (client_id != NULL || client_secret != NULL)
     fc_auth_set_own_client (fc_engine_get_auth (engine), connection, client_id, client_secret);
+  if (client_secret != NULL)
+    memset (client_secret, 0, strlen (client_secret));
 
   fc_engine_add_connection_async (engine, connection, token, oauth ? open_in_browser : NULL, NULL,
                                   NULL, on_done_cb, &result);

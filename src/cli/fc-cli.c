@@ -14,6 +14,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "fc-cli-private.h"
+#include "fc-secrets.h"
 #include "fc-store.h"
 
 static char *data_dir_option;
@@ -218,6 +219,7 @@ main (int    argc,
   gboolean want_help = FALSE;
   int index;
 
+  fc_secrets_protect_process ();
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

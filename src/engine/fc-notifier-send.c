@@ -32,10 +32,24 @@ typedef struct {
   guint         wait_source;
   guint         timeout_source;
   gboolean      timed_out;
+  char         *refused;       /* why the attempt under way was kept from connecting */
   GPtrArray    *waiters;       /* GTask from fc_notifier_send_delivery_async () */
+  /* How the delivery ended while the store could not record it (the disk full): recorded
+   * again after RECORD_RETRY_MS. The job stays in the notifier's table meanwhile, so the pump
+   * does not send its row, still pending in the store, over and over. */
+  FcDeliveryStatus  held_status;
+  guint             held_code;
+  char             *held_error;
 } Job;
 
+/* How long a delivery's end waits before it is recorded again after the store refused it */
+#define RECORD_RETRY_MS 1000
+
 static void attempt (Job *job);
+static void on_network_event_cb (SoupMessage        *message,
+                                 GSocketClientEvent  event,
+                                 GIOStream          *connection,
+                                 gpointer            user_data);
 
 static void
 job_free (Job *job)
@@ -45,6 +59,8 @@ job_free (Job *job)
   g_free (job->endpoint_id);
   g_free (job->event_id);
   g_free (job->event_type);
+  g_free (job->refused);
+  g_free (job->held_error);
   g_clear_pointer (&job->body, g_bytes_unref);
   g_clear_object (&job->cancellable);
   g_clear_pointer (&job->waiters, g_ptr_array_unref);
@@ -133,7 +149,7 @@ finish (Job *job)
   _fc_notifier_queue_pump (self);
 }
 
-static void
+static gboolean
 record (Job              *job,
         FcDeliveryStatus  status,
         guint             status_code,
@@ -144,7 +160,45 @@ record (Job              *job,
 
   if (!_fc_notifier_store_record_attempt (job->notifier->store, job->id, status, job->attempts,
                                           status_code, error_text, next_attempt_ms, &error))
-    g_warning ("Delivery %" G_GINT64_FORMAT ": %s", job->id, error->message);
+    {
+      g_warning ("Delivery %" G_GINT64_FORMAT ": %s", job->id, error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void succeed (Job        *job,
+                     guint       status_code);
+static void give_up (Job        *job,
+                     guint       status_code,
+                     const char *error_text);
+
+static gboolean
+on_record_retry_cb (gpointer user_data)
+{
+  Job *job = user_data;
+  g_autofree char *error_text = g_steal_pointer (&job->held_error);
+
+  job->wait_source = 0;
+  if (job->held_status == FC_DELIVERY_STATUS_DELIVERED)
+    succeed (job, job->held_code);
+  else
+    give_up (job, job->held_code, error_text);
+  return G_SOURCE_REMOVE;
+}
+
+/* The store refused the delivery's end: keep the job, record it again later. */
+static void
+hold_end (Job              *job,
+          FcDeliveryStatus  status,
+          guint             status_code,
+          const char       *error_text)
+{
+  job->held_status = status;
+  job->held_code = status_code;
+  g_free (job->held_error);
+  job->held_error = g_strdup (error_text);
+  job->wait_source = g_timeout_add (RECORD_RETRY_MS, on_record_retry_cb, job);
 }
 
 static gboolean
@@ -171,7 +225,11 @@ succeed (Job   *job,
   FcNotifier *self = job->notifier;
   g_autofree char *endpoint_id = g_strdup (job->endpoint_id);
 
-  record (job, FC_DELIVERY_STATUS_DELIVERED, status_code, NULL, 0);
+  if (!record (job, FC_DELIVERY_STATUS_DELIVERED, status_code, NULL, 0))
+    {
+      hold_end (job, FC_DELIVERY_STATUS_DELIVERED, status_code, NULL);
+      return;
+    }
   g_debug ("Delivery %" G_GINT64_FORMAT " (%s) delivered after %u attempts", job->id,
            job->event_type, job->attempts);
   finish (job);
@@ -184,8 +242,6 @@ fail_attempt (Job        *job,
               const char *error_text)
 {
   FcNotifier *self = job->notifier;
-  g_autofree char *endpoint_id = NULL;
-  g_autofree char *last_error = NULL;
   gint64 delay_ms;
 
   g_debug ("Delivery %" G_GINT64_FORMAT " attempt %u failed: %s", job->id, job->attempts,
@@ -202,7 +258,24 @@ fail_attempt (Job        *job,
       return;
     }
 
-  record (job, FC_DELIVERY_STATUS_FAILED, status_code, error_text, 0);
+  give_up (job, status_code, error_text);
+}
+
+/* The last attempt failed: the delivery is failed. */
+static void
+give_up (Job        *job,
+         guint       status_code,
+         const char *error_text)
+{
+  FcNotifier *self = job->notifier;
+  g_autofree char *endpoint_id = NULL;
+  g_autofree char *last_error = NULL;
+
+  if (!record (job, FC_DELIVERY_STATUS_FAILED, status_code, error_text, 0))
+    {
+      hold_end (job, FC_DELIVERY_STATUS_FAILED, status_code, error_text);
+      return;
+    }
   endpoint_id = g_strdup (job->endpoint_id);
   last_error = g_strdup (error_text);
   finish (job);
@@ -244,11 +317,20 @@ on_sent_cb (GObject      *source,
   g_autofree char *text = NULL;
   guint status;
 
+  g_signal_handlers_disconnect_by_func (message, on_network_event_cb, job);
   answer = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
   if (!end_async (job))
     return;
 
   job->attempts++;
+  if (job->refused != NULL)
+    {
+      g_autofree char *refused = g_steal_pointer (&job->refused);
+
+      g_message ("Delivery %" G_GINT64_FORMAT ": %s", job->id, refused);
+      fail_attempt (job, 0, refused);
+      return;
+    }
   if (answer == NULL)
     {
       if (job->timed_out)
@@ -271,6 +353,40 @@ on_sent_cb (GObject      *source,
                             ? soup_message_get_reason_phrase (message) : "");
   g_strchomp (text);
   fail_attempt (job, status, text);
+}
+
+/* Where the host name of the URL led: a name may resolve to the local network even though the
+ * URL passed fc_notifier_check_url (). Checked on every address the connection is about to
+ * use, before anything is sent; the socket is closed and the attempt cancelled when it fails.
+ * Through a proxy, the address is the proxy's, which the user chose. */
+static void
+on_network_event_cb (SoupMessage        *message,
+                     GSocketClientEvent  event,
+                     GIOStream          *connection,
+                     gpointer            user_data)
+{
+  Job *job = user_data;
+  g_autoptr (GSocketAddress) remote = NULL;
+  g_autoptr (GError) error = NULL;
+  GInetAddress *address;
+
+  if (event != G_SOCKET_CLIENT_CONNECTING || !G_IS_SOCKET_CONNECTION (connection))
+    return;
+  remote = g_socket_connection_get_remote_address (G_SOCKET_CONNECTION (connection), NULL);
+  if (!G_IS_INET_SOCKET_ADDRESS (remote) || G_IS_PROXY_ADDRESS (remote))
+    return;
+
+  address = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote));
+  if (fc_notifier_check_address (address, &error))
+    return;
+
+  g_socket_close (g_socket_connection_get_socket (G_SOCKET_CONNECTION (connection)), NULL);
+  if (job->refused == NULL)
+    job->refused = g_strdup_printf (_("Refused to connect to “%s”: %s"),
+                                    g_uri_get_host (soup_message_get_uri (message)),
+                                    error->message);
+  if (job->cancellable != NULL)
+    g_cancellable_cancel (job->cancellable);
 }
 
 static void
@@ -311,6 +427,7 @@ send_signed (Job        *job,
 
   /* A redirect could lead the signed payload to a host the URL rules refuse. */
   soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
+  g_signal_connect (message, "network-event", G_CALLBACK (on_network_event_cb), job);
   soup_message_set_request_body_from_bytes (message, "application/json", job->body);
   soup_message_headers_replace (soup_message_get_request_headers (message),
                                 FC_NOTIFIER_SIGNATURE_HEADER, signature);

@@ -6,7 +6,7 @@
 
 #pragma once
 
-#include <glib-object.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -21,6 +21,7 @@ typedef enum {
   FC_NOTIFIER_ERROR_DISABLED,           /* the endpoint is disabled */
   FC_NOTIFIER_ERROR_NOT_RETRYABLE,      /* the delivery is neither failed nor skipped */
   FC_NOTIFIER_ERROR_KEYRING,            /* the signing secret cannot be made, kept or read */
+  FC_NOTIFIER_ERROR_LOCAL_NETWORK,      /* the host is, or resolved to, a non-public address */
 } FcNotifierError;
 
 GQuark fc_notifier_error_quark (void);
@@ -71,8 +72,16 @@ gboolean            fc_notifier_check_event_types   (const char * const *types,
                                                      GError            **error);
 
 /* An endpoint's URL must be https, or http to the loopback (localhost, 127.0.0.0/8, ::1); it
- * may not carry a user name or password. */
+ * may not carry a user name or password, and a host written as an address (in any form a
+ * resolver accepts: 10.1, 0x0a000001, [::ffff:10.0.0.1] ...) must pass
+ * fc_notifier_check_address (). Host names are checked when a delivery connects. */
 gboolean            fc_notifier_check_url           (const char         *url,
+                                                     GError            **error);
+/* Whether deliveries may go to @address: a public address or the loopback. Private,
+ * link-local, unique-local, shared (CGNAT), multicast, unspecified, broadcast, reserved and
+ * documentation ranges fail with FC_NOTIFIER_ERROR_LOCAL_NETWORK; an IPv6 address that embeds
+ * an IPv4 one (mapped, compatible, NAT64, 6to4) is judged by the IPv4 address. */
+gboolean            fc_notifier_check_address       (GInetAddress       *address,
                                                      GError            **error);
 
 /* "sha256=" and the lowercase hex HMAC-SHA256 of @data with @secret as the key. */

@@ -10,6 +10,10 @@
 
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
+#ifdef __linux__
+#include <errno.h>
+#include <sys/prctl.h>
+#endif
 
 #include "fc-provider-info.h"
 #include "fc-secrets.h"
@@ -878,4 +882,21 @@ fc_secrets_delete_token (FcSecrets     *self,
       return FALSE;
     }
   return TRUE;
+}
+
+gboolean
+fc_secrets_protect_process (void)
+{
+#ifdef __linux__
+  int dumpable;
+
+  /* A crash then leaves no core file, and /proc/PID/environ, mem and maps become root's. */
+  if (prctl (PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
+    g_debug ("Cannot mark the process not dumpable: %s", g_strerror (errno));
+  dumpable = prctl (PR_GET_DUMPABLE, 0, 0, 0, 0);
+  g_debug ("Core dumps are off for this process (dumpable: %d)", dumpable);
+  return dumpable == 0;
+#else
+  return FALSE;
+#endif
 }

@@ -157,4 +157,10 @@ char               *fc_token_serialize              (FcToken              *token
 FcToken            *fc_token_deserialize            (const char           *blob,
                                                      GError              **error);
 
+/* Keeps the memory of this process, which holds tokens and secrets, out of core dumps and
+ * away from other processes of the same user that would attach to it as a debugger: marks the
+ * process not dumpable (Linux; nothing elsewhere). Programs call it first thing in main ().
+ * Returns whether the process is now not dumpable. */
+gboolean            fc_secrets_protect_process      (void);
+
 G_END_DECLS
