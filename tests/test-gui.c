@@ -19,6 +19,7 @@
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include "fc-activity-view.h"
 #include "fc-add-connection-dialog.h"
@@ -425,6 +426,86 @@ test_gui_list_views (GuiFixture    *fixture,
   g_assert_no_error (error);
   show_view (window, "mappings");
   check_list_state (mappings_view, 0, NULL);
+}
+
+static gboolean
+revealer_is_closed (gpointer data)
+{
+  return !gtk_revealer_get_reveal_child (GTK_REVEALER (data));
+}
+
+/* Another process (here, a second engine) runs the schedules: the Mappings view says which,
+ * until the app's scheduler takes over. */
+static void
+test_gui_mappings_standby (GuiFixture    *fixture,
+                           gconstpointer  user_data)
+{
+  g_autoptr (FcConnection) hubspot = NULL;
+  g_autoptr (FcConnection) jobber = NULL;
+  g_autoptr (FcMapping) mapping = fc_mapping_new ();
+  g_autoptr (FcFieldPair) pair = fc_field_pair_new_simple ("email", "email");
+  g_autoptr (FcEngine) other = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *expected = NULL;
+  FcScheduler *scheduler;
+  GtkWidget *mappings_view;
+  GtkWidget *revealer;
+  GtkWidget *label;
+  AdwViewStack *stack;
+  FcEngine *engine;
+  FcWindow *window;
+
+  window = get_main_window (fixture);
+  engine = fc_application_get_engine (fixture->app);
+  scheduler = fc_engine_get_scheduler (engine);
+  stack = ADW_VIEW_STACK (fc_test_gui_find_descendant (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK));
+  mappings_view = adw_view_stack_get_child_by_name (stack, "mappings");
+  revealer = fc_test_gui_template_child (mappings_view, FC_TYPE_MAPPINGS_VIEW,
+                                         "standby_revealer");
+  label = fc_test_gui_template_child (mappings_view, FC_TYPE_MAPPINGS_VIEW, "standby_label");
+
+  hubspot = add_connection (engine, FC_PROVIDER_HUBSPOT, "Acme Sales",
+                            FC_CONNECTION_STATUS_ACTIVE);
+  jobber = add_connection (engine, FC_PROVIDER_JOBBER, "Acme Field Crew",
+                           FC_CONNECTION_STATUS_ACTIVE);
+  fc_mapping_set_name (mapping, "Customers");
+  fc_mapping_set_source_connection_id (mapping, fc_connection_get_id (hubspot));
+  fc_mapping_set_source_object (mapping, "contacts");
+  fc_mapping_set_target_connection_id (mapping, fc_connection_get_id (jobber));
+  fc_mapping_set_target_object (mapping, "clients");
+  fc_mapping_set_schedule_minutes (mapping, 60);
+  fc_mapping_add_field_pair (mapping, pair);
+  g_assert_true (fc_engine_save_mapping (engine, mapping, &error));
+  g_assert_no_error (error);
+
+  /* The app runs the schedules: nothing to say. */
+  show_view (window, "mappings");
+  g_assert_true (fc_scheduler_get_started (scheduler));
+  g_assert_null (fc_scheduler_get_standby_reason (scheduler));
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
+
+  /* serve took the lock while the app's scheduler was stopped. */
+  fc_scheduler_stop (scheduler);
+  other = fc_engine_new (fixture->data_dir, &error);
+  g_assert_no_error (error);
+  fc_scheduler_set_process_name (fc_engine_get_scheduler (other), "fluxcascade-cli serve");
+  fc_scheduler_start (fc_engine_get_scheduler (other));
+  fc_scheduler_set_lock_retry_interval (scheduler, 100);
+  fc_scheduler_start (scheduler);
+
+  expected = g_strdup_printf ("Schedules run in another FluxCascade process "
+                              "(fluxcascade-cli serve, process %d)", (int) getpid ());
+  g_assert_cmpstr (fc_scheduler_get_standby_reason (scheduler), ==, expected);
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (label)), ==, expected);
+  fc_test_gui_wait_for_transitions (GTK_WIDGET (window));
+  g_assert_true (fc_test_gui_shows_text (GTK_WIDGET (window), expected));
+  fc_test_gui_render_to_png (GTK_WIDGET (window), "mappings-standby.png");
+
+  /* serve stops: the app takes over and the note goes. */
+  g_assert_finalize_object (g_steal_pointer (&other));
+  fc_test_gui_wait_until (revealer_is_closed, revealer, "the standby note to close");
+  g_assert_null (fc_scheduler_get_standby_reason (scheduler));
 }
 
 static void
@@ -1261,6 +1342,7 @@ static const struct
   GuiCase     gui_case;
 } gui_cases[] = {
   { "/fc/gui/list-views", { NULL, test_gui_list_views, NULL } },
+  { "/fc/gui/mappings/standby", { NULL, test_gui_mappings_standby, NULL } },
   { "/fc/gui/about", { NULL, test_gui_about, NULL } },
   { "/fc/gui/shortcuts", { NULL, test_gui_shortcuts, NULL } },
   { "/fc/gui/window-state", { prepare_window_state, test_gui_window_state, NULL } },

@@ -7,7 +7,12 @@
 
 #include "config.h"
 
+#include <fcntl.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
 #include <libsoup/soup.h>
 
 #include "fc-engine.h"
@@ -325,6 +330,9 @@ fixture_set_up_realtime (Fixture       *fixture,
 static void
 drop_engine (Fixture *fixture)
 {
+  /* A test may have dropped it already. */
+  if (fixture->engine == NULL)
+    return;
   g_clear_object (&fixture->mapping);
   g_clear_object (&fixture->hubspot);
   g_clear_object (&fixture->pipedrive);
@@ -815,6 +823,354 @@ test_realtime_poll (Fixture       *fixture,
   g_assert_cmpuint (fixture->started->len, ==, 2);
 }
 
+/* ---- one process per data folder runs the schedules ------------------------------------- */
+
+/* A second engine on the fixture's data folder, as another process would open it. */
+typedef struct {
+  FcEngine    *engine;
+  FcScheduler *scheduler;
+  GPtrArray   *started;          /* trigger nicks of "run-started" */
+  guint        standby_notifies; /* of "standby-reason" */
+} Other;
+
+static void
+on_other_run_started_cb (FcScheduler   *scheduler,
+                         const char    *mapping_id,
+                         FcSyncTrigger  trigger,
+                         Other         *other)
+{
+  g_ptr_array_add (other->started, g_strdup (fc_enum_to_nick (FC_TYPE_SYNC_TRIGGER, trigger)));
+}
+
+static void
+on_other_standby_cb (FcScheduler *scheduler,
+                     GParamSpec  *pspec,
+                     Other       *other)
+{
+  other->standby_notifies++;
+}
+
+static void
+open_other (Fixture *fixture,
+            Other   *other)
+{
+  g_autoptr (GError) error = NULL;
+
+  other->engine = fc_engine_new (fixture->data_dir, &error);
+  g_assert_no_error (error);
+  other->scheduler = fc_engine_get_scheduler (other->engine);
+  other->started = g_ptr_array_new_with_free_func (g_free);
+  other->standby_notifies = 0;
+  fc_scheduler_set_clock (other->scheduler, test_clock, fixture, NULL);
+  _fc_scheduler_set_network_monitor (other->scheduler, fixture->monitor);
+  fc_scheduler_set_guard_max_update_percent (other->scheduler, 0);
+  fc_scheduler_set_guard_max_creates (other->scheduler, 0);
+  fc_scheduler_set_guard_hold_deletes (other->scheduler, FALSE);
+  fc_scheduler_set_process_name (other->scheduler, "test-scheduler second");
+  g_object_set (other->scheduler, "lock-retry-interval", 100, NULL);
+  g_assert_cmpuint (fc_scheduler_get_lock_retry_interval (other->scheduler), ==, 100);
+  g_signal_connect (other->scheduler, "run-started", G_CALLBACK (on_other_run_started_cb),
+                    other);
+  g_signal_connect (other->scheduler, "notify::standby-reason",
+                    G_CALLBACK (on_other_standby_cb), other);
+}
+
+static void
+close_other (Other *other)
+{
+  g_signal_handlers_disconnect_by_data (other->scheduler, other);
+  other->scheduler = NULL;
+  g_assert_finalize_object (g_steal_pointer (&other->engine));
+  g_ptr_array_unref (other->started);
+}
+
+static void
+wait_until_idle_for (FcScheduler *scheduler)
+{
+  while (fc_scheduler_get_busy (scheduler))
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static gboolean
+on_give_up_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Waits until @scheduler runs the schedules; returns how long that took, in milliseconds. */
+static gint64
+wait_until_running (FcScheduler *scheduler)
+{
+  gint64 start = g_get_monotonic_time ();
+  gboolean gave_up = FALSE;
+  guint give_up_id = g_timeout_add_seconds (30, on_give_up_cb, &gave_up);
+
+  while (fc_scheduler_get_standby_reason (scheduler) != NULL && !gave_up)
+    g_main_context_iteration (NULL, TRUE);
+  if (gave_up)
+    g_error ("The scheduler never took the lock over: %s",
+             fc_scheduler_get_standby_reason (scheduler));
+  g_source_remove (give_up_id);
+  return (g_get_monotonic_time () - start) / 1000;
+}
+
+static char *
+dup_lock_path (Fixture *fixture)
+{
+  return g_build_filename (fixture->data_dir, FC_SCHEDULER_LOCK_FILE_NAME, NULL);
+}
+
+/* The descriptor of this process open on @path, or -1. */
+static int
+find_open_fd (const char *path)
+{
+  g_autoptr (GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
+  const char *name;
+  int found = -1;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL && found < 0)
+    {
+      g_autofree char *link = g_build_filename ("/proc/self/fd", name, NULL);
+      g_autofree char *target = g_file_read_link (link, NULL);
+
+      if (g_strcmp0 (target, path) == 0)
+        found = atoi (name);
+    }
+  return found;
+}
+
+static char *
+read_lock_file (Fixture *fixture)
+{
+  g_autofree char *path = dup_lock_path (fixture);
+  g_autoptr (GError) error = NULL;
+  char *contents = NULL;
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+  g_assert_no_error (error);
+  return contents;
+}
+
+/* Two engines on one data folder (as the app and serve): only the scheduler holding the lock
+ * runs the due mapping; the other stands by saying why, still syncs on demand, and takes over
+ * with the plan the first left once the first is gone. */
+static void
+test_lock_one_runs (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autofree char *path = dup_lock_path (fixture);
+  g_autofree char *holder = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *reason = NULL;
+  g_autofree char *mapping_id = g_strdup (fc_mapping_get_id (fixture->mapping));
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (FcSyncResult) manual = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDateTime) next = NULL;
+  const char *schedule[] = { "schedule", NULL };
+  GStatBuf st;
+  Other other;
+  int fd;
+
+  fc_scheduler_set_process_name (fixture->scheduler, "test-scheduler first");
+  fc_scheduler_start (fixture->scheduler);
+  g_assert_null (fc_scheduler_get_standby_reason (fixture->scheduler));
+
+  /* The lock file names the holder, is the user's alone, and is not inherited by programs
+   * this process starts. */
+  holder = read_lock_file (fixture);
+  expected = g_strdup_printf ("%d\ntest-scheduler first\n", (int) getpid ());
+  g_assert_cmpstr (holder, ==, expected);
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  fd = find_open_fd (path);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_true (fcntl (fd, F_GETFD) & FD_CLOEXEC);
+
+  /* flock () locks belong to the open file: a second open () in this process conflicts. */
+  open_other (fixture, &other);
+  fc_scheduler_start (other.scheduler);
+  g_assert_true (fc_scheduler_get_started (other.scheduler));
+  g_free (expected);
+  expected = g_strdup_printf ("Schedules run in another FluxCascade process "
+                              "(test-scheduler first, process %d)", (int) getpid ());
+  g_assert_cmpstr (fc_scheduler_get_standby_reason (other.scheduler), ==, expected);
+  g_object_get (other.scheduler, "standby-reason", &reason, NULL);
+  g_assert_cmpstr (reason, ==, expected);
+  g_assert_cmpuint (other.standby_notifies, ==, 1);
+  /* Only the holder keeps the file open. */
+  g_assert_cmpint (find_open_fd (path), ==, fd);
+
+  /* Due: the holder runs it, the other does not, whatever wakes it. */
+  fixture->now_us += 15 * MINUTE;
+  fc_scheduler_run_due (other.scheduler);
+  fc_scheduler_catch_up (other.scheduler, FC_SYNC_TRIGGER_SCHEDULE);
+  _fc_scheduler_resumed (other.scheduler);
+  g_assert_false (fc_scheduler_get_busy (other.scheduler));
+  fc_scheduler_run_due (fixture->scheduler);
+  g_signal_emit_by_name (fixture->monitor, "network-changed", FALSE);
+  g_signal_emit_by_name (fixture->monitor, "network-changed", TRUE);
+  wait_until_idle (fixture);
+  assert_strings (fixture->started, schedule);
+  assert_strings (fixture->sync_started, schedule);
+  g_assert_cmpuint (other.started->len, ==, 0);
+  g_assert_cmpuint (fc_sim_count_records (fixture->sim, "pipedrive", "persons", FALSE), ==, 1);
+  g_assert_cmpstr (fc_scheduler_get_standby_reason (other.scheduler), ==, expected);
+  g_assert_cmpuint (other.standby_notifies, ==, 1);
+
+  /* Sync now does not need the lock. */
+  fc_engine_sync_async (other.engine, fc_engine_lookup_mapping (other.engine, mapping_id), NULL,
+                        NULL, NULL, NULL, fc_test_on_ready_cb, &result);
+  manual = fc_engine_sync_finish (other.engine, fc_test_wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (fc_sync_result_get_status (manual), ==, FC_SYNC_STATUS_COMPLETED);
+  g_clear_object (&result);
+
+  /* The holder goes: its descriptor is closed, and the other takes over within its retry
+   * period. Nothing is due by the plan the holder left (a stale one would run now). */
+  fixture->now_us = fixture->base_us + 20 * MINUTE;
+  drop_engine (fixture);
+  g_assert_cmpint (find_open_fd (path), ==, -1);
+  g_assert_cmpint (wait_until_running (other.scheduler), <, 10 * 1000);
+  g_assert_cmpuint (other.standby_notifies, ==, 2);
+  g_free (holder);
+  holder = read_lock_file (fixture);
+  g_assert_true (g_str_has_suffix (holder, "\ntest-scheduler second\n"));
+  g_assert_false (fc_scheduler_get_busy (other.scheduler));
+  g_assert_cmpuint (other.started->len, ==, 0);
+  next = fc_scheduler_dup_next_run (other.scheduler, mapping_id);
+  g_assert_nonnull (next);
+  g_assert_cmpint (to_us (next), ==, fixture->base_us + 30 * MINUTE);
+
+  /* And runs the next due run, once. */
+  fixture->now_us = fixture->base_us + 30 * MINUTE;
+  fc_scheduler_run_due (other.scheduler);
+  wait_until_idle_for (other.scheduler);
+  assert_strings (other.started, schedule);
+
+  close_other (&other);
+  g_assert_cmpint (find_open_fd (path), ==, -1);
+}
+
+/* Stopping lets the lock go; started again, the first stands by behind the second. */
+static void
+test_lock_stopped (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  g_autofree char *path = dup_lock_path (fixture);
+  g_autofree char *expected = NULL;
+  Other other;
+
+  fc_scheduler_start (fixture->scheduler);
+  open_other (fixture, &other);
+  fc_scheduler_start (other.scheduler);
+  g_assert_nonnull (fc_scheduler_get_standby_reason (other.scheduler));
+
+  /* Stopped during a run: the lock goes once that run has ended, not before. */
+  fixture->now_us += 15 * MINUTE;
+  fc_scheduler_run_due (fixture->scheduler);
+  g_assert_true (fc_scheduler_get_busy (fixture->scheduler));
+  fc_scheduler_stop (fixture->scheduler);
+  g_assert_null (fc_scheduler_get_standby_reason (fixture->scheduler));
+  g_assert_cmpint (find_open_fd (path), >=, 0);
+  wait_until_idle (fixture);
+  g_assert_cmpint (find_open_fd (path), ==, -1);
+  wait_until_running (other.scheduler);
+  g_assert_cmpuint (other.started->len, ==, 0);
+
+  fc_scheduler_start (fixture->scheduler);
+  expected = g_strdup_printf ("Schedules run in another FluxCascade process "
+                              "(test-scheduler second, process %d)", (int) getpid ());
+  g_assert_cmpstr (fc_scheduler_get_standby_reason (fixture->scheduler), ==, expected);
+
+  /* A scheduler in standby that stops has no reason to give any more. */
+  fc_scheduler_stop (fixture->scheduler);
+  g_assert_null (fc_scheduler_get_standby_reason (fixture->scheduler));
+  g_assert_null (fc_scheduler_get_standby_reason (other.scheduler));
+
+  /* Missed while nothing could run: the other catches it up as at start. */
+  fixture->now_us += 16 * MINUTE;
+  fc_scheduler_stop (other.scheduler);
+  fc_scheduler_start (other.scheduler);
+  g_assert_null (fc_scheduler_get_standby_reason (other.scheduler));
+  wait_until_idle_for (other.scheduler);
+  g_assert_cmpuint (other.started->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (other.started, 0), ==, "startup");
+  close_other (&other);
+}
+
+static gboolean
+child_holds_lock (Fixture     *fixture,
+                  const char  *pid)
+{
+  g_autofree char *path = dup_lock_path (fixture);
+  g_autofree char *contents = NULL;
+  g_autofree char *prefix = g_strconcat (pid, "\n", NULL);
+
+  return g_file_get_contents (path, &contents, NULL, NULL) &&
+         g_str_has_prefix (contents, prefix);
+}
+
+/* fluxcascade-cli serve holds the lock; killed with SIGKILL, it cannot let it go itself, and
+ * the kernel does: the scheduler here takes over. */
+static void
+test_lock_killed (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  g_autoptr (GSubprocess) serve = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *expected = NULL;
+  const char *pid;
+  gboolean gave_up = FALSE;
+  guint give_up_id;
+  const char *startup[] = { "startup", NULL };
+
+  if (g_getenv ("FC_CLI") == NULL)
+    {
+      g_test_skip ("FC_CLI names no fluxcascade-cli: run the test with meson test");
+      return;
+    }
+
+  serve = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error, g_getenv ("FC_CLI"),
+                            "--data-dir", fixture->data_dir, "serve", "--no-listener", NULL);
+  g_assert_no_error (error);
+  pid = g_subprocess_get_identifier (serve);
+
+  give_up_id = g_timeout_add_seconds (60, on_give_up_cb, &gave_up);
+  while (!child_holds_lock (fixture, pid) && !gave_up)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (20 * 1000);
+    }
+  g_assert_false (gave_up);
+  g_source_remove (give_up_id);
+
+  fc_scheduler_set_lock_retry_interval (fixture->scheduler, 100);
+  fc_scheduler_start (fixture->scheduler);
+  expected = g_strdup_printf ("Schedules run in another FluxCascade process "
+                              "(fluxcascade-cli serve, process %s)", pid);
+  g_assert_cmpstr (fc_scheduler_get_standby_reason (fixture->scheduler), ==, expected);
+
+  /* Due meanwhile, by this test's clock (serve keeps the real one). */
+  fixture->now_us += 16 * MINUTE;
+  fc_scheduler_run_due (fixture->scheduler);
+  g_assert_false (fc_scheduler_get_busy (fixture->scheduler));
+
+  g_subprocess_force_exit (serve);
+  g_subprocess_wait_async (serve, NULL, fc_test_on_ready_cb, &result);
+  g_assert_true (g_subprocess_wait_finish (serve, fc_test_wait_for (&result), &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_signaled (serve));
+  g_assert_cmpint (g_subprocess_get_term_sig (serve), ==, SIGKILL);
+
+  wait_until_running (fixture->scheduler);
+  wait_until_idle (fixture);
+  assert_strings (fixture->started, startup);
+}
+
 /* ---- without the simulator -------------------------------------------------------------- */
 
 typedef struct {
@@ -904,6 +1260,9 @@ main (int    argc,
   ADD ("/fc/scheduler/resume", fixture_set_up, test_resume);
   ADD ("/fc/scheduler/removed", fixture_set_up, test_removed);
   ADD ("/fc/scheduler/realtime-poll", fixture_set_up_realtime, test_realtime_poll);
+  ADD ("/fc/scheduler/lock/one-runs", fixture_set_up, test_lock_one_runs);
+  ADD ("/fc/scheduler/lock/stopped", fixture_set_up, test_lock_stopped);
+  ADD ("/fc/scheduler/lock/killed", fixture_set_up, test_lock_killed);
 #undef ADD
 
   for (guint i = 0; i < G_N_ELEMENTS (skip_cases); i++)

@@ -9,6 +9,7 @@
 
 #include <signal.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fc-engine.h"
 #include "fc-sim.h"
@@ -301,6 +302,42 @@ test_serve_idle (Fixture       *fixture,
 
 static const ServeCase idle_case = { "idle", 60 * 60 * 1000, NULL };
 
+/* Another process runs the schedules of the folder (here, this one): serve says so and runs
+ * none of them, not even the catch-up at start. */
+static void
+test_serve_standby (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autoptr (FcEngine) engine = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *standby = NULL;
+  FcScheduler *scheduler;
+
+  engine = fc_engine_new (fixture->data_dir, &error);
+  g_assert_no_error (error);
+  scheduler = fc_engine_get_scheduler (engine);
+  g_object_set (scheduler, "guard-max-update-percent", 0, "guard-max-creates", 0, NULL);
+  fc_scheduler_set_process_name (scheduler, "test-serve");
+  fc_scheduler_start (scheduler);
+  g_assert_null (fc_scheduler_get_standby_reason (scheduler));
+
+  start_serve (fixture);
+  standby = g_strdup_printf ("standby   Schedules run in another FluxCascade process "
+                             "(test-serve, process %d)", (int) getpid ());
+  wait_for_line (fixture, standby);
+  while (fc_scheduler_get_busy (scheduler))
+    g_main_context_iteration (NULL, TRUE);
+  stop_serve (fixture);
+
+  g_assert_nonnull (wait_for_line (fixture, "stopped"));
+  for (guint i = 0; i < fixture->lines->len; i++)
+    g_assert_null (strstr (g_ptr_array_index (fixture->lines, i), "started "));
+  /* The one catch-up, by the scheduler here. */
+  g_assert_cmpuint (fc_sim_count_records (fixture->sim, "pipedrive", "persons", FALSE), ==, 1);
+}
+
+static const ServeCase standby_case = { "standby", -10 * 60 * 1000, "startup" };
+
 int
 main (int    argc,
       char **argv)
@@ -315,6 +352,8 @@ main (int    argc,
                   fixture_tear_down);
     }
   g_test_add ("/fc/serve/idle", Fixture, &idle_case, fixture_set_up, test_serve_idle,
+              fixture_tear_down);
+  g_test_add ("/fc/serve/standby", Fixture, &standby_case, fixture_set_up, test_serve_standby,
               fixture_tear_down);
 
   return g_test_run ();

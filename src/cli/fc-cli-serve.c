@@ -3,7 +3,10 @@
  * Copyright 2026 The FluxCascade authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Runs until SIGINT or SIGTERM, printing one line per run started, finished or skipped. On the
+ * Runs until SIGINT or SIGTERM, printing one line per run started, finished or skipped. When
+ * another process (the app in the background, another serve) runs the schedules of the same
+ * data folder, serve says so and stands by for the schedules, taking over when that process
+ * stops; webhooks and outbound webhooks work all the same. On the
  * signal the scheduler, the listener and the notifier stop; a run in progress is cancelled and
  * its end awaited (it records itself as failed, "cancelled"), so the store is left clean.
  */
@@ -142,6 +145,19 @@ on_engine_event_cb (FcEngine   *engine,
   title = fc_connection_dup_title (connection);
   print_line (_("expired   %s: sign in again with “fluxcascade-cli connections reconnect”"),
               title);
+}
+
+static void
+on_scheduler_standby_cb (FcScheduler *scheduler,
+                         GParamSpec  *pspec,
+                         Serve       *serve)
+{
+  const char *reason = fc_scheduler_get_standby_reason (scheduler);
+
+  if (reason != NULL)
+    print_line (_("standby   %s"), reason);
+  else if (fc_scheduler_get_started (scheduler))
+    print_line ("%s", _("active    this process runs the schedules now"));
 }
 
 static void
@@ -344,6 +360,9 @@ fc_cli_serve (const FcCliCommand *command,
   g_signal_connect (scheduler, "run-finished", G_CALLBACK (on_run_finished_cb), &serve);
   g_signal_connect (scheduler, "run-skipped", G_CALLBACK (on_run_skipped_cb), &serve);
   g_signal_connect (scheduler, "notify::busy", G_CALLBACK (on_scheduler_busy_cb), &serve);
+  g_signal_connect (scheduler, "notify::standby-reason", G_CALLBACK (on_scheduler_standby_cb),
+                    &serve);
+  fc_scheduler_set_process_name (scheduler, "fluxcascade-cli serve");
 
   sigint_id = g_unix_signal_add (SIGINT, on_signal_cb, &serve);
   sigterm_id = g_unix_signal_add (SIGTERM, on_signal_cb, &serve);

@@ -262,6 +262,28 @@ _fc_scheduler_update_all_entries (FcScheduler *self)
     }
 }
 
+void
+_fc_scheduler_reload_plan (FcScheduler *self)
+{
+  GHashTableIter iter;
+  FcSchedulerEntry *entry;
+
+  if (self->engine == NULL)
+    return;
+
+  g_hash_table_iter_init (&iter, self->entries);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
+    {
+      gint64 next_run_us = entry->next_run_us;
+
+      entry->next_run_us = 0;
+      entry->last_scheduled_us = 0;
+      load_entry (self, entry);
+      if (entry->next_run_us != next_run_us)
+        g_signal_emit_by_name (self, "next-run-changed", entry->mapping_id);
+    }
+}
+
 /* ---- the plan --------------------------------------------------------------------------- */
 
 typedef struct {
@@ -318,7 +340,7 @@ fc_scheduler_run_due (FcScheduler *self)
 
   g_return_if_fail (FC_IS_SCHEDULER (self));
 
-  if (self->engine == NULL || !self->started)
+  if (!_fc_scheduler_is_running (self))
     return;
 
   now = now_us (self);
@@ -366,7 +388,7 @@ fc_scheduler_catch_up (FcScheduler   *self,
 
   g_return_if_fail (FC_IS_SCHEDULER (self));
 
-  if (self->engine == NULL || !self->started)
+  if (!_fc_scheduler_is_running (self))
     return;
 
   now = now_us (self);
@@ -438,7 +460,7 @@ _fc_scheduler_arm_timer (FcScheduler *self)
   gint64 delay_ms;
 
   g_clear_handle_id (&self->timer_id, g_source_remove);
-  if (!self->started || self->engine == NULL)
+  if (!_fc_scheduler_is_running (self))
     return;
 
   g_hash_table_iter_init (&iter, self->entries);

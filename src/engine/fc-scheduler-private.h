@@ -57,6 +57,13 @@ struct _FcScheduler
   guint                 guard_max_update_percent;
   guint                 guard_max_creates;
   gboolean              guard_hold_deletes;
+
+  /* One scheduler per data folder runs the schedules (fc-scheduler-lock.c). */
+  int                   lock_fd;           /* the held scheduler.lock; -1: not held */
+  guint                 lock_retry_id;     /* standby: the next try */
+  guint                 lock_retry_ms;
+  char                 *standby_reason;    /* NULL unless started and not holding the lock */
+  char                 *process_name;      /* NULL: g_get_prgname () */
 };
 
 /* fc-scheduler.c: the engine's scheduler, made by fc_engine_get_scheduler (). It does not keep
@@ -68,8 +75,14 @@ FcScheduler *_fc_scheduler_new                 (FcEngine        *engine);
 void         _fc_scheduler_set_network_monitor (FcScheduler     *self,
                                                 GNetworkMonitor *monitor);
 
+/* Whether the scheduler runs the schedules: started, and holding the lock. */
+gboolean     _fc_scheduler_is_running          (FcScheduler     *self);
+
 /* fc-scheduler-plan.c */
 void         _fc_scheduler_entry_free          (FcSchedulerEntry *entry);
+/* Reads the plan of every entry again from the store, where another process may have moved it
+ * on; "next-run-changed" for those whose next run changed. */
+void         _fc_scheduler_reload_plan         (FcScheduler     *self);
 /* Brings the entries up to date with the engine's mappings. */
 void         _fc_scheduler_update_all_entries  (FcScheduler     *self);
 /* The engine's model of mappings changed ("items-changed"). */
@@ -89,6 +102,16 @@ void         _fc_scheduler_request_run         (FcScheduler     *self,
                                                 FcSyncTrigger    trigger);
 /* Notifies "busy" when a run in progress or queued starts or stops being there. */
 void         _fc_scheduler_update_busy         (FcScheduler     *self);
+
+/* fc-scheduler-lock.c: the lock on FC_SCHEDULER_LOCK_FILE_NAME in the data folder. Takes it,
+ * or sets the standby reason and plans another try; TRUE when it is held. */
+gboolean     _fc_scheduler_lock_try            (FcScheduler     *self);
+/* Lets the lock go (the kernel does too when the process ends) and stops the tries. */
+void         _fc_scheduler_lock_release        (FcScheduler     *self);
+/* Plans the next try in standby, after "lock-retry-interval" (again, when it changed). */
+void         _fc_scheduler_lock_schedule_retry (FcScheduler     *self);
+/* The lock was just taken: the plan is read again and what is due is caught up. */
+void         _fc_scheduler_took_over           (FcScheduler     *self);
 
 /* fc-scheduler-watch.c: what makes the scheduler catch up besides its timer: the network coming
  * back (@monitor's "network-changed") and a resume from suspend (logind's PrepareForSleep on the

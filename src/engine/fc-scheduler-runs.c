@@ -185,6 +185,9 @@ on_run_done_cb (GObject      *source,
 
   if (self->started && self->engine != NULL)
     process_queue (self);
+  else
+    /* Stopped while this run went on: now another process may run the schedules. */
+    _fc_scheduler_lock_release (self);
   _fc_scheduler_update_busy (self);
 
   g_free (run->mapping_id);

@@ -11,6 +11,9 @@
  * is skipped with a reason: the "run-skipped" signal, a "sync.skipped" engine event and a log
  * line; its next run moves on all the same.
  *
+ * One process per data folder runs the schedules (fc-scheduler-lock.c); a scheduler started
+ * in another one stands by, says why, and takes over when the lock comes free.
+ *
  * Real time without webhooks (Salesforce, or any connector whose
  * fc_connector_get_receives_webhooks () is FALSE but which offers a poll interval) is an
  * incremental run every poll interval with trigger "webhook": it stands in for the webhooks the
@@ -35,6 +38,9 @@ enum {
   PROP_GUARD_MAX_UPDATE_PERCENT,
   PROP_GUARD_MAX_CREATES,
   PROP_GUARD_HOLD_DELETES,
+  PROP_STANDBY_REASON,
+  PROP_LOCK_RETRY_INTERVAL,
+  PROP_PROCESS_NAME,
   N_PROPS
 };
 
@@ -72,7 +78,32 @@ date_time_from_us (gint64 us)
   return us > 0 ? _fc_store_date_time_from_ms (us / 1000) : NULL;
 }
 
+gboolean
+_fc_scheduler_is_running (FcScheduler *self)
+{
+  return self->started && self->lock_fd >= 0 && self->engine != NULL;
+}
+
 /* ---- the watches ------------------------------------------------------------------------ */
+
+/* Catches up after @event, or, in standby, tries the lock again. */
+static void
+wake_up (FcScheduler *self,
+         const char  *event)
+{
+  if (!self->started)
+    return;
+
+  if (self->lock_fd < 0)
+    {
+      if (_fc_scheduler_lock_try (self))
+        _fc_scheduler_took_over (self);
+      return;
+    }
+
+  g_message ("%s: catching up", event);
+  fc_scheduler_catch_up (self, FC_SYNC_TRIGGER_SCHEDULE);
+}
 
 void
 _fc_scheduler_network_changed (FcScheduler *self,
@@ -81,20 +112,14 @@ _fc_scheduler_network_changed (FcScheduler *self,
   gboolean returned = available && !self->network_available;
 
   self->network_available = available;
-  if (returned && self->started)
-    {
-      g_message ("The network is back: catching up");
-      fc_scheduler_catch_up (self, FC_SYNC_TRIGGER_SCHEDULE);
-    }
+  if (returned)
+    wake_up (self, "The network is back");
 }
 
 void
 _fc_scheduler_resumed (FcScheduler *self)
 {
-  if (!self->started)
-    return;
-  g_message ("The computer woke up: catching up");
-  fc_scheduler_catch_up (self, FC_SYNC_TRIGGER_SCHEDULE);
+  wake_up (self, "The computer woke up");
 }
 
 void
@@ -132,7 +157,11 @@ fc_scheduler_start (FcScheduler *self)
 
   _fc_scheduler_update_all_entries (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STARTED]);
-  fc_scheduler_catch_up (self, FC_SYNC_TRIGGER_STARTUP);
+  if (_fc_scheduler_lock_try (self))
+    {
+      _fc_scheduler_reload_plan (self);
+      fc_scheduler_catch_up (self, FC_SYNC_TRIGGER_STARTUP);
+    }
 }
 
 void
@@ -144,6 +173,9 @@ fc_scheduler_stop (FcScheduler *self)
     return;
 
   self->started = FALSE;
+  /* Another process may take over only once the run in progress has ended. */
+  if (self->running_id == NULL)
+    _fc_scheduler_lock_release (self);
   g_clear_handle_id (&self->timer_id, g_source_remove);
   g_clear_pointer (&self->watch, _fc_scheduler_watch_free);
   g_queue_clear_full (&self->pending, (GDestroyNotify) _fc_scheduler_pending_free);
@@ -165,6 +197,55 @@ fc_scheduler_get_busy (FcScheduler *self)
 {
   g_return_val_if_fail (FC_IS_SCHEDULER (self), FALSE);
   return self->busy;
+}
+
+const char *
+fc_scheduler_get_standby_reason (FcScheduler *self)
+{
+  g_return_val_if_fail (FC_IS_SCHEDULER (self), NULL);
+  return self->standby_reason;
+}
+
+guint
+fc_scheduler_get_lock_retry_interval (FcScheduler *self)
+{
+  g_return_val_if_fail (FC_IS_SCHEDULER (self), 0);
+  return self->lock_retry_ms;
+}
+
+void
+fc_scheduler_set_lock_retry_interval (FcScheduler *self,
+                                      guint        milliseconds)
+{
+  g_return_if_fail (FC_IS_SCHEDULER (self));
+  g_return_if_fail (milliseconds > 0);
+
+  if (self->lock_retry_ms == milliseconds)
+    return;
+  self->lock_retry_ms = milliseconds;
+  if (self->lock_retry_id != 0)
+    _fc_scheduler_lock_schedule_retry (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOCK_RETRY_INTERVAL]);
+}
+
+const char *
+fc_scheduler_get_process_name (FcScheduler *self)
+{
+  g_return_val_if_fail (FC_IS_SCHEDULER (self), NULL);
+  return self->process_name;
+}
+
+void
+fc_scheduler_set_process_name (FcScheduler *self,
+                               const char  *name)
+{
+  g_return_if_fail (FC_IS_SCHEDULER (self));
+
+  if (g_strcmp0 (self->process_name, name) == 0)
+    return;
+  g_free (self->process_name);
+  self->process_name = g_strdup (name);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROCESS_NAME]);
 }
 
 GDateTime *
@@ -324,6 +405,9 @@ fc_scheduler_finalize (GObject *object)
 
   if (self->clock_destroy != NULL)
     self->clock_destroy (self->clock_data);
+  _fc_scheduler_lock_release (self);
+  g_clear_pointer (&self->standby_reason, g_free);
+  g_clear_pointer (&self->process_name, g_free);
   g_clear_object (&self->monitor);
   g_clear_pointer (&self->running_id, g_free);
   g_hash_table_unref (self->entries);
@@ -356,6 +440,15 @@ fc_scheduler_get_property (GObject    *object,
     case PROP_GUARD_HOLD_DELETES:
       g_value_set_boolean (value, self->guard_hold_deletes);
       break;
+    case PROP_STANDBY_REASON:
+      g_value_set_string (value, self->standby_reason);
+      break;
+    case PROP_LOCK_RETRY_INTERVAL:
+      g_value_set_uint (value, self->lock_retry_ms);
+      break;
+    case PROP_PROCESS_NAME:
+      g_value_set_string (value, self->process_name);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -379,6 +472,12 @@ fc_scheduler_set_property (GObject      *object,
       break;
     case PROP_GUARD_HOLD_DELETES:
       fc_scheduler_set_guard_hold_deletes (self, g_value_get_boolean (value));
+      break;
+    case PROP_LOCK_RETRY_INTERVAL:
+      fc_scheduler_set_lock_retry_interval (self, g_value_get_uint (value));
+      break;
+    case PROP_PROCESS_NAME:
+      fc_scheduler_set_process_name (self, g_value_get_string (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -407,6 +506,12 @@ fc_scheduler_class_init (FcSchedulerClass *klass)
     g_param_spec_uint ("guard-max-creates", NULL, NULL, 0, G_MAXUINT, 500, rw);
   properties[PROP_GUARD_HOLD_DELETES] =
     g_param_spec_boolean ("guard-hold-deletes", NULL, NULL, TRUE, rw);
+  properties[PROP_STANDBY_REASON] =
+    g_param_spec_string ("standby-reason", NULL, NULL, NULL, ro);
+  properties[PROP_LOCK_RETRY_INTERVAL] =
+    g_param_spec_uint ("lock-retry-interval", NULL, NULL, 1, G_MAXUINT,
+                       FC_SCHEDULER_LOCK_RETRY_MS, rw);
+  properties[PROP_PROCESS_NAME] = g_param_spec_string ("process-name", NULL, NULL, NULL, rw);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -456,4 +561,6 @@ fc_scheduler_init (FcScheduler *self)
   self->guard_max_update_percent = 50;
   self->guard_max_creates = 500;
   self->guard_hold_deletes = TRUE;
+  self->lock_fd = -1;
+  self->lock_retry_ms = FC_SCHEDULER_LOCK_RETRY_MS;
 }

@@ -21,8 +21,10 @@ struct _FcMappingsView
   GHashTable *ops;
 
   /* Template children */
-  GtkListBox *list_box;
-  GtkStack   *stack;
+  GtkListBox  *list_box;
+  GtkStack    *stack;
+  GtkLabel    *standby_label;
+  GtkRevealer *standby_revealer;
 };
 
 typedef enum {

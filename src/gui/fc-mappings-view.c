@@ -8,6 +8,8 @@
  * held. It keeps one SyncOp per mapping that runs, so that rows made again while a run goes on
  * (the model replaces a mapping when it is saved) show its progress. Results are told in toasts
  * over the window, with a button that opens the run in the Activity view (win.show-run).
+ * When another process runs the schedules of the data folder, a note above the list says which
+ * (the scheduler's standby reason).
  */
 
 #define G_LOG_DOMAIN "fc-mappings-view"
@@ -102,6 +104,19 @@ _fc_mappings_view_show_toast (FcMappingsView *self,
     }
   adw_toast_set_timeout (toast, 10);
   fc_window_add_toast (FC_WINDOW (root), toast);
+}
+
+/* Another process runs the schedules: say so above the list, while it lasts. */
+static void
+update_standby (FcMappingsView *self)
+{
+  const char *reason = NULL;
+
+  if (self->engine != NULL)
+    reason = fc_scheduler_get_standby_reason (fc_engine_get_scheduler (self->engine));
+  if (reason != NULL)
+    gtk_label_set_label (self->standby_label, reason);
+  gtk_revealer_set_reveal_child (self->standby_revealer, reason != NULL);
 }
 
 /* Runs of any origin (schedules, webhooks, the CLI's through a reload) change the rows. */
@@ -420,7 +435,11 @@ release_engine (FcMappingsView *self)
     g_signal_handlers_disconnect_by_func (self->mappings, on_mappings_items_changed_cb, self);
   g_clear_object (&self->mappings);
   if (self->engine != NULL)
-    g_signal_handlers_disconnect_by_func (self->engine, on_engine_event_cb, self);
+    {
+      g_signal_handlers_disconnect_by_func (self->engine, on_engine_event_cb, self);
+      g_signal_handlers_disconnect_by_func (fc_engine_get_scheduler (self->engine),
+                                            update_standby, self);
+    }
   g_clear_object (&self->engine);
 }
 
@@ -523,6 +542,8 @@ fc_mappings_view_class_init (FcMappingsViewClass *klass)
                                                "/com/fluxcascade/FluxCascade/fc-mappings-view.ui");
   gtk_widget_class_bind_template_child (widget_class, FcMappingsView, list_box);
   gtk_widget_class_bind_template_child (widget_class, FcMappingsView, stack);
+  gtk_widget_class_bind_template_child (widget_class, FcMappingsView, standby_label);
+  gtk_widget_class_bind_template_child (widget_class, FcMappingsView, standby_revealer);
   gtk_widget_class_bind_template_callback (widget_class, on_row_activated_cb);
 }
 
@@ -579,8 +600,11 @@ fc_mappings_view_set_engine (FcMappingsView *self,
                                 G_CALLBACK (on_mappings_items_changed_cb),
                                 self);
       g_signal_connect_swapped (engine, "event", G_CALLBACK (on_engine_event_cb), self);
+      g_signal_connect_swapped (fc_engine_get_scheduler (engine), "notify::standby-reason",
+                                G_CALLBACK (update_standby), self);
     }
 
+  update_standby (self);
   gtk_list_box_bind_model (self->list_box, self->mappings,
                            self->mappings != NULL ? create_mapping_row : NULL, self, NULL);
   update_visible_page (self);
