@@ -35,6 +35,7 @@
 #include "fc-engine.h"
 #include "fc-soak.h"
 #include "fc-store.h"
+#include "fc-test-people.h"
 
 #define HUBSPOT_TOKEN        "pat-na1-soak-5d2b"        /* unused: HubSpot signs in with OAuth */
 #define PIPEDRIVE_TOKEN      "5ac1e3b7d9f20486a1c3e5b7d9f1a3c5e7b9d1f3"
@@ -80,13 +81,6 @@ typedef struct {
   gboolean  created;       /* by the driver while the soak ran */
   guint     edits;
 } Person;
-
-/* One record as a side holds it */
-typedef struct {
-  char *id;
-  char *name;
-  char *phone;
-} Held;
 
 typedef enum {
   DISK_NONE,
@@ -162,15 +156,6 @@ person_free (Person *person)
 }
 
 static void
-held_free (Held *held)
-{
-  g_free (held->id);
-  g_free (held->name);
-  g_free (held->phone);
-  g_free (held);
-}
-
-static void
 fail (Soak       *soak,
       const char *format,
       ...) G_GNUC_PRINTF (2, 3);
@@ -240,58 +225,7 @@ after_seconds (Soak   *soak,
 
 /* ---- people as the providers hold them ---------------------------------------------------- */
 
-/* Digits with a + (and +1 for ten US digits), or NULL */
-static char *
-canonical_phone (const char *text)
-{
-  g_autoptr (GString) digits = g_string_new (NULL);
-
-  for (const char *p = text; p != NULL && *p != '\0'; p++)
-    if (g_ascii_isdigit (*p))
-      g_string_append_c (digits, *p);
-  if (digits->len == 10)
-    g_string_prepend (digits, "+1");
-  else if (digits->len > 0)
-    g_string_prepend_c (digits, '+');
-  return digits->len > 0 ? g_string_free (g_steal_pointer (&digits), FALSE) : NULL;
-}
-
-static char *
-nonempty (const char *text)
-{
-  g_autofree char *copy = g_strstrip (g_strdup (text != NULL ? text : ""));
-
-  return copy[0] != '\0' ? g_steal_pointer (&copy) : NULL;
-}
-
-static const char *
-member_string (JsonObject *object,
-               const char *member)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) ? json_node_get_string (node) : NULL;
-}
-
-static const char *
-primary_value (JsonObject *record,
-               const char *member)
-{
-  JsonNode *node = json_object_get_member (record, member);
-  JsonArray *values = node != NULL && JSON_NODE_HOLDS_ARRAY (node)
-                      ? json_node_get_array (node) : NULL;
-
-  for (guint i = 0; values != NULL && i < json_array_get_length (values); i++)
-    {
-      JsonObject *entry = json_array_get_object_element (values, i);
-
-      if (json_object_get_boolean_member_with_default (entry, "primary", FALSE))
-        return member_string (entry, "value");
-    }
-  return NULL;
-}
-
-/* Every live record of @side: email (lower case) -> GPtrArray of Held */
+/* Every live record of @side: email (lower case) -> GPtrArray of FcTestPerson */
 static GHashTable *
 read_side (Soak     *soak,
            Side      side,
@@ -299,7 +233,6 @@ read_side (Soak     *soak,
 {
   g_autoptr (JsonNode) answer = fc_bench_sim_control (&soak->sim, "GET", side_paths[side], NULL,
                                                       error);
-  g_autoptr (GHashTable) seen = NULL;
   JsonArray *records;
 
   if (answer == NULL)
@@ -313,45 +246,7 @@ read_side (Soak     *soak,
       return NULL;
     }
 
-  seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                (GDestroyNotify) g_ptr_array_unref);
-  for (guint i = 0; i < json_array_get_length (records); i++)
-    {
-      JsonObject *record = json_array_get_object_element (records, i);
-      Held *held = g_new0 (Held, 1);
-      g_autofree char *email = NULL;
-      GPtrArray *list;
-
-      if (side == SIDE_HUBSPOT)
-        {
-          JsonObject *properties = json_object_get_object_member (record, "properties");
-          g_autofree char *name = g_strdup_printf ("%s %s",
-                                                   member_string (properties, "firstname") ?: "",
-                                                   member_string (properties, "lastname") ?: "");
-
-          held->id = g_strdup (member_string (record, "id"));
-          held->name = nonempty (name);
-          held->phone = canonical_phone (member_string (properties, "phone"));
-          email = g_ascii_strdown (member_string (properties, "email") ?: "", -1);
-        }
-      else
-        {
-          held->id = g_strdup_printf ("%" G_GINT64_FORMAT,
-                                      json_object_get_int_member (record, "id"));
-          held->name = nonempty (member_string (record, "name"));
-          held->phone = canonical_phone (primary_value (record, "phones"));
-          email = g_ascii_strdown (primary_value (record, "emails") ?: "", -1);
-        }
-
-      list = g_hash_table_lookup (seen, email);
-      if (list == NULL)
-        {
-          list = g_ptr_array_new_with_free_func ((GDestroyNotify) held_free);
-          g_hash_table_insert (seen, g_strdup (email), list);
-        }
-      g_ptr_array_add (list, held);
-    }
-  return g_steal_pointer (&seen);
+  return fc_test_people_by_email (records, side == SIDE_HUBSPOT);
 }
 
 /* Learns the ids of people the driver has not seen on a side yet. */
@@ -378,7 +273,7 @@ refresh_ids (Soak *soak)
             continue;
           list = g_hash_table_lookup (held, person->email);
           if (list != NULL && list->len == 1)
-            person->ids[side] = g_strdup (((Held *) g_ptr_array_index (list, 0))->id);
+            person->ids[side] = g_strdup (((FcTestPerson *) g_ptr_array_index (list, 0))->id);
         }
     }
 }
@@ -1459,7 +1354,7 @@ check_people (Soak         *soak,
       Person *person = g_ptr_array_index (soak->order, i);
       GPtrArray *lists[2] = { g_hash_table_lookup (hubspot, person->email),
                               g_hash_table_lookup (pipedrive, person->email) };
-      Held *held[2];
+      FcTestPerson *held[2];
       gboolean name_ok, phone_ok;
 
       if (person->deleted)
@@ -1570,7 +1465,7 @@ sim_counts (Soak   *soak,
       JsonObject *counter = json_array_get_object_element (counters, i);
       gint64 status = json_object_get_int_member_with_default (counter, "status", -1);
       gint64 count = json_object_get_int_member_with_default (counter, "count", 0);
-      const char *endpoint = member_string (counter, "endpoint");
+      const char *endpoint = fc_test_member_string (counter, "endpoint");
 
       if (status == 429)
         *throttled += count;

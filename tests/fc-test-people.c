@@ -56,7 +56,9 @@ static const char *
 primary_value (JsonObject *record,
                const char *member)
 {
-  JsonArray *values = json_object_get_array_member (record, member);
+  JsonNode *node = json_object_get_member (record, member);
+  JsonArray *values = node != NULL && JSON_NODE_HOLDS_ARRAY (node)
+                      ? json_node_get_array (node) : NULL;
 
   for (guint i = 0; values != NULL && i < json_array_get_length (values); i++)
     {
@@ -69,14 +71,9 @@ primary_value (JsonObject *record,
 }
 
 GHashTable *
-fc_test_read_people (FcSim      *sim,
-                     const char *provider)
+fc_test_people_by_email (JsonArray *records,
+                         gboolean   hubspot)
 {
-  gboolean hubspot = g_str_equal (provider, "hubspot");
-  const char *path = hubspot ? "/records/hubspot/contacts" : "/records/pipedrive/persons";
-  g_autofree char *json = fc_sim_control (sim, "GET", path, NULL, NULL);
-  g_autoptr (JsonNode) node = json_from_string (json, NULL);
-  JsonArray *records = json_object_get_array_member (json_node_get_object (node), "records");
   GHashTable *seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                             (GDestroyNotify) g_ptr_array_unref);
 
@@ -117,6 +114,19 @@ fc_test_read_people (FcSim      *sim,
       g_ptr_array_add (list, one);
     }
   return seen;
+}
+
+GHashTable *
+fc_test_read_people (FcSim      *sim,
+                     const char *provider)
+{
+  gboolean hubspot = g_str_equal (provider, "hubspot");
+  const char *path = hubspot ? "/records/hubspot/contacts" : "/records/pipedrive/persons";
+  g_autofree char *json = fc_sim_control (sim, "GET", path, NULL, NULL);
+  g_autoptr (JsonNode) node = json_from_string (json, NULL);
+
+  return fc_test_people_by_email (json_object_get_array_member (json_node_get_object (node),
+                                                                "records"), hubspot);
 }
 
 /* ---- people as a user types them in the providers' UIs ---------------------------------- */

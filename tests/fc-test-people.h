@@ -30,6 +30,11 @@ char       *fc_test_nonempty        (const char   *text);
 /* A string member, or NULL when it is missing or not a value. */
 const char *fc_test_member_string   (JsonObject   *object,
                                      const char   *member);
+/* The records of a simulator's listing of HubSpot contacts (@hubspot) or Pipedrive persons: a
+ * table from the lower-case email to a GPtrArray of FcTestPerson (more than one means a
+ * duplicate). */
+GHashTable *fc_test_people_by_email (JsonArray    *records,
+                                     gboolean      hubspot);
 /* Every live record of "hubspot" contacts or "pipedrive" persons in @sim: a table from the
  * lower-case email to a GPtrArray of FcTestPerson (more than one means a duplicate). */
 GHashTable *fc_test_read_people     (FcSim        *sim,
