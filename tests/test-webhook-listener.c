@@ -1724,6 +1724,116 @@ test_cli (Fixture       *fixture,
   g_assert_nonnull (strstr (unknown.err, "987654"));
 }
 
+/* ---- header limits ---------------------------------------------------------------------- */
+
+/* A raw request written from a thread of its own (the listener answers on this thread's main
+ * context), and what came back before the connection closed. */
+typedef struct {
+  guint     port;
+  char     *request;
+  GString  *reply;
+  gint      done;
+} RawRequest;
+
+static gpointer
+raw_request_thread (gpointer data)
+{
+  RawRequest *raw = data;
+  g_autoptr (GSocketClient) client = g_socket_client_new ();
+  g_autoptr (GSocketConnection) connection = NULL;
+  char buffer[4096];
+  gssize n;
+
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1", raw->port, NULL, NULL);
+  if (connection != NULL)
+    {
+      GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+      GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+
+      /* The server may close before it has read it all: a failed write is an answer too. */
+      g_output_stream_write_all (out, raw->request, strlen (raw->request), NULL, NULL, NULL);
+      while ((n = g_input_stream_read (in, buffer, sizeof buffer, NULL, NULL)) > 0)
+        g_string_append_len (raw->reply, buffer, n);
+    }
+  g_atomic_int_set (&raw->done, TRUE);
+  return NULL;
+}
+
+static gboolean
+raw_request_done (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  RawRequest *raw = (RawRequest *) data;
+
+  return g_atomic_int_get (&raw->done);
+}
+
+/* Sends a POST of "[]" to @path with @headers (whole lines) and returns the status line of
+ * the answer, or "" when the connection closed without one. */
+static char *
+send_raw (Fixture    *fixture,
+          const char *path,
+          const char *headers)
+{
+  RawRequest raw = { 0 };
+  g_autoptr (GThread) thread = NULL;
+  g_autoptr (GString) reply = NULL;
+  const char *end;
+
+  raw.port = fc_webhook_listener_get_bound_port (fixture->listener);
+  raw.request = g_strdup_printf ("POST %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                                 "Content-Length: 2\r\n%s\r\n[]", path, headers);
+  raw.reply = g_string_new (NULL);
+  thread = g_thread_new ("raw-request", raw_request_thread, &raw);
+  g_assert_true (wait_until (fixture, raw_request_done, &raw, 20000));
+  g_thread_join (g_steal_pointer (&thread));
+  g_free (raw.request);
+  reply = raw.reply;
+  end = strstr (reply->str, "\r\n");
+  return end != NULL ? g_strndup (reply->str, end - reply->str) : g_strdup ("");
+}
+
+/* Header blocks past libsoup's bound (64 KiB) are refused before any handler of ours sees
+ * them, whether in one long line or many short ones; the listener answers the next request as
+ * before. What stays under the bound reaches the listener's own checks (here: no such
+ * connection). */
+static void
+test_header_limits (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autofree char *url = url_of (fixture, fixture->hubspot);
+  g_autoptr (GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  g_autofree char *unknown = g_strconcat (g_uri_get_path (uri), "-unknown", NULL);
+  g_autofree char *big = g_strnfill (1024 * 1024, 'a');
+  g_autofree char *small = g_strnfill (32 * 1024, 'a');
+  g_autofree char *long_line = g_strdup_printf ("X-Padding: %s\r\n", big);
+  g_autofree char *under = g_strdup_printf ("X-Padding: %s\r\n", small);
+  g_autoptr (GString) many = g_string_new (NULL);
+  g_autofree char *status = NULL;
+
+  for (guint i = 0; i < 20000; i++)
+    g_string_append_printf (many, "X-Header-%u: v\r\n", i);
+
+  status = send_raw (fixture, unknown, under);
+  g_assert_cmpstr (status, ==, "HTTP/1.1 404 Not Found");
+  g_assert_cmpuint (fixture->rejected->len, ==, 1);
+
+  g_clear_pointer (&status, g_free);
+  status = send_raw (fixture, g_uri_get_path (uri), long_line);
+  g_assert_cmpstr (status, ==, "");
+  g_clear_pointer (&status, g_free);
+  status = send_raw (fixture, g_uri_get_path (uri), many->str);
+  g_assert_cmpstr (status, ==, "");
+  g_assert_cmpuint (fixture->rejected->len, ==, 1);
+  g_assert_cmpuint (fixture->accepted, ==, 0);
+  g_assert_cmpuint (count_events (fixture, NULL), ==, 0);
+
+  g_clear_pointer (&status, g_free);
+  status = send_raw (fixture, unknown, "");
+  g_assert_cmpstr (status, ==, "HTTP/1.1 404 Not Found");
+  g_assert_cmpuint (fixture->rejected->len, ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1761,6 +1871,7 @@ main (int   argc,
   ADD ("end-to-end/hubspot-jobber", test_end_to_end_hubspot_jobber, NULL);
   ADD ("ack-time", test_ack_time, NULL);
   ADD ("bind", test_bind, NULL);
+  ADD ("header-limits", test_header_limits, NULL);
   ADD ("urls-and-states", test_urls_and_states, NULL);
   ADD ("public-url-signature", test_public_url_signature, NULL);
   ADD ("cli", test_cli, NULL);
