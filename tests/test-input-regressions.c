@@ -12,9 +12,11 @@
 
 #include "fc-auth-private.h"
 #include "fc-connector.h"
+#include "fc-http-private.h"
 #include "fc-hubspot-connector-private.h"
 #include "fc-jobber-connector.h"
 #include "fc-pipedrive-connector-private.h"
+#include "fc-salesforce-connector-private.h"
 
 #define WEBHOOK_SECRET "regression-secret"
 
@@ -26,7 +28,22 @@ typedef struct {
   const char *body;
   int         expected_code;   /* FcConnectorError, or -1: parsed, with this many events */
   guint       n_events;
+  gsize       depth;           /* open brackets appended to body */
 } WebhookCase;
+
+/* @text followed by @depth open brackets */
+static GBytes *
+deep_bytes (const char *text,
+            gsize       depth)
+{
+  gsize length = strlen (text);
+  char *data = g_malloc (length + depth + 1);
+
+  memcpy (data, text, length);
+  memset (data + length, '[', depth);
+  data[length + depth] = '\0';
+  return g_bytes_new_take (data, length + depth);
+}
 
 static const WebhookCase webhook_cases[] = {
   /* JSON of only white space parses to no root at all */
@@ -38,6 +55,11 @@ static const WebhookCase webhook_cases[] = {
   { "pipedrive/huge-timestamp", FC_PROVIDER_PIPEDRIVE,
     "{\"meta\":{\"action\":\"change\",\"object\":\"person\",\"id\":4,"
     "\"timestamp\":9223372036854775807}}", -1, 1 },
+  /* nested deeper than json-glib's recursive parser has stack for */
+  { "hubspot/deep-body", FC_PROVIDER_HUBSPOT, "", FC_CONNECTOR_ERROR_INVALID_WEBHOOK, 0, 200000 },
+  { "pipedrive/deep-body", FC_PROVIDER_PIPEDRIVE, "", FC_CONNECTOR_ERROR_INVALID_WEBHOOK, 0,
+    200000 },
+  { "jobber/deep-body", FC_PROVIDER_JOBBER, "", FC_CONNECTOR_ERROR_INVALID_WEBHOOK, 0, 200000 },
 };
 
 /* Signs @body as the provider would, with WEBHOOK_SECRET. */
@@ -79,7 +101,7 @@ test_webhook (gconstpointer data)
   g_autoptr (FcSecrets) secrets = fc_secrets_new ();
   g_autoptr (FcAuth) auth = fc_auth_new (secrets);
   g_autoptr (FcConnector) connector = NULL;
-  g_autoptr (GBytes) body = g_bytes_new_static (wc->body, strlen (wc->body));
+  g_autoptr (GBytes) body = deep_bytes (wc->body, wc->depth);
   g_autoptr (SoupMessageHeaders) headers = signed_headers (wc->provider, body);
   g_autoptr (GPtrArray) events = NULL;
   g_autoptr (GError) error = NULL;
@@ -154,6 +176,7 @@ typedef struct {
   FcProvider  provider;
   const char *body;
   gboolean    accepted;
+  gsize       depth;           /* open brackets appended to body */
 } TokenCase;
 
 static const TokenCase token_cases[] = {
@@ -170,6 +193,8 @@ static const TokenCase token_cases[] = {
   { "jwt-exp-huge-double", FC_PROVIDER_JOBBER,
     "{\"access_token\":\"eyJhbGciOiJub25lIn0.eyJleHAiOjFlMzAwfQ.c2ln\",\"expires_in\":60}",
     TRUE },
+  /* nested deeper than json-glib's recursive parser has stack for */
+  { "deep-body", FC_PROVIDER_SALESFORCE, "", FALSE, 200000 },
 };
 
 static void
@@ -178,7 +203,7 @@ test_token (gconstpointer data)
   const TokenCase *tc = data;
   FcAuthClient client = { (char *) "id", (char *) "secret", FALSE };
   const char * const secrets[] = { "secret", NULL };
-  g_autoptr (GBytes) body = g_bytes_new_static (tc->body, strlen (tc->body));
+  g_autoptr (GBytes) body = deep_bytes (tc->body, tc->depth);
   g_autoptr (FcToken) token = NULL;
   g_autoptr (GError) error = NULL;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
@@ -196,6 +221,114 @@ test_token (gconstpointer data)
   /* whatever the answer, the expiry is in the near future, not wrapped around */
   g_assert_cmpint (fc_token_get_expires_at (token), >, now);
   g_assert_cmpint (fc_token_get_expires_at (token), <=, now + 3600 + 60);
+}
+
+/* ---- HTTP answers ---------------------------------------------------------------------- */
+
+typedef struct {
+  const char *name;
+  const char *reset;        /* x-ratelimit-reset, seconds */
+  gint64      delay_ms;     /* what a 429 with it asks to wait, or -1: a backoff */
+} ResetCase;
+
+static const ResetCase reset_cases[] = {
+  /* seconds whose conversion to milliseconds overflowed a gint64, or was no number */
+  { "huge", "1e300", (gint64) G_MAXUINT32 * 1000 },
+  { "nan", "nan", -1 },
+  { "min-int64", "-9223372036854775808", -1 },
+  { "fraction", "1.5", 1500 },
+};
+
+static void
+test_rate_reset (gconstpointer data)
+{
+  const ResetCase *rc = data;
+  g_autoptr (SoupMessageHeaders) headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
+  g_autoptr (FcRateLimiter) limiter = fc_rate_limiter_new (100, 10000);
+  gint64 now = 1000 * G_USEC_PER_SEC;
+  gint64 wait;
+
+  soup_message_headers_append (headers, "x-ratelimit-remaining", "0");
+  soup_message_headers_append (headers, "x-ratelimit-reset", rc->reset);
+  g_assert_cmpint (_fc_http_rate_limit_delay_ms (headers), ==, rc->delay_ms);
+
+  /* nothing left: the limiter waits until the reset, or one window when it said none */
+  _fc_http_observe_rate_headers (limiter, headers, now);
+  wait = fc_rate_limiter_reserve (limiter, now);
+  g_assert_cmpint (wait, >, 0);
+  g_assert_cmpint (wait, ==, (rc->delay_ms >= 0 ? rc->delay_ms : 10000) * 1000);
+}
+
+/* Nested past the strict reader's limit and not strict JSON (invalid UTF-8): json-glib's
+ * recursive parser, which it fell back to, overflowed the stack. */
+static void
+test_deep_body (void)
+{
+  gsize depth = 200000;
+  g_autofree char *data = g_malloc (depth + 1);
+  g_autoptr (GBytes) body = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GError) failure = NULL;
+  g_autofree char *code = NULL;
+  JsonNode *root;
+
+  data[0] = (char) 0xff;
+  memset (data + 1, '[', depth);
+  root = _fc_http_parse_body ("HubSpot", "Reading", 200, data, depth + 1, &error);
+  g_assert_null (root);
+  g_assert_error (error, FC_CONNECTOR_ERROR, FC_CONNECTOR_ERROR_BAD_RESPONSE);
+
+  /* the same body as an error answer: the status alone then */
+  body = g_bytes_new_take (g_steal_pointer (&data), depth + 1);
+  failure = _fc_http_error_from_body ("HubSpot", "Reading", 500, body, &code);
+  g_assert_error (failure, FC_CONNECTOR_ERROR, FC_CONNECTOR_ERROR_SERVER);
+  g_assert_nonnull (strstr (failure->message, "[HTTP 500]"));
+  g_assert_null (code);
+}
+
+/* ---- Salesforce answers ---------------------------------------------------------------- */
+
+/* A totalSize that is not a number was read with json_object_get_int_member (): a critical. */
+static void
+test_salesforce_total_size (void)
+{
+  g_autoptr (JsonNode) root = json_from_string ("{\"totalSize\":{},\"done\":true,"
+                                                "\"records\":[{\"Id\":\"003xx000004TmiQAAS\"}]}",
+                                                NULL);
+  g_autoptr (GListStore) fields = g_list_store_new (FC_TYPE_FIELD_INFO);
+  g_autoptr (FcRecordPage) page = NULL;
+  g_autoptr (GError) error = NULL;
+
+  page = _fc_salesforce_page_from_answer ("Contact", "Listing", G_LIST_MODEL (fields), -1, -1,
+                                          root, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (page);
+  g_assert_cmpuint (fc_record_page_get_records (page)->len, ==, 1);
+  g_assert_null (fc_record_page_get_next_page_token (page));
+}
+
+/* An errors[] entry whose fields[] held an object was read with
+ * json_array_get_string_element (): a critical. */
+static void
+test_salesforce_error_fields (void)
+{
+  g_autoptr (JsonNode) root = json_from_string (
+    "[{\"success\":false,\"errors\":[{\"statusCode\":\"INVALID_FIELD\",\"message\":\"Bad\","
+    "\"fields\":[{},1,\"Foo__c\"]}]}]", NULL);
+  g_autoptr (GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) results = NULL;
+  FcWriteResult *result;
+
+  g_ptr_array_add (records, fc_record_new ("Contact", "003xx000004TmiQAAS"));
+  results = _fc_salesforce_read_write_results ("Contact", "update", records, root);
+  g_assert_cmpuint (results->len, ==, 1);
+  result = g_ptr_array_index (results, 0);
+  g_assert_false (fc_write_result_get_success (result));
+  g_assert_cmpstr (fc_write_result_get_provider_code (result), ==, "INVALID_FIELD");
+  g_assert_error (fc_write_result_get_error (result), FC_CONNECTOR_ERROR,
+                  FC_CONNECTOR_ERROR_VALIDATION);
+  g_assert_nonnull (strstr (fc_write_result_get_error (result)->message,
+                            "Bad [INVALID_FIELD: Foo__c]"));
 }
 
 int
@@ -226,6 +359,19 @@ main (int   argc,
 
       g_test_add_data_func (path, &token_cases[i], test_token);
     }
+
+  for (guint i = 0; i < G_N_ELEMENTS (reset_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/fc/input-regressions/http/rate-reset-%s",
+                                               reset_cases[i].name);
+
+      g_test_add_data_func (path, &reset_cases[i], test_rate_reset);
+    }
+  g_test_add_func ("/fc/input-regressions/http/deep-body", test_deep_body);
+  g_test_add_func ("/fc/input-regressions/salesforce/total-size-object",
+                   test_salesforce_total_size);
+  g_test_add_func ("/fc/input-regressions/salesforce/error-fields-not-strings",
+                   test_salesforce_error_fields);
 
   return g_test_run ();
 }

@@ -505,14 +505,6 @@ test_storm (Fixture       *fixture,
     if (g_str_has_suffix (g_test_get_path (), storms[i].name))
       storm = &storms[i];
   g_assert_nonnull (storm);
-  if (g_str_equal (storm->name, "dropped") && g_getenv ("FC_TEST_DROPPED_CONNECTIONS") == NULL)
-    {
-      /* libsoup 3.2.3 (Debian 12) dereferences NULL in its client when the server closes a
-       * connection under it now and then; set FC_TEST_DROPPED_CONNECTIONS=1 to run it anyway. */
-      g_test_skip ("dropped connections crash libsoup 3.2's client at random");
-      return;
-    }
-
   seed_people (fixture, 12);
   first = sync_run (fixture, NULL, NULL);
   g_assert_cmpint (fc_sync_result_get_status (first), ==, FC_SYNC_STATUS_COMPLETED);

@@ -14,6 +14,7 @@
 #include <json-glib/json-glib.h>
 
 #include "fc-auth-private.h"
+#include "fc-connector-private.h"
 
 #define RANDOM_SOURCE "/dev/urandom"
 #define REDACTED      "[redacted]"
@@ -154,7 +155,8 @@ _fc_auth_parse_jwt_expiry (const char *jwt,
     return FALSE;
 
   parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, (const char *) payload, payload_len, NULL))
+  if (!_fc_json_nesting_fits ((const char *) payload, payload_len)
+      || !json_parser_load_from_data (parser, (const char *) payload, payload_len, NULL))
     return FALSE;
 
   root = json_parser_get_root (parser);
@@ -403,7 +405,8 @@ _fc_auth_parse_token_response (const FcProviderInfo  *info,
   gsize size = 0;
   const char *data = body != NULL ? g_bytes_get_data (body, &size) : NULL;
 
-  if (data != NULL && size > 0 && json_parser_load_from_data (parser, data, size, NULL))
+  if (data != NULL && size > 0 && _fc_json_nesting_fits (data, size)
+      && json_parser_load_from_data (parser, data, size, NULL))
     {
       JsonNode *root = json_parser_get_root (parser);
 

@@ -134,6 +134,13 @@ JsonArray   *_fc_json_get_array                (JsonObject          *object,
 gboolean     _fc_json_get_boolean              (JsonObject          *object,
                                                 const char          *member,
                                                 gboolean             fallback);
+/* json-glib's parser recurses once per level of nesting and overflows the stack on a body of
+ * some 100,000 open brackets. FALSE when @data has more than FC_JSON_MAX_NESTING brackets open
+ * at once; every bracket byte counts, even in strings, so that nothing json-glib could read
+ * as structure is missed. Check it before json-glib reads outside input. */
+#define FC_JSON_MAX_NESTING 1024
+gboolean     _fc_json_nesting_fits             (const char          *data,
+                                                gsize                size);
 /* Integers, and strings of digits, as text (provider ids come as either). */
 char        *_fc_json_dup_id                   (JsonObject          *object,
                                                 const char          *member);

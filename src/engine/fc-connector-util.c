@@ -143,6 +143,25 @@ _fc_json_get_array (JsonObject *object,
 }
 
 gboolean
+_fc_json_nesting_fits (const char *data,
+                       gsize       size)
+{
+  guint depth = 0;
+
+  for (gsize i = 0; i < size; i++)
+    {
+      if (data[i] == '[' || data[i] == '{')
+        {
+          if (++depth > FC_JSON_MAX_NESTING)
+            return FALSE;
+        }
+      else if ((data[i] == ']' || data[i] == '}') && depth > 0)
+        depth--;
+    }
+  return TRUE;
+}
+
+gboolean
 _fc_json_get_boolean (JsonObject *object,
                       const char *member,
                       gboolean    fallback)

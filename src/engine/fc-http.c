@@ -14,8 +14,9 @@
 #include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
 
-#include "fc-connector.h"
+#include "fc-connector-private.h"
 #include "fc-http.h"
+#include "fc-http-private.h"
 #include "fc-task-wait.h"
 #include "fc-provider-info.h"
 
@@ -214,15 +215,30 @@ fc_http_get_last_date_ms (FcHttp *self)
   return self->last_date_ms;
 }
 
-static void
-remember_date (FcHttp             *self,
-               SoupMessageHeaders *headers)
+SoupSession *
+_fc_http_get_session (FcHttp *self)
+{
+  g_return_val_if_fail (FC_IS_HTTP (self), NULL);
+  return self->session;
+}
+
+gint64
+_fc_http_date_ms (SoupMessageHeaders *headers)
 {
   const char *text = soup_message_headers_get_one (headers, "Date");
   g_autoptr (GDateTime) date = text != NULL ? soup_date_time_new_from_http_string (text) : NULL;
 
-  if (date != NULL)
-    self->last_date_ms = g_date_time_to_unix (date) * 1000;
+  return date != NULL ? g_date_time_to_unix (date) * 1000 : -1;
+}
+
+static void
+remember_date (FcHttp             *self,
+               SoupMessageHeaders *headers)
+{
+  gint64 date_ms = _fc_http_date_ms (headers);
+
+  if (date_ms >= 0)
+    self->last_date_ms = date_ms;
 }
 
 char *
@@ -311,13 +327,13 @@ dup_scalar (JsonObject *object,
 }
 
 /* The provider's error body: HubSpot {message, category, correlationId, errors[]}, Pipedrive
- * {error, error_info, errorCode}, Salesforce [{message, errorCode, fields}] (the first entry).
- * Sets @req->provider_code and returns the error. */
-static GError *
-error_from_response (FcHttp     *self,
-                     Request    *req,
-                     guint       status,
-                     GBytes     *body)
+ * {error, error_info, errorCode}, Salesforce [{message, errorCode, fields}] (the first entry). */
+GError *
+_fc_http_error_from_body (const char  *provider,
+                          const char  *what,
+                          guint        status,
+                          GBytes      *body,
+                          char       **out_code)
 {
   g_autoptr (JsonParser) parser = json_parser_new ();
   g_autofree char *message = NULL;
@@ -329,7 +345,8 @@ error_from_response (FcHttp     *self,
   const char *data = body != NULL ? g_bytes_get_data (body, &size) : NULL;
   JsonNode *root = NULL;
 
-  if (size > 0 && json_parser_load_from_data (parser, data, (gssize) size, NULL))
+  if (size > 0 && _fc_json_nesting_fits (data, size)
+      && json_parser_load_from_data (parser, data, (gssize) size, NULL))
     root = json_parser_get_root (parser);
   if (root != NULL && JSON_NODE_HOLDS_ARRAY (root)
       && json_array_get_length (json_node_get_array (root)) > 0)
@@ -351,11 +368,11 @@ error_from_response (FcHttp     *self,
       correlation = dup_scalar (object, "correlationId");
     }
 
-  g_string_append_printf (text, "%s: ", req->what);
+  g_string_append_printf (text, "%s: ", what);
   if (message != NULL)
     g_string_append (text, message);
   else
-    g_string_append_printf (text, _("%s answered “%s”"), provider_name (self),
+    g_string_append_printf (text, _("%s answered “%s”"), provider,
                             soup_status_get_phrase (status));
   if (detail != NULL && g_strcmp0 (detail, message) != 0)
     g_string_append_printf (text, " (%s)", detail);
@@ -366,10 +383,20 @@ error_from_response (FcHttp     *self,
     g_string_append_printf (text, _(", correlation id %s"), correlation);
   g_string_append_c (text, ']');
 
-  g_free (req->provider_code);
-  req->provider_code = g_steal_pointer (&code);
-
+  *out_code = g_steal_pointer (&code);
   return g_error_new_literal (FC_CONNECTOR_ERROR, error_code_for_status (status), text->str);
+}
+
+/* Sets @req->provider_code and returns the error. */
+static GError *
+error_from_response (FcHttp     *self,
+                     Request    *req,
+                     guint       status,
+                     GBytes     *body)
+{
+  g_free (req->provider_code);
+  return _fc_http_error_from_body (provider_name (self), req->what, status, body,
+                                   &req->provider_code);
 }
 
 static void
@@ -455,16 +482,25 @@ step_token (GTask *task)
                              g_task_get_cancellable (task), on_token_cb, g_object_ref (task));
 }
 
-static void
-observe_rate_headers (FcHttp             *self,
-                      Request            *req,
-                      SoupMessageHeaders *headers)
+/* Pipedrive's x-ratelimit-reset, seconds with maybe a fraction, in milliseconds: -1 when
+ * there is none or it is no number of seconds (negative, NaN), and at most G_MAXUINT32 seconds,
+ * so that a huge value cannot overflow the conversion. */
+static gint64
+reset_seconds_to_ms (const char *text)
+{
+  double seconds = text != NULL ? g_ascii_strtod (text, NULL) : -1;
+
+  if (!(seconds >= 0))
+    return -1;
+  return (gint64) (MIN (seconds, (double) G_MAXUINT32) * 1000);
+}
+
+void
+_fc_http_observe_rate_headers (FcRateLimiter      *limiter,
+                               SoupMessageHeaders *headers,
+                               gint64              now)
 {
   const char *limit, *interval, *remaining, *reset;
-  gint64 now = g_get_monotonic_time ();
-
-  if (req->limiter == NULL || (req->flags & FC_HTTP_FLAG_NO_RATE_HEADERS) != 0)
-    return;
 
   /* HubSpot: a rolling window without a reset time */
   limit = soup_message_headers_get_one (headers, "X-HubSpot-RateLimit-Max");
@@ -472,7 +508,7 @@ observe_rate_headers (FcHttp             *self,
   remaining = soup_message_headers_get_one (headers, "X-HubSpot-RateLimit-Remaining");
   if (limit != NULL || remaining != NULL)
     {
-      fc_rate_limiter_observe (req->limiter,
+      fc_rate_limiter_observe (limiter,
                                limit != NULL ? g_ascii_strtoll (limit, NULL, 10) : -1,
                                interval != NULL ? g_ascii_strtoll (interval, NULL, 10) : -1,
                                remaining != NULL ? g_ascii_strtoll (remaining, NULL, 10) : -1,
@@ -485,18 +521,26 @@ observe_rate_headers (FcHttp             *self,
   remaining = soup_message_headers_get_one (headers, "x-ratelimit-remaining");
   reset = soup_message_headers_get_one (headers, "x-ratelimit-reset");
   if (limit != NULL || remaining != NULL)
-    fc_rate_limiter_observe (req->limiter,
+    fc_rate_limiter_observe (limiter,
                              limit != NULL ? g_ascii_strtoll (limit, NULL, 10) : -1,
                              -1,
                              remaining != NULL ? g_ascii_strtoll (remaining, NULL, 10) : -1,
-                             reset != NULL ? (gint64) (g_ascii_strtod (reset, NULL) * 1000) : -1,
-                             now);
+                             reset_seconds_to_ms (reset), now);
+}
+
+static void
+observe_rate_headers (FcHttp             *self,
+                      Request            *req,
+                      SoupMessageHeaders *headers)
+{
+  if (req->limiter != NULL && (req->flags & FC_HTTP_FLAG_NO_RATE_HEADERS) == 0)
+    _fc_http_observe_rate_headers (req->limiter, headers, g_get_monotonic_time ());
 }
 
 /* Milliseconds a 429 asks to wait: Retry-After (seconds or an HTTP date), else Pipedrive's
  * x-ratelimit-reset, else -1. */
-static gint64
-rate_limit_delay_ms (SoupMessageHeaders *headers)
+gint64
+_fc_http_rate_limit_delay_ms (SoupMessageHeaders *headers)
 {
   const char *retry_after = soup_message_headers_get_one (headers, "Retry-After");
   const char *reset = soup_message_headers_get_one (headers, "x-ratelimit-reset");
@@ -518,9 +562,7 @@ rate_limit_delay_ms (SoupMessageHeaders *headers)
           return MAX (0, g_date_time_difference (date, now) / 1000);
         }
     }
-  if (reset != NULL)
-    return (gint64) (g_ascii_strtod (reset, NULL) * 1000);
-  return -1;
+  return reset_seconds_to_ms (reset);
 }
 
 static gboolean
@@ -558,7 +600,7 @@ handle_rate_limited (GTask              *task,
 {
   FcHttp *self = g_task_get_source_object (task);
   Request *req = g_task_get_task_data (task);
-  gint64 delay_ms = rate_limit_delay_ms (headers);
+  gint64 delay_ms = _fc_http_rate_limit_delay_ms (headers);
   GError *error;
 
   req->rate_limited++;
@@ -896,10 +938,9 @@ reader_value (Reader *reader)
     }
 }
 
-/* The tree of @data, or NULL when the reader does not take it (see above). */
-static JsonNode *
-read_json (const char *data,
-           gsize       size)
+JsonNode *
+_fc_http_read_json (const char *data,
+                    gsize       size)
 {
   g_autoptr (GString) text = NULL;
   Reader reader = { data, data + size, NULL, 0 };
@@ -922,44 +963,60 @@ read_json (const char *data,
   return root;
 }
 
+JsonNode *
+_fc_http_parse_body (const char  *provider,
+                     const char  *what,
+                     guint        status,
+                     const char  *data,
+                     gsize        size,
+                     GError     **error)
+{
+  g_autoptr (JsonParser) parser = NULL;
+  g_autoptr (GError) parse_error = NULL;
+  JsonNode *root;
+
+  if (size == 0)
+    return NULL;
+
+  root = _fc_http_read_json (data, size);
+  if (root != NULL)
+    return root;
+
+  /* too deep for the strict reader, and maybe too deep for json-glib's */
+  if (!_fc_json_nesting_fits (data, size))
+    g_set_error (&parse_error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE,
+                 _("nested more than %u levels deep"), FC_JSON_MAX_NESTING);
+  parser = json_parser_new ();
+  if (parse_error != NULL
+      || !json_parser_load_from_data (parser, data, (gssize) size, &parse_error))
+    {
+      g_set_error (error, FC_CONNECTOR_ERROR, FC_CONNECTOR_ERROR_BAD_RESPONSE,
+                   _("%s: %s answered HTTP %u with a body that is not JSON (%s)"),
+                   what, provider, status, parse_error->message);
+      return NULL;
+    }
+
+  /* a body of only white space parses to no root: no body, as an empty one */
+  root = json_parser_get_root (parser);
+  return root != NULL ? json_node_ref (root) : NULL;
+}
+
 static void
 return_body (GTask  *task,
              GBytes *body)
 {
   FcHttp *self = g_task_get_source_object (task);
   Request *req = g_task_get_task_data (task);
-  g_autoptr (JsonParser) parser = NULL;
-  g_autoptr (GError) error = NULL;
+  GError *error = NULL;
   gsize size = 0;
   const char *data = body != NULL ? g_bytes_get_data (body, &size) : NULL;
   JsonNode *root;
 
-  if (size == 0)
-    {
-      g_task_return_pointer (task, NULL, NULL);
-      return;
-    }
-
-  root = read_json (data, size);
-  if (root != NULL)
-    {
-      g_task_return_pointer (task, root, (GDestroyNotify) json_node_unref);
-      return;
-    }
-
-  parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, data, (gssize) size, &error))
-    {
-      g_task_return_new_error (task, FC_CONNECTOR_ERROR, FC_CONNECTOR_ERROR_BAD_RESPONSE,
-                               _("%s: %s answered HTTP %u with a body that is not JSON (%s)"),
-                               req->what, provider_name (self), req->status, error->message);
-      return;
-    }
-
-  /* a body of only white space parses to no root: no body, as an empty one */
-  root = json_parser_get_root (parser);
-  g_task_return_pointer (task, root != NULL ? json_node_ref (root) : NULL,
-                         (GDestroyNotify) json_node_unref);
+  root = _fc_http_parse_body (provider_name (self), req->what, req->status, data, size, &error);
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, root, (GDestroyNotify) json_node_unref);
 }
 
 static void
@@ -1027,6 +1084,22 @@ on_sent_cb (GObject      *object,
     }
 }
 
+/* libsoup 3.2 sends a GET, PUT or DELETE again by itself when the kept-alive connection it went
+ * out on closes before any answer. When that happens at once (the idle connection was already
+ * closed), the end of the failed try is only delivered from an idle callback; if another idle
+ * connection is at hand, the new try starts first, and the late callback then ends the request
+ * under it: a spurious "Connection terminated unexpectedly", or a NULL dereference in
+ * run_until_read_done () on the freed request (soup-session.c). A new connection is only ready
+ * in a later main loop iteration, after that callback. A request restarted for a redirect has a
+ * status and keeps libsoup's choice of connection. */
+static void
+on_message_restarted (SoupMessage *message,
+                      gpointer     user_data)
+{
+  if (soup_message_get_status (message) == SOUP_STATUS_NONE)
+    soup_message_add_flags (message, SOUP_MESSAGE_NEW_CONNECTION);
+}
+
 static void
 step_send (GTask *task)
 {
@@ -1056,6 +1129,7 @@ step_send (GTask *task)
 
   g_clear_object (&req->message);
   req->message = soup_message_new_from_uri (req->method, uri);
+  g_signal_connect (req->message, "restarted", G_CALLBACK (on_message_restarted), NULL);
   headers = soup_message_get_request_headers (req->message);
   soup_message_headers_replace (headers, "Accept", "application/json");
 

@@ -310,7 +310,8 @@ decode_fields (FcRecord     *record,
                const guint8 *data,
                gsize         size)
 {
-  Decoder decoder = { (const char *) data, (const char *) data + size };
+  /* SQLite gives a zero-length blob as NULL: no offset may be added to it */
+  Decoder decoder = { (const char *) data, data != NULL ? (const char *) data + size : NULL };
 
   while (decoder.p < decoder.end)
     {

@@ -330,7 +330,11 @@ fc_hubspot_parse_events (GBytes  *body,
   gsize size = 0;
   const char *data = body != NULL ? g_bytes_get_data (body, &size) : NULL;
 
-  if (size == 0 || !json_parser_load_from_data (parser, data, (gssize) size, &parse_error))
+  if (size > 0 && !_fc_json_nesting_fits (data, size))
+    g_set_error (&parse_error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE,
+                 _("nested more than %u levels deep"), FC_JSON_MAX_NESTING);
+  if (size == 0 || parse_error != NULL
+      || !json_parser_load_from_data (parser, data, (gssize) size, &parse_error))
     {
       g_set_error (error, FC_CONNECTOR_ERROR, FC_CONNECTOR_ERROR_INVALID_WEBHOOK,
                    _("HubSpot webhook: the body is not JSON (%s)"),

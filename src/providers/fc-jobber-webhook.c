@@ -79,7 +79,8 @@ read_event_object (JsonParser  *parser,
   const char *data = body != NULL ? g_bytes_get_data (body, &size) : NULL;
   JsonObject *event = NULL;
 
-  if (size > 0 && json_parser_load_from_data (parser, data, (gssize) size, NULL)
+  if (size > 0 && _fc_json_nesting_fits (data, size)
+      && json_parser_load_from_data (parser, data, (gssize) size, NULL)
       && json_parser_get_root (parser) != NULL  /* NULL for a body of only white space */
       && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     event = _fc_json_get_object (_fc_json_get_object (json_node_get_object (

@@ -184,7 +184,8 @@ _fc_pipedrive_parse_webhook (FcConnector         *connector,
     return NULL;
 
   /* Pipedrive sends one event per delivery */
-  if (size > 0 && json_parser_load_from_data (parser, data, (gssize) size, NULL)
+  if (size > 0 && _fc_json_nesting_fits (data, size)
+      && json_parser_load_from_data (parser, data, (gssize) size, NULL)
       && json_parser_get_root (parser) != NULL  /* NULL for a body of only white space */
       && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     meta = _fc_json_get_object (json_node_get_object (json_parser_get_root (parser)), "meta");

@@ -101,4 +101,21 @@ void         _fc_salesforce_delete_records     (FcSalesforceConnector *self,
                                                 const char * const    *ids,
                                                 GTask                 *task);
 
+/* The readers of Salesforce's answers, without a request (for the fuzz targets and tests):
+ * a query page as a listing of @object_type since @since_ms reads it (NULL with BAD_RESPONSE);
+ * the catalogue of describe's fields[]; and the results of a sObject Collections call for
+ * @records, in their order (@operation as above, or "delete"). */
+FcRecordPage *_fc_salesforce_page_from_answer      (const char            *object_type,
+                                                    const char            *what,
+                                                    GListModel            *fields,
+                                                    gint64                 since_ms,
+                                                    gint64                 resume_ms,
+                                                    JsonNode              *root,
+                                                    GError               **error);
+GListStore   *_fc_salesforce_catalogue_from_fields (JsonArray             *fields);
+GPtrArray    *_fc_salesforce_read_write_results    (const char            *object_type,
+                                                    const char            *operation,
+                                                    GPtrArray             *records,
+                                                    JsonNode              *root);
+
 G_END_DECLS

@@ -378,9 +378,8 @@ field_from_describe (JsonObject *field)
   return info;
 }
 
-/* The FcFieldInfos of describe's fields[], in its order */
-static GListStore *
-catalogue_from_fields (JsonArray *fields)
+GListStore *
+_fc_salesforce_catalogue_from_fields (JsonArray *fields)
 {
   GListStore *store = g_list_store_new (FC_TYPE_FIELD_INFO);
 
@@ -453,7 +452,7 @@ on_describe_cb (GObject      *object,
       return;
     }
 
-  store = catalogue_from_fields (fields);
+  store = _fc_salesforce_catalogue_from_fields (fields);
   describe = g_new0 (Describe, 1);
   describe->fields = g_object_ref (G_LIST_MODEL (store));
   describe->read_at = g_date_time_ref (job->asked_at);

@@ -133,6 +133,7 @@ page_from_answer (ListJob     *job,
   g_autofree char *cursor = NULL;
   g_autofree char *token = NULL;
   GError *bad = NULL;
+  JsonNode *total;
   gint64 max_ms = -1;
 
   if (records == NULL)
@@ -156,8 +157,10 @@ page_from_answer (ListJob     *job,
       fc_record_page_add_record (page, record);
     }
 
-  if (json_object_has_member (answer, "totalSize"))
-    fc_record_page_set_total (page, json_object_get_int_member (answer, "totalSize"));
+  total = json_object_get_member (answer, "totalSize");
+  if (total != NULL && JSON_NODE_HOLDS_VALUE (total)
+      && json_node_get_value_type (total) == G_TYPE_INT64)
+    fc_record_page_set_total (page, json_node_get_int (total));
   /* Nothing listed and no cursor given: still no cursor */
   if (MAX (job->since_ms, max_ms) >= 0)
     cursor = _fc_connector_format_cursor (MAX (job->since_ms, max_ms));
@@ -171,6 +174,20 @@ page_from_answer (ListJob     *job,
     }
   fc_record_page_set_next_page_token (page, token);
   return g_steal_pointer (&page);
+}
+
+FcRecordPage *
+_fc_salesforce_page_from_answer (const char  *object_type,
+                                 const char  *what,
+                                 GListModel  *fields,
+                                 gint64       since_ms,
+                                 gint64       resume_ms,
+                                 JsonNode    *root,
+                                 GError     **error)
+{
+  ListJob job = { (char *) object_type, (char *) what, since_ms, NULL, resume_ms, fields };
+
+  return page_from_answer (&job, root, error);
 }
 
 static void

@@ -177,6 +177,7 @@ record_error (WriteJob   *job,
       const char *code = _fc_json_get_string (entry, "statusCode");
       const char *message = _fc_json_get_string (entry, "message");
       JsonArray *fields = _fc_json_get_array (entry, "fields");
+      guint n_named = 0;
 
       if (entry == NULL)
         continue;
@@ -188,10 +189,12 @@ record_error (WriteJob   *job,
       g_string_append_printf (text, " [%s", code != NULL ? code : "error");
       for (guint f = 0; fields != NULL && f < json_array_get_length (fields); f++)
         {
-          const char *field = json_array_get_string_element (fields, f);
+          JsonNode *field_node = json_array_get_element (fields, f);
+          const char *field = JSON_NODE_HOLDS_VALUE (field_node)
+                              ? json_node_get_string (field_node) : NULL;
 
           if (field != NULL)
-            g_string_append_printf (text, "%s%s", f == 0 ? ": " : ", ", field);
+            g_string_append_printf (text, "%s%s", n_named++ == 0 ? ": " : ", ", field);
         }
       g_string_append_c (text, ']');
     }
@@ -244,6 +247,8 @@ take_result (WriteJob   *job,
 /* ---- sending --------------------------------------------------------------------------- */
 
 static void send_next_call (GTask *task);
+static void take_results (WriteJob *job,
+                          JsonNode *root);
 
 static void
 on_call_cb (GObject      *object,
@@ -255,7 +260,6 @@ on_call_cb (GObject      *object,
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonNode) root = NULL;
   g_autofree char *code = NULL;
-  JsonArray *list = NULL;
 
   root = _fc_salesforce_request_finish (FC_SALESFORCE_CONNECTOR (object), result, NULL, &code,
                                         &error);
@@ -277,6 +281,18 @@ on_call_cb (GObject      *object,
     }
 
   job->wrote = TRUE;
+  take_results (job, root);
+  send_next_call (task);
+}
+
+/* The answer to a call: one result for each input in job->sent, a failure where the answer
+ * says nothing of it. */
+static void
+take_results (WriteJob *job,
+              JsonNode *root)
+{
+  JsonArray *list = NULL;
+
   if (root != NULL && JSON_NODE_HOLDS_ARRAY (root))
     list = json_node_get_array (root);
 
@@ -297,7 +313,6 @@ on_call_cb (GObject      *object,
                      "record"), job->what, index);
       fail_record (job, index, missing, NULL);
     }
-  send_next_call (task);
 }
 
 static void
@@ -449,8 +464,30 @@ write_job_new (const char *object_type,
   /* Translators: "Creating Salesforce Contact records" */
   job->what = g_strdup_printf (_("%s Salesforce %s records"), verb, object_type);
 
-  g_task_set_task_data (task, job, (GDestroyNotify) write_job_free);
+  if (task != NULL)
+    g_task_set_task_data (task, job, (GDestroyNotify) write_job_free);
   return job;
+}
+
+GPtrArray *
+_fc_salesforce_read_write_results (const char *object_type,
+                                   const char *operation,
+                                   GPtrArray  *records,
+                                   JsonNode   *root)
+{
+  WriteJob *job = write_job_new (object_type, operation, NULL);
+  GPtrArray *results;
+
+  for (guint i = 0; i < records->len; i++)
+    {
+      g_ptr_array_add (job->records, g_object_ref (g_ptr_array_index (records, i)));
+      g_array_append_val (job->sent, i);
+    }
+  g_ptr_array_set_size (job->results, records->len);
+  take_results (job, root);
+  results = g_ptr_array_ref (job->results);
+  write_job_free (job);
+  return results;
 }
 
 void

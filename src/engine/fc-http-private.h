@@ -1,0 +1,60 @@
+/* fc-http-private.h: FcHttp's readers of answers, for the fuzz targets and tests
+ *
+ * Copyright 2026 The FluxCascade authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Each reads outside input (a response's body or headers) and nothing else, so that it can be
+ * driven without a network.
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "fc-http.h"
+#include "fc-rate-limiter.h"
+
+G_BEGIN_DECLS
+
+/* The tree of a body in strict JSON (valid UTF-8, integers that fit 64 bits, nesting up to 256
+ * levels), or NULL when the reader does not take it; json-glib's parser then reads it. */
+JsonNode *_fc_http_read_json            (const char          *data,
+                                         gsize                size);
+
+/* A response body as FcHttp returns it: the strict reader's tree, else json-glib's (refused,
+ * with BAD_RESPONSE, when nested too deep for its parser or not JSON); NULL without an error
+ * for an empty body or one of only white space. */
+JsonNode *_fc_http_parse_body           (const char          *provider,
+                                         const char          *what,
+                                         guint                status,
+                                         const char          *data,
+                                         gsize                size,
+                                         GError             **error);
+
+/* The Date header in epoch milliseconds, or -1 when there is none that reads as an HTTP date. */
+gint64    _fc_http_date_ms              (SoupMessageHeaders  *headers);
+
+/* Corrects @limiter from HubSpot's X-HubSpot-RateLimit-* or Pipedrive's x-ratelimit-*
+ * headers; @now in monotonic microseconds. */
+void      _fc_http_observe_rate_headers (FcRateLimiter       *limiter,
+                                         SoupMessageHeaders  *headers,
+                                         gint64               now);
+
+/* Milliseconds a 429 asks to wait: Retry-After (seconds or an HTTP date), else Pipedrive's
+ * x-ratelimit-reset, else -1. */
+gint64    _fc_http_rate_limit_delay_ms  (SoupMessageHeaders  *headers);
+
+/* The FC_CONNECTOR_ERROR for a failed answer: "@what: message (detail) [HTTP status, code,
+ * correlation id]" from the provider's error body, or the status phrase when the body says
+ * nothing; @out_code receives the provider's own error code (or NULL). */
+GError   *_fc_http_error_from_body      (const char          *provider,
+                                         const char          *what,
+                                         guint                status,
+                                         GBytes              *body,
+                                         char               **out_code);
+
+/* The session FcHttp sends with, for tests that watch its connections. */
+SoupSession *_fc_http_get_session       (FcHttp              *self);
+
+G_END_DECLS
