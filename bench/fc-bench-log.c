@@ -6,7 +6,8 @@
  * Fills a fresh store with runs and run_events (one run of --big-run events, the rest spread
  * over --runs runs), then times what the Activity view does: open the run list, open the big
  * run, scroll to its end, filter it by text, filter the runs by text, a record's history and
- * the CSV export of the big run. Prints a table; never fails on a time.
+ * the CSV export of the big run (on the main loop and in a thread, with the longest main-loop
+ * stall each causes). Prints a table; never fails on a time.
  */
 
 #define G_LOG_DOMAIN "fc-bench-log"
@@ -59,6 +60,97 @@ check (gboolean     ok,
       g_printerr ("fc-bench-log: %s\n", error != NULL ? error->message : "failed");
       exit (EXIT_FAILURE);
     }
+}
+
+/* The longest time the main loop went without iterating while a CSV export ran: a 1 ms
+ * timeout notes the gaps between its calls, as a window's frame clock would suffer them. */
+typedef struct
+{
+  GMainLoop *loop;
+  FcStore   *store;
+  GFile     *file;
+  gint64     last_tick_us;
+  gint64     longest_gap_us;
+  gint64     lines;
+  guint      n_progress;
+  GError    *error;
+} StallProbe;
+
+static gboolean
+on_tick_cb (gpointer user_data)
+{
+  StallProbe *probe = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  probe->longest_gap_us = MAX (probe->longest_gap_us, now - probe->last_tick_us);
+  probe->last_tick_us = now;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+export_sync_cb (gpointer user_data)
+{
+  StallProbe *probe = user_data;
+
+  probe->lines = fc_run_log_export_csv (probe->store, "run-000000", probe->file, NULL,
+                                        &probe->error);
+  g_main_loop_quit (probe->loop);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_export_progress_cb (guint64  done,
+                       guint64  total,
+                       gpointer user_data)
+{
+  StallProbe *probe = user_data;
+
+  probe->n_progress++;
+}
+
+static void
+on_export_done_cb (GObject      *source_object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  StallProbe *probe = user_data;
+
+  probe->lines = fc_run_log_export_csv_finish (FC_STORE (source_object), result, &probe->error);
+  g_main_loop_quit (probe->loop);
+}
+
+static gboolean
+export_async_cb (gpointer user_data)
+{
+  StallProbe *probe = user_data;
+
+  fc_run_log_export_csv_async (probe->store, "run-000000", probe->file, NULL,
+                               on_export_progress_cb, on_export_done_cb, probe);
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the export (in a thread or not) under the probe; the longest stall in ms. */
+static double
+measure_export_stall (FcStore  *store,
+                      GFile    *file,
+                      gboolean  in_thread,
+                      gint64   *out_lines,
+                      guint    *out_n_progress)
+{
+  StallProbe probe = { g_main_loop_new (NULL, FALSE), store, file, 0, 0, -1, 0, NULL };
+  guint tick;
+
+  probe.last_tick_us = g_get_monotonic_time ();
+  tick = g_timeout_add (1, on_tick_cb, &probe);
+  g_idle_add (in_thread ? export_async_cb : export_sync_cb, &probe);
+  g_main_loop_run (probe.loop);
+  on_tick_cb (&probe);
+  g_source_remove (tick);
+  g_main_loop_unref (probe.loop);
+  check (probe.lines >= 0, probe.error);
+  *out_lines = probe.lines;
+  *out_n_progress = probe.n_progress;
+  return probe.longest_gap_us / 1000.0;
 }
 
 static FcConnection *
@@ -307,6 +399,23 @@ main (int   argc,
   g_free (detail);
   detail = g_strdup_printf ("%" G_GINT64_FORMAT " lines", lines);
   report ("export the run as CSV", detail);
+
+  {
+    double stall;
+    guint n_progress;
+
+    start ();
+    stall = measure_export_stall (store, csv, FALSE, &lines, &n_progress);
+    g_free (detail);
+    detail = g_strdup_printf ("%" G_GINT64_FORMAT " lines, loop stalled %.1f ms", lines, stall);
+    report ("export as CSV, main loop", detail);
+
+    start ();
+    stall = measure_export_stall (store, csv, TRUE, &lines, &n_progress);
+    g_free (detail);
+    detail = g_strdup_printf ("%.1f ms stall, %u progress", stall, n_progress);
+    report ("export as CSV in a thread", detail);
+  }
 
   for (guint i = 0; i < G_N_ELEMENTS (mappings); i++)
     g_object_unref (mappings[i]);

@@ -28,6 +28,7 @@
 #include "fc-run-details-row.h"
 #include "fc-run-details.h"
 #include "fc-run-log.h"
+#include "fc-store-private.h"
 #include "fc-sync-store.h"
 #include "fc-window.h"
 
@@ -376,6 +377,12 @@ history_window_is_open (gpointer data)
   return find_toplevel (FC_TYPE_RECORD_HISTORY_WINDOW) != NULL;
 }
 
+static gboolean
+export_is_done (gpointer data)
+{
+  return !fc_run_details_get_exporting (FC_RUN_DETAILS (data));
+}
+
 static void
 test_activity_details (GuiFixture *fixture)
 {
@@ -449,8 +456,9 @@ test_activity_details (GuiFixture *fixture)
   /* Export as CSV: the run's lines, readable by the user only. */
   csv_path = g_build_filename (fixture->data_dir, "run-c12.csv", NULL);
   csv = g_file_new_for_path (csv_path);
-  g_assert_cmpint (fc_run_details_export_to_file (FC_RUN_DETAILS (details), csv, &error), ==, 2);
-  g_assert_no_error (error);
+  fc_run_details_export_to_file (FC_RUN_DETAILS (details), csv);
+  fc_test_gui_wait_until (export_is_done, details, "the export");
+  fc_test_gui_wait_for_text (GTK_WIDGET (window), "Exported 2 lines to run-c12.csv");
   g_assert_cmpint (g_stat (csv_path, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
   g_assert_true (g_file_get_contents (csv_path, &contents, NULL, NULL));
@@ -532,6 +540,136 @@ find_action_button (GtkWidget  *root,
         return buttons->pdata[i];
     }
   g_error ("No button for %s", action);
+}
+
+/* The big run of the export test: every event changes two fields. */
+#define EXPORT_EVENTS 100000
+
+typedef struct
+{
+  GtkWidget *details;
+  guint      n_ticks;
+  double     last_fraction;
+  gboolean   saw_progress;
+} ExportWatch;
+
+/* A timeout that keeps firing while the export runs: the main loop is not blocked. */
+static gboolean
+on_export_tick_cb (gpointer data)
+{
+  ExportWatch *watch = data;
+  GtkProgressBar *bar;
+  double fraction;
+
+  if (!fc_run_details_get_exporting (FC_RUN_DETAILS (watch->details)))
+    return G_SOURCE_CONTINUE;
+  watch->n_ticks++;
+  bar = GTK_PROGRESS_BAR (details_child (watch->details, "export_progress"));
+  fraction = gtk_progress_bar_get_fraction (bar);
+  g_assert_cmpfloat (fraction, >=, watch->last_fraction);
+  watch->last_fraction = fraction;
+  if (fraction > 0.0 && fraction < 1.0)
+    {
+      g_assert_true (g_str_has_prefix (gtk_progress_bar_get_text (bar), "Exporting… "));
+      watch->saw_progress = TRUE;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+export_has_progress (gpointer data)
+{
+  ExportWatch *watch = data;
+
+  return watch->saw_progress ||
+         !fc_run_details_get_exporting (FC_RUN_DETAILS (watch->details));
+}
+
+static void
+test_activity_export (GuiFixture *fixture)
+{
+  g_autoptr (FcMapping) customers = NULL;
+  g_autoptr (FcMapping) jobs = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *path = g_build_filename (fixture->data_dir, "runs.csv", NULL);
+  g_autofree char *cancelled_path = g_build_filename (fixture->data_dir, "cancelled.csv", NULL);
+  g_autofree char *sync_path = g_build_filename (fixture->data_dir, "sync.csv", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (GFile) cancelled_file = g_file_new_for_path (cancelled_path);
+  g_autoptr (GFile) sync_file = g_file_new_for_path (sync_path);
+  g_autofree char *contents = NULL;
+  g_autofree char *sync_contents = NULL;
+  FcEngine *engine = fixture->engine;
+  FcStore *store = fc_engine_get_store (engine);
+  ExportWatch watch = { NULL, 0, 0.0, FALSE };
+  GtkWidget *export_stack;
+  GtkWidget *view;
+  FcWindow *window;
+  guint tick;
+
+  fill_log (engine, &customers, &jobs);
+  add_run (engine, customers, "run-big", FC_SYNC_STATUS_COMPLETED, EXPORT_EVENTS, NULL);
+  sql = g_strdup_printf (
+    "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %u) "
+    "INSERT INTO run_events (run_id, at, kind, side, source_record_id, target_record_id, "
+    "message, details) SELECT 'run-big', 1700000000000 + i, 'record.updated', 'target', "
+    "'hs-' || i, 'jb-' || i, 'email and phone', '{\"fields\": {\"email\": {\"before\": \"p' "
+    "|| i || '@old.example\", \"after\": \"p' || i || '@new.example\"}, \"phone\": "
+    "{\"before\": null, \"after\": \"+1 555 ' || i || '\"}}}' FROM n", EXPORT_EVENTS);
+  g_assert_true (_fc_store_exec (store, sql, &error));
+  g_assert_no_error (error);
+
+  window = fc_test_gui_get_main_window (fixture->app);
+  view = show_view (window, "activity");
+  watch.details = view_child (view, "details");
+  export_stack = details_child (watch.details, "export_stack");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-run", "s",
+                                             "run-big"));
+  fc_test_gui_wait_for_frame (GTK_WIDGET (window));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (export_stack)), ==, "idle");
+  gtk_stack_set_transition_type (GTK_STACK (export_stack), GTK_STACK_TRANSITION_TYPE_NONE);
+
+  /* The export runs while the main loop goes on; the button gives way to the progress. */
+  tick = g_timeout_add (5, on_export_tick_cb, &watch);
+  fc_run_details_export_to_file (FC_RUN_DETAILS (watch.details), file);
+  g_assert_true (fc_run_details_get_exporting (FC_RUN_DETAILS (watch.details)));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (export_stack)), ==,
+                   "running");
+  /* No second export meanwhile. */
+  g_assert_false (gtk_widget_is_sensitive (gtk_stack_get_child_by_name (GTK_STACK (export_stack),
+                                                                        "idle")));
+  fc_test_gui_wait_until (export_has_progress, &watch, "the export's progress");
+  fc_test_gui_render_to_png (GTK_WIDGET (window), "activity-export-progress.png");
+  /* The picture shows the export under way (a run this big takes far longer than a frame). */
+  g_assert_true (fc_run_details_get_exporting (FC_RUN_DETAILS (watch.details)));
+  fc_test_gui_wait_until (export_is_done, watch.details, "the export");
+  g_source_remove (tick);
+  g_assert_cmpuint (watch.n_ticks, >=, 3);
+  g_assert_true (watch.saw_progress);
+  fc_test_gui_wait_for_text (GTK_WIDGET (window), "Exported 200000 lines to runs.csv");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (export_stack)), ==, "idle");
+
+  /* The same bytes as the export on the main thread. */
+  g_assert_cmpint (fc_run_log_export_csv (store, "run-big", sync_file, NULL, &error), ==,
+                   EXPORT_EVENTS * 2);
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_true (g_file_get_contents (sync_path, &sync_contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, sync_contents);
+
+  /* Cancel, as its button does: no file, a toast says so. */
+  fc_run_details_export_to_file (FC_RUN_DETAILS (watch.details), cancelled_file);
+  g_assert_true (gtk_widget_activate_action (watch.details, "details.cancel-export", NULL));
+  fc_test_gui_wait_until (export_is_done, watch.details, "the cancelled export");
+  fc_test_gui_wait_for_text (GTK_WIDGET (window), "Export cancelled");
+  g_assert_false (g_file_test (cancelled_path, G_FILE_TEST_EXISTS));
+
+  /* Showing no run any more (the view closing the details) stops the export too. */
+  fc_run_details_export_to_file (FC_RUN_DETAILS (watch.details), cancelled_file);
+  fc_run_details_set_run (FC_RUN_DETAILS (watch.details), NULL);
+  fc_test_gui_wait_until (export_is_done, watch.details, "the export of a closed run");
+  g_assert_false (g_file_test (cancelled_path, G_FILE_TEST_EXISTS));
 }
 
 static void
@@ -800,6 +938,8 @@ main (int   argc,
   g_test_add ("/fc/gui-activity/runs", GuiFixture, test_activity_runs, fixture_set_up,
               run_gui_case, fixture_tear_down);
   g_test_add ("/fc/gui-activity/details", GuiFixture, test_activity_details, fixture_set_up,
+              run_gui_case, fixture_tear_down);
+  g_test_add ("/fc/gui-activity/export", GuiFixture, test_activity_export, fixture_set_up,
               run_gui_case, fixture_tear_down);
   g_test_add ("/fc/gui-activity/conflicts", GuiFixture, test_conflicts, fixture_set_up,
               run_gui_case, fixture_tear_down);

@@ -718,6 +718,317 @@ test_csv_export (Fixture       *fixture,
   }
 }
 
+/* ---- export in a thread ----------------------------------------------------------------- */
+
+/* A run of @n_events events, some with changed fields, some with characters CSV quotes. */
+static void
+add_many_events (Fixture    *fixture,
+                 const char *run_id,
+                 guint       n_events)
+{
+  g_autofree char *sql = NULL;
+
+  sql = g_strdup_printf (
+    "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %u) "
+    "INSERT INTO run_events (run_id, at, kind, side, source_record_id, target_record_id, "
+    "message, details) SELECT '%s', 1700000000000 + i, "
+    "CASE WHEN i %% 10 = 0 THEN 'record.error' ELSE 'record.updated' END, 'target', "
+    "'hs-' || i, 'jb-' || i, 'row ' || i || ', \"quoted\"', "
+    "CASE WHEN i %% 10 = 0 THEN '{\"error\": {\"message\": \"bad ' || i || '\"}}' "
+    "ELSE '{\"fields\": {\"email\": {\"before\": \"p' || i || '@old.example\", "
+    "\"after\": \"p' || i || '@new.example\"}, \"phone\": {\"before\": null, "
+    "\"after\": \"+1 555 ' || i || '\"}}}' END FROM n", n_events, run_id);
+  exec_sql (fixture, "BEGIN");
+  exec_sql (fixture, sql);
+  exec_sql (fixture, "COMMIT");
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The names in @dir, sorted, as one string. */
+static char *
+list_dir (const char *dir)
+{
+  g_autoptr (GDir) handle = g_dir_open (dir, 0, NULL);
+  g_autoptr (GPtrArray) names = g_ptr_array_new ();
+  const char *name;
+
+  g_assert_nonnull (handle);
+  while ((name = g_dir_read_name (handle)) != NULL)
+    g_ptr_array_add (names, (gpointer) name);
+  g_ptr_array_sort (names, compare_names);
+  g_ptr_array_add (names, NULL);
+  return g_strjoinv (" ", (char **) names->pdata);
+}
+
+typedef struct
+{
+  GMainLoop    *loop;
+  FcStore      *store;
+  GCancellable *cancellable;
+  gint64        n_lines;
+  GError       *error;
+  guint         n_progress;
+  guint64       last_done;
+  guint64       last_total;
+  /* Set: cancel at the first report, and note what this folder holds then. */
+  const char   *cancel_dir;
+  char         *dir_when_cancelled;
+  gboolean      returned;
+  /* Weak: the thread drops its reference to the task (and the store) a moment after it
+   * returns. */
+  GAsyncResult *result;
+} ExportWait;
+
+static void
+on_export_progress_cb (guint64  done,
+                       guint64  total,
+                       gpointer user_data)
+{
+  ExportWait *wait = user_data;
+
+  g_assert_false (wait->returned);
+  g_assert_cmpuint (done, <=, total);
+  g_assert_cmpuint (done, >=, wait->last_done);
+  wait->n_progress++;
+  wait->last_done = done;
+  wait->last_total = total;
+  if (wait->cancel_dir != NULL && !g_cancellable_is_cancelled (wait->cancellable))
+    {
+      wait->dir_when_cancelled = list_dir (wait->cancel_dir);
+      g_cancellable_cancel (wait->cancellable);
+    }
+}
+
+static void
+on_export_done_cb (GObject      *source_object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  ExportWait *wait = user_data;
+
+  g_assert_true (FC_STORE (source_object) == wait->store);
+  wait->returned = TRUE;
+  wait->result = result;
+  g_object_add_weak_pointer (G_OBJECT (result), (gpointer *) &wait->result);
+  wait->n_lines = fc_run_log_export_csv_finish (wait->store, result, &wait->error);
+  g_main_loop_quit (wait->loop);
+}
+
+static void
+export_wait_init (ExportWait *wait,
+                  FcStore    *store)
+{
+  memset (wait, 0, sizeof *wait);
+  wait->loop = g_main_loop_new (NULL, FALSE);
+  wait->store = store;
+  wait->cancellable = g_cancellable_new ();
+  wait->n_lines = -2;
+}
+
+static void
+export_wait_clear (ExportWait *wait)
+{
+  g_main_loop_unref (wait->loop);
+  g_object_unref (wait->cancellable);
+  g_clear_error (&wait->error);
+  g_free (wait->dir_when_cancelled);
+}
+
+/* Until the export has returned and let go of the store. */
+static void
+export_wait_run (ExportWait *wait)
+{
+  g_main_loop_run (wait->loop);
+  while (wait->result != NULL)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static void
+export_async (ExportWait *wait,
+              const char *run_id,
+              GFile      *file)
+{
+  fc_run_log_export_csv_async (wait->store, run_id, file, wait->cancellable,
+                               on_export_progress_cb, on_export_done_cb, wait);
+  export_wait_run (wait);
+}
+
+#define MANY_EVENTS 20000
+
+static void
+test_csv_export_async (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  g_autofree char *sync_path = g_build_filename (fixture->dir, "sync.csv", NULL);
+  g_autofree char *async_path = g_build_filename (fixture->dir, "async.csv", NULL);
+  g_autoptr (GFile) sync_file = g_file_new_for_path (sync_path);
+  g_autoptr (GFile) async_file = g_file_new_for_path (async_path);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *sync_text = NULL;
+  g_autofree char *async_text = NULL;
+  gsize sync_len, async_len;
+  ExportWait wait;
+  GStatBuf st;
+  gint64 n;
+
+  add_run (fixture, fixture->customers, 1, FC_SYNC_STATUS_PARTIAL, MANY_EVENTS, NULL);
+  add_many_events (fixture, "run-00001", MANY_EVENTS);
+
+  n = fc_run_log_export_csv (fixture->store, "run-00001", sync_file, NULL, &error);
+  g_assert_no_error (error);
+  /* Nine in ten events change two fields. */
+  g_assert_cmpint (n, ==, MANY_EVENTS / 10 * 9 * 2 + MANY_EVENTS / 10);
+
+  /* An older file readable by all is replaced by a private one. */
+  g_assert_true (g_file_set_contents (async_path, "old", -1, NULL));
+  g_assert_cmpint (g_chmod (async_path, 0644), ==, 0);
+
+  export_wait_init (&wait, fixture->store);
+  export_async (&wait, "run-00001", async_file);
+  g_assert_no_error (wait.error);
+  g_assert_cmpint (wait.n_lines, ==, n);
+  /* The first report, some on the way (at most ten a second), the last one complete. */
+  g_assert_cmpuint (wait.n_progress, >=, 2);
+  g_assert_cmpuint (wait.last_done, ==, MANY_EVENTS);
+  g_assert_cmpuint (wait.last_total, ==, MANY_EVENTS);
+  export_wait_clear (&wait);
+
+  g_assert_cmpint (g_stat (async_path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_true (g_file_get_contents (sync_path, &sync_text, &sync_len, NULL));
+  g_assert_true (g_file_get_contents (async_path, &async_text, &async_len, NULL));
+  g_assert_cmpuint (async_len, >, 1000);
+  g_assert_cmpmem (async_text, async_len, sync_text, sync_len);
+  {
+    g_autofree char *names = list_dir (fixture->dir);
+
+    /* Nothing else beside them: no temporary file is left. */
+    g_assert_cmpstr (names, ==, "async.csv " FC_STORE_FILE_NAME " " FC_STORE_FILE_NAME "-shm "
+                                FC_STORE_FILE_NAME "-wal sync.csv");
+  }
+
+  /* An unknown run. */
+  export_wait_init (&wait, fixture->store);
+  export_async (&wait, "run-nope", async_file);
+  g_assert_error (wait.error, FC_RUN_LOG_ERROR, FC_RUN_LOG_ERROR_NOT_FOUND);
+  g_assert_cmpint (wait.n_lines, ==, -1);
+  export_wait_clear (&wait);
+}
+
+static void
+test_csv_export_cancel (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "run.csv", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  ExportWait wait;
+
+  add_run (fixture, fixture->customers, 1, FC_SYNC_STATUS_PARTIAL, MANY_EVENTS, NULL);
+  add_many_events (fixture, "run-00001", MANY_EVENTS);
+  before = list_dir (fixture->dir);
+
+  /* Cancelled from the first report: the thread has its temporary file open then and goes
+   * on writing until it sees the cancellation. */
+  export_wait_init (&wait, fixture->store);
+  wait.cancel_dir = fixture->dir;
+  export_async (&wait, "run-00001", file);
+  g_assert_error (wait.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (wait.n_lines, ==, -1);
+  g_assert_cmpuint (wait.n_progress, ==, 1);
+  g_assert_nonnull (wait.dir_when_cancelled);
+  g_assert_nonnull (strstr (wait.dir_when_cancelled, ".run.csv."));
+  g_assert_cmpstr (wait.dir_when_cancelled, !=, before);
+  export_wait_clear (&wait);
+
+  /* Neither the file nor a temporary one. */
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  after = list_dir (fixture->dir);
+  g_assert_cmpstr (after, ==, before);
+
+  /* Cancelled before it starts: the same. */
+  export_wait_init (&wait, fixture->store);
+  g_cancellable_cancel (wait.cancellable);
+  export_async (&wait, "run-00001", file);
+  g_assert_error (wait.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  export_wait_clear (&wait);
+  g_free (after);
+  after = list_dir (fixture->dir);
+  g_assert_cmpstr (after, ==, before);
+}
+
+typedef struct
+{
+  Fixture *fixture;
+  guint    n_written;
+} WriteWhileExport;
+
+/* On the main thread, while the export reads: events of another run, each its own commit. */
+static void
+on_progress_write_cb (guint64  done,
+                      guint64  total,
+                      gpointer user_data)
+{
+  ExportWait *wait = user_data;
+  WriteWhileExport *writer = g_object_get_data (G_OBJECT (wait->cancellable), "writer");
+
+  on_export_progress_cb (done, total, user_data);
+  for (guint i = 0; i < 20; i++, writer->n_written++)
+    add_event (writer->fixture, "run-00002", "record.created", 1, "hs-new", "jb-new",
+               "created while exporting", NULL);
+}
+
+static void
+test_csv_export_while_writing (Fixture       *fixture,
+                               gconstpointer  user_data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "run.csv", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (GError) error = NULL;
+  WriteWhileExport writer = { fixture, 0 };
+  ExportWait wait;
+  gint64 n;
+
+  add_run (fixture, fixture->customers, 1, FC_SYNC_STATUS_PARTIAL, MANY_EVENTS, NULL);
+  add_run (fixture, fixture->jobs, 2, FC_SYNC_STATUS_RUNNING, 0, NULL);
+  add_many_events (fixture, "run-00001", MANY_EVENTS);
+  n = MANY_EVENTS / 10 * 9 * 2 + MANY_EVENTS / 10;
+
+  export_wait_init (&wait, fixture->store);
+  g_object_set_data (G_OBJECT (wait.cancellable), "writer", &writer);
+  fc_run_log_export_csv_async (fixture->store, "run-00001", file, wait.cancellable,
+                               on_progress_write_cb, on_export_done_cb, &wait);
+  /* Writes right away too, before the thread has read much. */
+  for (guint i = 0; i < 50; i++, writer.n_written++)
+    add_event (fixture, "run-00002", "record.created", 1, "hs-new", "jb-new",
+               "created while exporting", NULL);
+  export_wait_run (&wait);
+  g_assert_no_error (wait.error);
+  g_assert_cmpint (wait.n_lines, ==, n);
+  export_wait_clear (&wait);
+  g_assert_cmpuint (writer.n_written, >=, 50 + 2 * 20);
+
+  /* Every write reached the store. */
+  {
+    g_autofree char *other_path = g_build_filename (fixture->dir, "other.csv", NULL);
+    g_autoptr (GFile) other_file = g_file_new_for_path (other_path);
+
+    g_assert_cmpint (fc_run_log_export_csv (fixture->store, "run-00002", other_file, NULL,
+                                            &error), ==, writer.n_written);
+    g_assert_no_error (error);
+  }
+}
+
 static void
 test_open_conflicts (Fixture       *fixture,
                      gconstpointer  user_data)
@@ -827,6 +1138,12 @@ main (int   argc,
     }
   g_test_add ("/fc/run-log/csv/export", Fixture, NULL, fixture_set_up, test_csv_export,
               fixture_tear_down);
+  g_test_add ("/fc/run-log/csv/export-async", Fixture, NULL, fixture_set_up,
+              test_csv_export_async, fixture_tear_down);
+  g_test_add ("/fc/run-log/csv/export-cancel", Fixture, NULL, fixture_set_up,
+              test_csv_export_cancel, fixture_tear_down);
+  g_test_add ("/fc/run-log/csv/export-while-writing", Fixture, NULL, fixture_set_up,
+              test_csv_export_while_writing, fixture_tear_down);
   g_test_add ("/fc/run-log/conflicts/open", Fixture, NULL, fixture_set_up, test_open_conflicts,
               fixture_tear_down);
 

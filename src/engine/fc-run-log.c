@@ -364,12 +364,219 @@ write_text (GOutputStream  *stream,
     {
       g_autofree char *name = g_file_get_parse_name (file);
 
-      g_set_error (error, FC_RUN_LOG_ERROR, FC_RUN_LOG_ERROR_WRITE,
-                   _("Cannot write “%s”: %s"), name, local_error->message);
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, FC_RUN_LOG_ERROR, FC_RUN_LOG_ERROR_WRITE,
+                     _("Cannot write “%s”: %s"), name, local_error->message);
       return FALSE;
     }
   g_string_truncate (text, 0);
   return TRUE;
+}
+
+/* How many events are written between two looks at the cancellable and the progress. */
+#define CSV_CHECK_EVERY 256
+
+/* Called on the thread that writes, every CSV_CHECK_EVERY events and once at the end. */
+typedef void (*ExportProgressFunc) (guint64  done,
+                                    guint64  total,
+                                    gpointer user_data);
+
+/* The number of events of @run_id, or -1 with NOT_FOUND for an unknown run. Only a measure
+ * for the progress: the run may still be gaining events. */
+static gint64
+count_run_events (sqlite3     *db,
+                  const char  *run_id,
+                  GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 count = -1;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db, "SELECT (SELECT COUNT(*) FROM run_events WHERE run_id = ?1) "
+                               "FROM runs WHERE id = ?1", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      _fc_store_bind_text (stmt, 1, run_id);
+      rc = sqlite3_step (stmt);
+    }
+  if (rc == SQLITE_ROW)
+    count = sqlite3_column_int64 (stmt, 0);
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, FC_RUN_LOG_ERROR, FC_RUN_LOG_ERROR_NOT_FOUND,
+                 _("There is no run “%s” to export"), run_id);
+  else
+    g_set_error (error, FC_RUN_LOG_ERROR, FC_RUN_LOG_ERROR_STORE,
+                 _("Cannot count the events of the run “%s”: %s"), run_id,
+                 sqlite3_errmsg (db));
+  sqlite3_finalize (stmt);
+  return count;
+}
+
+/* A new, empty, private (0600) file beside @file, to be renamed over it once complete. */
+static GFileOutputStream *
+create_temp_file (GFile         *file,
+                  GCancellable  *cancellable,
+                  GFile        **out_temp,
+                  GError       **error)
+{
+  g_autoptr (GFile) parent = g_file_get_parent (file);
+  g_autofree char *base = g_file_get_basename (file);
+  g_autoptr (GError) local_error = NULL;
+
+  for (guint attempt = 0; parent != NULL && attempt < 8; attempt++)
+    {
+      g_autofree char *temp_name = g_strdup_printf (".%s.%08x.part", base, g_random_int ());
+      g_autoptr (GFile) temp = g_file_get_child (parent, temp_name);
+      GFileOutputStream *stream;
+
+      g_clear_error (&local_error);
+      stream = g_file_create (temp, G_FILE_CREATE_PRIVATE, cancellable, &local_error);
+      if (stream != NULL)
+        {
+          *out_temp = g_steal_pointer (&temp);
+          return stream;
+        }
+      if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS))
+        break;
+    }
+
+  if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+    }
+  else
+    {
+      g_autofree char *name = g_file_get_parse_name (file);
+
+      g_set_error (error, FC_RUN_LOG_ERROR, FC_RUN_LOG_ERROR_WRITE, _("Cannot write “%s”: %s"),
+                   name, local_error != NULL ? local_error->message
+                                             : _("the file has no folder"));
+    }
+  return NULL;
+}
+
+/* Writes the rows of @stmt (the events, in order) to @stream; the lines written, or -1. */
+static gint64
+write_events (sqlite3_stmt        *stmt,
+              GOutputStream       *stream,
+              GFile               *file,
+              guint64              total,
+              GCancellable        *cancellable,
+              ExportProgressFunc   progress,
+              gpointer             progress_data,
+              GError             **error)
+{
+  static const char * const header[N_CSV] = {
+    "event_id", "time", "kind", "side", "source_record_id", "target_record_id", "field",
+    "before", "after", "message", "error",
+  };
+  g_autoptr (GString) text = g_string_sized_new (CSV_CHUNK_SIZE + 4096);
+  guint64 done = 0;
+  gint64 n_lines = 0;
+  int rc;
+
+  append_row (text, header, N_CSV);
+  if (progress != NULL)
+    progress (0, total, progress_data);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr (FcEventInfo) event = _fc_event_info_new_from_row (stmt);
+
+      n_lines += append_event (text, event);
+      done++;
+      if (text->len >= CSV_CHUNK_SIZE &&
+          !write_text (stream, text, cancellable, file, error))
+        return -1;
+      if (done % CSV_CHECK_EVERY == 0)
+        {
+          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+            return -1;
+          if (progress != NULL)
+            progress (done, MAX (done, total), progress_data);
+        }
+    }
+  if (rc != SQLITE_DONE)
+    {
+      g_set_error (error, FC_RUN_LOG_ERROR, FC_RUN_LOG_ERROR_STORE,
+                   _("Cannot read the events of the run: %s"),
+                   sqlite3_errmsg (sqlite3_db_handle (stmt)));
+      return -1;
+    }
+  if (!write_text (stream, text, cancellable, file, error))
+    return -1;
+  if (progress != NULL)
+    progress (done, done, progress_data);
+  return n_lines;
+}
+
+/* The export itself, on @db, whichever thread owns it: the events of @run_id go to a private
+ * temporary file beside @file, which replaces @file only once it is complete. Nothing is left
+ * behind on failure or cancellation (G_IO_ERROR_CANCELLED). */
+static gint64
+export_csv (sqlite3             *db,
+            const char          *run_id,
+            GFile               *file,
+            GCancellable        *cancellable,
+            ExportProgressFunc   progress,
+            gpointer             progress_data,
+            GError             **error)
+{
+  g_autoptr (GFileOutputStream) stream = NULL;
+  g_autoptr (GFile) temp = NULL;
+  g_autoptr (GError) local_error = NULL;
+  g_autofree char *name = g_file_get_parse_name (file);
+  sqlite3_stmt *stmt = NULL;
+  gint64 total;
+  gint64 n_lines = -1;
+
+  total = count_run_events (db, run_id, error);
+  if (total < 0)
+    return -1;
+
+  if (sqlite3_prepare_v2 (db, "SELECT " FC_RUN_LOG_EVENT_COLUMNS " FROM run_events e "
+                              "LEFT JOIN runs r ON r.id = e.run_id "
+                              "LEFT JOIN mappings m ON m.id = r.mapping_id "
+                              "WHERE e.run_id = ?1 ORDER BY e.id", -1, &stmt, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, FC_RUN_LOG_ERROR, FC_RUN_LOG_ERROR_STORE,
+                   _("Cannot read the events of the run “%s”: %s"), run_id,
+                   sqlite3_errmsg (db));
+      sqlite3_finalize (stmt);
+      return -1;
+    }
+  _fc_store_bind_text (stmt, 1, run_id);
+
+  /* Private: the values are the customers' data. */
+  stream = create_temp_file (file, cancellable, &temp, error);
+  if (stream != NULL)
+    n_lines = write_events (stmt, G_OUTPUT_STREAM (stream), file, total, cancellable, progress,
+                            progress_data, error);
+  sqlite3_finalize (stmt);
+  if (stream == NULL)
+    return -1;
+
+  if (n_lines >= 0 &&
+      (!g_output_stream_close (G_OUTPUT_STREAM (stream), cancellable, &local_error) ||
+       !g_file_move (temp, file, G_FILE_COPY_OVERWRITE | G_FILE_COPY_NO_FALLBACK_FOR_MOVE,
+                     cancellable, NULL, NULL, &local_error)))
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, FC_RUN_LOG_ERROR, FC_RUN_LOG_ERROR_WRITE,
+                     _("Cannot write “%s”: %s"), name, local_error->message);
+      n_lines = -1;
+    }
+
+  if (n_lines < 0)
+    {
+      /* Not the cancellable: a cancelled export is exactly what must be cleaned up. */
+      g_output_stream_close (G_OUTPUT_STREAM (stream), NULL, NULL);
+      g_file_delete (temp, NULL, NULL);
+    }
+  return n_lines;
 }
 
 /**
@@ -378,7 +585,8 @@ write_text (GOutputStream  *stream,
  * @run_id: the run whose events to write
  * @file: the file to write (replaced)
  * @cancellable: (nullable): to stop the export
- * @error: NOT_FOUND for an unknown run, WRITE when the file cannot be written
+ * @error: NOT_FOUND for an unknown run, WRITE when the file cannot be written,
+ *   G_IO_ERROR_CANCELLED when @cancellable stopped it
  *
  * Returns: the number of lines written (header not counted), or -1
  */
@@ -389,64 +597,232 @@ fc_run_log_export_csv (FcStore       *store,
                        GCancellable  *cancellable,
                        GError       **error)
 {
-  static const char * const header[N_CSV] = {
-    "event_id", "time", "kind", "side", "source_record_id", "target_record_id", "field",
-    "before", "after", "message", "error",
-  };
-  g_autoptr (FcRunEventList) events = NULL;
-  g_autoptr (GFileOutputStream) stream = NULL;
-  g_autoptr (GString) text = g_string_sized_new (CSV_CHUNK_SIZE + 4096);
-  g_autoptr (GError) local_error = NULL;
-  g_autofree char *name = NULL;
-  gint64 n_lines = 0;
-  guint n_events;
-
   g_return_val_if_fail (FC_IS_STORE (store), -1);
   g_return_val_if_fail (run_id != NULL, -1);
   g_return_val_if_fail (G_IS_FILE (file), -1);
 
-  events = fc_run_event_list_new (store, run_id, error);
-  if (events == NULL)
-    return -1;
+  return export_csv (_fc_store_get_db (store), run_id, file, cancellable, NULL, NULL, error);
+}
 
-  name = g_file_get_parse_name (file);
-  /* Private: the values are the customers' data. A replaced file gets the new mode too. */
-  stream = g_file_replace (file, NULL, FALSE,
-                           G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
-                           cancellable, &local_error);
-  if (stream == NULL)
+/* ---- export in a thread ----------------------------------------------------------------- */
+
+/* No more progress reports than this, in microseconds (ten a second). */
+#define PROGRESS_INTERVAL_US (G_USEC_PER_SEC / 10)
+
+typedef struct
+{
+  gatomicrefcount         ref_count;
+  char                   *db_path;
+  int                     busy_timeout_ms;
+  char                   *run_id;
+  GFile                  *file;
+  GMainContext           *context;
+  FcRunLogExportProgress  progress;
+  gpointer                user_data;
+  GAsyncReadyCallback     callback;
+  /* On the writing thread. */
+  gint64                  last_progress_us;
+  /* On the caller's context: no progress once the callback has run. */
+  gboolean                returned;
+} ExportData;
+
+static ExportData *
+export_data_ref (ExportData *data)
+{
+  g_atomic_ref_count_inc (&data->ref_count);
+  return data;
+}
+
+static void
+export_data_unref (ExportData *data)
+{
+  if (!g_atomic_ref_count_dec (&data->ref_count))
+    return;
+  g_free (data->db_path);
+  g_free (data->run_id);
+  g_clear_object (&data->file);
+  g_main_context_unref (data->context);
+  g_free (data);
+}
+
+typedef struct
+{
+  ExportData *data;
+  guint64     done;
+  guint64     total;
+} ExportProgress;
+
+static gboolean
+report_progress_cb (gpointer user_data)
+{
+  ExportProgress *report = user_data;
+
+  if (!report->data->returned)
+    report->data->progress (report->done, report->total, report->data->user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+export_progress_free (gpointer user_data)
+{
+  ExportProgress *report = user_data;
+
+  export_data_unref (report->data);
+  g_free (report);
+}
+
+/* On the writing thread: passes the progress on to the caller's context, at most ten times a
+ * second, and always the first and the last. */
+static void
+on_thread_progress (guint64  done,
+                    guint64  total,
+                    gpointer user_data)
+{
+  ExportData *data = user_data;
+  gint64 now = g_get_monotonic_time ();
+  ExportProgress *report;
+
+  if (done > 0 && done < total && now - data->last_progress_us < PROGRESS_INTERVAL_US)
+    return;
+  data->last_progress_us = now;
+
+  report = g_new0 (ExportProgress, 1);
+  report->data = export_data_ref (data);
+  report->done = done;
+  report->total = total;
+  g_main_context_invoke_full (data->context, G_PRIORITY_DEFAULT, report_progress_cb, report,
+                              export_progress_free);
+}
+
+static void
+export_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ExportData *data = task_data;
+  sqlite3 *db = NULL;
+  GError *error = NULL;
+  gint64 n_lines;
+  int rc;
+
+  /* A connection of its own: the store's belongs to the caller's thread. WAL lets it read
+   * while the store writes. */
+  rc = sqlite3_open_v2 (data->db_path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
     {
-      g_set_error (error, FC_RUN_LOG_ERROR, FC_RUN_LOG_ERROR_WRITE,
-                   _("Cannot write “%s”: %s"), name, local_error->message);
-      return -1;
+      g_task_return_new_error (task, FC_RUN_LOG_ERROR, FC_RUN_LOG_ERROR_STORE,
+                               _("Cannot open the database “%s” to export the run: %s"),
+                               data->db_path,
+                               db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+      sqlite3_close (db);
+      return;
     }
+  sqlite3_busy_timeout (db, data->busy_timeout_ms);
 
-  append_row (text, header, N_CSV);
-  n_events = g_list_model_get_n_items (G_LIST_MODEL (events));
-  for (guint i = 0; i < n_events; i++)
-    {
-      g_autoptr (FcEventInfo) event = g_list_model_get_item (G_LIST_MODEL (events), i);
+  n_lines = export_csv (db, data->run_id, data->file, cancellable,
+                        data->progress != NULL ? on_thread_progress : NULL, data, &error);
+  sqlite3_close (db);
+  if (n_lines < 0)
+    g_task_return_error (task, error);
+  else
+    g_task_return_int (task, n_lines);
+}
 
-      if (event == NULL)
-        continue;
-      n_lines += append_event (text, event);
-      if (text->len >= CSV_CHUNK_SIZE &&
-          !write_text (G_OUTPUT_STREAM (stream), text, cancellable, file, error))
-        return -1;
-    }
+/* The store's busy timeout, for the export's own connection to wait as long. */
+static int
+get_busy_timeout (FcStore *store)
+{
+  sqlite3_stmt *stmt = NULL;
+  int timeout_ms = 0;
 
-  if (!write_text (G_OUTPUT_STREAM (stream), text, cancellable, file, error))
-    return -1;
-  if (!g_output_stream_close (G_OUTPUT_STREAM (stream), cancellable, &local_error) ||
-      !g_file_set_attribute_uint32 (file, G_FILE_ATTRIBUTE_UNIX_MODE, 0600,
-                                    G_FILE_QUERY_INFO_NONE, cancellable, &local_error))
-    {
-      g_set_error (error, FC_RUN_LOG_ERROR, FC_RUN_LOG_ERROR_WRITE,
-                   _("Cannot write “%s”: %s"), name, local_error->message);
-      return -1;
-    }
+  if (sqlite3_prepare_v2 (_fc_store_get_db (store), "PRAGMA busy_timeout", -1, &stmt,
+                          NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    timeout_ms = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  return timeout_ms;
+}
 
-  return n_lines;
+static void
+on_export_done_cb (GObject      *source_object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  ExportData *data = g_task_get_task_data (G_TASK (result));
+
+  data->returned = TRUE;
+  if (data->callback != NULL)
+    data->callback (source_object, result, data->user_data);
+}
+
+/**
+ * fc_run_log_export_csv_async:
+ * @store: the store to read
+ * @run_id: the run whose events to write
+ * @file: the file to write (replaced once the export is complete)
+ * @cancellable: (nullable): to stop the export
+ * @progress: (nullable): told of the progress, on the caller's context
+ * @callback: called when the file is written, or the export failed or was cancelled
+ * @user_data: for @progress and @callback
+ *
+ * Does what fc_run_log_export_csv () does on a thread, with its own read-only connection to
+ * the store's database, so the store stays usable meanwhile.
+ */
+void
+fc_run_log_export_csv_async (FcStore                *store,
+                             const char             *run_id,
+                             GFile                  *file,
+                             GCancellable           *cancellable,
+                             FcRunLogExportProgress  progress,
+                             GAsyncReadyCallback     callback,
+                             gpointer                user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  ExportData *data;
+
+  g_return_if_fail (FC_IS_STORE (store));
+  g_return_if_fail (run_id != NULL);
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  data = g_new0 (ExportData, 1);
+  g_atomic_ref_count_init (&data->ref_count);
+  data->db_path = g_strdup (fc_store_get_path (store));
+  data->busy_timeout_ms = get_busy_timeout (store);
+  data->run_id = g_strdup (run_id);
+  data->file = g_object_ref (file);
+  data->context = g_main_context_ref_thread_default ();
+  data->progress = progress;
+  data->user_data = user_data;
+  data->callback = callback;
+
+  task = g_task_new (store, cancellable, on_export_done_cb, NULL);
+  g_task_set_source_tag (task, fc_run_log_export_csv_async);
+  /* A file renamed into place just as the export is cancelled is reported as written. */
+  g_task_set_check_cancellable (task, FALSE);
+  g_task_set_task_data (task, data, (GDestroyNotify) export_data_unref);
+  g_task_run_in_thread (task, export_thread);
+}
+
+/**
+ * fc_run_log_export_csv_finish:
+ * @store: the store given to fc_run_log_export_csv_async ()
+ * @result: the result given to the callback
+ * @error: as for fc_run_log_export_csv ()
+ *
+ * Returns: the number of lines written (header not counted), or -1
+ */
+gint64
+fc_run_log_export_csv_finish (FcStore       *store,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, store), -1);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == fc_run_log_export_csv_async,
+                        -1);
+
+  return g_task_propagate_int (G_TASK (result), error);
 }
 
 /* ---- conflicts -------------------------------------------------------------------------- */

@@ -160,12 +160,34 @@ JsonArray    *fc_run_log_list_record_links  (FcStore      *store,
 /* Writes the events of @run_id to @file as CSV (RFC 4180: CRLF, fields quoted when needed,
  * quotes doubled), one line per changed field (events without fields take one line). The
  * file is replaced and readable by its owner only (0600). Returns the number of lines
- * written, the header not counted, or -1 with @error. */
+ * written, the header not counted, or -1 with @error. Written to a private temporary file
+ * beside @file first, renamed over @file on success; removed on failure or cancellation. */
 gint64        fc_run_log_export_csv         (FcStore      *store,
                                              const char   *run_id,
                                              GFile        *file,
                                              GCancellable *cancellable,
                                              GError      **error);
+/* Told how far an export is: @done of @total events written (@total may grow while a run
+ * still adds events). */
+typedef void  (*FcRunLogExportProgress)     (guint64       done,
+                                             guint64       total,
+                                             gpointer      user_data);
+/* The same on a thread with its own read-only connection to the store's file, so that the
+ * store stays usable meanwhile. @progress (nullable) is called on the caller's main context,
+ * at most about ten times a second and never after @callback; @user_data goes to both. The
+ * file is written beside @file and renamed over it once complete: a failed or cancelled
+ * (G_IO_ERROR_CANCELLED) export leaves no file behind. */
+void          fc_run_log_export_csv_async   (FcStore                *store,
+                                             const char             *run_id,
+                                             GFile                  *file,
+                                             GCancellable           *cancellable,
+                                             FcRunLogExportProgress  progress,
+                                             GAsyncReadyCallback     callback,
+                                             gpointer                user_data);
+/* The number of lines written (header not counted), or -1 with @error. */
+gint64        fc_run_log_export_csv_finish  (FcStore                *store,
+                                             GAsyncResult           *result,
+                                             GError                **error);
 /* One CSV field as RFC 4180 writes it, appended to @out. */
 void          fc_run_log_append_csv_field   (GString      *out,
                                              const char   *value);

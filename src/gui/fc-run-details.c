@@ -5,7 +5,8 @@
  *
  * The run's summary over the list of its events (FcEventRow), which a FcRunEventList reads a
  * page at a time, so that a run of a hundred thousand records opens as fast as a small one.
- * The events can be searched, narrowed to the failures, and exported as CSV.
+ * The events can be searched, narrowed to the failures, and exported as CSV; the export runs in
+ * a thread, with its progress and a Cancel button in place of the Export button.
  */
 
 #define G_LOG_DOMAIN "fc-run-details"
@@ -25,12 +26,17 @@ struct _FcRunDetails
   FcRunInfo      *run;
   FcRunEventList *events;
   GtkNoSelection *selection;
+  /* Set while an export runs. */
+  GCancellable   *export_cancellable;
+  char           *export_name;
 
   /* Template children */
   GtkLabel       *error_label;
   GtkToggleButton *errors_button;
   GtkStack       *events_stack;
   GtkListView    *events_view;
+  GtkProgressBar *export_progress;
+  GtkStack       *export_stack;
   GtkSearchEntry *search_entry;
   GtkStack       *stack;
   GtkLabel       *status_label;
@@ -207,18 +213,6 @@ on_unbind_event_cb (GtkSignalListItemFactory *factory,
 
 /* Export */
 
-gint64
-fc_run_details_export_to_file (FcRunDetails  *self,
-                               GFile         *file,
-                               GError       **error)
-{
-  g_return_val_if_fail (FC_IS_RUN_DETAILS (self), -1);
-  g_return_val_if_fail (G_IS_FILE (file), -1);
-  g_return_val_if_fail (self->run != NULL, -1);
-
-  return fc_run_log_export_csv (self->store, fc_run_info_get_id (self->run), file, NULL, error);
-}
-
 static void
 add_toast (FcRunDetails *self,
            const char   *text)
@@ -230,32 +224,135 @@ add_toast (FcRunDetails *self,
 }
 
 static void
+update_export_actions (FcRunDetails *self)
+{
+  gboolean exporting = self->export_cancellable != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "details.export",
+                                 self->run != NULL && !exporting);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "details.cancel-export", exporting);
+}
+
+static void
+on_export_progress_cb (guint64  done,
+                       guint64  total,
+                       gpointer user_data)
+{
+  FcRunDetails *self = FC_RUN_DETAILS (user_data);
+  double fraction = total > 0 ? (double) done / (double) total : 0.0;
+  g_autofree char *text = NULL;
+
+  if (self->export_cancellable == NULL)
+    return;
+
+  /* TRANSLATORS: the progress of an export, %d is the percentage done */
+  text = g_strdup_printf (_("Exporting… %d%%"), (int) (fraction * 100.0));
+  gtk_progress_bar_set_fraction (self->export_progress, fraction);
+  gtk_progress_bar_set_text (self->export_progress, text);
+}
+
+static void
+on_export_done_cb (GObject      *source_object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr (FcRunDetails) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *count = NULL;
+  g_autofree char *name = g_steal_pointer (&self->export_name);
+  gint64 n_lines;
+
+  n_lines = fc_run_log_export_csv_finish (FC_STORE (source_object), result, &error);
+
+  /* Closed meanwhile: the export was cancelled, nobody is left to tell. */
+  if (self->export_cancellable == NULL)
+    return;
+  g_clear_object (&self->export_cancellable);
+  gtk_stack_set_visible_child_name (self->export_stack, "idle");
+  update_export_actions (self);
+
+  if (n_lines >= 0)
+    {
+      count = g_strdup_printf ("%'" G_GINT64_FORMAT, n_lines);
+      /* TRANSLATORS: the first %s is a number of lines, the second a file name */
+      text = g_strdup_printf (ngettext ("Exported %s line to %s",
+                                        "Exported %s lines to %s", n_lines),
+                              count, name);
+    }
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    text = g_strdup (_("Export cancelled"));
+  else
+    text = g_strdup_printf (_("Export failed: %s"), error->message);
+  add_toast (self, text);
+}
+
+void
+fc_run_details_export_to_file (FcRunDetails *self,
+                               GFile        *file)
+{
+  g_autofree char *basename = NULL;
+
+  g_return_if_fail (FC_IS_RUN_DETAILS (self));
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (self->run != NULL);
+  g_return_if_fail (self->export_cancellable == NULL);
+
+  basename = g_file_get_basename (file);
+  self->export_name = g_filename_display_name (basename);
+  self->export_cancellable = g_cancellable_new ();
+  gtk_progress_bar_set_fraction (self->export_progress, 0.0);
+  on_export_progress_cb (0, 0, self);
+  gtk_stack_set_visible_child_name (self->export_stack, "running");
+  update_export_actions (self);
+
+  fc_run_log_export_csv_async (self->store, fc_run_info_get_id (self->run), file,
+                               self->export_cancellable, on_export_progress_cb,
+                               on_export_done_cb, g_object_ref (self));
+}
+
+gboolean
+fc_run_details_get_exporting (FcRunDetails *self)
+{
+  g_return_val_if_fail (FC_IS_RUN_DETAILS (self), FALSE);
+
+  return self->export_cancellable != NULL;
+}
+
+void
+fc_run_details_cancel_export (FcRunDetails *self)
+{
+  g_return_if_fail (FC_IS_RUN_DETAILS (self));
+
+  if (self->export_cancellable != NULL)
+    g_cancellable_cancel (self->export_cancellable);
+}
+
+static void
 on_export_response_cb (GtkNativeDialog *dialog,
                        int              response,
                        gpointer         user_data)
 {
   g_autoptr (FcRunDetails) self = user_data;
   g_autoptr (GFile) file = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autofree char *text = NULL;
-  gint64 n_lines;
 
   if (response == GTK_RESPONSE_ACCEPT)
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
   gtk_native_dialog_destroy (dialog);
   g_object_unref (dialog);
 
-  if (file == NULL || self->run == NULL)
+  if (file == NULL || self->run == NULL || self->export_cancellable != NULL)
     return;
 
-  n_lines = fc_run_details_export_to_file (self, file, &error);
-  if (n_lines < 0)
-    text = g_strdup (error->message);
-  else
-    text = g_strdup_printf (ngettext ("Exported %lld line",
-                                      "Exported %lld lines", n_lines),
-                            (long long) n_lines);
-  add_toast (self, text);
+  fc_run_details_export_to_file (self, file);
+}
+
+static void
+cancel_export_activated (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  fc_run_details_cancel_export (FC_RUN_DETAILS (widget));
 }
 
 static void
@@ -268,7 +365,7 @@ export_activated (GtkWidget  *widget,
   GtkFileChooserNative *chooser;
   GtkRoot *root;
 
-  if (self->run == NULL)
+  if (self->run == NULL || self->export_cancellable != NULL)
     return;
 
   root = gtk_widget_get_root (widget);
@@ -302,8 +399,12 @@ fc_run_details_set_run (FcRunDetails *self,
 
   g_return_if_fail (FC_IS_RUN_DETAILS (self));
 
+  /* An export is of the run shown: showing another one, or none, stops it. */
+  if (self->run != NULL &&
+      (run == NULL || g_strcmp0 (fc_run_info_get_id (run), fc_run_info_get_id (self->run)) != 0))
+    fc_run_details_cancel_export (self);
   g_set_object (&self->run, run);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "details.export", run != NULL);
+  update_export_actions (self);
   if (run == NULL || self->store == NULL)
     {
       g_clear_object (&self->events);
@@ -358,6 +459,14 @@ fc_run_details_dispose (GObject *object)
 {
   FcRunDetails *self = FC_RUN_DETAILS (object);
 
+  /* Closing the view stops its export; on_export_done_cb () then finds nothing to update. */
+  if (self->export_cancellable != NULL)
+    {
+      g_cancellable_cancel (self->export_cancellable);
+      g_clear_object (&self->export_cancellable);
+    }
+  g_clear_pointer (&self->export_name, g_free);
+
   gtk_widget_dispose_template (GTK_WIDGET (self), FC_TYPE_RUN_DETAILS);
 
   g_clear_object (&self->selection);
@@ -383,6 +492,8 @@ fc_run_details_class_init (FcRunDetailsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FcRunDetails, errors_button);
   gtk_widget_class_bind_template_child (widget_class, FcRunDetails, events_stack);
   gtk_widget_class_bind_template_child (widget_class, FcRunDetails, events_view);
+  gtk_widget_class_bind_template_child (widget_class, FcRunDetails, export_progress);
+  gtk_widget_class_bind_template_child (widget_class, FcRunDetails, export_stack);
   gtk_widget_class_bind_template_child (widget_class, FcRunDetails, search_entry);
   gtk_widget_class_bind_template_child (widget_class, FcRunDetails, stack);
   gtk_widget_class_bind_template_child (widget_class, FcRunDetails, status_label);
@@ -392,6 +503,9 @@ fc_run_details_class_init (FcRunDetailsClass *klass)
 
   /* details.export asks where to write the run's events as CSV. */
   gtk_widget_class_install_action (widget_class, "details.export", NULL, export_activated);
+  /* details.cancel-export stops the export under way; nothing is written. */
+  gtk_widget_class_install_action (widget_class, "details.cancel-export", NULL,
+                                   cancel_export_activated);
 }
 
 static void
@@ -410,5 +524,5 @@ fc_run_details_init (FcRunDetails *self)
 
   self->selection = gtk_no_selection_new (NULL);
   gtk_list_view_set_model (self->events_view, GTK_SELECTION_MODEL (self->selection));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "details.export", FALSE);
+  update_export_actions (self);
 }

@@ -26,10 +26,14 @@ FcRunInfo      *fc_run_details_get_run         (FcRunDetails  *self);
 FcRunEventList *fc_run_details_get_events      (FcRunDetails  *self);
 /* Reads the run's events again (a run still going on adds some). */
 void            fc_run_details_reload          (FcRunDetails  *self);
-/* What "Export as CSV…" does once the file is chosen. Returns the lines written, or -1. */
-gint64          fc_run_details_export_to_file  (FcRunDetails  *self,
-                                                GFile         *file,
-                                                GError       **error);
+/* What "Export as CSV…" does once the file is chosen: writes the run's events to @file in a
+ * thread, showing the progress; a toast tells the result. Not while another export runs. */
+void            fc_run_details_export_to_file  (FcRunDetails  *self,
+                                                GFile         *file);
+/* Whether an export is under way. */
+gboolean        fc_run_details_get_exporting   (FcRunDetails  *self);
+/* Stops the export under way, if any: no file is written. */
+void            fc_run_details_cancel_export   (FcRunDetails  *self);
 
 /* "2.4 s", "3 min 5 s", ... */
 char           *fc_run_details_format_duration (gint64         ms);
