@@ -291,29 +291,8 @@ random_name (Soak *soak)
                           ++serial);
 }
 
-static char *
-random_phone (Soak *soak)
-{
-  return g_strdup_printf ("+1415555%04d", g_rand_int_range (soak->rand, 0, 10000));
-}
-
-/* @phone (+1XXXXXXXXXX) as a person types it */
-static char *
-typed_phone (Soak       *soak,
-             const char *phone)
-{
-  switch (g_rand_int_range (soak->rand, 0, 3))
-    {
-    case 0:
-      return g_strdup_printf ("(%.3s) %.3s-%.4s", phone + 2, phone + 5, phone + 8);
-    case 1:
-      return g_strdup_printf ("%.3s-%.3s-%.4s", phone + 2, phone + 5, phone + 8);
-    default:
-      return g_strdup (phone);
-    }
-}
-
-/* A HubSpot body {"properties":{...}} or a Pipedrive body with what is not NULL */
+/* A HubSpot body {"properties":{...}} or a Pipedrive body with what is not NULL; the phone
+ * typed as people type it */
 static char *
 person_body (Soak       *soak,
              Side        side,
@@ -321,66 +300,12 @@ person_body (Soak       *soak,
              const char *name,
              const char *phone)
 {
-  g_autoptr (JsonBuilder) builder = json_builder_new ();
-  g_autoptr (JsonNode) root = NULL;
-  g_autofree char *typed = phone != NULL ? typed_phone (soak, phone) : NULL;
+  g_autofree char *typed = NULL;
 
-  json_builder_begin_object (builder);
   if (side == SIDE_HUBSPOT)
-    {
-      g_auto (GStrv) parts = name != NULL ? g_strsplit (name, " ", 2) : NULL;
-
-      json_builder_set_member_name (builder, "properties");
-      json_builder_begin_object (builder);
-      if (email != NULL)
-        {
-          json_builder_set_member_name (builder, "email");
-          json_builder_add_string_value (builder, email);
-        }
-      if (parts != NULL)
-        {
-          json_builder_set_member_name (builder, "firstname");
-          json_builder_add_string_value (builder, parts[0]);
-          json_builder_set_member_name (builder, "lastname");
-          json_builder_add_string_value (builder, parts[1]);
-        }
-      if (typed != NULL)
-        {
-          json_builder_set_member_name (builder, "phone");
-          json_builder_add_string_value (builder, typed);
-        }
-      json_builder_end_object (builder);
-    }
-  else
-    {
-      const char *members[] = { "emails", "phones" };
-      const char *values[] = { email, typed };
-
-      if (name != NULL)
-        {
-          json_builder_set_member_name (builder, "name");
-          json_builder_add_string_value (builder, name);
-        }
-      for (guint i = 0; i < G_N_ELEMENTS (members); i++)
-        {
-          if (values[i] == NULL)
-            continue;
-          json_builder_set_member_name (builder, members[i]);
-          json_builder_begin_array (builder);
-          json_builder_begin_object (builder);
-          json_builder_set_member_name (builder, "value");
-          json_builder_add_string_value (builder, values[i]);
-          json_builder_set_member_name (builder, "primary");
-          json_builder_add_boolean_value (builder, TRUE);
-          json_builder_set_member_name (builder, "label");
-          json_builder_add_string_value (builder, "work");
-          json_builder_end_object (builder);
-          json_builder_end_array (builder);
-        }
-    }
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  return json_to_string (root, FALSE);
+    return fc_test_hubspot_body (soak->rand, email, name, phone);
+  typed = phone != NULL ? fc_test_typed_phone (soak->rand, phone) : NULL;
+  return fc_test_pipedrive_body (email, name, typed);
 }
 
 /* Creates a person on @side, seeded (no webhook) or as a user (webhooks go out); its id */
@@ -419,7 +344,7 @@ new_person (Soak       *soak,
 
   person->email = g_strdup_printf ("soak%u-%s@example.com", soak->next_email++, tag);
   person->name = random_name (soak);
-  person->phone = random_phone (soak);
+  person->phone = fc_test_random_phone (soak->rand);
   person->touched_us = g_get_monotonic_time ();
   person->edited_ms = g_get_real_time () / 1000;
   g_hash_table_insert (soak->people, person->email, person);
@@ -917,7 +842,7 @@ edit_person (Soak *soak)
   if (g_rand_int_range (soak->rand, 0, 3) < 2)
     name = random_name (soak);
   else
-    phone = random_phone (soak);
+    phone = fc_test_random_phone (soak->rand);
   body = person_body (soak, side, NULL, name, phone);
   path = g_strdup_printf ("%s/%s", side_paths[side], person->ids[side]);
   if (!fc_bench_sim_control_ok (&soak->sim, "PATCH", path, body, &error))

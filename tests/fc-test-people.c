@@ -153,10 +153,9 @@ fc_test_random_phone (GRand *rand)
   return g_strdup_printf ("+1415555%04d", g_rand_int_range (rand, 0, 10000));
 }
 
-/* @phone (+1XXXXXXXXXX) as a person types it in HubSpot. */
-static char *
-typed_phone (GRand      *rand,
-             const char *phone)
+char *
+fc_test_typed_phone (GRand      *rand,
+                     const char *phone)
 {
   switch (g_rand_int_range (rand, 0, 3))
     {
@@ -196,7 +195,7 @@ fc_test_hubspot_body (GRand      *rand,
     }
   if (phone != NULL)
     {
-      g_autofree char *typed = typed_phone (rand, phone);
+      g_autofree char *typed = fc_test_typed_phone (rand, phone);
 
       json_builder_set_member_name (builder, "phone");
       json_builder_add_string_value (builder, typed);

@@ -44,6 +44,9 @@ GHashTable *fc_test_read_people     (FcSim        *sim,
  * each provider's UI would (HubSpot phones typed in varying formats). */
 char       *fc_test_random_name     (GRand        *rand);
 char       *fc_test_random_phone    (GRand        *rand);
+/* @phone (+1XXXXXXXXXX) as a person types it: "(415) 555-0132", "415-555-0132" or as is. */
+char       *fc_test_typed_phone     (GRand        *rand,
+                                     const char   *phone);
 char       *fc_test_hubspot_body    (GRand        *rand,
                                      const char   *email,
                                      const char   *name,
