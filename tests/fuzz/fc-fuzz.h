@@ -73,7 +73,28 @@ fc_fuzz_dup_string (const uint8_t *data,
 }
 
 #ifdef FC_FUZZ_WEBHOOK_EVENTS
+#include "fc-connector.h"
 #include "fc-connector-types.h"
+
+/* The one connector of @provider a webhook target parses with, made on first use: a fresh
+ * connection, an in-memory keyring handle, no HTTP (parsing needs none). */
+static inline FcConnector *
+fc_fuzz_webhook_connector (FcProvider provider)
+{
+  static FcConnector *connector = NULL;
+
+  if (connector == NULL)
+    {
+      g_autoptr (FcConnection) connection = fc_connection_new (provider);
+      g_autoptr (FcSecrets) secrets = fc_secrets_new ();
+      g_autoptr (FcAuth) auth = fc_auth_new (secrets);
+
+      connector = fc_connector_new (connection, auth, NULL);
+      g_assert (connector != NULL);
+    }
+  g_assert (fc_connection_get_provider (fc_connector_get_connection (connector)) == provider);
+  return connector;
+}
 
 /* Every event a parser returns is complete: a kind, an object type, a record id, an event id
  * and a NULL-terminated list of merged ids. */

@@ -28,18 +28,7 @@
 static FcConnector *
 get_connector (void)
 {
-  static FcConnector *connector = NULL;
-
-  if (connector == NULL)
-    {
-      g_autoptr (FcConnection) connection = fc_connection_new (FC_PROVIDER_HUBSPOT);
-      g_autoptr (FcSecrets) secrets = fc_secrets_new ();
-      g_autoptr (FcAuth) auth = fc_auth_new (secrets);
-
-      connector = fc_connector_new (connection, auth, NULL);
-      g_assert (connector != NULL);
-    }
-  return connector;
+  return fc_fuzz_webhook_connector (FC_PROVIDER_HUBSPOT);
 }
 
 int
