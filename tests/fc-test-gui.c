@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 
 #include "fc-test-gui.h"
+#include "fc-test-util.h"
 
 /* Longer than libadwaita's and GTK's transitions (view switcher, revealers, CSS). */
 #define SETTLE_TIME_MS 600
@@ -29,21 +30,11 @@ fc_test_gui_set_wait_timeout (guint seconds)
 
 /* Main loop */
 
-/* The wait's limit in seconds. Sanitized runs (build-aux/fc-dev sanitize) are several times
- * slower and say how much in FC_TEST_TIMEOUT_MULTIPLIER, as meson's --timeout-multiplier does
- * for whole tests. */
+/* The wait's limit in seconds, longer in slower (sanitized) runs. */
 static guint
 get_wait_timeout (void)
 {
-  const char *multiplier = g_getenv ("FC_TEST_TIMEOUT_MULTIPLIER");
-  guint64 factor = 1;
-
-  if (multiplier != NULL &&
-      !g_ascii_string_to_unsigned (multiplier, 10, 1, 100, &factor, NULL))
-    g_error ("FC_TEST_TIMEOUT_MULTIPLIER is “%s”, expected a whole number from 1 to 100",
-             multiplier);
-
-  return wait_timeout_seconds * (guint) factor;
+  return wait_timeout_seconds * fc_test_timeout_multiplier ();
 }
 
 static gboolean

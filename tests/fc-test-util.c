@@ -28,6 +28,19 @@ fc_test_wait_for (GAsyncResult **slot)
   return *slot;
 }
 
+guint
+fc_test_timeout_multiplier (void)
+{
+  const char *multiplier = g_getenv ("FC_TEST_TIMEOUT_MULTIPLIER");
+  guint64 factor = 1;
+
+  if (multiplier != NULL &&
+      !g_ascii_string_to_unsigned (multiplier, 10, 1, 100, &factor, NULL))
+    g_error ("FC_TEST_TIMEOUT_MULTIPLIER is “%s”, expected a whole number from 1 to 100",
+             multiplier);
+  return (guint) factor;
+}
+
 void
 fc_test_remove_tree (const char *path)
 {

@@ -19,6 +19,10 @@ void          fc_test_on_ready_cb        (GObject       *source,
                                           gpointer       user_data);
 /* Runs the default main context until fc_test_on_ready_cb () filled *@slot; returns it. */
 GAsyncResult *fc_test_wait_for          (GAsyncResult **slot);
+/* How many times slower this run is than a plain one, from FC_TEST_TIMEOUT_MULTIPLIER (as
+ * meson's --timeout-multiplier is for whole tests; build-aux/fc-dev sets it for sanitized runs):
+ * waits of a test multiply their limits by it. 1 when unset. */
+guint         fc_test_timeout_multiplier (void);
 /* Deletes a folder made by the test and everything in it. */
 void          fc_test_remove_tree       (const char    *path);
 /* Puts a static token (private app token, personal API token) for @connection in the keyring. */

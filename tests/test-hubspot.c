@@ -346,8 +346,8 @@ static void
 test_batch_create_partial (Fixture       *fixture,
                            gconstpointer  data)
 {
-  g_autofree char *existing = seed_json (fixture, "contacts", "{\"properties\":{\"email\":"
-                                         "\"taken@example.com\"}}");
+  G_GNUC_UNUSED g_autofree char *existing =
+      seed_json (fixture, "contacts", "{\"properties\":{\"email\":\"taken@example.com\"}}");
   g_autoptr (GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr (GPtrArray) results = NULL;
   g_autoptr (GError) error = NULL;

@@ -1027,7 +1027,7 @@ test_incremental (Fixture       *fixture,
         "\"invoicing\":{\"invoicingType\":\"FIXED_PRICE\","
         "\"invoicingSchedule\":\"ON_COMPLETION\"}}",
         property, i, i + 1);
-      g_autofree char *id = seed (fixture, "jobs", json);
+      G_GNUC_UNUSED g_autofree char *id = seed (fixture, "jobs", json);
     }
   fc_sim_reset_counters (fixture->sim);
   jobs = fc_test_list_all (fixture->connector, "jobs", "2025-03-04T00:00:00.000Z", &pages, NULL);

@@ -904,7 +904,8 @@ wait_until_running (FcScheduler *scheduler)
 {
   gint64 start = g_get_monotonic_time ();
   gboolean gave_up = FALSE;
-  guint give_up_id = g_timeout_add_seconds (30, on_give_up_cb, &gave_up);
+  guint give_up_id = g_timeout_add_seconds (30 * fc_test_timeout_multiplier (), on_give_up_cb,
+                                            &gave_up);
 
   while (fc_scheduler_get_standby_reason (scheduler) != NULL && !gave_up)
     g_main_context_iteration (NULL, TRUE);
@@ -1141,7 +1142,7 @@ test_lock_killed (Fixture       *fixture,
 
   /* Serve plans the schedule just after it takes the lock; killed in between, it would leave
    * no plan, and the schedule would start afresh here with nothing due. */
-  give_up_id = g_timeout_add_seconds (60, on_give_up_cb, &gave_up);
+  give_up_id = g_timeout_add_seconds (60 * fc_test_timeout_multiplier (), on_give_up_cb, &gave_up);
   while ((!child_holds_lock (fixture, pid) || stored_next_run_ms (fixture) < 0) && !gave_up)
     {
       g_main_context_iteration (NULL, FALSE);

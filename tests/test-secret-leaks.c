@@ -389,7 +389,8 @@ wait_for (Condition      condition,
           gconstpointer  data)
 {
   gboolean timed_out = FALSE;
-  guint deadline = g_timeout_add (WAIT_MS, on_deadline_cb, &timed_out);
+  guint deadline = g_timeout_add (WAIT_MS * fc_test_timeout_multiplier (), on_deadline_cb,
+                                  &timed_out);
 
   while (!condition (data) && !timed_out)
     g_main_context_iteration (NULL, TRUE);

@@ -210,7 +210,8 @@ wait_for_line (Fixture    *fixture,
                const char *text)
 {
   gboolean timed_out = FALSE;
-  guint timeout_id = g_timeout_add_seconds (WAIT_SECONDS, on_timeout_cb, &timed_out);
+  guint timeout_id = g_timeout_add_seconds (WAIT_SECONDS * fc_test_timeout_multiplier (),
+                                            on_timeout_cb, &timed_out);
   guint seen = 0;
 
   for (;;)

@@ -390,7 +390,7 @@ test_updated_filter (Fixture       *fixture,
                       "totalCount } }";
   g_autofree char *old = seed_client (fixture, "{\"firstName\":\"Old\","
                                                "\"updatedAt\":\"2024-01-10T08:00:00Z\"}");
-  g_autofree char *recent = seed_client (fixture, "{\"firstName\":\"Recent\","
+  G_GNUC_UNUSED g_autofree char *recent = seed_client (fixture, "{\"firstName\":\"Recent\","
                                                   "\"updatedAt\":\"2024-07-01T09:30:00Z\"}");
   g_autoptr (GError) error = NULL;
   g_autoptr (Reply) before = NULL;

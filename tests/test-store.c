@@ -494,7 +494,8 @@ test_too_new (Fixture       *fixture,
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (FcStore) store = open_store (fixture->path);
-  g_autoptr (FcConnection) connection = add_connection (store, FC_PROVIDER_HUBSPOT, "1", "A");
+  G_GNUC_UNUSED g_autoptr (FcConnection) connection =
+      add_connection (store, FC_PROVIDER_HUBSPOT, "1", "A");
   g_autoptr (GBytes) before = NULL;
   g_autoptr (GBytes) after = NULL;
   g_autofree char *wal = g_strconcat (fixture->path, "-wal", NULL);

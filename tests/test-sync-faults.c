@@ -653,7 +653,6 @@ test_unconfirmed_update (Fixture       *fixture,
 {
   g_autoptr (FcSyncResult) first = NULL;
   g_autoptr (FcSyncResult) unconfirmed = NULL;
-  g_autoptr (GError) error = NULL;
   g_autofree char *clock = NULL;
   Person *person;
 

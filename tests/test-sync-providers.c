@@ -655,7 +655,8 @@ wait_for_hook (Fixture            *fixture,
   g_autofree char *url = g_strdup_printf ("%s/%s", fixture->hooks_url, provider);
   gboolean timed_out = FALSE;
   guint seen = 0;
-  guint timeout = g_timeout_add (5000, on_timeout_cb, &timed_out);
+  guint timeout = g_timeout_add (5000 * fc_test_timeout_multiplier (), on_timeout_cb,
+                                 &timed_out);
 
   g_assert_no_error (error);
   while (!timed_out)
@@ -1269,7 +1270,8 @@ test_pipedrive_hubspot (Fixture       *fixture,
 {
   g_autofree char *beethoven = pd_person (fixture, "Ludwig van Beethoven",
                                           "ludwig@example.com", "(212) 555-0142");
-  g_autofree char *ada_pd = pd_person (fixture, "Dr. Ada Lovelace", "ada@example.com", NULL);
+  G_GNUC_UNUSED g_autofree char *ada_pd =
+      pd_person (fixture, "Dr. Ada Lovelace", "ada@example.com", NULL);
   g_autofree char *ada_hs = hs_create (fixture, "contacts", "email", "ada@example.com",
                                        "firstname", "A.", "phone", "+1 415 555 2671", NULL);
   g_autoptr (FcSyncResult) first = NULL;

@@ -868,8 +868,8 @@ test_ambiguous_parked (Fixture       *fixture,
                        gconstpointer  user_data)
 {
   g_autofree char *hs = hs_contact (fixture, "dup@example.com", "Dee", "Upton", NULL);
-  g_autofree char *one = pd_person (fixture, "Dee Upton", "dup@example.com", NULL);
-  g_autofree char *two = pd_person (fixture, "D. Upton", "DUP@example.com", NULL);
+  G_GNUC_UNUSED g_autofree char *one = pd_person (fixture, "Dee Upton", "dup@example.com", NULL);
+  G_GNUC_UNUSED g_autofree char *two = pd_person (fixture, "D. Upton", "DUP@example.com", NULL);
   g_autoptr (FcSyncResult) result = NULL;
   g_autoptr (FcSyncResult) again = NULL;
   g_autoptr (JsonArray) events = NULL;
@@ -1206,7 +1206,7 @@ test_cancel_mid_run (Fixture       *fixture,
     {
       g_autofree char *email = g_strdup_printf ("person%02u@example.com", i);
       g_autofree char *last = g_strdup_printf ("Number%u", i);
-      g_autofree char *id = hs_contact (fixture, email, "Pat", last, NULL);
+      G_GNUC_UNUSED g_autofree char *id = hs_contact (fixture, email, "Pat", last, NULL);
     }
   g_assert_true (fc_sim_set_faults (fixture->sim, "pipedrive", "{\"latency_ms\":40}", &error));
 
@@ -1801,7 +1801,6 @@ test_external_ids (Fixture       *fixture,
   g_autoptr (FcSyncResult) matched = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *added = NULL;
-  g_autofree char *hs_field = NULL;
   g_autofree char *pd_field = NULL;
   g_autofree char *grace_pd = NULL;
   g_autofree char *other_pd = NULL;

@@ -189,7 +189,8 @@ wait_until (Fixture       *fixture,
             guint          timeout_ms)
 {
   gboolean timed_out = FALSE;
-  guint timeout = g_timeout_add (timeout_ms, on_timeout_cb, &timed_out);
+  guint timeout = g_timeout_add (timeout_ms * fc_test_timeout_multiplier (), on_timeout_cb,
+                                 &timed_out);
 
   while (!predicate (fixture, data) && !timed_out)
     g_main_context_iteration (NULL, TRUE);

@@ -171,7 +171,6 @@ back_activated (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   FcAddConnectionDialog *self = FC_ADD_CONNECTION_DIALOG (widget);
-  g_autofree char *nick = NULL;
   GtkWidget *row;
 
   _fc_add_connection_dialog_show_error (self, NULL);
