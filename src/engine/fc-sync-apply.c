@@ -168,6 +168,9 @@ unchanged_since_base (FcSyncJob   *job,
         return FALSE;
     }
 
+  /* Most chunks have none to apply: asked once for the chunk rather than per record */
+  if (!job->chunk->resolutions)
+    return TRUE;
   resolutions = fc_sync_store_list_resolutions (job->store, item->link_id, error);
   return resolutions != NULL && resolutions->len == 0;
 }
@@ -343,6 +346,13 @@ merge_chunk (GTask *task)
 
   if (!job->options.dry_run &&
       !fc_store_run_in_transaction (job->store, store_new_links, job, &error))
+    {
+      fail_store (task, error);
+      return;
+    }
+
+  chunk->resolutions = fc_sync_store_has_resolutions (job->store, job->mapping_id, &error);
+  if (error != NULL)
     {
       fail_store (task, error);
       return;
@@ -610,6 +620,12 @@ next_chunk (GTask *task)
   job->item_after = ((FcSyncStaged *) g_ptr_array_index (rows, rows->len - 1))->rowid;
   job->chunk = g_new0 (FcSyncChunk, 1);
   job->chunk->items = g_ptr_array_new_with_free_func ((GDestroyNotify) _fc_sync_item_free);
+  job->chunk->resolutions = fc_sync_store_has_resolutions (job->store, job->mapping_id, &error);
+  if (error != NULL)
+    {
+      fail_store (task, error);
+      return;
+    }
   for (guint i = 0; i < rows->len; i++)
     {
       FcSyncItem *item = item_from_row (job, g_ptr_array_index (rows, i), &error);

@@ -61,12 +61,15 @@ job_free (FcSyncJob *job)
       g_free (job->match_fields[i]);
       g_free (job->external_fields[i]);
       g_clear_pointer (&job->rule_fields[i], g_ptr_array_unref);
+      g_clear_pointer (&job->used_fields[i], g_hash_table_unref);
     }
   g_clear_pointer (&job->pairs, g_ptr_array_unref);
   _fc_sync_job_reset_listing (job);
   g_clear_pointer (&job->intents, g_ptr_array_unref);
   g_clear_pointer (&job->match_rows, g_ptr_array_unref);
   g_free (job->match_asked);
+  g_clear_pointer (&job->match_planned, g_hash_table_unref);
+  g_clear_pointer (&job->match_repeated, g_hash_table_unref);
   g_clear_pointer (&job->chunk, _fc_sync_chunk_free);
   _fc_sync_options_clear (&job->options);
   g_free (job);
@@ -417,7 +420,7 @@ stage_page (FcStore  *store,
 
       _fc_sync_job_match_value (job, staged->side, record, &raw, &normalised);
       if (!fc_sync_store_stage_put (store, job->result->run_id, staged->side, record, raw,
-                                    normalised, TRUE, error))
+                                    normalised, TRUE, job->used_fields[staged->side], error))
         return FALSE;
     }
 
@@ -682,6 +685,23 @@ prepare_pairs (FcSyncJob  *job,
     for (FcSyncSide side = FC_SYNC_SIDE_SOURCE; side <= FC_SYNC_SIDE_TARGET; side++)
       job->external_fields[side] =
         g_strdup (fc_mapping_get_external_id_fields (job->mapping)[side]);
+
+  /* What staging keeps of each record */
+  for (FcSyncSide side = FC_SYNC_SIDE_SOURCE; side <= FC_SYNC_SIDE_TARGET; side++)
+    {
+      job->used_fields[side] = g_hash_table_new (g_str_hash, g_str_equal);
+      for (guint i = 0; i < job->pairs->len; i++)
+        {
+          FcSyncPair *pair = g_ptr_array_index (job->pairs, i);
+
+          for (guint f = 0; pair->fields[side][f] != NULL; f++)
+            g_hash_table_add (job->used_fields[side], (gpointer) pair->fields[side][f]);
+        }
+      for (guint i = 0; i < job->rule_fields[side]->len; i++)
+        g_hash_table_add (job->used_fields[side], g_ptr_array_index (job->rule_fields[side], i));
+      if (job->external_fields[side] != NULL)
+        g_hash_table_add (job->used_fields[side], job->external_fields[side]);
+    }
 
   job->fetch_sides[FC_SYNC_SIDE_SOURCE] = direction != FC_DIRECTION_TARGET_TO_SOURCE;
   job->fetch_sides[FC_SYNC_SIDE_TARGET] = direction != FC_DIRECTION_SOURCE_TO_TARGET;

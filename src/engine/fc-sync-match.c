@@ -49,6 +49,24 @@ flows_from (FcSyncJob  *job,
   return direction != FC_DIRECTION_SOURCE_TO_TARGET;
 }
 
+/* Every plan matching sets goes through here, so that decide_rows () knows which rows of its
+ * batch changed since the batch was read. */
+static gboolean
+set_plan (FcSyncJob    *job,
+          FcSyncSide    side,
+          const char   *record_id,
+          const char   *plan,
+          const char   *counterpart_id,
+          GError      **error)
+{
+  if (job->match_planned == NULL)
+    job->match_planned = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_hash_table_add (job->match_planned,
+                    g_strconcat (fc_sync_side_to_string (side), ":", record_id, NULL));
+  return fc_sync_store_stage_set_plan (job->store, job->result->run_id, side, record_id, plan,
+                                       counterpart_id, error);
+}
+
 static gboolean
 park_row (FcSyncJob     *job,
           FcSyncStaged  *row,
@@ -58,8 +76,7 @@ park_row (FcSyncJob     *job,
   const char *source_id = row->side == FC_SYNC_SIDE_SOURCE ? row->record_id : NULL;
   const char *target_id = row->side == FC_SYNC_SIDE_TARGET ? row->record_id : NULL;
 
-  if (!fc_sync_store_stage_set_plan (job->store, job->result->run_id, row->side, row->record_id,
-                                     "park", NULL, error))
+  if (!set_plan (job, row->side, row->record_id, "park", NULL, error))
     return FALSE;
 
   job->result->counts.parked++;
@@ -79,9 +96,8 @@ plan_create (FcSyncJob     *job,
              FcSyncStaged  *row,
              GError       **error)
 {
-  return fc_sync_store_stage_set_plan (job->store, job->result->run_id, row->side, row->record_id,
-                                       flows_from (job, row->side) ? "create" : "skip", NULL,
-                                       error);
+  return set_plan (job, row->side, row->record_id,
+                   flows_from (job, row->side) ? "create" : "skip", NULL, error);
 }
 
 static gboolean
@@ -90,10 +106,8 @@ pair_rows (FcSyncJob     *job,
            const char    *other_id,
            GError       **error)
 {
-  return fc_sync_store_stage_set_plan (job->store, job->result->run_id, row->side, row->record_id,
-                                       "link", other_id, error) &&
-         fc_sync_store_stage_set_plan (job->store, job->result->run_id, !row->side, other_id,
-                                       "paired", row->record_id, error);
+  return set_plan (job, row->side, row->record_id, "link", other_id, error) &&
+         set_plan (job, !row->side, other_id, "paired", row->record_id, error);
 }
 
 /* External ID storage, after the links and before the match rule: a record that holds the id
@@ -198,8 +212,7 @@ decide_row (FcSyncJob     *job,
 
   /* A record the provider reports deleted gets no counterpart. */
   if (row->archived)
-    return fc_sync_store_stage_set_plan (job->store, job->result->run_id, row->side,
-                                         row->record_id, "skip", NULL, error);
+    return set_plan (job, row->side, row->record_id, "skip", NULL, error);
 
   if (!match_external_id (job, row, &paired, error))
     return FALSE;
@@ -209,11 +222,25 @@ decide_row (FcSyncJob     *job,
   if (row->match_value == NULL)
     return next_entry (job, row, 1, out_ask, error);
 
-  own = fc_sync_store_stage_find_key (job->store, job->result->run_id, row->side,
-                                      row->match_value, error);
-  if (own == NULL)
-    return FALSE;
-  if (own->len > 1)
+  /* Rows of the side being matched are only planned, never staged, while it is: the values
+   * several of them have are read once, and a row with any other value is alone with it. */
+  if (job->match_repeated == NULL || job->match_repeated_side != row->side)
+    {
+      g_clear_pointer (&job->match_repeated, g_hash_table_unref);
+      job->match_repeated = fc_sync_store_stage_repeated_keys (job->store, job->result->run_id,
+                                                               row->side, error);
+      if (job->match_repeated == NULL)
+        return FALSE;
+      job->match_repeated_side = row->side;
+    }
+  if (g_hash_table_contains (job->match_repeated, row->match_value))
+    {
+      own = fc_sync_store_stage_find_key (job->store, job->result->run_id, row->side,
+                                          row->match_value, error);
+      if (own == NULL)
+        return FALSE;
+    }
+  if (own != NULL && own->len > 1)
     {
       message = g_strdup_printf (_("%u %s records have the %s “%s”; none is matched or created "
                                    "until only one does"), own->len, side_label (row->side),
@@ -330,7 +357,7 @@ decide_found (FcSyncJob     *job,
   /* Staged (not fetched: it does not move the cursor) so the merge has its values. */
   _fc_sync_job_match_value (job, other, record, &raw, &normalised);
   return fc_sync_store_stage_put (job->store, job->result->run_id, other, record, raw, normalised,
-                                  FALSE, error) &&
+                                  FALSE, job->used_fields[other], error) &&
          pair_rows (job, row, fc_record_get_id (record), error);
 }
 
@@ -437,6 +464,9 @@ load_rows (FcSyncJob  *job,
           job->match_after = last->rowid;
         }
       g_clear_pointer (&job->match_rows, g_ptr_array_unref);
+      /* Read now: as the plans set until now left them */
+      if (job->match_planned != NULL)
+        g_hash_table_remove_all (job->match_planned);
       job->match_index = 0;
       job->match_rows = fc_sync_store_stage_next (job->store, job->result->run_id,
                                                   job->match_side, job->match_after,
@@ -464,7 +494,9 @@ decide_rows (FcSyncJob  *job,
   while (TRUE)
     {
       FcSyncStaged *loaded;
-      g_autoptr (FcSyncStaged) row = NULL;
+      g_autoptr (FcSyncStaged) reread = NULL;
+      g_autofree char *key = NULL;
+      FcSyncStaged *row;
 
       if (job->match_rows == NULL || job->match_index >= job->match_rows->len)
         {
@@ -475,10 +507,16 @@ decide_rows (FcSyncJob  *job,
 
       /* An earlier row may have paired or parked this one since the batch was read. */
       loaded = g_ptr_array_index (job->match_rows, job->match_index);
-      row = fc_sync_store_stage_get (job->store, job->result->run_id, loaded->side,
-                                     loaded->record_id, error);
-      if (row == NULL && *error != NULL)
-        return FALSE;
+      row = loaded;
+      if (job->match_planned != NULL && g_hash_table_size (job->match_planned) > 0)
+        key = g_strconcat (fc_sync_side_to_string (loaded->side), ":", loaded->record_id, NULL);
+      if (key != NULL && g_hash_table_contains (job->match_planned, key))
+        {
+          row = reread = fc_sync_store_stage_get (job->store, job->result->run_id, loaded->side,
+                                                  loaded->record_id, error);
+          if (row == NULL && *error != NULL)
+            return FALSE;
+        }
       if (row != NULL && row->plan == NULL && row->link_id == 0)
         {
           if (!decide_row (job, row, out_ask, error))
@@ -555,6 +593,9 @@ _fc_sync_job_match (GTask *task)
       return;
     }
 
+  /* What an earlier pass of the run (the guard's) knew of the staged rows is gone */
+  g_clear_pointer (&job->match_repeated, g_hash_table_unref);
+  g_clear_pointer (&job->match_planned, g_hash_table_unref);
   job->match_side = job->fetch_sides[FC_SYNC_SIDE_SOURCE] ? FC_SYNC_SIDE_SOURCE
                                                          : FC_SYNC_SIDE_TARGET;
   job->match_after = 0;

@@ -462,7 +462,7 @@ _fc_sync_merge_item (FcSyncJob   *job,
         return TRUE;
       }
 
-  if (item->link_id != 0)
+  if (item->link_id != 0 && (job->chunk == NULL || job->chunk->resolutions))
     {
       resolutions = fc_sync_store_list_resolutions (job->store, item->link_id, error);
       if (resolutions == NULL)

@@ -99,6 +99,9 @@ typedef struct {
   GPtrArray           *rule_fields[2];   /* (char *) every entry's field on each side, in order */
   char                *external_fields[2]; /* where each side keeps its counterpart's id, or
                                             * NULL */
+  GHashTable          *used_fields[2];   /* every field the run reads of each side's records
+                                          * (pairs, match rule, external id): all a staged
+                                          * record keeps */
 
   /* fetch */
   gboolean             fetch_sides[2];   /* listed for their changes */
@@ -133,6 +136,11 @@ typedef struct {
   guint                match_index;
   guint                match_entry;      /* the rule entry the row at match_index is asked by */
   char                *match_asked;      /* the value asked, as the row holds it */
+  GHashTable          *match_planned;    /* "side:record id" of the rows matching planned since
+                                          * match_rows was read: those are read again */
+  GHashTable          *match_repeated;   /* the match values several rows of match_side have
+                                          * (its rows do not change while it is matched) */
+  FcSyncSide           match_repeated_side;
 
   /* apply */
   FcSyncSide           item_side;
@@ -158,6 +166,9 @@ void          _fc_sync_store_set_json       (JsonObject          *object,
                                              int                  column);
 /* NULL for NULL */
 char         *_fc_sync_store_json_text      (JsonObject          *object);
+/* @text as a JSON string, quoted and escaped */
+void          _fc_sync_store_append_json_string (GString           *out,
+                                                 const char        *text);
 
 /* fc-sync-job.c */
 void          _fc_sync_job_run              (FcEngine            *engine,
@@ -238,6 +249,8 @@ struct _FcSyncChunk
   FcSyncSide  read_side;  /* the next side whose records to read */
   guint       step;       /* the next write step (fc-sync-write.c) */
   GPtrArray  *batch;      /* the items of the write in flight (borrowed) */
+  gboolean    resolutions; /* a conflict of the mapping is resolved and waits to be applied:
+                            * read when the chunk is read and again before it is merged */
 };
 
 /* fc-sync-apply.c: merges and writes the staged records chunk by chunk, then finishes */

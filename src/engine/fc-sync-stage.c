@@ -190,22 +190,34 @@ encode_value (GByteArray *out,
     }
 }
 
+typedef struct {
+  GByteArray *out;
+  GHashTable *only;
+} Encoder;
+
 static void
 encode_field (const char *name,
               JsonNode   *value,
               gpointer    user_data)
 {
-  append_text (user_data, name);
-  encode_value (user_data, value);
+  Encoder *encoder = user_data;
+
+  if (encoder->only != NULL && !g_hash_table_contains (encoder->only, name))
+    return;
+  append_text (encoder->out, name);
+  encode_value (encoder->out, value);
 }
 
 static GByteArray *
-encode_fields (FcRecord *record)
+encode_fields (FcRecord   *record,
+               GHashTable *only)
 {
-  GByteArray *out = g_byte_array_sized_new (64 * (fc_record_get_n_fields (record) + 1));
+  guint n = only != NULL ? MIN (g_hash_table_size (only), fc_record_get_n_fields (record))
+                         : fc_record_get_n_fields (record);
+  Encoder encoder = { g_byte_array_sized_new (64 * (n + 1)), only };
 
-  fc_record_foreach_field (record, encode_field, out);
-  return out;
+  fc_record_foreach_field (record, encode_field, &encoder);
+  return encoder.out;
 }
 
 typedef struct {
@@ -365,9 +377,10 @@ fc_sync_store_stage_put (FcStore     *store,
                          const char  *match_raw,
                          const char  *match_value,
                          gboolean     fetched,
+                         GHashTable  *only,
                          GError     **error)
 {
-  g_autoptr (GByteArray) fields = encode_fields (record);
+  g_autoptr (GByteArray) fields = encode_fields (record, only);
   g_autoptr (sqlite3_stmt) stmt = NULL;
 
   /* A record modified while the listing ran may come twice: the later copy wins. */
@@ -630,6 +643,36 @@ fc_sync_store_stage_find_key (FcStore     *store,
     }
 
   return g_steal_pointer (&rows);
+}
+
+GHashTable *
+fc_sync_store_stage_repeated_keys (FcStore     *store,
+                                   const char  *run_id,
+                                   FcSyncSide   side,
+                                   GError     **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (GHashTable) keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  int rc;
+
+  stmt = _fc_store_prepare (store,
+                            "SELECT match_value FROM fc_staged WHERE run_id = ? AND side = ? "
+                            "AND match_value IS NOT NULL GROUP BY match_value "
+                            "HAVING count(*) > 1", error);
+  if (stmt == NULL)
+    return NULL;
+  _fc_store_bind_text (stmt, 1, run_id);
+  _fc_store_bind_text (stmt, 2, fc_sync_side_to_string (side));
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_add (keys, g_strdup (_fc_store_column_text (stmt, 0)));
+  if (rc != SQLITE_DONE)
+    {
+      _fc_store_set_error_from_db (store, rc, _("Cannot match staged records"), error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&keys);
 }
 
 gboolean

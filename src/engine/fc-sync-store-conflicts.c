@@ -35,14 +35,15 @@ fc_sync_store_add_intent (FcStore     *store,
                           FcSyncSide   side,
                           const char  *origin_id,
                           const char  *match_key,
+                          const char  *payload,
                           GError     **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
 
   stmt = _fc_store_prepare (store,
                             "INSERT OR REPLACE INTO intents (mapping_id, run_id, side, "
-                            "origin_record_id, match_key, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                            error);
+                            "origin_record_id, match_key, payload, created_at) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
   _fc_store_bind_text (stmt, 1, mapping_id);
@@ -50,31 +51,8 @@ fc_sync_store_add_intent (FcStore     *store,
   _fc_store_bind_text (stmt, 3, fc_sync_side_to_string (side));
   _fc_store_bind_text (stmt, 4, origin_id);
   _fc_store_bind_text (stmt, 5, match_key);
-  sqlite3_bind_int64 (stmt, 6, _fc_store_now_ms ());
-  return _fc_store_step_done (store, stmt, _("Cannot record the intent to create a record"),
-                              error);
-}
-
-gboolean
-fc_sync_store_set_intent_payload (FcStore     *store,
-                                  const char  *mapping_id,
-                                  FcSyncSide   side,
-                                  const char  *origin_id,
-                                  JsonObject  *payload,
-                                  GError     **error)
-{
-  g_autoptr (sqlite3_stmt) stmt = NULL;
-  g_autofree char *text = _fc_sync_store_json_text (payload);
-
-  stmt = _fc_store_prepare (store,
-                            "UPDATE intents SET payload = ? WHERE mapping_id = ? AND side = ? "
-                            "AND origin_record_id = ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  _fc_store_bind_text (stmt, 1, text);
-  _fc_store_bind_text (stmt, 2, mapping_id);
-  _fc_store_bind_text (stmt, 3, fc_sync_side_to_string (side));
-  _fc_store_bind_text (stmt, 4, origin_id);
+  _fc_store_bind_text (stmt, 6, payload);
+  sqlite3_bind_int64 (stmt, 7, _fc_store_now_ms ());
   return _fc_store_step_done (store, stmt, _("Cannot record the intent to create a record"),
                               error);
 }
@@ -96,6 +74,37 @@ fc_sync_store_remove_intent (FcStore     *store,
   _fc_store_bind_text (stmt, 1, mapping_id);
   _fc_store_bind_text (stmt, 2, fc_sync_side_to_string (side));
   _fc_store_bind_text (stmt, 3, origin_id);
+  return _fc_store_step_done (store, stmt, _("Cannot remove an intent"), error);
+}
+
+gboolean
+fc_sync_store_remove_intents (FcStore             *store,
+                              const char          *mapping_id,
+                              FcSyncSide           side,
+                              const char * const  *origin_ids,
+                              guint                n_origins,
+                              GError             **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (GPtrArray) ids = NULL;
+  g_autofree char *text = NULL;
+
+  if (n_origins == 0)
+    return TRUE;
+  ids = g_ptr_array_sized_new (n_origins + 1);
+  for (guint i = 0; i < n_origins; i++)
+    g_ptr_array_add (ids, (gpointer) origin_ids[i]);
+  g_ptr_array_add (ids, NULL);
+  text = _fc_store_strv_to_json ((const char * const *) ids->pdata);
+
+  stmt = _fc_store_prepare (store,
+                            "DELETE FROM intents WHERE mapping_id = ? AND side = ? "
+                            "AND origin_record_id IN (SELECT value FROM json_each (?))", error);
+  if (stmt == NULL)
+    return FALSE;
+  _fc_store_bind_text (stmt, 1, mapping_id);
+  _fc_store_bind_text (stmt, 2, fc_sync_side_to_string (side));
+  _fc_store_bind_text (stmt, 3, text);
   return _fc_store_step_done (store, stmt, _("Cannot remove an intent"), error);
 }
 
@@ -419,6 +428,28 @@ strv_member (JsonObject *object,
       g_strv_builder_add (builder, value);
     }
   return g_strv_builder_end (builder);
+}
+
+gboolean
+fc_sync_store_has_resolutions (FcStore     *store,
+                               const char  *mapping_id,
+                               GError     **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = _fc_store_prepare (store,
+                            "SELECT EXISTS (SELECT 1 FROM conflicts WHERE mapping_id = ? "
+                            "AND resolved_at IS NOT NULL AND applied_at IS NULL)", error);
+  if (stmt == NULL)
+    return FALSE;
+  _fc_store_bind_text (stmt, 1, mapping_id);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return sqlite3_column_int (stmt, 0) != 0;
+  _fc_store_set_error_from_db (store, rc, _("Cannot list the resolved conflicts"), error);
+  return FALSE;
 }
 
 GPtrArray *

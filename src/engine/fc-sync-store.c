@@ -92,15 +92,137 @@ column_strv (sqlite3_stmt *stmt,
   return text != NULL ? _fc_store_strv_from_json (text, NULL) : NULL;
 }
 
+/* Compact JSON as json_to_string () writes it, without a JsonGenerator per text: every
+ * event of a run is written through here. */
+static void append_json_node (GString  *out,
+                              JsonNode *node);
+
+void
+_fc_sync_store_append_json_string (GString    *out,
+                                   const char *text)
+{
+  g_string_append_c (out, '"');
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      guchar c = (guchar) *p;
+
+      switch (c)
+        {
+        case '"':
+          g_string_append (out, "\\\"");
+          break;
+        case '\\':
+          g_string_append (out, "\\\\");
+          break;
+        case '\b':
+          g_string_append (out, "\\b");
+          break;
+        case '\f':
+          g_string_append (out, "\\f");
+          break;
+        case '\n':
+          g_string_append (out, "\\n");
+          break;
+        case '\r':
+          g_string_append (out, "\\r");
+          break;
+        case '\t':
+          g_string_append (out, "\\t");
+          break;
+        default:
+          if (c < 0x20)
+            g_string_append_printf (out, "\\u%04x", c);
+          else
+            g_string_append_c (out, (char) c);
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+static void
+append_json_member (JsonObject  *object,
+                    const char  *name,
+                    JsonNode    *value,
+                    gpointer     user_data)
+{
+  GString *out = user_data;
+
+  if (out->str[out->len - 1] != '{')
+    g_string_append_c (out, ',');
+  _fc_sync_store_append_json_string (out, name);
+  g_string_append_c (out, ':');
+  append_json_node (out, value);
+}
+
+static void
+append_json_element (JsonArray *array,
+                     guint      index,
+                     JsonNode  *value,
+                     gpointer   user_data)
+{
+  GString *out = user_data;
+
+  if (index > 0)
+    g_string_append_c (out, ',');
+  append_json_node (out, value);
+}
+
+static void
+append_json_node (GString  *out,
+                  JsonNode *node)
+{
+  char number[G_ASCII_DTOSTR_BUF_SIZE];
+
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      g_string_append_c (out, '{');
+      json_object_foreach_member (json_node_get_object (node), append_json_member, out);
+      g_string_append_c (out, '}');
+      break;
+    case JSON_NODE_ARRAY:
+      g_string_append_c (out, '[');
+      json_array_foreach_element (json_node_get_array (node), append_json_element, out);
+      g_string_append_c (out, ']');
+      break;
+    case JSON_NODE_VALUE:
+      switch (json_node_get_value_type (node))
+        {
+        case G_TYPE_INT64:
+          g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
+          break;
+        case G_TYPE_DOUBLE:
+          g_string_append (out, g_ascii_dtostr (number, sizeof number,
+                                                json_node_get_double (node)));
+          break;
+        case G_TYPE_BOOLEAN:
+          g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
+          break;
+        case G_TYPE_STRING:
+          _fc_sync_store_append_json_string (out, json_node_get_string (node));
+          break;
+        default:
+          g_string_append (out, "null");
+        }
+      break;
+    case JSON_NODE_NULL:
+    default:
+      g_string_append (out, "null");
+    }
+}
+
 char *
 _fc_sync_store_json_text (JsonObject *object)
 {
-  g_autoptr (JsonNode) node = NULL;
+  GString *out;
 
   if (object == NULL)
     return NULL;
-  node = json_node_init_object (json_node_alloc (), object);
-  return json_to_string (node, FALSE);
+  out = g_string_sized_new (256);
+  g_string_append_c (out, '{');
+  json_object_foreach_member (object, append_json_member, out);
+  g_string_append_c (out, '}');
+  return g_string_free (out, FALSE);
 }
 
 /* ---- runs and events -------------------------------------------------------------------- */
@@ -348,11 +470,14 @@ fc_sync_store_list_events (FcStore     *store,
 
 /* ---- links and bases -------------------------------------------------------------------- */
 
-/* The bases of the links of one chunk, read with one query per link when the chunk is read
+/* The bases of the links of one chunk, read with one query when the chunk is read
  * (fc_sync_store_load_bases ()), where the merge asks for each pair's base and the bases an
- * unanswered update left (three reads per pair). The store's mirror: set_base () and
- * delete_link () keep it equal to the table, a rollback drops it, and so does the end of a
- * run. A link that is not in it is read from the table. */
+ * unanswered update left (three reads per pair). The store's mirror: set_base (),
+ * insert_link () and delete_link () keep it equal to the table, a rollback drops it, and so
+ * does the end of a run. A link that is not in it is read from the table. A link whose rows
+ * include one that cannot be read is left out of it, so that what the mirror holds of a link
+ * is every row the table has: set_base () relies on that to skip removing pending bases that
+ * do not exist. */
 typedef struct {
   GStrv source;
   GStrv target;
@@ -390,39 +515,60 @@ fc_sync_store_load_bases (FcStore       *store,
                           GError       **error)
 {
   g_autoptr (GHashTable) mirror = bases_mirror_new ();
+  g_autoptr (GHashTable) unreadable = g_hash_table_new_full (g_int64_hash, g_int64_equal,
+                                                             g_free, NULL);
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (GString) ids = g_string_new ("[");
+  GHashTableIter iter;
+  gpointer key;
+  int rc;
 
   _fc_store_set_mirror (store, NULL, NULL);
   for (guint i = 0; i < n_links; i++)
     {
-      g_autoptr (sqlite3_stmt) stmt = NULL;
-      GHashTable *pairs;
-      int rc;
-
       if (link_ids[i] == 0 || g_hash_table_contains (mirror, &link_ids[i]))
         continue;
+      g_hash_table_insert (mirror, g_memdup2 (&link_ids[i], sizeof (gint64)),
+                           g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                  (GDestroyNotify) mirrored_base_free));
+      g_string_append_printf (ids, "%s%" G_GINT64_FORMAT, ids->len > 1 ? "," : "",
+                              link_ids[i]);
+    }
+  g_string_append_c (ids, ']');
+
+  /* One query for the whole chunk: the ids as a JSON array, each looked up in the key */
+  if (g_hash_table_size (mirror) > 0)
+    {
       stmt = _fc_store_prepare (store,
-                                "SELECT pair_key, source_values, target_values FROM bases "
-                                "WHERE link_id = ?", error);
+                                "SELECT link_id, pair_key, source_values, target_values "
+                                "FROM bases WHERE link_id IN (SELECT value FROM json_each (?))",
+                                error);
       if (stmt == NULL)
         return FALSE;
-      sqlite3_bind_int64 (stmt, 1, link_ids[i]);
+      _fc_store_bind_text (stmt, 1, ids->str);
 
-      pairs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                     (GDestroyNotify) mirrored_base_free);
-      g_hash_table_insert (mirror, g_memdup2 (&link_ids[i], sizeof (gint64)), pairs);
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         {
-          g_auto (GStrv) source = column_strv (stmt, 1);
-          g_auto (GStrv) target = column_strv (stmt, 2);
+          gint64 link_id = sqlite3_column_int64 (stmt, 0);
+          GHashTable *pairs = g_hash_table_lookup (mirror, &link_id);
+          g_auto (GStrv) source = NULL;
+          g_auto (GStrv) target = NULL;
           MirroredBase *base;
 
-          /* Unreadable: no base, as get_base () reads it */
-          if (source == NULL || target == NULL)
+          if (pairs == NULL)
             continue;
+          source = column_strv (stmt, 2);
+          target = column_strv (stmt, 3);
+          /* Unreadable: no base, as get_base () reads it; the link is read from the table */
+          if (source == NULL || target == NULL)
+            {
+              g_hash_table_add (unreadable, g_memdup2 (&link_id, sizeof (gint64)));
+              continue;
+            }
           base = g_new0 (MirroredBase, 1);
           base->source = g_steal_pointer (&source);
           base->target = g_steal_pointer (&target);
-          g_hash_table_replace (pairs, g_strdup (_fc_store_column_text (stmt, 0)), base);
+          g_hash_table_replace (pairs, g_strdup (_fc_store_column_text (stmt, 1)), base);
         }
       if (rc != SQLITE_DONE)
         {
@@ -430,6 +576,10 @@ fc_sync_store_load_bases (FcStore       *store,
           return FALSE;
         }
     }
+
+  g_hash_table_iter_init (&iter, unreadable);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_hash_table_remove (mirror, key);
 
   _fc_store_set_mirror (store, g_steal_pointer (&mirror), (GDestroyNotify) g_hash_table_unref);
   return TRUE;
@@ -488,7 +638,9 @@ fc_sync_store_insert_link (FcStore     *store,
                            GError     **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
+  GHashTable *mirror = _fc_store_get_mirror (store);
   gint64 now = _fc_store_now_ms ();
+  gint64 link_id;
 
   stmt = _fc_store_prepare (store,
                             "INSERT INTO links (mapping_id, source_record_id, target_record_id, "
@@ -505,8 +657,14 @@ fc_sync_store_insert_link (FcStore     *store,
   if (!_fc_store_step_done (store, stmt, _("Cannot store a link"), error))
     return FALSE;
 
+  link_id = sqlite3_last_insert_rowid (_fc_store_get_db (store));
+  /* A new link has no bases yet (those of a removed link with its id went with it) */
+  if (mirror != NULL)
+    g_hash_table_replace (mirror, g_memdup2 (&link_id, sizeof (gint64)),
+                          g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                 (GDestroyNotify) mirrored_base_free));
   if (out_link_id != NULL)
-    *out_link_id = sqlite3_last_insert_rowid (_fc_store_get_db (store));
+    *out_link_id = link_id;
   return TRUE;
 }
 
@@ -629,7 +787,24 @@ fc_sync_store_set_base (FcStore             *store,
     return TRUE;
 
   /* The base agreed on now replaces any written before an update whose answer never came
-   * (see fc-sync-write.c). */
+   * (see fc-sync-write.c). The mirror holds every row of its links: when it has none of
+   * those, the table has none either. */
+  if (mirrored != NULL)
+    {
+      g_autofree char *pending_source = g_strconcat (pair_key, FC_SYNC_PENDING_BASE_SOURCE, NULL);
+      g_autofree char *pending_target = g_strconcat (pair_key, FC_SYNC_PENDING_BASE_TARGET, NULL);
+      g_autofree char *before_source = g_strconcat (pair_key, FC_SYNC_PENDING_BEFORE_SOURCE,
+                                                    NULL);
+      g_autofree char *before_target = g_strconcat (pair_key, FC_SYNC_PENDING_BEFORE_TARGET,
+                                                    NULL);
+
+      if (!g_hash_table_contains (mirrored, pending_source) &&
+          !g_hash_table_contains (mirrored, pending_target) &&
+          !g_hash_table_contains (mirrored, before_source) &&
+          !g_hash_table_contains (mirrored, before_target))
+        return TRUE;
+    }
+
   /* Given back for reuse, not finalized: every merged record stores bases */
   g_clear_pointer (&stmt, _fc_store_release_statement);
   stmt = _fc_store_prepare (store,
@@ -658,6 +833,56 @@ fc_sync_store_set_base (FcStore             *store,
       g_hash_table_remove (mirrored, before_source);
       g_hash_table_remove (mirrored, before_target);
     }
+  return TRUE;
+}
+
+gboolean
+fc_sync_store_add_bases (FcStore                     *store,
+                         gint64                       link_id,
+                         guint                        n_pairs,
+                         const char * const          *pair_keys,
+                         const char * const * const  *sources,
+                         const char * const * const  *targets,
+                         GError                     **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (GString) sql = NULL;
+  GHashTable *mirrored = bases_mirror_lookup (store, link_id);
+  gint64 now = _fc_store_now_ms ();
+
+  if (n_pairs == 0)
+    return TRUE;
+
+  /* One text per number of pairs: each is prepared once and reused */
+  sql = g_string_new ("INSERT OR REPLACE INTO bases (link_id, pair_key, source_values, "
+                      "target_values, updated_at) VALUES ");
+  for (guint i = 0; i < n_pairs; i++)
+    g_string_append (sql, i > 0 ? ", (?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?)");
+  stmt = _fc_store_prepare (store, sql->str, error);
+  if (stmt == NULL)
+    return FALSE;
+  for (guint i = 0; i < n_pairs; i++)
+    {
+      int column = (int) i * 5;
+
+      sqlite3_bind_int64 (stmt, column + 1, link_id);
+      _fc_store_bind_text (stmt, column + 2, pair_keys[i]);
+      sqlite3_bind_text (stmt, column + 3, _fc_store_strv_to_json (sources[i]), -1, g_free);
+      sqlite3_bind_text (stmt, column + 4, _fc_store_strv_to_json (targets[i]), -1, g_free);
+      sqlite3_bind_int64 (stmt, column + 5, now);
+    }
+  if (!_fc_store_step_done (store, stmt, _("Cannot store a base"), error))
+    return FALSE;
+
+  if (mirrored != NULL)
+    for (guint i = 0; i < n_pairs; i++)
+      {
+        MirroredBase *base = g_new0 (MirroredBase, 1);
+
+        base->source = g_strdupv ((char **) sources[i]);
+        base->target = g_strdupv ((char **) targets[i]);
+        g_hash_table_replace (mirrored, g_strdup (pair_keys[i]), base);
+      }
   return TRUE;
 }
 

@@ -130,6 +130,14 @@ gboolean    fc_sync_store_set_base            (FcStore             *store,
                                                const char * const  *source,
                                                const char * const  *target,
                                                GError             **error);
+/* The first bases of a link just stored: @n_pairs of them in one statement. */
+gboolean    fc_sync_store_add_bases           (FcStore             *store,
+                                               gint64               link_id,
+                                               guint                n_pairs,
+                                               const char * const  *pair_keys,
+                                               const char * const * const *sources,
+                                               const char * const * const *targets,
+                                               GError             **error);
 
 /* ---- cursors ---------------------------------------------------------------------------- */
 
@@ -158,24 +166,32 @@ typedef struct {
 
 void        fc_sync_intent_free               (FcSyncIntent        *intent);
 
+/* Keeps @payload (JSON text, see FcSyncIntent; may be NULL) with the intent, for recovery to
+ * store the bases. */
 gboolean    fc_sync_store_add_intent          (FcStore             *store,
                                                const char          *mapping_id,
                                                const char          *run_id,
                                                FcSyncSide           side,
                                                const char          *origin_id,
                                                const char          *match_key,
-                                               GError             **error);
-/* Keeps @payload (see FcSyncIntent) with the intent, for recovery to store the bases. */
-gboolean    fc_sync_store_set_intent_payload  (FcStore             *store,
-                                               const char          *mapping_id,
-                                               FcSyncSide           side,
-                                               const char          *origin_id,
-                                               JsonObject          *payload,
+                                               const char          *payload,
                                                GError             **error);
 gboolean    fc_sync_store_remove_intent       (FcStore             *store,
                                                const char          *mapping_id,
                                                FcSyncSide           side,
                                                const char          *origin_id,
+                                               GError             **error);
+/* Whether a conflict of the mapping is resolved and not yet applied; FALSE with @error set
+ * when the store fails. */
+gboolean    fc_sync_store_has_resolutions     (FcStore             *store,
+                                               const char          *mapping_id,
+                                               GError             **error);
+/* The same for the @n_origins ids of @origin_ids in one statement */
+gboolean    fc_sync_store_remove_intents      (FcStore             *store,
+                                               const char          *mapping_id,
+                                               FcSyncSide           side,
+                                               const char * const  *origin_ids,
+                                               guint                n_origins,
                                                GError             **error);
 /* (element-type FcSyncIntent) */
 GPtrArray  *fc_sync_store_list_intents        (FcStore             *store,
@@ -275,6 +291,7 @@ FcRecord     *fc_sync_staged_dup_record       (FcSyncStaged        *staged,
 gboolean      fc_sync_store_stage_prepare     (FcStore             *store,
                                                GError             **error);
 /* Keeps the newer of two listings of the same record. */
+/* Only the fields named in @only (a set of names) are kept, or all with @only NULL. */
 gboolean      fc_sync_store_stage_put         (FcStore             *store,
                                                const char          *run_id,
                                                FcSyncSide           side,
@@ -282,6 +299,7 @@ gboolean      fc_sync_store_stage_put         (FcStore             *store,
                                                const char          *match_raw,
                                                const char          *match_value,
                                                gboolean             fetched,
+                                               GHashTable          *only,
                                                GError             **error);
 gboolean      fc_sync_store_stage_clear       (FcStore             *store,
                                                const char          *run_id,
@@ -321,6 +339,11 @@ GPtrArray    *fc_sync_store_stage_find_key    (FcStore             *store,
                                                FcSyncSide           side,
                                                const char          *match_value,
                                                GError             **error);
+/* The match values more than one row of @side has (a set of strings), or NULL on error. */
+GHashTable   *fc_sync_store_stage_repeated_keys (FcStore           *store,
+                                                 const char        *run_id,
+                                                 FcSyncSide         side,
+                                                 GError           **error);
 gboolean      fc_sync_store_stage_set_plan    (FcStore             *store,
                                                const char          *run_id,
                                                FcSyncSide           side,

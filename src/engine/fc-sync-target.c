@@ -163,7 +163,7 @@ stage_record (FcSyncJob   *job,
 
   _fc_sync_job_match_value (job, side, record, &raw, &normalised);
   if (!fc_sync_store_stage_put (job->store, job->result->run_id, side, record, raw, normalised,
-                                TRUE, error))
+                                TRUE, job->used_fields[side], error))
     return FALSE;
   job->result->counts.fetched++;
   return TRUE;

@@ -16,6 +16,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "fc-store-private.h"
 #include "fc-sync-private.h"
 
 typedef enum {
@@ -117,6 +118,8 @@ store_written_bases (FcSyncJob   *job,
   return TRUE;
 }
 
+/* The intent of the create is removed by the caller, with those of the batch's other
+ * confirmed creates, in the same transaction. */
 static gboolean
 confirm_create (FcSyncJob   *job,
                 FcSyncItem  *item,
@@ -125,22 +128,29 @@ confirm_create (FcSyncJob   *job,
 {
   g_autoptr (JsonObject) details = _fc_sync_item_details (item, side);
   g_autofree char *summary = _fc_sync_item_summary (item, side);
+  g_autoptr (GPtrArray) keys = g_ptr_array_new ();
+  g_autoptr (GPtrArray) sources = g_ptr_array_new ();
+  g_autoptr (GPtrArray) targets = g_ptr_array_new ();
 
   if (!fc_sync_store_insert_link (job->store, job->mapping_id, source_of (item),
-                                  target_of (item), item->match_raw, &item->link_id, error) ||
-      !fc_sync_store_remove_intent (job->store, job->mapping_id, side, item->ids[!side], error))
+                                  target_of (item), item->match_raw, &item->link_id, error))
     return FALSE;
 
   for (guint i = 0; i < item->outcomes->len; i++)
     {
       FcSyncOutcome *outcome = g_ptr_array_index (item->outcomes, i);
 
-      if (outcome->new_base[0] != NULL && outcome->new_base[1] != NULL &&
-          !fc_sync_store_set_base (job->store, item->link_id, outcome->pair->key,
-                                   (const char * const *) outcome->new_base[0],
-                                   (const char * const *) outcome->new_base[1], error))
-        return FALSE;
+      if (outcome->new_base[0] == NULL || outcome->new_base[1] == NULL)
+        continue;
+      g_ptr_array_add (keys, outcome->pair->key);
+      g_ptr_array_add (sources, outcome->new_base[0]);
+      g_ptr_array_add (targets, outcome->new_base[1]);
     }
+  if (!fc_sync_store_add_bases (job->store, item->link_id, keys->len,
+                                (const char * const *) keys->pdata,
+                                (const char * const * const *) sources->pdata,
+                                (const char * const * const *) targets->pdata, error))
+    return FALSE;
 
   return fc_sync_store_add_event (job->store, job->result->run_id, "record.created", side,
                                   source_of (item), target_of (item), summary, details, error);
@@ -224,6 +234,7 @@ on_written_cb (GObject      *object,
   g_autoptr (GPtrArray) results = NULL;
   g_autoptr (GError) batch_error = NULL;
   g_autoptr (GPtrArray) emitted = g_ptr_array_new ();
+  g_autoptr (GPtrArray) created = g_ptr_array_new ();
   GError *error = NULL;
 
   results = fc_connector_write_finish (FC_CONNECTOR (object), result, &batch_error);
@@ -259,6 +270,7 @@ on_written_cb (GObject      *object,
               item->ids[side] = g_strdup (fc_write_result_get_id (written));
               /* Updates come after creates: the origin's gets the new id. */
               _fc_sync_item_add_external_id (job, item, item->origin, item->ids[side]);
+              g_ptr_array_add (created, item->ids[!side]);
             }
           ok = confirm_write (job, item, kind, side, &error);
           g_ptr_array_add (emitted, item);
@@ -285,6 +297,16 @@ on_written_cb (GObject      *object,
           fail_store (task, error);
           return;
         }
+    }
+
+  /* The intents of the creates confirmed */
+  if (!fc_sync_store_remove_intents (job->store, job->mapping_id, side,
+                                     (const char * const *) created->pdata, created->len,
+                                     &error))
+    {
+      fc_store_transaction_rollback (job->store);
+      fail_store (task, error);
+      return;
     }
 
   if (!fc_store_transaction_commit (job->store, &error))
@@ -343,16 +365,6 @@ wants_write (FcSyncItem *item,
     default:
       return item->delete_side[side];
     }
-}
-
-static JsonArray *
-strv_to_array (GStrv values)
-{
-  JsonArray *array = json_array_new ();
-
-  for (guint i = 0; values != NULL && values[i] != NULL; i++)
-    json_array_add_string_element (array, values[i]);
-  return array;
 }
 
 /* The bases each update will set once confirmed, under the pair's pending key for the side
@@ -416,27 +428,29 @@ record_intents (FcStore  *store,
     {
       FcSyncItem *item = g_ptr_array_index (job->chunk->batch, i);
 
-      g_autoptr (JsonObject) payload = json_object_new ();
+      g_autoptr (GString) payload = g_string_new ("{");
 
-      if (!fc_sync_store_add_intent (store, job->mapping_id, job->result->run_id, side,
-                                     item->ids[item->origin], item->match_raw, error))
-        return FALSE;
-
-      /* The bases the create sets, for recovery to store if the answer never comes. */
+      /* The bases the create sets, for recovery to store if the answer never comes: written
+       * as text at once, one per create of the run. */
       for (guint o = 0; item->outcomes != NULL && o < item->outcomes->len; o++)
         {
           FcSyncOutcome *outcome = g_ptr_array_index (item->outcomes, o);
-          JsonObject *bases;
+          g_autofree char *source = NULL;
+          g_autofree char *target = NULL;
 
           if (outcome->new_base[0] == NULL || outcome->new_base[1] == NULL)
             continue;
-          bases = json_object_new ();
-          json_object_set_array_member (bases, "source", strv_to_array (outcome->new_base[0]));
-          json_object_set_array_member (bases, "target", strv_to_array (outcome->new_base[1]));
-          json_object_set_object_member (payload, outcome->pair->key, bases);
+          source = _fc_store_strv_to_json ((const char * const *) outcome->new_base[0]);
+          target = _fc_store_strv_to_json ((const char * const *) outcome->new_base[1]);
+          if (payload->len > 1)
+            g_string_append_c (payload, ',');
+          _fc_sync_store_append_json_string (payload, outcome->pair->key);
+          g_string_append_printf (payload, ":{\"source\":%s,\"target\":%s}", source, target);
         }
-      if (!fc_sync_store_set_intent_payload (store, job->mapping_id, side,
-                                             item->ids[item->origin], payload, error))
+      g_string_append_c (payload, '}');
+      if (!fc_sync_store_add_intent (store, job->mapping_id, job->result->run_id, side,
+                                     item->ids[item->origin], item->match_raw, payload->str,
+                                     error))
         return FALSE;
     }
   return TRUE;

@@ -132,6 +132,9 @@ _fc_hubspot_value_to_string (JsonNode *value)
     return g_strdup ("");
   if (JSON_NODE_HOLDS_OBJECT (value))
     return json_to_string (value, FALSE);
+  /* The common case, as FcRecord gives it, without a record to hold it */
+  if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
+    return g_strdup (json_node_get_string (value));
 
   /* Scalars as text and arrays joined with ";", as FcRecord writes them */
   holder = fc_record_new (NULL, NULL);
