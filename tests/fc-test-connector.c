@@ -18,8 +18,8 @@ fc_test_list_page (FcConnector *connector,
 {
   g_autoptr (GAsyncResult) result = NULL;
 
-  fc_connector_list_changed_async (connector, object, cursor, token, NULL, fc_test_on_ready_cb,
-                                   &result);
+  fc_connector_list_changed_async (connector, object, cursor, token, NULL, NULL,
+                                   fc_test_on_ready_cb, &result);
   return fc_connector_list_changed_finish (connector, fc_test_wait_for (&result), error);
 }
 
@@ -87,7 +87,8 @@ fc_test_read_records (FcConnector        *connector,
 {
   g_autoptr (GAsyncResult) result = NULL;
 
-  fc_connector_read_records_async (connector, object, ids, NULL, fc_test_on_ready_cb, &result);
+  fc_connector_read_records_async (connector, object, ids, NULL, NULL, fc_test_on_ready_cb,
+                                   &result);
   return fc_connector_read_records_finish (connector, fc_test_wait_for (&result), error);
 }
 
@@ -100,8 +101,8 @@ fc_test_find_records (FcConnector  *connector,
 {
   g_autoptr (GAsyncResult) result = NULL;
 
-  fc_connector_find_records_async (connector, object, field, value, NULL, fc_test_on_ready_cb,
-                                   &result);
+  fc_connector_find_records_async (connector, object, field, value, NULL, NULL,
+                                   fc_test_on_ready_cb, &result);
   return fc_connector_find_records_finish (connector, fc_test_wait_for (&result), error);
 }
 

@@ -308,6 +308,118 @@ test_equal_times (Fixture       *fixture,
 
 /* ---- reading and finding --------------------------------------------------------------- */
 
+/* Asserts that @record holds exactly the properties of @present among those of @all */
+static void
+assert_fields (FcRecord           *record,
+               const char * const *all,
+               const char * const *present)
+{
+  for (guint i = 0; all[i] != NULL; i++)
+    {
+      g_test_message ("record %s: %s %s", fc_record_get_id (record), all[i],
+                      fc_record_has_field (record, all[i]) ? "read" : "not read");
+      g_assert_true (fc_record_has_field (record, all[i])
+                     == g_strv_contains (present, all[i]));
+    }
+}
+
+static FcRecord *
+first_listed (Fixture            *fixture,
+              const char * const *fields)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (FcRecordPage) page = NULL;
+  g_autoptr (GError) error = NULL;
+  GPtrArray *records;
+
+  fc_connector_list_changed_async (fixture->connector, "contacts", NULL, NULL, fields, NULL,
+                                   fc_test_on_ready_cb, &result);
+  page = fc_connector_list_changed_finish (fixture->connector, fc_test_wait_for (&result),
+                                           &error);
+  g_assert_no_error (error);
+  records = fc_record_page_get_records (page);
+  g_assert_cmpuint (records->len, ==, 1);
+  return g_object_ref (g_ptr_array_index (records, 0));
+}
+
+/* Each listing, read and find asks only for the properties its caller gives (and the id and
+ * modified properties, and a find's property): HubSpot answers with the properties asked for,
+ * and without needing the catalogue for them. NULL asks for every property of the catalogue.
+ * Calls with different fields overlap on the one connector without mixing. */
+static void
+test_wanted_fields (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  const char * const all[] = { "email", "firstname", "lastname", "phone", "company", "jobtitle",
+                               NULL };
+  const char * const email_first[] = { "email", "firstname", NULL };
+  const char * const phone[] = { "phone", NULL };
+  g_autofree char *id = seed_json (fixture, "contacts", "{\"properties\":{\"email\":"
+                                   "\"ada@example.com\",\"firstname\":\"Ada\","
+                                   "\"lastname\":\"Lovelace\",\"phone\":\"+442079460000\","
+                                   "\"company\":\"Analytical Engines\","
+                                   "\"jobtitle\":\"Analyst\"}}");
+  const char * const ids[] = { id, NULL };
+  g_autoptr (FcRecord) listed = NULL;
+  g_autoptr (FcRecord) everything = NULL;
+  g_autoptr (GPtrArray) read = NULL;
+  g_autoptr (GPtrArray) found = NULL;
+  g_autoptr (GAsyncResult) read_result = NULL;
+  g_autoptr (GAsyncResult) found_result = NULL;
+  g_autoptr (GAsyncResult) narrow = NULL;
+  g_autoptr (GAsyncResult) wide = NULL;
+  g_autoptr (FcRecordPage) narrow_page = NULL;
+  g_autoptr (FcRecordPage) wide_page = NULL;
+  g_autoptr (GError) error = NULL;
+
+  fc_sim_reset_counters (fixture->sim);
+  listed = first_listed (fixture, email_first);
+  assert_fields (listed, all, email_first);
+  g_assert_cmpstr (fc_record_get_string (listed, "firstname"), ==, "Ada");
+  g_assert_true (fc_record_has_field (listed, "hs_object_id"));
+  g_assert_true (fc_record_has_field (listed, "lastmodifieddate"));
+  g_assert_cmpint (fc_record_get_modified_ms (listed), >, 0);
+
+  /* Reading by id and finding, with fields: still no catalogue asked for */
+  fc_connector_read_records_async (fixture->connector, "contacts", ids, phone, NULL,
+                                   fc_test_on_ready_cb, &read_result);
+  read = fc_connector_read_records_finish (fixture->connector, fc_test_wait_for (&read_result),
+                                           &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (read->len, ==, 1);
+  assert_fields (g_ptr_array_index (read, 0), all, phone);
+
+  /* A find reads the property it looks up too, to check the match */
+  fc_connector_find_records_async (fixture->connector, "contacts", "email", "ada@example.com",
+                                   phone, NULL, fc_test_on_ready_cb, &found_result);
+  found = fc_connector_find_records_finish (fixture->connector, fc_test_wait_for (&found_result),
+                                            &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 1);
+  assert_fields (g_ptr_array_index (found, 0), all,
+                 (const char * const []) { "email", "phone", NULL });
+  g_assert_cmpuint (fc_sim_get_count (fixture->sim, "hubspot", "GET", NULL, 0), ==, 0);
+
+  /* Every property: the catalogue says which */
+  everything = first_listed (fixture, NULL);
+  assert_fields (everything, all, all);
+  g_assert_cmpuint (fc_sim_get_count (fixture->sim, "hubspot", "GET", NULL, 0), ==, 1);
+
+  /* Two listings in flight at once, one narrow and one whole */
+  fc_connector_list_changed_async (fixture->connector, "contacts", NULL, NULL, phone, NULL,
+                                   fc_test_on_ready_cb, &narrow);
+  fc_connector_list_changed_async (fixture->connector, "contacts", NULL, NULL, NULL, NULL,
+                                   fc_test_on_ready_cb, &wide);
+  narrow_page = fc_connector_list_changed_finish (fixture->connector, fc_test_wait_for (&narrow),
+                                                  &error);
+  g_assert_no_error (error);
+  wide_page = fc_connector_list_changed_finish (fixture->connector, fc_test_wait_for (&wide),
+                                                &error);
+  g_assert_no_error (error);
+  assert_fields (g_ptr_array_index (fc_record_page_get_records (narrow_page), 0), all, phone);
+  assert_fields (g_ptr_array_index (fc_record_page_get_records (wide_page), 0), all, all);
+}
+
 static void
 test_read_find (Fixture       *fixture,
                 gconstpointer  data)
@@ -333,7 +445,7 @@ test_read_find (Fixture       *fixture,
   g_assert_cmpint (fc_record_get_modified_ms (g_ptr_array_index (records, 1)), >, 0);
 
   fc_connector_find_records_async (fixture->connector, "contacts", "email", "ada@example.com",
-                                   NULL, fc_test_on_ready_cb, &result);
+                                   NULL, NULL, fc_test_on_ready_cb, &result);
   found = fc_connector_find_records_finish (fixture->connector, fc_test_wait_for (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (found->len, ==, 1);
@@ -1074,6 +1186,7 @@ main (int   argc,
   ADD ("cap", test_cap);
   ADD ("equal-times", test_equal_times);
   ADD ("read-find", test_read_find);
+  ADD ("wanted-fields", test_wanted_fields);
   ADD ("batch-create-partial", test_batch_create_partial);
   ADD ("batch-create-invalid", test_batch_create_invalid);
   ADD ("batch-update-partial", test_batch_update_partial);

@@ -1536,11 +1536,11 @@ test_refresh_race (Fixture       *fixture,
   /* The access token dies early: two requests at once both get 401, and one refresh serves
    * both (rotation: a second refresh with the same refresh token would fail) */
   g_assert_true (fc_sim_expire_token (fixture->sim, fixture->access_token));
-  fc_connector_list_changed_async (fixture->connector, "clients", NULL, NULL, NULL, on_slot_cb,
-                                   &slots[0]);
+  fc_connector_list_changed_async (fixture->connector, "clients", NULL, NULL, NULL, NULL,
+                                   on_slot_cb, &slots[0]);
   fc_connector_read_records_async (fixture->connector, "clients",
                                    (const char * const []) { "Z2lkOi8vSm9iYmVyL0NsaWVudC8x", NULL },
-                                   NULL, on_slot_cb, &slots[1]);
+                                   NULL, NULL, on_slot_cb, &slots[1]);
   while (slots[0].result == NULL || slots[1].result == NULL)
     g_main_context_iteration (NULL, TRUE);
 

@@ -409,7 +409,7 @@ test_delete_find (Fixture       *fixture,
 
   /* Found by its primary address, and by the other one */
   fc_connector_find_records_async (fixture->connector, "persons", "email", "ada@home.example",
-                                   NULL, fc_test_on_ready_cb, &found_result);
+                                   NULL, NULL, fc_test_on_ready_cb, &found_result);
   found = fc_connector_find_records_finish (fixture->connector, fc_test_wait_for (&found_result),
                                             &error);
   g_assert_no_error (error);
@@ -600,7 +600,8 @@ test_oauth_api_domain (Fixture       *fixture,
   connector = fc_connector_new (connection, fixture->auth, &error);
   g_assert_no_error (error);
   fc_sim_reset_counters (fixture->sim);
-  fc_connector_list_changed_async (connector, "persons", NULL, NULL, NULL, fc_test_on_ready_cb, &listed);
+  fc_connector_list_changed_async (connector, "persons", NULL, NULL, NULL, NULL,
+                                   fc_test_on_ready_cb, &listed);
   page = fc_connector_list_changed_finish (connector, fc_test_wait_for (&listed), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (fc_record_page_get_records (page)->len, ==, 1);

@@ -512,13 +512,31 @@ count (Fixture    *fixture,
 #define TOKEN_ENDPOINT "/services/oauth2/token"
 
 
-/* Every record changed since @cursor, page by page; the page sizes in @out_sizes. */
+/* One page of the listing, asking for @fields (NULL: every field) */
+static FcRecordPage *
+list_page_of (FcConnector         *connector,
+              const char          *object,
+              const char          *cursor,
+              const char          *token,
+              const char * const  *fields,
+              GError             **error)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+
+  fc_connector_list_changed_async (connector, object, cursor, token, fields, NULL,
+                                   fc_test_on_ready_cb, &result);
+  return fc_connector_list_changed_finish (connector, fc_test_wait_for (&result), error);
+}
+
+/* Every record changed since @cursor with @fields (NULL: every field), page by page; the page
+ * sizes in @out_sizes. */
 static GPtrArray *
-list_all (FcConnector  *connector,
-          const char   *object,
-          const char   *cursor,
-          GArray       *out_sizes,
-          char        **out_cursor)
+list_fields_all (FcConnector         *connector,
+                 const char          *object,
+                 const char          *cursor,
+                 const char * const  *fields,
+                 GArray              *out_sizes,
+                 char               **out_cursor)
 {
   GPtrArray *records = g_ptr_array_new_with_free_func (g_object_unref);
   g_autofree char *token = NULL;
@@ -527,7 +545,8 @@ list_all (FcConnector  *connector,
   do
     {
       g_autoptr (GError) error = NULL;
-      g_autoptr (FcRecordPage) page = fc_test_list_page (connector, object, cursor, token, &error);
+      g_autoptr (FcRecordPage) page = list_page_of (connector, object, cursor, token, fields,
+                                                    &error);
       GPtrArray *items;
 
       g_assert_no_error (error);
@@ -549,6 +568,16 @@ list_all (FcConnector  *connector,
   while (token != NULL);
 
   return records;
+}
+
+static GPtrArray *
+list_all (FcConnector  *connector,
+          const char   *object,
+          const char   *cursor,
+          GArray       *out_sizes,
+          char        **out_cursor)
+{
+  return list_fields_all (connector, object, cursor, NULL, out_sizes, out_cursor);
 }
 
 static gint64
@@ -870,8 +899,8 @@ test_incremental (Fixture       *fixture,
   edit (fixture, b, "{\"Email\":\"baker@example.com\"}");
 
   /* The cursor is inclusive; records after it come in SystemModstamp, then Id, order */
-  fc_connector_set_wanted_fields (fixture->connector, "Contact", wanted);
-  changed = list_all (fixture->connector, "Contact", "2025-06-01T00:01:00.000Z", NULL, &after);
+  changed = list_fields_all (fixture->connector, "Contact", "2025-06-01T00:01:00.000Z", wanted,
+                             NULL, &after);
   assert_ids (changed, (const char * const []) { a, c, b, NULL });
   g_assert_cmpstr (after, ==, "2025-06-01T00:02:00.000Z");
 
@@ -956,6 +985,127 @@ test_read_find (Fixture       *fixture,
   assert_ids (read, (const char * const []) { noslash, plain, NULL });
   g_assert_cmpstr (fc_record_get_string (g_ptr_array_index (read, 1), "Email"), ==,
                    "obrien@example.com");
+}
+
+static GPtrArray *
+read_of (FcConnector         *connector,
+         const char * const  *ids,
+         const char * const  *fields)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  GPtrArray *records;
+
+  fc_connector_read_records_async (connector, "Contact", ids, fields, NULL, fc_test_on_ready_cb,
+                                   &result);
+  records = fc_connector_read_records_finish (connector, fc_test_wait_for (&result), &error);
+  g_assert_no_error (error);
+  return records;
+}
+
+static GPtrArray *
+find_of (FcConnector         *connector,
+         const char          *field,
+         const char          *value,
+         const char * const  *fields)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  GPtrArray *records;
+
+  fc_connector_find_records_async (connector, "Contact", field, value, fields, NULL,
+                                   fc_test_on_ready_cb, &result);
+  records = fc_connector_find_records_finish (connector, fc_test_wait_for (&result), &error);
+  g_assert_no_error (error);
+  return records;
+}
+
+/* Asserts that @record holds exactly the fields of @present among those of @all */
+static void
+assert_fields (FcRecord           *record,
+               const char * const *all,
+               const char * const *present)
+{
+  for (guint i = 0; all[i] != NULL; i++)
+    {
+      g_test_message ("record %s: %s %s", fc_record_get_id (record), all[i],
+                      fc_record_has_field (record, all[i]) ? "read" : "not read");
+      g_assert_true (fc_record_has_field (record, all[i])
+                     == g_strv_contains (present, all[i]));
+    }
+}
+
+/* Each listing, read and find asks only for the fields its caller gives (and Id,
+ * SystemModstamp, IsDeleted, and a find's field), a query naming only those; NULL asks for
+ * every field. Calls with different fields overlap on the one connector without mixing. */
+static void
+test_wanted_fields (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  const char * const all[] = { "LastName", "Email", "Phone", "Title", "Department", NULL };
+  const char * const name_email[] = { "LastName", "Email", NULL };
+  const char * const phone[] = { "Phone", NULL };
+  const char * const title_unknown[] = { "Title", "Nope__c", "not a name", NULL };
+  g_autofree char *id = seed (fixture, "Contact", "{\"LastName\":\"Lovelace\","
+                              "\"Email\":\"ada@example.com\",\"Phone\":\"+44 20 7946 0000\","
+                              "\"Title\":\"Analyst\",\"Department\":\"Engines\"}");
+  const char * const ids[] = { id, NULL };
+  g_autoptr (GPtrArray) listed = NULL;
+  g_autoptr (GPtrArray) everything = NULL;
+  g_autoptr (GPtrArray) read = NULL;
+  g_autoptr (GPtrArray) read_all = NULL;
+  g_autoptr (GPtrArray) found = NULL;
+  g_autoptr (GPtrArray) unknown = NULL;
+  g_autoptr (GAsyncResult) narrow = NULL;
+  g_autoptr (GAsyncResult) wide = NULL;
+  g_autoptr (FcRecordPage) narrow_page = NULL;
+  g_autoptr (FcRecordPage) wide_page = NULL;
+  g_autoptr (GError) error = NULL;
+  FcRecord *record;
+
+  listed = list_fields_all (fixture->connector, "Contact", NULL, name_email, NULL, NULL);
+  g_assert_cmpuint (listed->len, ==, 1);
+  record = g_ptr_array_index (listed, 0);
+  assert_fields (record, all, name_email);
+  g_assert_cmpstr (fc_record_get_string (record, "Email"), ==, "ada@example.com");
+  g_assert_true (fc_record_has_field (record, "SystemModstamp"));
+  g_assert_cmpint (fc_record_get_modified_ms (record), >, 0);
+
+  everything = list_all (fixture->connector, "Contact", NULL, NULL, NULL);
+  assert_fields (g_ptr_array_index (everything, 0), all, all);
+
+  /* A retrieve by id asks for its fields by name */
+  read = read_of (fixture->connector, ids, phone);
+  g_assert_cmpuint (read->len, ==, 1);
+  assert_fields (g_ptr_array_index (read, 0), all, phone);
+  read_all = read_of (fixture->connector, ids, NULL);
+  assert_fields (g_ptr_array_index (read_all, 0), all, all);
+
+  /* A find reads the field it looks up too, to check the match */
+  found = find_of (fixture->connector, "Email", "ADA@example.com", phone);
+  g_assert_cmpuint (found->len, ==, 1);
+  assert_fields (g_ptr_array_index (found, 0), all,
+                 (const char * const []) { "Email", "Phone", NULL });
+
+  /* Names the org lacks, or that are no field names, are not asked for: the query stands */
+  unknown = list_fields_all (fixture->connector, "Contact", NULL, title_unknown, NULL, NULL);
+  g_assert_cmpuint (unknown->len, ==, 1);
+  assert_fields (g_ptr_array_index (unknown, 0), all, (const char * const []) { "Title", NULL });
+  g_assert_false (fc_record_has_field (g_ptr_array_index (unknown, 0), "Nope__c"));
+
+  /* Two listings in flight at once, one narrow and one whole */
+  fc_connector_list_changed_async (fixture->connector, "Contact", NULL, NULL, phone, NULL,
+                                   fc_test_on_ready_cb, &narrow);
+  fc_connector_list_changed_async (fixture->connector, "Contact", NULL, NULL, NULL, NULL,
+                                   fc_test_on_ready_cb, &wide);
+  narrow_page = fc_connector_list_changed_finish (fixture->connector, fc_test_wait_for (&narrow),
+                                                  &error);
+  g_assert_no_error (error);
+  wide_page = fc_connector_list_changed_finish (fixture->connector, fc_test_wait_for (&wide),
+                                                &error);
+  g_assert_no_error (error);
+  assert_fields (g_ptr_array_index (fc_record_page_get_records (narrow_page), 0), all, phone);
+  assert_fields (g_ptr_array_index (fc_record_page_get_records (wide_page), 0), all, all);
 }
 
 static FcWriteResult *
@@ -1429,7 +1579,6 @@ static void
 test_errors (Fixture       *fixture,
              gconstpointer  data)
 {
-  const char *wanted[] = { "LastName", "Nope__c", NULL };
   g_autoptr (FcRecordPage) page = NULL;
   g_autoptr (GPtrArray) found = NULL;
   g_autoptr (GError) error = NULL;
@@ -1448,12 +1597,6 @@ test_errors (Fixture       *fixture,
   found = fc_test_find_records (fixture->connector, "Contact", "HasOptedOutOfEmail", "maybe", &error);
   g_assert_error (error, FC_CONNECTOR_ERROR, FC_CONNECTOR_ERROR_VALIDATION);
   g_assert_nonnull (strstr (error->message, "true or false"));
-  g_clear_error (&error);
-
-  fc_connector_set_wanted_fields (fixture->connector, "Contact", wanted);
-  page = fc_test_list_page (fixture->connector, "Contact", NULL, NULL, &error);
-  g_assert_error (error, FC_CONNECTOR_ERROR, FC_CONNECTOR_ERROR_VALIDATION);
-  g_assert_nonnull (strstr (error->message, "Nope__c"));
   g_clear_error (&error);
 
   /* A page token from elsewhere is not followed */
@@ -1552,6 +1695,7 @@ main (int   argc,
   ADD ("paging", test_paging);
   ADD_PAST ("incremental", test_incremental);
   ADD ("read-find", test_read_find);
+  ADD ("wanted-fields", test_wanted_fields);
   ADD ("long-read", test_long_read);
   ADD ("create-partial", test_create_partial);
   ADD ("update-delete", test_update_delete);

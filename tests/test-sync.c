@@ -719,6 +719,219 @@ test_edits_flow (Fixture       *fixture,
   assert_quiet_run (fixture);
 }
 
+/* ---- what the engine asks HubSpot for ------------------------------------------------- */
+
+/* A proxy between the engine and the simulated HubSpot that keeps what each request asked
+ * for. The simulator answers from its own thread, so the proxy may wait for it. */
+typedef struct {
+  SoupServer  *server;
+  SoupSession *session;
+  char        *upstream;   /* the simulator's HubSpot API base */
+  GPtrArray   *requests;   /* JsonObject: {"method", "path", "body"} */
+} Proxy;
+
+static gboolean
+is_hop_header (const char *name)
+{
+  return g_ascii_strcasecmp (name, "Host") == 0 || g_ascii_strcasecmp (name, "Connection") == 0
+         || g_ascii_strcasecmp (name, "Content-Length") == 0
+         || g_ascii_strcasecmp (name, "Transfer-Encoding") == 0
+         || g_ascii_strcasecmp (name, "Content-Encoding") == 0
+         || g_ascii_strcasecmp (name, "Accept-Encoding") == 0;
+}
+
+static void
+copy_header (const char *name,
+             const char *value,
+             gpointer    user_data)
+{
+  if (!is_hop_header (name))
+    soup_message_headers_append (user_data, name, value);
+}
+
+static void
+on_proxied_cb (SoupServer        *server,
+               SoupServerMessage *message,
+               const char        *path,
+               GHashTable        *query,
+               gpointer          user_data)
+{
+  Proxy *proxy = user_data;
+  GUri *uri = soup_server_message_get_uri (message);
+  g_autoptr (GBytes) body = soup_message_body_flatten (
+                              soup_server_message_get_request_body (message));
+  g_autofree char *url = g_strconcat (proxy->upstream, path,
+                                      g_uri_get_query (uri) != NULL ? "?" : "",
+                                      g_uri_get_query (uri) != NULL ? g_uri_get_query (uri) : "",
+                                      NULL);
+  g_autoptr (SoupMessage) forward = soup_message_new (soup_server_message_get_method (message),
+                                                      url);
+  g_autoptr (GBytes) answer = NULL;
+  g_autoptr (GError) error = NULL;
+  JsonObject *request = json_object_new ();
+  const char *type;
+
+  json_object_set_string_member (request, "method", soup_server_message_get_method (message));
+  json_object_set_string_member (request, "path", path);
+  if (g_bytes_get_size (body) > 0)
+    json_object_set_member (request, "body",
+                            json_from_string (g_bytes_get_data (body, NULL), NULL));
+  g_ptr_array_add (proxy->requests, request);
+
+  soup_message_headers_foreach (soup_server_message_get_request_headers (message), copy_header,
+                                soup_message_get_request_headers (forward));
+  if (g_bytes_get_size (body) > 0)
+    soup_message_set_request_body_from_bytes (
+      forward, soup_message_headers_get_content_type (
+                 soup_server_message_get_request_headers (message), NULL), body);
+  answer = soup_session_send_and_read (proxy->session, forward, NULL, &error);
+  g_assert_no_error (error);
+
+  soup_server_message_set_status (message, soup_message_get_status (forward), NULL);
+  soup_message_headers_foreach (soup_message_get_response_headers (forward), copy_header,
+                                soup_server_message_get_response_headers (message));
+  type = soup_message_headers_get_content_type (soup_message_get_response_headers (forward),
+                                                NULL);
+  soup_server_message_set_response (message, type != NULL ? type : "application/json",
+                                    SOUP_MEMORY_COPY, g_bytes_get_data (answer, NULL),
+                                    g_bytes_get_size (answer));
+}
+
+/* Puts the proxy between the engine's HubSpot connection and the simulator */
+static void
+proxy_start (Proxy   *proxy,
+             Fixture *fixture)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoslist (GUri) uris = NULL;
+  g_autofree char *base = NULL;
+
+  proxy->upstream = fc_sim_get_api_base_url (fixture->sim, "hubspot");
+  proxy->session = soup_session_new ();
+  proxy->requests = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  proxy->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (proxy->server, NULL, on_proxied_cb, proxy, NULL);
+  g_assert_true (soup_server_listen_local (proxy->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY,
+                                           &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (proxy->server);
+  base = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  fc_connection_set_api_base_url (fixture->hubspot, base);
+}
+
+static void
+proxy_stop (Proxy *proxy)
+{
+  soup_server_disconnect (proxy->server);
+  g_clear_object (&proxy->server);
+  g_clear_object (&proxy->session);
+  g_clear_pointer (&proxy->requests, g_ptr_array_unref);
+  g_free (proxy->upstream);
+}
+
+/* Asserts that every listing (search) and read by id (batch read) since request @from asked
+ * for exactly the @expected properties; the number of reads of each kind in @out_searches and
+ * @out_reads. */
+static void
+assert_asked_for (Proxy              *proxy,
+                  guint               from,
+                  const char * const *expected,
+                  guint              *out_searches,
+                  guint              *out_reads)
+{
+  *out_searches = 0;
+  *out_reads = 0;
+  for (guint i = from; i < proxy->requests->len; i++)
+    {
+      JsonObject *request = g_ptr_array_index (proxy->requests, i);
+      const char *path = json_object_get_string_member (request, "path");
+      JsonNode *body = json_object_get_member (request, "body");
+      JsonArray *properties;
+      g_autofree char *asked = NULL;
+
+      if (g_str_has_suffix (path, "/search"))
+        (*out_searches)++;
+      else if (g_str_has_suffix (path, "/batch/read"))
+        (*out_reads)++;
+      else
+        continue;
+
+      g_assert_nonnull (body);
+      properties = json_object_get_array_member (json_node_get_object (body), "properties");
+      asked = json_to_string (json_object_get_member (json_node_get_object (body), "properties"),
+                              FALSE);
+      g_test_message ("%s asked for %s", path, asked);
+      g_assert_cmpuint (json_array_get_length (properties), ==, g_strv_length ((char **) expected));
+      for (guint p = 0; p < json_array_get_length (properties); p++)
+        g_assert_true (g_strv_contains (expected, json_array_get_string_element (properties, p)));
+    }
+}
+
+/* A run asks HubSpot only for the properties the mapping reads (its pairs and match rule, and
+ * the id and modified time the connector needs), listing and reading by id; contacts hold
+ * other properties, which the sync leaves alone, and the merge is as complete as ever. */
+static void
+test_wanted_fields (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  const char * const expected[] = { "hs_object_id", "lastmodifieddate", "email", "firstname",
+                                    "lastname", "phone", NULL };
+  g_auto (People) people = { 0 };
+  Proxy proxy = { 0 };
+  g_autoptr (FcSyncResult) first = NULL;
+  g_autoptr (FcSyncResult) second = NULL;
+  g_autofree char *phone = NULL;
+  g_autofree char *grace_pd = NULL;
+  g_autofree char *grace_name = NULL;
+  g_autofree char *first_name = NULL;
+  g_autofree char *company = NULL;
+  g_autofree char *title = NULL;
+  guint searches, reads, from;
+
+  seed_people (fixture, &people);
+  hs_edit (fixture, people.ada_hs, "company", "Analytical Engines");
+  hs_edit (fixture, people.ada_hs, "jobtitle", "Analyst");
+  proxy_start (&proxy, fixture);
+
+  first = sync_ok (fixture);
+  g_assert_cmpint (fc_sync_result_get_status (first), ==, FC_SYNC_STATUS_COMPLETED);
+  g_assert_cmpuint (fc_sync_result_get_counts (first)->fetched, ==, 4);
+  g_assert_cmpuint (fc_sync_result_get_counts (first)->created, ==, 2);
+  assert_asked_for (&proxy, 0, expected, &searches, &reads);
+  g_assert_cmpuint (searches, >=, 1);
+
+  /* Matched and merged as always: Ada's phone in E.164, Grace's name joined */
+  phone = pd_value (fixture, people.ada_pd, "phone");
+  g_assert_cmpstr (phone, ==, "+14155552671");
+  grace_pd = linked_target (fixture, people.grace_hs);
+  g_assert_nonnull (grace_pd);
+  grace_name = pd_value (fixture, grace_pd, "name");
+  g_assert_cmpstr (grace_name, ==, "Grace Hopper");
+  g_assert_cmpuint (count_with_email (fixture, "hubspot", "linus@example.com"), ==, 1);
+
+  /* Pipedrive's name comes back to HubSpot, whose record is read by id for it; the properties
+   * never read stay as they were */
+  fc_sim_advance_clock (fixture->sim, 5 * 60 * 1000);
+  assert_quiet_run (fixture);
+  fc_sim_advance_clock (fixture->sim, 5 * 60 * 1000);
+  pd_edit (fixture, people.ada_pd, "{\"name\":\"Augusta Lovelace\"}");
+  from = proxy.requests->len;
+  second = sync_ok (fixture);
+  g_assert_cmpuint (fc_sync_result_get_counts (second)->updated, ==, 1);
+  assert_asked_for (&proxy, from, expected, &searches, &reads);
+  g_assert_cmpuint (searches, >=, 1);
+  g_assert_cmpuint (reads, ==, 1);
+  first_name = hs_value (fixture, people.ada_hs, "firstname");
+  g_assert_cmpstr (first_name, ==, "Augusta");
+  company = hs_value (fixture, people.ada_hs, "company");
+  g_assert_cmpstr (company, ==, "Analytical Engines");
+  title = hs_value (fixture, people.ada_hs, "jobtitle");
+  g_assert_cmpstr (title, ==, "Analyst");
+  assert_quiet_run (fixture);
+
+  proxy_stop (&proxy);
+}
+
 /* Both sides change the phone: the mapping's strategy decides (newest_wins, source_wins,
  * target_wins); the loser gets the winner's value and the run after writes nothing. */
 static void
@@ -2481,6 +2694,7 @@ main (int    argc,
 
   ADD ("/fc/sync/initial", test_initial_sync, FC_CONFLICT_STRATEGY_NEWEST_WINS);
   ADD ("/fc/sync/edits-flow", test_edits_flow, FC_CONFLICT_STRATEGY_NEWEST_WINS);
+  ADD ("/fc/sync/wanted-fields", test_wanted_fields, FC_CONFLICT_STRATEGY_NEWEST_WINS);
   ADD ("/fc/sync/conflict/newest-wins", test_conflict_strategy,
        FC_CONFLICT_STRATEGY_NEWEST_WINS);
   ADD ("/fc/sync/conflict/source-wins", test_conflict_strategy,

@@ -21,7 +21,9 @@ G_BEGIN_DECLS
  *   discover_account  _fc_connector_return_account ()
  *
  * The object type was checked against object_types before the vfunc runs. A NULL vfunc makes
- * the operation fail with UNSUPPORTED. */
+ * the operation fail with UNSUPPORTED. The @fields of list_changed, read_records and
+ * find_records are the caller's for that call (NULL: every field; see fc-connector.h), valid
+ * only while the vfunc runs: a connector copies what it keeps. */
 struct _FcConnectorClass
 {
   GObjectClass parent_class;
@@ -41,15 +43,18 @@ struct _FcConnectorClass
                                   const char          *object_type,
                                   const char          *since_cursor,
                                   const char          *page_token,
+                                  const char * const  *fields,
                                   GTask               *task);
   void       (*read_records)     (FcConnector         *self,
                                   const char          *object_type,
                                   const char * const  *ids,
+                                  const char * const  *fields,
                                   GTask               *task);
   void       (*find_records)     (FcConnector         *self,
                                   const char          *object_type,
                                   const char          *field,
                                   const char          *value,
+                                  const char * const  *fields,
                                   GTask               *task);
   void       (*create_records)   (FcConnector         *self,
                                   const char          *object_type,
@@ -102,10 +107,6 @@ GListModel  *_fc_connector_get_cached_fields   (FcConnector         *self,
 /* (transfer none) The field of @fields named @name, or NULL. */
 FcFieldInfo *_fc_connector_find_field          (GListModel          *fields,
                                                 const char          *name);
-
-/* The fields set with fc_connector_set_wanted_fields (), or NULL. */
-const char * const *_fc_connector_get_wanted_fields (FcConnector    *self,
-                                                     const char     *object_type);
 
 /* Cursors: ISO 8601 UTC with milliseconds. Parsing accepts any ISO 8601 date-time with a
  * zone, or a number of epoch milliseconds; FALSE with VALIDATION for anything else. */

@@ -23,7 +23,6 @@ typedef struct
   FcAuth       *auth;
   FcHttp       *http;
   GHashTable   *fields;        /* object type -> GListModel of FcFieldInfo */
-  GHashTable   *wanted_fields; /* object type -> GStrv */
 } FcConnectorPrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (FcConnector, fc_connector, G_TYPE_OBJECT)
@@ -70,7 +69,6 @@ fc_connector_finalize (GObject *object)
   FcConnectorPrivate *priv = fc_connector_get_instance_private (self);
 
   g_clear_pointer (&priv->fields, g_hash_table_unref);
-  g_clear_pointer (&priv->wanted_fields, g_hash_table_unref);
 
   G_OBJECT_CLASS (fc_connector_parent_class)->finalize (object);
 }
@@ -146,8 +144,6 @@ fc_connector_init (FcConnector *self)
   FcConnectorPrivate *priv = fc_connector_get_instance_private (self);
 
   priv->fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
-  priv->wanted_fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                               (GDestroyNotify) g_strfreev);
 }
 
 FcConnector *
@@ -221,32 +217,6 @@ fc_connector_get_realtime_poll_interval (FcConnector *self)
 {
   g_return_val_if_fail (FC_IS_CONNECTOR (self), 0);
   return FC_CONNECTOR_GET_CLASS (self)->realtime_poll_interval;
-}
-
-void
-fc_connector_set_wanted_fields (FcConnector        *self,
-                                const char         *object_type,
-                                const char * const *fields)
-{
-  FcConnectorPrivate *priv = fc_connector_get_instance_private (self);
-
-  g_return_if_fail (FC_IS_CONNECTOR (self));
-  g_return_if_fail (object_type != NULL);
-
-  if (fields == NULL)
-    g_hash_table_remove (priv->wanted_fields, object_type);
-  else
-    g_hash_table_replace (priv->wanted_fields, g_strdup (object_type),
-                          g_strdupv ((char **) fields));
-}
-
-const char * const *
-_fc_connector_get_wanted_fields (FcConnector *self,
-                                 const char  *object_type)
-{
-  FcConnectorPrivate *priv = fc_connector_get_instance_private (self);
-
-  return g_hash_table_lookup (priv->wanted_fields, object_type);
 }
 
 /* The object type is one the connector knows; otherwise @task gets UNSUPPORTED. */
@@ -458,6 +428,7 @@ fc_connector_list_changed_async (FcConnector         *self,
                                  const char          *object_type,
                                  const char          *since_cursor,
                                  const char          *page_token,
+                                 const char * const  *fields,
                                  GCancellable        *cancellable,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
@@ -471,7 +442,7 @@ fc_connector_list_changed_async (FcConnector         *self,
   task = new_task (self, cancellable, callback, user_data, fc_connector_list_changed_async);
   if (check_object_type (self, object_type, task)
       && check_vfunc (self, klass->list_changed, task, _("list changed records")))
-    klass->list_changed (self, object_type, since_cursor, page_token, task);
+    klass->list_changed (self, object_type, since_cursor, page_token, fields, task);
 }
 
 FcRecordPage *
@@ -490,6 +461,7 @@ void
 fc_connector_read_records_async (FcConnector         *self,
                                  const char          *object_type,
                                  const char * const  *ids,
+                                 const char * const  *fields,
                                  GCancellable        *cancellable,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
@@ -510,7 +482,7 @@ fc_connector_read_records_async (FcConnector         *self,
     g_task_return_pointer (task, g_ptr_array_new_with_free_func (g_object_unref),
                            (GDestroyNotify) g_ptr_array_unref);
   else
-    klass->read_records (self, object_type, ids, task);
+    klass->read_records (self, object_type, ids, fields, task);
 }
 
 GPtrArray *
@@ -530,6 +502,7 @@ fc_connector_find_records_async (FcConnector         *self,
                                  const char          *object_type,
                                  const char          *field,
                                  const char          *value,
+                                 const char * const  *fields,
                                  GCancellable        *cancellable,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
@@ -551,7 +524,7 @@ fc_connector_find_records_async (FcConnector         *self,
                              _("Cannot look up %s records by an empty “%s”"),
                              object_type, field);
   else
-    klass->find_records (self, object_type, field, value, task);
+    klass->find_records (self, object_type, field, value, fields, task);
 }
 
 GPtrArray *

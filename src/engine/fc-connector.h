@@ -73,12 +73,6 @@ FcHttp       *fc_connector_get_http                  (FcConnector         *self)
 gboolean      fc_connector_get_receives_webhooks      (FcConnector         *self);
 guint         fc_connector_get_realtime_poll_interval (FcConnector         *self);
 
-/* The fields the listing and reading operations ask the provider for, for providers that only
- * return what is asked (HubSpot). NULL (the default) asks for every field of the catalogue. */
-void          fc_connector_set_wanted_fields         (FcConnector         *self,
-                                                      const char          *object_type,
-                                                      const char * const  *fields);
-
 /* (transfer full) A NULL-terminated array of object type names. */
 void          fc_connector_list_object_types_async   (FcConnector         *self,
                                                       GCancellable        *cancellable,
@@ -100,6 +94,15 @@ GListModel   *fc_connector_list_fields_finish        (FcConnector         *self,
                                                       GAsyncResult        *result,
                                                       GError             **error);
 
+/* Listing, reading and finding take @fields, the fields the caller will read of the records
+ * (NULL-terminated; NULL: every field of the catalogue). It holds for that call only: the
+ * connector is shared by every mapping, the webhook listener and the GUI, and their calls may
+ * overlap. Providers that return only what is asked (HubSpot properties, Salesforce SOQL and
+ * retrieves) ask for those fields and those the connector itself needs (id, modified time,
+ * deletion, and the field a find looks up); the records may hold other fields besides, but
+ * never lack one asked for that the record has. The connector copies what it keeps: @fields
+ * need not outlive the call. */
+
 /* One page of the records modified at or after @since_cursor (NULL: all records), oldest
  * first. Pass the page token of the previous page (NULL for the first) and the same cursor;
  * the listing ends with a page whose next page token is NULL. See FcRecordPage for the
@@ -108,6 +111,7 @@ void          fc_connector_list_changed_async        (FcConnector         *self,
                                                       const char          *object_type,
                                                       const char          *since_cursor,
                                                       const char          *page_token,
+                                                      const char * const  *fields,
                                                       GCancellable        *cancellable,
                                                       GAsyncReadyCallback  callback,
                                                       gpointer             user_data);
@@ -120,6 +124,7 @@ FcRecordPage *fc_connector_list_changed_finish       (FcConnector         *self,
 void          fc_connector_read_records_async        (FcConnector         *self,
                                                       const char          *object_type,
                                                       const char * const  *ids,
+                                                      const char * const  *fields,
                                                       GCancellable        *cancellable,
                                                       GAsyncReadyCallback  callback,
                                                       gpointer             user_data);
@@ -134,6 +139,7 @@ void          fc_connector_find_records_async        (FcConnector         *self,
                                                       const char          *object_type,
                                                       const char          *field,
                                                       const char          *value,
+                                                      const char * const  *fields,
                                                       GCancellable        *cancellable,
                                                       GAsyncReadyCallback  callback,
                                                       gpointer             user_data);

@@ -409,7 +409,8 @@ read_next (GTask *task)
       g_ptr_array_add (ids, NULL);
       fc_connector_read_records_async (job->connectors[chunk->read_side],
                                        job->objects[chunk->read_side],
-                                       (const char * const *) ids->pdata, job->cancellable,
+                                       (const char * const *) ids->pdata,
+                                       job->read_fields[chunk->read_side], job->cancellable,
                                        on_read_cb, g_object_ref (task));
       return;
     }

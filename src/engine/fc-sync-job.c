@@ -27,6 +27,7 @@
 
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -62,6 +63,7 @@ job_free (FcSyncJob *job)
       g_free (job->external_fields[i]);
       g_clear_pointer (&job->rule_fields[i], g_ptr_array_unref);
       g_clear_pointer (&job->used_fields[i], g_hash_table_unref);
+      g_free (job->read_fields[i]);
     }
   g_clear_pointer (&job->pairs, g_ptr_array_unref);
   _fc_sync_job_reset_listing (job);
@@ -392,7 +394,8 @@ request_page (GTask      *task,
   request->task = g_object_ref (task);
   request->side = side;
   fc_connector_list_changed_async (job->connectors[side], job->objects[side], job->since[side],
-                                   token, job->cancellable, on_page_cb, request);
+                                   token, job->read_fields[side], job->cancellable, on_page_cb,
+                                   request);
 }
 
 static gboolean
@@ -636,6 +639,13 @@ _fc_sync_job_fetch (GTask *task)
 
 /* ---- START ------------------------------------------------------------------------------ */
 
+static int
+compare_names (const void *a,
+               const void *b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
 static gboolean
 prepare_pairs (FcSyncJob  *job,
                GError    **error)
@@ -701,6 +711,12 @@ prepare_pairs (FcSyncJob  *job,
         g_hash_table_add (job->used_fields[side], g_ptr_array_index (job->rule_fields[side], i));
       if (job->external_fields[side] != NULL)
         g_hash_table_add (job->used_fields[side], job->external_fields[side]);
+
+      /* Only these are asked of the provider: nothing else of a record is read */
+      job->read_fields[side] =
+        (const char **) g_hash_table_get_keys_as_array (job->used_fields[side], NULL);
+      qsort (job->read_fields[side], g_hash_table_size (job->used_fields[side]), sizeof (char *),
+             compare_names);
     }
 
   job->fetch_sides[FC_SYNC_SIDE_SOURCE] = direction != FC_DIRECTION_TARGET_TO_SOURCE;

@@ -387,8 +387,8 @@ ask_entry (GTask        *task,
     return;
   fc_connector_find_records_async (job->connectors[other], job->objects[other],
                                    g_ptr_array_index (job->rule_fields[other], job->match_entry),
-                                   job->match_asked, job->cancellable, on_found_cb,
-                                   g_object_ref (task));
+                                   job->match_asked, job->read_fields[other], job->cancellable,
+                                   on_found_cb, g_object_ref (task));
 }
 
 static void

@@ -102,6 +102,8 @@ typedef struct {
   GHashTable          *used_fields[2];   /* every field the run reads of each side's records
                                           * (pairs, match rule, external id): all a staged
                                           * record keeps */
+  const char         **read_fields[2];   /* the same, sorted and NULL-terminated: the fields
+                                          * every listing, read and find of the run asks for */
 
   /* fetch */
   gboolean             fetch_sides[2];   /* listed for their changes */

@@ -211,7 +211,8 @@ recover_next (GTask *task)
         {
           fc_connector_find_records_async (job->connectors[intent->side],
                                            job->objects[intent->side], field, intent->match_key,
-                                           job->cancellable, on_intent_found_cb,
+                                           job->read_fields[intent->side], job->cancellable,
+                                           on_intent_found_cb,
                                            g_object_ref (task));
           return;
         }

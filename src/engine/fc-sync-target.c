@@ -348,8 +348,8 @@ read_side (GTask *task)
            fc_sync_side_to_string (side), job->objects[side]);
   g_ptr_array_add (ids, NULL);
   fc_connector_read_records_async (job->connectors[side], job->objects[side],
-                                   (const char * const *) ids->pdata, job->cancellable,
-                                   on_read_cb, g_object_ref (task));
+                                   (const char * const *) ids->pdata, job->read_fields[side],
+                                   job->cancellable, on_read_cb, g_object_ref (task));
 }
 
 void

@@ -281,8 +281,9 @@ _fc_mapping_editor_load_sample (FcMappingEditor *self)
   if (connector == NULL)
     return;
 
-  /* The first page of all records; its first record is the sample. */
-  fc_connector_list_changed_async (connector, object, NULL, NULL, self->sample_load,
+  /* The first page of all records, with every field (any may be mapped); its first record is
+   * the sample. */
+  fc_connector_list_changed_async (connector, object, NULL, NULL, NULL, self->sample_load,
                                    on_sample_cb, load_new (self, side));
 }
 

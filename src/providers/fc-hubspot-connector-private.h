@@ -39,10 +39,12 @@ FcRecord            *_fc_hubspot_record_from_json     (const FcHubspotType *type
                                                        JsonObject          *object);
 /* Property values as HubSpot takes them: strings, "" to clear. */
 char                *_fc_hubspot_value_to_string      (JsonNode            *value);
-/* The property names to ask for: the wanted fields or the whole catalogue, plus the id and
- * modified properties. */
-JsonArray           *_fc_hubspot_wanted_properties    (FcHubspotConnector  *self,
-                                                       const FcHubspotType *type,
+/* The property names to ask for: the id and modified properties, @also when not NULL (the
+ * property a find looks up), and @wanted, or every property of the catalogue @fields when
+ * @wanted is NULL. */
+JsonArray           *_fc_hubspot_wanted_properties    (const FcHubspotType *type,
+                                                       const char * const  *wanted,
+                                                       const char          *also,
                                                        GListModel          *fields);
 
 /* fc-hubspot-search.c: the reading vfuncs */
@@ -50,15 +52,18 @@ void                 _fc_hubspot_list_changed         (FcConnector         *conn
                                                        const char          *object_type,
                                                        const char          *since_cursor,
                                                        const char          *page_token,
+                                                       const char * const  *fields,
                                                        GTask               *task);
 void                 _fc_hubspot_read_records         (FcConnector         *connector,
                                                        const char          *object_type,
                                                        const char * const  *ids,
+                                                       const char * const  *fields,
                                                        GTask               *task);
 void                 _fc_hubspot_find_records         (FcConnector         *connector,
                                                        const char          *object_type,
                                                        const char          *field,
                                                        const char          *value,
+                                                       const char * const  *fields,
                                                        GTask               *task);
 
 /* fc-hubspot-writes.c: the batch writes */

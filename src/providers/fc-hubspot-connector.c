@@ -153,21 +153,24 @@ add_property_name (JsonArray  *names,
 }
 
 JsonArray *
-_fc_hubspot_wanted_properties (FcHubspotConnector  *self,
-                               const FcHubspotType *type,
+_fc_hubspot_wanted_properties (const FcHubspotType *type,
+                               const char * const  *wanted,
+                               const char          *also,
                                GListModel          *fields)
 {
-  const char * const *wanted = _fc_connector_get_wanted_fields (FC_CONNECTOR (self), type->name);
   g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   JsonArray *names = json_array_new ();
 
   add_property_name (names, seen, "hs_object_id");
   add_property_name (names, seen, type->modified);
+  if (also != NULL)
+    add_property_name (names, seen, also);
 
   if (wanted != NULL)
     {
       for (guint i = 0; wanted[i] != NULL; i++)
-        add_property_name (names, seen, wanted[i]);
+        if (*wanted[i] != '\0')
+          add_property_name (names, seen, wanted[i]);
       return names;
     }
 

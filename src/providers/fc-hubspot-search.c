@@ -475,16 +475,17 @@ on_list_fields_cb (GObject      *object,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  job->properties = _fc_hubspot_wanted_properties (self, job->type, fields);
+  job->properties = _fc_hubspot_wanted_properties (job->type, NULL, NULL, fields);
   list_job_search (self, task);
 }
 
 void
-_fc_hubspot_list_changed (FcConnector *connector,
-                          const char  *object_type,
-                          const char  *since_cursor,
-                          const char  *page_token,
-                          GTask       *task)
+_fc_hubspot_list_changed (FcConnector        *connector,
+                          const char         *object_type,
+                          const char         *since_cursor,
+                          const char         *page_token,
+                          const char * const *fields,
+                          GTask              *task)
 {
   FcHubspotConnector *self = FC_HUBSPOT_CONNECTOR (connector);
   ListJob *job = g_new0 (ListJob, 1);
@@ -512,9 +513,10 @@ _fc_hubspot_list_changed (FcConnector *connector,
       return;
     }
 
-  if (_fc_connector_get_wanted_fields (connector, object_type) != NULL)
+  /* Only asking for every property needs the catalogue */
+  if (fields != NULL)
     {
-      job->properties = _fc_hubspot_wanted_properties (self, job->type, NULL);
+      job->properties = _fc_hubspot_wanted_properties (job->type, fields, NULL, NULL);
       list_job_search (self, task);
     }
   else
@@ -677,6 +679,27 @@ on_found_cb (GObject      *object,
   g_task_return_pointer (task, g_steal_pointer (&records), (GDestroyNotify) g_ptr_array_unref);
 }
 
+/* The first request of a read or find whose properties are known */
+static void
+read_job_send (FcHubspotConnector *self,
+               GTask              *task)
+{
+  ReadJob *job = g_task_get_task_data (task);
+  g_autoptr (GPtrArray) filters = NULL;
+  g_autoptr (JsonNode) body = NULL;
+
+  if (job->field == NULL)
+    {
+      read_next_batch (self, task);
+      return;
+    }
+
+  filters = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_ptr_array_add (filters, new_filter (job->field, "EQ", job->value));
+  body = new_search_body (filters, NULL, job->properties, 100);
+  search_async (self, job->type, body, task, on_found_cb);
+}
+
 static void
 on_read_fields_cb (GObject      *object,
                    GAsyncResult *result,
@@ -694,28 +717,24 @@ on_read_fields_cb (GObject      *object,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  job->properties = _fc_hubspot_wanted_properties (self, job->type, fields);
-
-  if (job->field == NULL)
-    read_next_batch (self, task);
-  else
-    {
-      g_autoptr (GPtrArray) filters = g_ptr_array_new_with_free_func ((GDestroyNotify)
-                                                                      json_object_unref);
-      g_autoptr (JsonNode) body = NULL;
-
-      g_ptr_array_add (filters, new_filter (job->field, "EQ", job->value));
-      body = new_search_body (filters, NULL, job->properties, 100);
-      search_async (self, job->type, body, task, on_found_cb);
-    }
+  job->properties = _fc_hubspot_wanted_properties (job->type, NULL, job->field, fields);
+  read_job_send (self, task);
 }
 
+/* With @fields given, the properties are known at once; every property takes the catalogue. */
 static void
 start_read_job (FcHubspotConnector *self,
                 ReadJob            *job,
+                const char * const *fields,
                 GTask              *task)
 {
   g_task_set_task_data (task, job, (GDestroyNotify) read_job_free);
+  if (fields != NULL)
+    {
+      job->properties = _fc_hubspot_wanted_properties (job->type, fields, job->field, NULL);
+      read_job_send (self, task);
+      return;
+    }
   _fc_connector_ensure_fields_async (FC_CONNECTOR (self), job->type->name,
                                      g_task_get_cancellable (task), on_read_fields_cb,
                                      g_object_ref (task));
@@ -725,6 +744,7 @@ void
 _fc_hubspot_read_records (FcConnector        *connector,
                           const char         *object_type,
                           const char * const *ids,
+                          const char * const *fields,
                           GTask              *task)
 {
   ReadJob *job = g_new0 (ReadJob, 1);
@@ -732,21 +752,22 @@ _fc_hubspot_read_records (FcConnector        *connector,
   job->type = _fc_hubspot_find_type (object_type);
   job->ids = g_strdupv ((char **) ids);
   job->found = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
-  start_read_job (FC_HUBSPOT_CONNECTOR (connector), job, task);
+  start_read_job (FC_HUBSPOT_CONNECTOR (connector), job, fields, task);
 }
 
 void
-_fc_hubspot_find_records (FcConnector *connector,
-                          const char  *object_type,
-                          const char  *field,
-                          const char  *value,
-                          GTask       *task)
+_fc_hubspot_find_records (FcConnector        *connector,
+                          const char         *object_type,
+                          const char         *field,
+                          const char         *value,
+                          const char * const *fields,
+                          GTask              *task)
 {
   ReadJob *job = g_new0 (ReadJob, 1);
 
   job->type = _fc_hubspot_find_type (object_type);
   job->field = g_strdup (field);
   job->value = g_strdup (value);
-  start_read_job (FC_HUBSPOT_CONNECTOR (connector), job, task);
+  start_read_job (FC_HUBSPOT_CONNECTOR (connector), job, fields, task);
 }
 

@@ -318,11 +318,12 @@ on_list_page_cb (GObject      *object,
 }
 
 static void
-fc_jobber_connector_list_changed (FcConnector *connector,
-                                  const char  *object_type,
-                                  const char  *since_cursor,
-                                  const char  *page_token,
-                                  GTask       *task)
+fc_jobber_connector_list_changed (FcConnector        *connector,
+                                  const char         *object_type,
+                                  const char         *since_cursor,
+                                  const char         *page_token,
+                                  const char * const *fields,
+                                  GTask              *task)
 {
   FcJobberConnector *self = FC_JOBBER_CONNECTOR (connector);
   Job *job = start_job (task, object_type);
@@ -422,6 +423,7 @@ static void
 fc_jobber_connector_read_records (FcConnector        *connector,
                                   const char         *object_type,
                                   const char * const *ids,
+                                  const char * const *fields,
                                   GTask              *task)
 {
   Job *job = start_job (task, object_type);
@@ -513,11 +515,12 @@ on_search_cb (GObject      *object,
 }
 
 static void
-fc_jobber_connector_find_records (FcConnector *connector,
-                                  const char  *object_type,
-                                  const char  *field,
-                                  const char  *value,
-                                  GTask       *task)
+fc_jobber_connector_find_records (FcConnector        *connector,
+                                  const char         *object_type,
+                                  const char         *field,
+                                  const char         *value,
+                                  const char * const *fields,
+                                  GTask              *task)
 {
   FcJobberConnector *self = FC_JOBBER_CONNECTOR (connector);
   Job *job = start_job (task, object_type);
@@ -628,6 +631,8 @@ fc_jobber_connector_class_init (FcJobberConnectorClass *klass)
 
   connector_class->object_types = object_types;
   connector_class->list_fields = fc_jobber_connector_list_fields;
+  /* The reads return every field whatever the caller's fields: the queries select the fixed
+   * set of fields the connector flattens, which is small */
   connector_class->list_changed = fc_jobber_connector_list_changed;
   connector_class->read_records = fc_jobber_connector_read_records;
   connector_class->find_records = fc_jobber_connector_find_records;

@@ -326,11 +326,12 @@ list_step (GTask *task)
 }
 
 static void
-fc_pipedrive_connector_list_changed (FcConnector *connector,
-                                     const char  *object_type,
-                                     const char  *since_cursor,
-                                     const char  *page_token,
-                                     GTask       *task)
+fc_pipedrive_connector_list_changed (FcConnector        *connector,
+                                     const char         *object_type,
+                                     const char         *since_cursor,
+                                     const char         *page_token,
+                                     const char * const *fields,
+                                     GTask              *task)
 {
   GError *error = NULL;
   gint64 since_ms = -1;
@@ -473,6 +474,7 @@ static void
 fc_pipedrive_connector_read_records (FcConnector        *connector,
                                      const char         *object_type,
                                      const char * const *ids,
+                                     const char * const *fields,
                                      GTask              *task)
 {
   Job *job = _fc_pipedrive_start_job (connector, object_type, task, read_step);
@@ -574,11 +576,12 @@ find_step (GTask *task)
 }
 
 static void
-fc_pipedrive_connector_find_records (FcConnector *connector,
-                                     const char  *object_type,
-                                     const char  *field,
-                                     const char  *value,
-                                     GTask       *task)
+fc_pipedrive_connector_find_records (FcConnector        *connector,
+                                     const char         *object_type,
+                                     const char         *field,
+                                     const char         *value,
+                                     const char * const *fields,
+                                     GTask              *task)
 {
   Job *job = _fc_pipedrive_start_job (connector, object_type, task, find_step);
 
@@ -657,6 +660,8 @@ fc_pipedrive_connector_class_init (FcPipedriveConnectorClass *klass)
 
   connector_class->object_types = object_types;
   connector_class->list_fields = fc_pipedrive_connector_list_fields;
+  /* The reads return every field whatever the caller's fields: Pipedrive answers with whole
+   * records (its custom_fields parameter narrows only custom fields, 15 at most) */
   connector_class->list_changed = fc_pipedrive_connector_list_changed;
   connector_class->read_records = fc_pipedrive_connector_read_records;
   connector_class->find_records = fc_pipedrive_connector_find_records;

@@ -59,11 +59,12 @@ gboolean     _fc_salesforce_is_id              (const char            *id);
 gboolean     _fc_salesforce_field_createable   (FcFieldInfo           *info);
 gboolean     _fc_salesforce_field_updateable   (FcFieldInfo           *info);
 
-/* The fields to read: the wanted fields, or every field of the catalogue that a query can
- * return as a flat value (compound address and location fields, and base64 blobs, are left
- * out); Id, SystemModstamp and IsDeleted always. (transfer full) */
-GStrv        _fc_salesforce_fields_to_read     (FcSalesforceConnector *self,
-                                                const char            *object_type,
+/* The fields to read: Id, SystemModstamp and IsDeleted always, and the fields of the
+ * catalogue @fields that a query can return as a flat value (compound address and location
+ * fields, and base64 blobs, are left out): all of them when @wanted is NULL, else those named
+ * by @wanted or @also (the field a find looks up; may be NULL). (transfer full) */
+GStrv        _fc_salesforce_fields_to_read     (const char * const    *wanted,
+                                                const char            *also,
                                                 GListModel            *fields);
 
 /* The SOQL literal of @value for a field of describe type @type (NULL: text): numbers,
@@ -78,15 +79,18 @@ void         _fc_salesforce_list_changed       (FcConnector           *connector
                                                 const char            *object_type,
                                                 const char            *since_cursor,
                                                 const char            *page_token,
+                                                const char * const    *fields,
                                                 GTask                 *task);
 void         _fc_salesforce_read_records       (FcConnector           *connector,
                                                 const char            *object_type,
                                                 const char * const    *ids,
+                                                const char * const    *fields,
                                                 GTask                 *task);
 void         _fc_salesforce_find_records       (FcConnector           *connector,
                                                 const char            *object_type,
                                                 const char            *field,
                                                 const char            *value,
+                                                const char * const    *fields,
                                                 GTask                 *task);
 
 /* fc-salesforce-writes.c: sObject Collections; @operation is "create", "update" or "upsert" */

@@ -498,29 +498,28 @@ is_always_read (const char *name)
 }
 
 GStrv
-_fc_salesforce_fields_to_read (FcSalesforceConnector *self,
-                               const char            *object_type,
-                               GListModel            *fields)
+_fc_salesforce_fields_to_read (const char * const *wanted,
+                               const char         *also,
+                               GListModel         *fields)
 {
-  const char * const *wanted = _fc_connector_get_wanted_fields (FC_CONNECTOR (self), object_type);
   g_autoptr (GStrvBuilder) names = g_strv_builder_new ();
+  g_autoptr (GHashTable) only = NULL;
   guint n = fields != NULL ? g_list_model_get_n_items (fields) : 0;
 
   g_strv_builder_add (names, "Id");
   g_strv_builder_add (names, "SystemModstamp");
   g_strv_builder_add (names, "IsDeleted");
 
-  for (guint i = 0; wanted != NULL && wanted[i] != NULL; i++)
-    {
-      if (is_always_read (wanted[i]))
-        continue;
-      if (fc_salesforce_is_field_name (wanted[i]))
-        g_strv_builder_add (names, wanted[i]);
-      else
-        g_debug ("“%s” is not a Salesforce field name; not asked for", wanted[i]);
-    }
+  /* The caller's fields as the catalogue has them: a field the org does not have is not asked
+   * for (a query naming it would fail as a whole), as when every field is read */
   if (wanted != NULL)
-    return g_strv_builder_end (names);
+    {
+      only = g_hash_table_new (g_str_hash, g_str_equal);
+      for (guint i = 0; wanted[i] != NULL; i++)
+        g_hash_table_add (only, (gpointer) wanted[i]);
+      if (also != NULL)
+        g_hash_table_add (only, (gpointer) also);
+    }
 
   for (guint i = 0; i < n; i++)
     {
@@ -530,6 +529,8 @@ _fc_salesforce_fields_to_read (FcSalesforceConnector *self,
 
       if (is_always_read (name) || g_strcmp0 (type, "address") == 0
           || g_strcmp0 (type, "location") == 0 || g_strcmp0 (type, "base64") == 0)
+        continue;
+      if (only != NULL && !g_hash_table_contains (only, name))
         continue;
       g_strv_builder_add (names, name);
     }

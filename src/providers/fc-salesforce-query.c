@@ -37,6 +37,7 @@ typedef struct
   char       *locator;     /* the nextRecordsUrl being followed, or NULL */
   gint64      resume_ms;   /* where a lost locator's listing starts again, or -1 */
   GListModel *fields;
+  GStrv       wanted;      /* the caller's fields, or NULL for every field */
 } ListJob;
 
 static void
@@ -46,6 +47,7 @@ list_job_free (ListJob *job)
   g_free (job->what);
   g_free (job->locator);
   g_clear_object (&job->fields);
+  g_strfreev (job->wanted);
   g_free (job);
 }
 
@@ -82,7 +84,8 @@ list_query (GTask  *task,
 {
   FcSalesforceConnector *self = g_task_get_source_object (task);
   ListJob *job = g_task_get_task_data (task);
-  g_auto (GStrv) names = _fc_salesforce_fields_to_read (self, job->object_type, job->fields);
+  g_auto (GStrv) names = _fc_salesforce_fields_to_read ((const char * const *) job->wanted,
+                                                        NULL, job->fields);
   g_autofree char *soql = fc_salesforce_build_changed_query (job->object_type,
                                                              (const char * const *) names,
                                                              since_ms);
@@ -185,7 +188,7 @@ _fc_salesforce_page_from_answer (const char  *object_type,
                                  JsonNode    *root,
                                  GError     **error)
 {
-  ListJob job = { (char *) object_type, (char *) what, since_ms, NULL, resume_ms, fields };
+  ListJob job = { (char *) object_type, (char *) what, since_ms, NULL, resume_ms, fields, NULL };
 
   return page_from_answer (&job, root, error);
 }
@@ -246,16 +249,18 @@ on_list_fields_cb (GObject      *object,
 }
 
 void
-_fc_salesforce_list_changed (FcConnector *connector,
-                             const char  *object_type,
-                             const char  *since_cursor,
-                             const char  *page_token,
-                             GTask       *task)
+_fc_salesforce_list_changed (FcConnector        *connector,
+                             const char         *object_type,
+                             const char         *since_cursor,
+                             const char         *page_token,
+                             const char * const *fields,
+                             GTask              *task)
 {
   ListJob *job = g_new0 (ListJob, 1);
   GError *error = NULL;
 
   job->object_type = g_strdup (object_type);
+  job->wanted = g_strdupv ((char **) fields);
   job->what = g_strdup_printf (_("Listing Salesforce %s records"), object_type);
   job->since_ms = -1;
   job->resume_ms = -1;
@@ -273,7 +278,8 @@ _fc_salesforce_list_changed (FcConnector *connector,
       return;
     }
 
-  /* The catalogue says which fields to ask for and which values are date-times */
+  /* The catalogue says which values are date-times, and without @fields which fields to ask
+   * for */
   _fc_connector_ensure_fields_async (connector, object_type, g_task_get_cancellable (task),
                                      on_list_fields_cb, g_object_ref (task));
 }
@@ -287,6 +293,7 @@ typedef struct
   GStrv       ids;
   guint       next;       /* index of the first id not asked for yet */
   GListModel *fields;
+  GStrv       wanted;     /* the caller's fields, or NULL for every field */
   GStrv       names;      /* the fields to read */
   GHashTable *found;      /* id, and its first 15 characters -> FcRecord */
   char       *field;      /* find_records */
@@ -300,6 +307,7 @@ read_job_free (ReadJob *job)
   g_free (job->what);
   g_strfreev (job->ids);
   g_clear_object (&job->fields);
+  g_strfreev (job->wanted);
   g_strfreev (job->names);
   g_clear_pointer (&job->found, g_hash_table_unref);
   g_free (job->field);
@@ -561,7 +569,8 @@ on_read_fields_cb (GObject      *object,
       g_task_return_error (task, error);
       return;
     }
-  job->names = _fc_salesforce_fields_to_read (self, job->object_type, job->fields);
+  job->names = _fc_salesforce_fields_to_read ((const char * const *) job->wanted, job->field,
+                                              job->fields);
 
   if (job->field != NULL)
     find_by_query (task);
@@ -570,10 +579,12 @@ on_read_fields_cb (GObject      *object,
 }
 
 static void
-start_read_job (FcConnector *connector,
-                ReadJob     *job,
-                GTask       *task)
+start_read_job (FcConnector        *connector,
+                ReadJob            *job,
+                const char * const *fields,
+                GTask              *task)
 {
+  job->wanted = g_strdupv ((char **) fields);
   g_task_set_task_data (task, job, (GDestroyNotify) read_job_free);
   _fc_connector_ensure_fields_async (connector, job->object_type, g_task_get_cancellable (task),
                                      on_read_fields_cb, g_object_ref (task));
@@ -583,6 +594,7 @@ void
 _fc_salesforce_read_records (FcConnector        *connector,
                              const char         *object_type,
                              const char * const *ids,
+                             const char * const *fields,
                              GTask              *task)
 {
   ReadJob *job = g_new0 (ReadJob, 1);
@@ -591,15 +603,16 @@ _fc_salesforce_read_records (FcConnector        *connector,
   job->what = g_strdup_printf (_("Reading Salesforce %s records"), object_type);
   job->ids = g_strdupv ((char **) ids);
   job->found = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
-  start_read_job (connector, job, task);
+  start_read_job (connector, job, fields, task);
 }
 
 void
-_fc_salesforce_find_records (FcConnector *connector,
-                             const char  *object_type,
-                             const char  *field,
-                             const char  *value,
-                             GTask       *task)
+_fc_salesforce_find_records (FcConnector        *connector,
+                             const char         *object_type,
+                             const char         *field,
+                             const char         *value,
+                             const char * const *fields,
+                             GTask              *task)
 {
   ReadJob *job;
 
@@ -616,5 +629,5 @@ _fc_salesforce_find_records (FcConnector *connector,
   job->what = g_strdup_printf (_("Looking up Salesforce %s records by %s"), object_type, field);
   job->field = g_strdup (field);
   job->value = g_strdup (value);
-  start_read_job (connector, job, task);
+  start_read_job (connector, job, fields, task);
 }
