@@ -1326,6 +1326,75 @@ test_restart_resumes (Fixture       *f,
     }
 }
 
+/* Two processes on one data folder (the app and `fluxcascade-cli serve`) each run a notifier
+ * over the same pending deliveries: a delivery one of them is sending, the other leaves alone,
+ * and every delivery is sent once. */
+static void
+test_two_processes (Fixture       *f,
+                    gconstpointer  data)
+{
+  const guint n = 8;
+  const guint hang = HANG;
+  g_autoptr (GHashTable) sent = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (FcEngine) other = NULL;
+  g_autoptr (GError) error = NULL;
+  FcNotifier *other_notifier;
+
+  add_endpoint (f, f->url, NULL, NULL);
+  other = fc_engine_new (f->data_dir, &error);
+  g_assert_no_error (error);
+  other_notifier = fc_engine_get_notifier (other);
+  fc_notifier_set_timeout_ms (other_notifier, 3000);
+  g_assert_cmpuint (g_list_model_get_n_items (fc_notifier_get_endpoints (other_notifier)), ==, 1);
+
+  /* The other process has sent a delivery before: it holds the signing secret, and sends as
+   * soon as its pump finds a pending row. */
+  emit (f, "connection.expired", "{\"connectionId\":\"con_1\",\"provider\":\"jobber\"}");
+  fc_notifier_start (other_notifier);
+  wait_for_deliveries (f, FC_DELIVERY_STATUS_DELIVERED, 1, 5000);
+  fc_notifier_stop (other_notifier);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"runId\":\"run_%u\",\"mappingId\":\"map_1\"}",
+                                               i);
+
+      emit (f, "sync.completed", json);
+    }
+  /* This process's first attempts go unanswered for now (two at once: libsoup's connections
+   * to one host; its next two wait for a connection) ... */
+  for (guint i = 0; i < 2; i++)
+    g_array_append_val (f->replies, hang);
+  fc_notifier_start (f->notifier);
+  wait_until (f, has_requests, GUINT_TO_POINTER (1 + 2), 5000);
+
+  /* ... while the other's pump finds those rows still pending. */
+  fc_notifier_start (other_notifier);
+  run_for (500);
+  g_assert_cmpuint (f->requests->len, ==, 1 + 2);
+
+  for (guint i = 0; i < f->held->len; i++)
+    {
+      SoupServerMessage *held = g_ptr_array_index (f->held, i);
+
+      soup_server_message_set_status (held, SOUP_STATUS_OK, NULL);
+      soup_server_message_unpause (held);
+    }
+  wait_for_deliveries (f, FC_DELIVERY_STATUS_DELIVERED, 1 + n, 10000);
+  /* Nothing more comes: a second copy would be on its way by now. */
+  run_for (300);
+
+  g_assert_cmpuint (f->requests->len, ==, 1 + n);
+  for (guint i = 0; i < f->requests->len; i++)
+    {
+      Request *request = g_ptr_array_index (f->requests, i);
+
+      g_hash_table_add (sent, request->event_id);
+    }
+  g_assert_cmpuint (g_hash_table_size (sent), ==, 1 + n);
+  fc_notifier_stop (other_notifier);
+}
+
 /* A delivery answered 2xx whose end the store cannot record (the disk full) is kept by its
  * job and recorded later; it used to go back to the pump, still pending in the store, and be
  * sent again and again as fast as the store failed. */
@@ -1335,17 +1404,23 @@ test_store_refuses_end (Fixture       *f,
 {
   sqlite3 *db = _fc_store_get_db (fc_engine_get_store (f->engine));
   g_autoptr (FcDelivery) delivery = NULL;
+  const guint hang = HANG;
+  SoupServerMessage *held;
 
   add_endpoint (f, f->url, NULL, NULL);
   emit (f, "sync.completed", "{\"runId\":\"run_1\",\"mappingId\":\"map_1\"}");
   g_assert_cmpuint (count_deliveries (f, NULL, FC_DELIVERY_STATUS_PENDING), ==, 1);
 
+  g_array_append_val (f->replies, hang);
   fc_notifier_start (f->notifier);
-  /* The attempt is under way; from now on every write fails */
+  wait_until (f, has_requests, GUINT_TO_POINTER (1), 5000);
+  /* The attempt is under way; from now on every write fails, and then it is answered */
   g_assert_cmpint (sqlite3_exec (db, "PRAGMA query_only = ON", NULL, NULL, NULL), ==, SQLITE_OK);
   g_test_expect_message ("fc-notifier", G_LOG_LEVEL_WARNING,
                          "Delivery *recording a webhook delivery attempt*");
-  wait_until (f, has_requests, GUINT_TO_POINTER (1), 5000);
+  held = g_ptr_array_index (f->held, 0);
+  soup_server_message_set_status (held, SOUP_STATUS_OK, NULL);
+  soup_server_message_unpause (held);
   run_for (400);
   g_test_assert_expected_messages ();
   g_assert_cmpuint (f->requests->len, ==, 1);
@@ -1716,6 +1791,7 @@ main (int    argc,
   ADD ("/fc/notifier/replay", test_replay);
   ADD ("/fc/notifier/restart-resumes", test_restart_resumes);
   ADD ("/fc/notifier/store-refuses-end", test_store_refuses_end);
+  ADD ("/fc/notifier/two-processes", test_two_processes);
   ADD ("/fc/notifier/subscriptions", test_subscriptions);
   ADD ("/fc/notifier/remove", test_remove);
   ADD ("/fc/notifier/mapping-events", test_mapping_events);

@@ -99,6 +99,17 @@ GArray     *_fc_notifier_store_list_pending     (FcStore          *store,
                                                  const char       *endpoint_id,
                                                  guint             limit,
                                                  GError          **error);
+/* Takes the pending delivery @id for one attempt by this process until @lease_until_ms: its
+ * next_attempt_at moves there, so that another process's notifier on the same store leaves it
+ * alone meanwhile. Refused (*out_claimed FALSE) when the row is no longer pending, another
+ * attempt was recorded since this process read @attempts, or it is due later (another process
+ * holds it, or waits to retry it). */
+gboolean    _fc_notifier_store_claim_delivery   (FcStore          *store,
+                                                 gint64            id,
+                                                 guint             attempts,
+                                                 gint64            lease_until_ms,
+                                                 gboolean         *out_claimed,
+                                                 GError          **error);
 /* What one attempt ended with. */
 gboolean    _fc_notifier_store_record_attempt   (FcStore          *store,
                                                  gint64            id,

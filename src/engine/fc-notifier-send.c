@@ -44,6 +44,12 @@ typedef struct {
 
 /* How long a delivery's end waits before it is recorded again after the store refused it */
 #define RECORD_RETRY_MS 1000
+/* Before each attempt the job takes its row for a lease (see _fc_notifier_store_claim_delivery):
+ * two notifiers on one store, the app's and `fluxcascade-cli serve`'s, never send the same
+ * delivery at once. A job whose row another process holds looks again when that lease ends,
+ * and no sooner than CLAIM_RETRY_MS. */
+#define CLAIM_SLACK_MS  5000
+#define CLAIM_RETRY_MS  100
 
 static void attempt (Job *job);
 static void on_network_event_cb (SoupMessage        *message,
@@ -478,10 +484,50 @@ on_secret_cb (GObject      *source,
   send_signed (job, secret);
 }
 
+/* Another process's notifier on the same store took the delivery, or ended it: follow the row.
+ * Ended, the job ends with it; still pending, the job waits for its next due time (the end
+ * of that process's lease, or its retry) and tries again. */
+static void
+follow_row (Job *job)
+{
+  g_autoptr (FcDelivery) delivery = NULL;
+  g_autoptr (GError) error = NULL;
+  GDateTime *next;
+
+  delivery = _fc_notifier_store_get_delivery (job->notifier->store, job->id, &error);
+  if (delivery == NULL || fc_delivery_get_status (delivery) != FC_DELIVERY_STATUS_PENDING)
+    {
+      finish (job);
+      return;
+    }
+  job->attempts = fc_delivery_get_attempts (delivery);
+  next = fc_delivery_get_next_attempt_at (delivery);
+  wait_then_attempt (job, MAX (next != NULL ? _fc_store_ms_from_date_time (next)
+                                              - _fc_store_now_ms () : 0, CLAIM_RETRY_MS));
+}
+
 static void
 attempt (Job *job)
 {
   const char *secret = g_hash_table_lookup (job->notifier->secrets, job->endpoint_id);
+  g_autoptr (GError) error = NULL;
+  gboolean claimed;
+  /* Long enough for the keyring, the attempt's own time limit, and recording its end */
+  gint64 lease_ms = 2 * (gint64) job->notifier->timeout_ms + CLAIM_SLACK_MS;
+
+  if (!_fc_notifier_store_claim_delivery (job->notifier->store, job->id, job->attempts,
+                                          _fc_store_now_ms () + lease_ms, &claimed, &error))
+    {
+      /* Nothing is sent that could not be recorded. */
+      g_warning ("Delivery %" G_GINT64_FORMAT ": %s", job->id, error->message);
+      wait_then_attempt (job, RECORD_RETRY_MS);
+      return;
+    }
+  if (!claimed)
+    {
+      follow_row (job);
+      return;
+    }
 
   if (secret != NULL)
     {

@@ -320,6 +320,34 @@ _fc_notifier_store_list_pending (FcStore     *store,
 }
 
 gboolean
+_fc_notifier_store_claim_delivery (FcStore   *store,
+                                   gint64     id,
+                                   guint      attempts,
+                                   gint64     lease_until_ms,
+                                   gboolean  *out_claimed,
+                                   GError   **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+
+  *out_claimed = FALSE;
+  stmt = _fc_store_prepare (store,
+                            "UPDATE deliveries SET next_attempt_at = ?3 WHERE id = ?1 "
+                            "AND status = 'pending' AND attempts = ?2 "
+                            "AND (next_attempt_at IS NULL OR next_attempt_at <= ?4)", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_int (stmt, 2, (int) attempts);
+  sqlite3_bind_int64 (stmt, 3, lease_until_ms);
+  sqlite3_bind_int64 (stmt, 4, _fc_store_now_ms ());
+  if (!_fc_store_step_done (store, stmt, "taking a webhook delivery for an attempt", error))
+    return FALSE;
+  *out_claimed = sqlite3_changes (_fc_store_get_db (store)) == 1;
+  return TRUE;
+}
+
+gboolean
 _fc_notifier_store_record_attempt (FcStore           *store,
                                    gint64             id,
                                    FcDeliveryStatus   status,
