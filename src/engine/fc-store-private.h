@@ -84,6 +84,9 @@ char         *_fc_store_new_id                (const char    *prefix);
 
 /* Lists of strings are stored as JSON arrays. */
 char         *_fc_store_strv_to_json          (const char * const *strv);
+/* Appends @text as a JSON string, quoted and escaped, as json-glib's generator writes it */
+void          _fc_store_append_json_string    (GString       *out,
+                                               const char    *text);
 GStrv         _fc_store_strv_from_json        (const char    *json,
                                                GError       **error);
 

@@ -320,6 +320,44 @@ _fc_store_new_id (const char *prefix)
 /* Bases and value lists are arrays of strings, written and read for every field pair of every
  * record a run merges: done by hand, as json-glib's builder, generator and parser cost more
  * than the SQL around them. The output is what the generator writes. */
+void
+_fc_store_append_json_string (GString    *out,
+                              const char *text)
+{
+  g_string_append_c (out, '"');
+  for (const guchar *p = (const guchar *) text; *p != '\0'; p++)
+    switch (*p)
+      {
+      case '"':
+        g_string_append (out, "\\\"");
+        break;
+      case '\\':
+        g_string_append (out, "\\\\");
+        break;
+      case '\b':
+        g_string_append (out, "\\b");
+        break;
+      case '\f':
+        g_string_append (out, "\\f");
+        break;
+      case '\n':
+        g_string_append (out, "\\n");
+        break;
+      case '\r':
+        g_string_append (out, "\\r");
+        break;
+      case '\t':
+        g_string_append (out, "\\t");
+        break;
+      default:
+        if (*p < 0x20)
+          g_string_append_printf (out, "\\u%04x", *p);
+        else
+          g_string_append_c (out, (char) *p);
+      }
+  g_string_append_c (out, '"');
+}
+
 char *
 _fc_store_strv_to_json (const char * const *strv)
 {
@@ -330,38 +368,7 @@ _fc_store_strv_to_json (const char * const *strv)
     {
       if (i > 0)
         g_string_append_c (out, ',');
-      g_string_append_c (out, '"');
-      for (const guchar *p = (const guchar *) strv[i]; *p != '\0'; p++)
-        switch (*p)
-          {
-          case '"':
-            g_string_append (out, "\\\"");
-            break;
-          case '\\':
-            g_string_append (out, "\\\\");
-            break;
-          case '\b':
-            g_string_append (out, "\\b");
-            break;
-          case '\f':
-            g_string_append (out, "\\f");
-            break;
-          case '\n':
-            g_string_append (out, "\\n");
-            break;
-          case '\r':
-            g_string_append (out, "\\r");
-            break;
-          case '\t':
-            g_string_append (out, "\\t");
-            break;
-          default:
-            if (*p < 0x20)
-              g_string_append_printf (out, "\\u%04x", *p);
-            else
-              g_string_append_c (out, *p);
-          }
-      g_string_append_c (out, '"');
+      _fc_store_append_json_string (out, strv[i]);
     }
   g_string_append_c (out, ']');
   return g_string_free (out, FALSE);

@@ -168,9 +168,6 @@ void          _fc_sync_store_set_json       (JsonObject          *object,
                                              int                  column);
 /* NULL for NULL */
 char         *_fc_sync_store_json_text      (JsonObject          *object);
-/* @text as a JSON string, quoted and escaped */
-void          _fc_sync_store_append_json_string (GString           *out,
-                                                 const char        *text);
 
 /* fc-sync-job.c */
 void          _fc_sync_job_run              (FcEngine            *engine,

@@ -97,48 +97,6 @@ column_strv (sqlite3_stmt *stmt,
 static void append_json_node (GString  *out,
                               JsonNode *node);
 
-void
-_fc_sync_store_append_json_string (GString    *out,
-                                   const char *text)
-{
-  g_string_append_c (out, '"');
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      guchar c = (guchar) *p;
-
-      switch (c)
-        {
-        case '"':
-          g_string_append (out, "\\\"");
-          break;
-        case '\\':
-          g_string_append (out, "\\\\");
-          break;
-        case '\b':
-          g_string_append (out, "\\b");
-          break;
-        case '\f':
-          g_string_append (out, "\\f");
-          break;
-        case '\n':
-          g_string_append (out, "\\n");
-          break;
-        case '\r':
-          g_string_append (out, "\\r");
-          break;
-        case '\t':
-          g_string_append (out, "\\t");
-          break;
-        default:
-          if (c < 0x20)
-            g_string_append_printf (out, "\\u%04x", c);
-          else
-            g_string_append_c (out, (char) c);
-        }
-    }
-  g_string_append_c (out, '"');
-}
-
 static void
 append_json_member (JsonObject  *object,
                     const char  *name,
@@ -149,7 +107,7 @@ append_json_member (JsonObject  *object,
 
   if (out->str[out->len - 1] != '{')
     g_string_append_c (out, ',');
-  _fc_sync_store_append_json_string (out, name);
+  _fc_store_append_json_string (out, name);
   g_string_append_c (out, ':');
   append_json_node (out, value);
 }
@@ -199,7 +157,7 @@ append_json_node (GString  *out,
           g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
           break;
         case G_TYPE_STRING:
-          _fc_sync_store_append_json_string (out, json_node_get_string (node));
+          _fc_store_append_json_string (out, json_node_get_string (node));
           break;
         default:
           g_string_append (out, "null");
@@ -750,6 +708,28 @@ fc_sync_store_get_base (FcStore     *store,
   return FALSE;
 }
 
+/* Whether the link's mirrored base keys hold any pending row of @pair_key (the base or the
+ * before values an unconfirmed update left); with @remove, those keys go too. */
+static gboolean
+mirror_has_pending (GHashTable *mirrored,
+                    const char *pair_key,
+                    gboolean    remove)
+{
+  static const char * const suffixes[] = {
+    FC_SYNC_PENDING_BASE_SOURCE, FC_SYNC_PENDING_BASE_TARGET,
+    FC_SYNC_PENDING_BEFORE_SOURCE, FC_SYNC_PENDING_BEFORE_TARGET,
+  };
+  gboolean found = FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *key = g_strconcat (pair_key, suffixes[i], NULL);
+
+      found |= remove ? g_hash_table_remove (mirrored, key) : g_hash_table_contains (mirrored, key);
+    }
+  return found;
+}
+
 gboolean
 fc_sync_store_set_base (FcStore             *store,
                         gint64               link_id,
@@ -789,21 +769,8 @@ fc_sync_store_set_base (FcStore             *store,
   /* The base agreed on now replaces any written before an update whose answer never came
    * (see fc-sync-write.c). The mirror holds every row of its links: when it has none of
    * those, the table has none either. */
-  if (mirrored != NULL)
-    {
-      g_autofree char *pending_source = g_strconcat (pair_key, FC_SYNC_PENDING_BASE_SOURCE, NULL);
-      g_autofree char *pending_target = g_strconcat (pair_key, FC_SYNC_PENDING_BASE_TARGET, NULL);
-      g_autofree char *before_source = g_strconcat (pair_key, FC_SYNC_PENDING_BEFORE_SOURCE,
-                                                    NULL);
-      g_autofree char *before_target = g_strconcat (pair_key, FC_SYNC_PENDING_BEFORE_TARGET,
-                                                    NULL);
-
-      if (!g_hash_table_contains (mirrored, pending_source) &&
-          !g_hash_table_contains (mirrored, pending_target) &&
-          !g_hash_table_contains (mirrored, before_source) &&
-          !g_hash_table_contains (mirrored, before_target))
-        return TRUE;
-    }
+  if (mirrored != NULL && !mirror_has_pending (mirrored, pair_key, FALSE))
+    return TRUE;
 
   /* Given back for reuse, not finalized: every merged record stores bases */
   g_clear_pointer (&stmt, _fc_store_release_statement);
@@ -820,19 +787,7 @@ fc_sync_store_set_base (FcStore             *store,
   if (!_fc_store_step_done (store, stmt, _("Cannot store a base"), error))
     return FALSE;
   if (mirrored != NULL)
-    {
-      g_autofree char *pending_source = g_strconcat (pair_key, FC_SYNC_PENDING_BASE_SOURCE, NULL);
-      g_autofree char *pending_target = g_strconcat (pair_key, FC_SYNC_PENDING_BASE_TARGET, NULL);
-      g_autofree char *before_source = g_strconcat (pair_key, FC_SYNC_PENDING_BEFORE_SOURCE,
-                                                    NULL);
-      g_autofree char *before_target = g_strconcat (pair_key, FC_SYNC_PENDING_BEFORE_TARGET,
-                                                    NULL);
-
-      g_hash_table_remove (mirrored, pending_source);
-      g_hash_table_remove (mirrored, pending_target);
-      g_hash_table_remove (mirrored, before_source);
-      g_hash_table_remove (mirrored, before_target);
-    }
+    mirror_has_pending (mirrored, pair_key, TRUE);
   return TRUE;
 }
 

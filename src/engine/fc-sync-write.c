@@ -444,7 +444,7 @@ record_intents (FcStore  *store,
           target = _fc_store_strv_to_json ((const char * const *) outcome->new_base[1]);
           if (payload->len > 1)
             g_string_append_c (payload, ',');
-          _fc_sync_store_append_json_string (payload, outcome->pair->key);
+          _fc_store_append_json_string (payload, outcome->pair->key);
           g_string_append_printf (payload, ":{\"source\":%s,\"target\":%s}", source, target);
         }
       g_string_append_c (payload, '}');
