@@ -1195,6 +1195,141 @@ in_conflict (sqlite3    *db,
   return found;
 }
 
+/* The value of @field ("name" or "phone") that one side's entry of an event's details gives
+ * (@part: "before" or "after"), as the driver writes it: HubSpot's first and last names
+ * joined (a part the write left alone taken from @name), phones in E.164; NULL when the event
+ * did not write the field. */
+static char *
+event_value (JsonObject *fields,
+             gboolean    hubspot,
+             const char *field,
+             const char *part,
+             const char *name)
+{
+  JsonObject *value;
+
+  if (g_str_equal (field, "phone"))
+    {
+      value = fields != NULL && json_object_has_member (fields, "phone")
+              ? json_object_get_object_member (fields, "phone") : NULL;
+      return value != NULL ? fc_test_canonical_phone (fc_test_member_string (value, part)) : NULL;
+    }
+  if (!hubspot)
+    {
+      value = fields != NULL && json_object_has_member (fields, "name")
+              ? json_object_get_object_member (fields, "name") : NULL;
+      return value != NULL ? g_strdup (fc_test_member_string (value, part)) : NULL;
+    }
+  {
+    g_auto (GStrv) parts = g_strsplit (name != NULL ? name : "", " ", 2);
+    JsonObject *first = fields != NULL && json_object_has_member (fields, "firstname")
+                        ? json_object_get_object_member (fields, "firstname") : NULL;
+    JsonObject *last = fields != NULL && json_object_has_member (fields, "lastname")
+                       ? json_object_get_object_member (fields, "lastname") : NULL;
+
+    if (first == NULL && last == NULL)
+      return NULL;
+    return g_strdup_printf ("%s %s",
+                            first != NULL ? fc_test_member_string (first, part) : parts[0],
+                            last != NULL ? fc_test_member_string (last, part)
+                                         : (parts[0] != NULL ? parts[1] : NULL));
+  }
+}
+
+/* A run that read the record before the driver's last edit at @edited_ms and wrote it after:
+ * the last event writing @field on the person's records, from a run started before the edit,
+ * recorded after it, that put @held where it found a value other than @edited. The window
+ * between a run's read and its write is open to any edit (no conditional writes in either
+ * API). Returns its description, or NULL. */
+static char *
+read_before_edit (sqlite3    *db,
+                  const char *hs_id,
+                  const char *pd_id,
+                  const char *email,
+                  const char *field,
+                  const char *held,
+                  const char *edited,
+                  gint64      edited_ms)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *text = NULL;
+
+  if (sqlite3_prepare_v2 (db, "SELECT r.id, r.started_at, e.at, e.side, e.details "
+                          "FROM run_events e JOIN runs r ON r.id = e.run_id WHERE e.kind = "
+                          "'record.updated' AND ((e.side = 'source' AND e.source_record_id = ?1) "
+                          "OR (e.side = 'target' AND e.target_record_id = ?2)) "
+                          "ORDER BY e.at DESC, e.id DESC", -1, &stmt, NULL) != SQLITE_OK)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, hs_id != NULL ? hs_id : "", -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, pd_id != NULL ? pd_id : "", -1, SQLITE_TRANSIENT);
+  while (text == NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gboolean hubspot = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 3), "source") == 0;
+      g_autoptr (JsonNode) details = json_from_string ((const char *) sqlite3_column_text (stmt, 4),
+                                                       NULL);
+      JsonObject *object = details != NULL && JSON_NODE_HOLDS_OBJECT (details)
+                           ? json_node_get_object (details) : NULL;
+      JsonObject *fields = object != NULL && json_object_has_member (object, "fields")
+                           ? json_object_get_object_member (object, "fields") : NULL;
+      g_autofree char *before = event_value (fields, hubspot, field, "before", held);
+      g_autofree char *after = event_value (fields, hubspot, field, "after", held);
+      gint64 started = sqlite3_column_int64 (stmt, 1);
+      gint64 at = sqlite3_column_int64 (stmt, 2);
+
+      if (after == NULL)
+        continue;           /* this write left the field alone */
+      if (started < edited_ms && at > edited_ms && g_strcmp0 (after, held) == 0
+          && g_strcmp0 (before, edited) != 0)
+        {
+          g_autofree char *started_text = fc_soak_format_ms (started);
+          g_autofree char *edited_text = fc_soak_format_ms (edited_ms);
+          g_autofree char *at_text = fc_soak_format_ms (at);
+
+          text = g_strdup_printf ("%s: %s %s “%s”: run %s started %s and read “%s”, the "
+                                  "driver's edit to “%s” at %s, the run's write recorded %s",
+                                  email, hubspot ? "hubspot" : "pipedrive",
+                                  hubspot ? hs_id : pd_id, held != NULL ? held : "",
+                                  sqlite3_column_text (stmt, 0), started_text,
+                                  before != NULL ? before : "", edited != NULL ? edited : "",
+                                  edited_text, at_text);
+        }
+      break;                /* only the last write of the field counts */
+    }
+  sqlite3_finalize (stmt);
+  return text;
+}
+
+/* The lost fields of a person, each explained by a run that read before the edit and wrote
+ * after it; NULL unless every one is */
+static char *
+explain_by_runs (sqlite3      *db,
+                 const char   *hs_id,
+                 const char   *pd_id,
+                 const char   *email,
+                 const char   *held_name,
+                 const char   *held_phone,
+                 const Person *person)
+{
+  const char *fields[] = { "name", "phone" };
+  const char *held[] = { held_name, held_phone };
+  const char *edited[] = { person->name, person->phone };
+  g_autoptr (GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      g_autofree char *one = NULL;
+
+      if (g_strcmp0 (held[i], edited[i]) == 0)
+        continue;
+      one = read_before_edit (db, hs_id, pd_id, email, fields[i], held[i], edited[i],
+                              person->edited_ms);
+      if (one == NULL)
+        return NULL;
+      g_string_append_printf (text, "%s%s", text->len > 0 ? "; " : "", one);
+    }
+  return text->len > 0 ? g_string_free (g_steal_pointer (&text), FALSE) : NULL;
+}
+
 /* Which run last wrote the record @hs_id / @pd_id, and whether it had started before the
  * driver's last edit at @edited_ms (it then read the record before the edit) */
 static char *
@@ -1236,11 +1371,14 @@ typedef struct {
   guint deleted;
   guint created;
   guint explained;       /* converged on a value other than the last edit, conflict logged */
+  GPtrArray *in_flight;  /* char *: overwritten by an engine's write in flight across the edit */
+  GPtrArray *read_before; /* char *: overwritten by a run that read before the edit */
 } PeopleCounts;
 
 static void
 check_people (Soak         *soak,
               sqlite3      *db,
+              FcSoakWrites *writes,
               PeopleCounts *counts)
 {
   g_autoptr (GError) error = NULL;
@@ -1281,6 +1419,7 @@ check_people (Soak         *soak,
                               g_hash_table_lookup (pipedrive, person->email) };
       FcTestPerson *held[2];
       gboolean name_ok, phone_ok;
+      g_autofree char *in_flight = NULL;
 
       if (person->deleted)
         {
@@ -1314,15 +1453,26 @@ check_people (Soak         *soak,
         continue;
       if (in_conflict (db, held[0]->id, held[1]->id))
         counts->explained++;
+      else if (writes != NULL
+               && (in_flight = fc_soak_writes_explain (writes, held[0]->id, held[1]->id,
+                                                       person->email, held[0]->name,
+                                                       held[0]->phone, person->name,
+                                                       person->phone)) != NULL)
+        g_ptr_array_add (counts->in_flight, g_steal_pointer (&in_flight));
+      else if ((in_flight = explain_by_runs (db, held[0]->id, held[1]->id, person->email,
+                                             held[0]->name, held[0]->phone, person)) != NULL)
+        g_ptr_array_add (counts->read_before, g_steal_pointer (&in_flight));
       else
         {
           g_autofree char *writer = last_writer (db, held[0]->id, held[1]->id,
                                                  person->edited_ms);
 
           fail (soak, "%s lost an update: both sides hold “%s” %s, the last edit (%s %s %s, "
-                "%.3f s) was “%s” %s; %s", person->email, held[0]->name, held[0]->phone,
+                "%.3f s) was “%s” %s; %s%s", person->email, held[0]->name, held[0]->phone,
                 side_names[0], held[0]->id, held[1]->id, person->edited_ms / 1000.0,
-                person->name, person->phone, writer);
+                person->name, person->phone, writer,
+                writes != NULL ? "; the write log shows no write of the engine's in flight "
+                                 "across the edit" : "");
         }
     }
 }
@@ -1454,7 +1604,12 @@ check_and_report (Soak         *soak,
                   FcSyncStatus  final_status)
 {
   sqlite3 *db = open_store (soak);
-  PeopleCounts people = { 0 };
+  g_autoptr (GPtrArray) in_flight = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) read_before = g_ptr_array_new_with_free_func (g_free);
+  PeopleCounts people = { .in_flight = in_flight, .read_before = read_before };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) log_answer = NULL;
+  g_autoptr (FcSoakWrites) writes = NULL;
   DeliveryCounts deliveries = { 0 };
   FcSoakReceiverCounts received;
   gint64 throttled, errors, dropped, grants, hooks_sent, hooks_accepted;
@@ -1476,7 +1631,19 @@ check_and_report (Soak         *soak,
   if (g_strcmp0 (integrity, "ok") != 0)
     fail (soak, "the store is damaged: %s", integrity != NULL ? integrity : sqlite3_errmsg (db));
 
-  check_people (soak, db, &people);
+  log_answer = fc_bench_sim_control (&soak->sim, "GET", "/write-log", NULL, &error);
+  writes = log_answer != NULL ? fc_soak_writes_new (log_answer, &error) : NULL;
+  if (writes == NULL)
+    fail (soak, "cannot read the simulator's write log: %s", error->message);
+  else
+    {
+      /* Beside the engine's log, for whoever reads a failure */
+      g_autofree char *path = g_build_filename (soak->work_dir, "write-log.json", NULL);
+      g_autofree char *text = json_to_string (log_answer, TRUE);
+
+      g_file_set_contents (path, text, -1, NULL);
+    }
+  check_people (soak, db, writes, &people);
   fc_soak_receiver_get_counts (soak->receiver, &received);
   check_deliveries (soak, db, &deliveries);
   if (received.bad_signature > 0)
@@ -1540,8 +1707,28 @@ check_and_report (Soak         *soak,
   print_row ("people live / deleted / created", "%u / %u / %u", people.live, people.deleted,
              people.created);
   print_row ("conflicts explaining a value", "%u", people.explained);
+  print_row ("overwritten by a write in flight", "%u", in_flight->len);
+  print_row ("overwritten, read before the edit", "%u", read_before->len);
+  if (writes != NULL)
+    print_row ("write log entries / not logged", "%u / %" G_GINT64_FORMAT,
+               fc_soak_writes_get_count (writes), fc_soak_writes_get_not_logged (writes));
   print_row ("store integrity", "%s", integrity != NULL ? integrity : "?");
   sqlite3_close (db);
+
+  if (in_flight->len > 0)
+    {
+      printf ("\nOverwritten by a write in flight across the edit (neither API has conditional "
+              "writes; bench/README.md):\n");
+      for (guint i = 0; i < in_flight->len; i++)
+        printf ("  - %s\n", (const char *) g_ptr_array_index (in_flight, i));
+    }
+  if (read_before->len > 0)
+    {
+      printf ("\nOverwritten by a run that read the record before the edit and wrote it after "
+              "(no conditional writes; bench/README.md):\n");
+      for (guint i = 0; i < read_before->len; i++)
+        printf ("  - %s\n", (const char *) g_ptr_array_index (read_before, i));
+    }
 }
 
 /* ---- main --------------------------------------------------------------------------------- */
@@ -1700,8 +1887,11 @@ main (int    argc,
   soak.failures = g_ptr_array_new_with_free_func (g_free);
   sim_options.seed = soak.options.seed;
 
-  /* Before any thread: the simulator's process is forked */
-  if (!fc_bench_sim_start (&soak.sim, &sim_options, &error))
+  /* Before any thread: the simulator's process is forked. Its write log tells a write in
+   * flight across an edit from a lost update. */
+  if (!fc_bench_sim_start (&soak.sim, &sim_options, &error)
+      || !fc_bench_sim_control_ok (&soak.sim, "POST", "/write-log", "{\"enabled\":true}",
+                                   &error))
     {
       g_printerr ("%s\n", error->message);
       soak_clear (&soak);
@@ -1769,8 +1959,9 @@ main (int    argc,
       printf ("\nFAILED (%u):\n", soak.failures->len);
       for (guint i = 0; i < soak.failures->len; i++)
         printf ("  - %s\n", (const char *) g_ptr_array_index (soak.failures, i));
-      printf ("kept in %s: the engine's log (engine.log), the driver's journal (driver.log) "
-              "and a copy of the store (store/)\n", soak.work_dir);
+      printf ("kept in %s: the engine's log (engine.log), the driver's journal (driver.log), "
+              "the simulator's write log (write-log.json) and a copy of the store (store/)\n",
+              soak.work_dir);
     }
   else
     printf ("\nall checks passed\n");

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -54,5 +55,33 @@ void            fc_soak_receiver_get_counts   (FcSoakReceiver       *receiver,
 /* Whether the delivery of @event_id was verified and answered 200 */
 gboolean        fc_soak_receiver_accepted     (FcSoakReceiver  *receiver,
                                                const char      *event_id);
+
+/* The simulator's write log (GET /_control/write-log), read when the soak ends, and what it
+ * says about a person whose sides agree on a value other than the driver's last edit */
+typedef struct _FcSoakWrites FcSoakWrites;
+
+FcSoakWrites   *fc_soak_writes_new            (JsonNode        *answer,
+                                               GError         **error);
+void            fc_soak_writes_free           (FcSoakWrites    *writes);
+/* Entries in the log, and the writes it could not log at its cap */
+guint           fc_soak_writes_get_count      (FcSoakWrites    *writes);
+gint64          fc_soak_writes_get_not_logged (FcSoakWrites    *writes);
+/* For each field (name, phone: E.164) where both sides hold @held_* but the driver last wrote
+ * @edited_*: the engine's write to the record the driver last edited that field on, which the
+ * simulator received before that edit and applied after it, setting the held value. Returns
+ * their description (the times included), or NULL unless every such field has one. */
+char           *fc_soak_writes_explain        (FcSoakWrites    *writes,
+                                               const char      *hubspot_id,
+                                               const char      *pipedrive_id,
+                                               const char      *email,
+                                               const char      *held_name,
+                                               const char      *held_phone,
+                                               const char      *edited_name,
+                                               const char      *edited_phone);
+
+/* @ms (Unix time in milliseconds) as the logs show it, "HH:MM:SS.mmm" in UTC */
+char           *fc_soak_format_ms             (gint64           ms);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FcSoakWrites, fc_soak_writes_free)
 
 G_END_DECLS

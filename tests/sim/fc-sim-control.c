@@ -759,4 +759,5 @@ _fc_sim_control_register (FcSim *sim)
   for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
     _fc_sim_add_route (sim, NULL, MOUNT, routes[i].method, routes[i].pattern, NULL,
                        FC_SIM_ROUTE_PUBLIC, 0, routes[i].handler, NULL);
+  _fc_sim_writes_register_routes (sim);
 }

@@ -27,6 +27,7 @@ typedef struct _FcSimProvider      FcSimProvider;
 typedef struct _FcSimProviderClass FcSimProviderClass;
 typedef struct _FcSimRequest       FcSimRequest;
 typedef struct _FcSimRoute         FcSimRoute;
+typedef struct _FcSimWriteLog      FcSimWriteLog;
 
 typedef void (*FcSimHandler) (FcSimRequest *req);
 
@@ -69,6 +70,7 @@ struct _FcSimRequest
   GBytes             *body;
   JsonNode           *json;
   gpointer            principal;     /* the FcSimToken of an authenticated request */
+  guint64             write_id;      /* its entry in the write log, 0 for none */
 
   guint               status;
   SoupMessageHeaders *response_headers;
@@ -197,6 +199,7 @@ struct _FcSim
   GHashTable   *codes;           /* value -> FcSimCode */
 
   GPtrArray    *delivery_log;    /* JsonObject */
+  FcSimWriteLog *write_log;      /* NULL until the control API first touches it */
   guint         in_flight;
 
   SoupServer   *server;
@@ -533,6 +536,16 @@ gboolean          _fc_sim_faults_configure     (FcSimFaults       *faults,
                                                 GError           **error);
 void              _fc_sim_faults_clear         (FcSimFaults       *faults);
 JsonNode         *_fc_sim_faults_to_json       (FcSimFaults       *faults);
+
+/* fc-sim-writes.c: the write log (opt-in), fed by the router with the lock held */
+void              _fc_sim_writes_free          (FcSimWriteLog     *log);
+void              _fc_sim_writes_received      (FcSim             *sim,
+                                                FcSimRequest      *req);
+void              _fc_sim_writes_applied       (FcSim             *sim,
+                                                FcSimRequest      *req);
+void              _fc_sim_writes_dropped       (FcSim             *sim,
+                                                FcSimRequest      *req);
+void              _fc_sim_writes_register_routes (FcSim           *sim);
 
 /* One registration function per provider file */
 void              _fc_sim_hubspot_register     (FcSim             *sim);

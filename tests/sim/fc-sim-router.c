@@ -101,7 +101,8 @@ route_matches_path (const FcSimRoute *route,
   return TRUE;
 }
 
-/* Finds the route for @req; answers 404 or 405 itself and returns FALSE when there is none. */
+/* Finds the route for @req, and marks a write's receipt in the write log; answers 404 or 405
+ * itself and returns FALSE when there is none. */
 static gboolean
 resolve_route (FcSim        *self,
                FcSimRequest *req)
@@ -139,6 +140,7 @@ resolve_route (FcSim        *self,
       rest = g_strjoinv ("/", segments + 1);
       g_free (req->path);
       req->path = g_strconcat ("/", rest, NULL);
+      _fc_sim_writes_received (self, req);
       return TRUE;
     }
 
@@ -373,6 +375,7 @@ handle_locked (FcSim        *self,
     truncate_response (req);
 
   count_request (self, req);
+  _fc_sim_writes_applied (self, req);
 
   if (self->verbose)
     g_printerr ("fc-provider-sim: %s %s %s -> %u\n",
@@ -498,7 +501,10 @@ _fc_sim_handle_server_request (SoupServer        *server,
       drop = roll (self, faults->drop_rate, &faults->drop_next);
       latency = faults->latency_ms;
       if (drop)
-        count_request (self, req);
+        {
+          count_request (self, req);
+          _fc_sim_writes_dropped (self, req);
+        }
     }
   _fc_sim_unlock (self);
 

@@ -64,6 +64,7 @@ fc_sim_finalize (GObject *object)
   g_clear_pointer (&self->counters, g_hash_table_unref);
   _fc_sim_oauth_clear (self);
   _fc_sim_webhooks_clear (self);
+  g_clear_pointer (&self->write_log, _fc_sim_writes_free);
   g_clear_pointer (&self->sources, g_hash_table_unref);
   g_clear_pointer (&self->rand, g_rand_free);
   g_clear_pointer (&self->base_url, g_free);
