@@ -15,6 +15,7 @@
 #include <libsoup/soup.h>
 
 #include "fc-sim.h"
+#include "fc-test-sim-http.h"
 
 #define HS_TOKEN "pat-na1-11111111-2222-3333-4444-555555555555"
 #define PD_TOKEN "pd-personal-token-0123456789"
@@ -30,24 +31,9 @@ typedef struct
   char        *base;
 } Fixture;
 
-typedef struct
-{
-  guint     status;
-  char     *body;
-  JsonNode *json;
-  GError   *error;
-} Reply;
+typedef FcTestReply Reply;
 
-static void
-reply_free (Reply *reply)
-{
-  g_free (reply->body);
-  g_clear_pointer (&reply->json, json_node_unref);
-  g_clear_error (&reply->error);
-  g_free (reply);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Reply, reply_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Reply, fc_test_reply_free)
 
 static void
 fixture_set_up (Fixture       *fixture,
@@ -85,37 +71,16 @@ send_in (SoupSession *session,
          const char  *path,
          const char  *body)
 {
-  g_autofree char *url = g_strconcat (base, path, NULL);
-  g_autoptr (SoupMessage) message = soup_message_new (method, url);
-  SoupMessageHeaders *headers;
-  g_autoptr (GBytes) bytes = NULL;
-  Reply *reply = g_new0 (Reply, 1);
-
-  g_assert_nonnull (message);
-  headers = soup_message_get_request_headers (message);
   if (g_str_has_prefix (path, "/hubspot/"))
-    soup_message_headers_replace (headers, "Authorization", "Bearer " HS_TOKEN);
-  else if (g_str_has_prefix (path, "/pipedrive/"))
-    soup_message_headers_replace (headers, "x-api-token", PD_TOKEN);
-  else if (g_str_has_prefix (path, "/jobber/"))
-    {
-      soup_message_headers_replace (headers, "Authorization", "Bearer " JB_TOKEN);
-      soup_message_headers_replace (headers, "X-JOBBER-GRAPHQL-VERSION", JB_VERSION);
-    }
-  if (body != NULL)
-    {
-      g_autoptr (GBytes) request = g_bytes_new (body, strlen (body));
-
-      soup_message_set_request_body_from_bytes (message, "application/json", request);
-    }
-
-  bytes = soup_session_send_and_read (session, message, NULL, &reply->error);
-  if (bytes == NULL)
-    return reply;
-  reply->status = soup_message_get_status (message);
-  reply->body = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-  reply->json = json_from_string (reply->body, NULL);
-  return reply;
+    return fc_test_send (session, base, method, path, NULL, body,
+                         "Authorization", "Bearer " HS_TOKEN, NULL);
+  if (g_str_has_prefix (path, "/pipedrive/"))
+    return fc_test_send (session, base, method, path, NULL, body, "x-api-token", PD_TOKEN, NULL);
+  if (g_str_has_prefix (path, "/jobber/"))
+    return fc_test_send (session, base, method, path, NULL, body,
+                         "Authorization", "Bearer " JB_TOKEN,
+                         "X-JOBBER-GRAPHQL-VERSION", JB_VERSION, NULL);
+  return fc_test_send (session, base, method, path, NULL, body, NULL);
 }
 
 static Reply *
@@ -484,7 +449,7 @@ test_latency (Fixture       *fixture,
   g_assert_cmpstr (body_string (api, "properties", "firstname"), ==, "Mary");
   g_assert_cmpstr (body_string (edit, "properties", "firstname"), ==, "Dorothy");
 
-  reply_free (delayed.reply);
+  fc_test_reply_free (delayed.reply);
 }
 
 /* A dropped connection: received, never applied */

@@ -14,6 +14,7 @@
 #include <libsoup/soup.h>
 
 #include "fc-sim.h"
+#include "fc-test-sim-http.h"
 
 #define HS_TOKEN "pat-na1-11111111-2222-3333-4444-555555555555"
 #define PD_TOKEN "pd-personal-token-0123456789"
@@ -27,26 +28,9 @@ typedef struct
   char        *base;
 } Fixture;
 
-typedef struct
-{
-  guint               status;
-  SoupMessageHeaders *headers;
-  char               *body;
-  JsonNode           *json;
-  GError             *error;
-} Reply;
+typedef FcTestReply Reply;
 
-static void
-reply_free (Reply *reply)
-{
-  g_clear_pointer (&reply->headers, soup_message_headers_unref);
-  g_free (reply->body);
-  g_clear_pointer (&reply->json, json_node_unref);
-  g_clear_error (&reply->error);
-  g_free (reply);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Reply, reply_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Reply, fc_test_reply_free)
 
 static void
 fixture_set_up (Fixture       *fixture,
@@ -89,45 +73,8 @@ call_full (Fixture    *fixture,
            const char *content_type,
            const char *body)
 {
-  g_autofree char *url = g_str_has_prefix (path, "http") ? g_strdup (path)
-                                                          : g_strconcat (fixture->base, path,
-                                                                         NULL);
-  g_autoptr (SoupMessage) message = soup_message_new (method, url);
-  g_autoptr (GBytes) bytes = NULL;
-  Reply *reply = g_new0 (Reply, 1);
-
-  g_assert_nonnull (message);
-  soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
-  if (header != NULL)
-    soup_message_headers_replace (soup_message_get_request_headers (message), header, value);
-  if (body != NULL)
-    {
-      g_autoptr (GBytes) request = g_bytes_new (body, strlen (body));
-
-      soup_message_set_request_body_from_bytes (message,
-                                                content_type != NULL ? content_type
-                                                                     : "application/json",
-                                                request);
-    }
-
-  bytes = soup_session_send_and_read (fixture->session, message, NULL, &reply->error);
-  if (bytes == NULL)
-    return reply;
-
-  reply->status = soup_message_get_status (message);
-  reply->headers = soup_message_headers_ref (soup_message_get_response_headers (message));
-  reply->body = g_bytes_get_size (bytes) > 0
-                ? g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes))
-                : g_strdup ("");
-  if (reply->body[0] == '{' || reply->body[0] == '[')
-    {
-      g_autoptr (JsonParser) parser = json_parser_new ();
-
-      if (json_parser_load_from_data (parser, reply->body, -1, NULL))
-        reply->json = json_node_ref (json_parser_get_root (parser));
-    }
-
-  return reply;
+  return fc_test_send (fixture->session, fixture->base, method, path, content_type, body, header,
+                       value, NULL);
 }
 
 static Reply *
@@ -297,7 +244,7 @@ receiver_new (void)
   GSList *uris;
 
   receiver->server = soup_server_new (NULL, NULL);
-  receiver->requests = g_ptr_array_new_with_free_func ((GDestroyNotify) reply_free);
+  receiver->requests = g_ptr_array_new_with_free_func ((GDestroyNotify) fc_test_reply_free);
   receiver->statuses = g_array_new (FALSE, FALSE, sizeof (guint));
   soup_server_add_handler (receiver->server, NULL, on_receiver_request_cb, receiver, NULL);
   g_assert_true (soup_server_listen (receiver->server, address, 0, &error));
@@ -1031,7 +978,7 @@ test_pipedrive_oauth (Fixture       *fixture,
   revoked = call_full (fixture, "POST", "/pipedrive-oauth/oauth/revoke", NULL, NULL,
                        "application/x-www-form-urlencoded", revoke_form);
   g_assert_cmpuint (revoked->status, ==, 401);
-  g_clear_pointer (&revoked, reply_free);
+  g_clear_pointer (&revoked, fc_test_reply_free);
   revoked = call_full (fixture, "POST", "/pipedrive-oauth/oauth/revoke", "Authorization", basic,
                        "application/x-www-form-urlencoded", revoke_form);
   g_assert_cmpuint (revoked->status, ==, 200);
