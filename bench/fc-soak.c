@@ -545,18 +545,6 @@ query_int (sqlite3    *db,
 
 /* ---- set-up ------------------------------------------------------------------------------- */
 
-static gboolean
-open_in_browser (const char  *uri,
-                 gpointer     user_data,
-                 GError     **error)
-{
-  SoupSession *browser = user_data;
-  g_autoptr (SoupMessage) message = soup_message_new ("GET", uri);
-
-  soup_session_send_and_read_async (browser, message, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
-  return TRUE;
-}
-
 static FcConnection *
 add_connection (Soak        *soak,
                 FcEngine    *engine,
@@ -572,7 +560,7 @@ add_connection (Soak        *soak,
   fc_connection_set_api_base_url (connection, soak->sim.api_urls[which]);
   fc_connection_set_auth_base_url (connection, soak->sim.auth_urls[which]);
   fc_engine_add_connection_async (engine, connection, token,
-                                  token == NULL ? open_in_browser : NULL, browser, NULL,
+                                  token == NULL ? fc_test_open_uri_in_browser : NULL, browser, NULL,
                                   fc_bench_on_done_cb, &result);
   return fc_engine_add_connection_finish (engine, fc_bench_wait_for (&result), error);
 }

@@ -153,3 +153,43 @@ fc_test_connector_new (FcConnection *connection,
   fc_http_set_retry_policy (fc_connector_get_http (connector), 4, 20, 200);
   return connector;
 }
+
+void
+fc_test_assert_fields (FcRecord           *record,
+                       const char * const *all,
+                       const char * const *present)
+{
+  for (guint i = 0; all[i] != NULL; i++)
+    {
+      g_test_message ("record %s: %s %s", fc_record_get_id (record), all[i],
+                      fc_record_has_field (record, all[i]) ? "read" : "not read");
+      g_assert_true (fc_record_has_field (record, all[i])
+                     == g_strv_contains (present, all[i]));
+    }
+}
+
+void
+fc_test_assert_overlapping_listings (FcConnector        *connector,
+                                     const char         *object,
+                                     const char * const *all,
+                                     const char * const *fields)
+{
+  g_autoptr (GAsyncResult) narrow = NULL;
+  g_autoptr (GAsyncResult) wide = NULL;
+  g_autoptr (FcRecordPage) narrow_page = NULL;
+  g_autoptr (FcRecordPage) wide_page = NULL;
+  g_autoptr (GError) error = NULL;
+
+  fc_connector_list_changed_async (connector, object, NULL, NULL, fields, NULL,
+                                   fc_test_on_ready_cb, &narrow);
+  fc_connector_list_changed_async (connector, object, NULL, NULL, NULL, NULL,
+                                   fc_test_on_ready_cb, &wide);
+  narrow_page = fc_connector_list_changed_finish (connector, fc_test_wait_for (&narrow), &error);
+  g_assert_no_error (error);
+  wide_page = fc_connector_list_changed_finish (connector, fc_test_wait_for (&wide), &error);
+  g_assert_no_error (error);
+  fc_test_assert_fields (g_ptr_array_index (fc_record_page_get_records (narrow_page), 0), all,
+                         fields);
+  fc_test_assert_fields (g_ptr_array_index (fc_record_page_get_records (wide_page), 0), all,
+                         all);
+}

@@ -45,6 +45,17 @@ GPtrArray    *fc_test_write_records (FcConnector       *connector,
                                      const char        *object,
                                      GPtrArray         *records,
                                      GError           **error);
+/* Asserts that @record holds exactly the fields of @present among those of @all. */
+void          fc_test_assert_fields (FcRecord          *record,
+                                     const char * const *all,
+                                     const char * const *present);
+/* Lists @object twice at once on @connector, asking for @fields and for every field, and
+ * asserts that each first record holds what its own call asked for (of @all): calls with
+ * different fields share the connector without mixing. */
+void          fc_test_assert_overlapping_listings (FcConnector        *connector,
+                                                   const char         *object,
+                                                   const char * const *all,
+                                                   const char * const *fields);
 /* A connector for @connection, asserting it is made, whose HTTP client retries 4 times with
  * short backoffs (20 ms doubling up to 200 ms). */
 FcConnector  *fc_test_connector_new (FcConnection      *connection,

@@ -311,21 +311,6 @@ test_equal_times (Fixture       *fixture,
 
 /* ---- reading and finding --------------------------------------------------------------- */
 
-/* Asserts that @record holds exactly the properties of @present among those of @all */
-static void
-assert_fields (FcRecord           *record,
-               const char * const *all,
-               const char * const *present)
-{
-  for (guint i = 0; all[i] != NULL; i++)
-    {
-      g_test_message ("record %s: %s %s", fc_record_get_id (record), all[i],
-                      fc_record_has_field (record, all[i]) ? "read" : "not read");
-      g_assert_true (fc_record_has_field (record, all[i])
-                     == g_strv_contains (present, all[i]));
-    }
-}
-
 static FcRecord *
 first_listed (Fixture            *fixture,
               const char * const *fields)
@@ -369,15 +354,11 @@ test_wanted_fields (Fixture       *fixture,
   g_autoptr (GPtrArray) found = NULL;
   g_autoptr (GAsyncResult) read_result = NULL;
   g_autoptr (GAsyncResult) found_result = NULL;
-  g_autoptr (GAsyncResult) narrow = NULL;
-  g_autoptr (GAsyncResult) wide = NULL;
-  g_autoptr (FcRecordPage) narrow_page = NULL;
-  g_autoptr (FcRecordPage) wide_page = NULL;
   g_autoptr (GError) error = NULL;
 
   fc_sim_reset_counters (fixture->sim);
   listed = first_listed (fixture, email_first);
-  assert_fields (listed, all, email_first);
+  fc_test_assert_fields (listed, all, email_first);
   g_assert_cmpstr (fc_record_get_string (listed, "firstname"), ==, "Ada");
   g_assert_true (fc_record_has_field (listed, "hs_object_id"));
   g_assert_true (fc_record_has_field (listed, "lastmodifieddate"));
@@ -390,7 +371,7 @@ test_wanted_fields (Fixture       *fixture,
                                            &error);
   g_assert_no_error (error);
   g_assert_cmpuint (read->len, ==, 1);
-  assert_fields (g_ptr_array_index (read, 0), all, phone);
+  fc_test_assert_fields (g_ptr_array_index (read, 0), all, phone);
 
   /* A find reads the property it looks up too, to check the match */
   fc_connector_find_records_async (fixture->connector, "contacts", "email", "ada@example.com",
@@ -399,28 +380,17 @@ test_wanted_fields (Fixture       *fixture,
                                             &error);
   g_assert_no_error (error);
   g_assert_cmpuint (found->len, ==, 1);
-  assert_fields (g_ptr_array_index (found, 0), all,
+  fc_test_assert_fields (g_ptr_array_index (found, 0), all,
                  (const char * const []) { "email", "phone", NULL });
   g_assert_cmpuint (fc_sim_get_count (fixture->sim, "hubspot", "GET", NULL, 0), ==, 0);
 
   /* Every property: the catalogue says which */
   everything = first_listed (fixture, NULL);
-  assert_fields (everything, all, all);
+  fc_test_assert_fields (everything, all, all);
   g_assert_cmpuint (fc_sim_get_count (fixture->sim, "hubspot", "GET", NULL, 0), ==, 1);
 
   /* Two listings in flight at once, one narrow and one whole */
-  fc_connector_list_changed_async (fixture->connector, "contacts", NULL, NULL, phone, NULL,
-                                   fc_test_on_ready_cb, &narrow);
-  fc_connector_list_changed_async (fixture->connector, "contacts", NULL, NULL, NULL, NULL,
-                                   fc_test_on_ready_cb, &wide);
-  narrow_page = fc_connector_list_changed_finish (fixture->connector, fc_test_wait_for (&narrow),
-                                                  &error);
-  g_assert_no_error (error);
-  wide_page = fc_connector_list_changed_finish (fixture->connector, fc_test_wait_for (&wide),
-                                                &error);
-  g_assert_no_error (error);
-  assert_fields (g_ptr_array_index (fc_record_page_get_records (narrow_page), 0), all, phone);
-  assert_fields (g_ptr_array_index (fc_record_page_get_records (wide_page), 0), all, all);
+  fc_test_assert_overlapping_listings (fixture->connector, "contacts", all, phone);
 }
 
 static void

@@ -1020,21 +1020,6 @@ find_of (FcConnector         *connector,
   return records;
 }
 
-/* Asserts that @record holds exactly the fields of @present among those of @all */
-static void
-assert_fields (FcRecord           *record,
-               const char * const *all,
-               const char * const *present)
-{
-  for (guint i = 0; all[i] != NULL; i++)
-    {
-      g_test_message ("record %s: %s %s", fc_record_get_id (record), all[i],
-                      fc_record_has_field (record, all[i]) ? "read" : "not read");
-      g_assert_true (fc_record_has_field (record, all[i])
-                     == g_strv_contains (present, all[i]));
-    }
-}
-
 /* Each listing, read and find asks only for the fields its caller gives (and Id,
  * SystemModstamp, IsDeleted, and a find's field), a query naming only those; NULL asks for
  * every field. Calls with different fields overlap on the one connector without mixing. */
@@ -1056,56 +1041,40 @@ test_wanted_fields (Fixture       *fixture,
   g_autoptr (GPtrArray) read_all = NULL;
   g_autoptr (GPtrArray) found = NULL;
   g_autoptr (GPtrArray) unknown = NULL;
-  g_autoptr (GAsyncResult) narrow = NULL;
-  g_autoptr (GAsyncResult) wide = NULL;
-  g_autoptr (FcRecordPage) narrow_page = NULL;
-  g_autoptr (FcRecordPage) wide_page = NULL;
-  g_autoptr (GError) error = NULL;
   FcRecord *record;
 
   listed = list_fields_all (fixture->connector, "Contact", NULL, name_email, NULL, NULL);
   g_assert_cmpuint (listed->len, ==, 1);
   record = g_ptr_array_index (listed, 0);
-  assert_fields (record, all, name_email);
+  fc_test_assert_fields (record, all, name_email);
   g_assert_cmpstr (fc_record_get_string (record, "Email"), ==, "ada@example.com");
   g_assert_true (fc_record_has_field (record, "SystemModstamp"));
   g_assert_cmpint (fc_record_get_modified_ms (record), >, 0);
 
   everything = list_all (fixture->connector, "Contact", NULL, NULL, NULL);
-  assert_fields (g_ptr_array_index (everything, 0), all, all);
+  fc_test_assert_fields (g_ptr_array_index (everything, 0), all, all);
 
   /* A retrieve by id asks for its fields by name */
   read = read_of (fixture->connector, ids, phone);
   g_assert_cmpuint (read->len, ==, 1);
-  assert_fields (g_ptr_array_index (read, 0), all, phone);
+  fc_test_assert_fields (g_ptr_array_index (read, 0), all, phone);
   read_all = read_of (fixture->connector, ids, NULL);
-  assert_fields (g_ptr_array_index (read_all, 0), all, all);
+  fc_test_assert_fields (g_ptr_array_index (read_all, 0), all, all);
 
   /* A find reads the field it looks up too, to check the match */
   found = find_of (fixture->connector, "Email", "ADA@example.com", phone);
   g_assert_cmpuint (found->len, ==, 1);
-  assert_fields (g_ptr_array_index (found, 0), all,
+  fc_test_assert_fields (g_ptr_array_index (found, 0), all,
                  (const char * const []) { "Email", "Phone", NULL });
 
   /* Names the org lacks, or that are no field names, are not asked for: the query stands */
   unknown = list_fields_all (fixture->connector, "Contact", NULL, title_unknown, NULL, NULL);
   g_assert_cmpuint (unknown->len, ==, 1);
-  assert_fields (g_ptr_array_index (unknown, 0), all, (const char * const []) { "Title", NULL });
+  fc_test_assert_fields (g_ptr_array_index (unknown, 0), all, (const char * const []) { "Title", NULL });
   g_assert_false (fc_record_has_field (g_ptr_array_index (unknown, 0), "Nope__c"));
 
   /* Two listings in flight at once, one narrow and one whole */
-  fc_connector_list_changed_async (fixture->connector, "Contact", NULL, NULL, phone, NULL,
-                                   fc_test_on_ready_cb, &narrow);
-  fc_connector_list_changed_async (fixture->connector, "Contact", NULL, NULL, NULL, NULL,
-                                   fc_test_on_ready_cb, &wide);
-  narrow_page = fc_connector_list_changed_finish (fixture->connector, fc_test_wait_for (&narrow),
-                                                  &error);
-  g_assert_no_error (error);
-  wide_page = fc_connector_list_changed_finish (fixture->connector, fc_test_wait_for (&wide),
-                                                &error);
-  g_assert_no_error (error);
-  assert_fields (g_ptr_array_index (fc_record_page_get_records (narrow_page), 0), all, phone);
-  assert_fields (g_ptr_array_index (fc_record_page_get_records (wide_page), 0), all, all);
+  fc_test_assert_overlapping_listings (fixture->connector, "Contact", all, phone);
 }
 
 static FcWriteResult *
