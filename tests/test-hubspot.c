@@ -14,6 +14,7 @@
 
 #include "fc-auth.h"
 #include "fc-connector.h"
+#include "fc-connector-private.h"
 #include "fc-hubspot-connector.h"
 #include "fc-sim.h"
 
@@ -174,6 +175,76 @@ test_fields (Fixture       *fixture,
   g_assert_true (fc_field_info_get_custom (info));
   g_assert_cmpuint (fc_field_info_get_n_options (info), ==, 2);
   g_assert_cmpstr (fc_field_info_lookup_option_label (info, "silver"), ==, "Silver");
+}
+
+/* The connector's own lookups of the catalogue (writes coerce values by field type) read it
+ * once, even when several are made before the first answer: the engine writes two batches at
+ * once. One whose caller gives up does not fail the others. The public listing still asks. */
+static void
+test_fields_read_once (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (GAsyncResult) given_up = NULL;
+  GAsyncResult *results[3] = { NULL, };
+  GListModel *fields[3] = { NULL, };
+  g_autoptr (GListModel) cached = NULL;
+  g_autoptr (GListModel) listed = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (results); i++)
+    _fc_connector_ensure_fields_async (fixture->connector, "contacts", NULL,
+                                       fc_test_on_ready_cb, &results[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (results); i++)
+    {
+      fields[i] = _fc_connector_ensure_fields_finish (fixture->connector,
+                                                      fc_test_wait_for (&results[i]), &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (find_field (fields[i], "email"));
+      g_assert_true (fields[i] == fields[0]);
+    }
+  g_assert_cmpuint (fc_sim_get_count (fixture->sim, "hubspot", "GET", "/crm/v3/properties/contacts",
+                                      200), ==, 1);
+
+  /* From the cache now */
+  _fc_connector_ensure_fields_async (fixture->connector, "contacts", NULL, fc_test_on_ready_cb,
+                                     &result);
+  cached = _fc_connector_ensure_fields_finish (fixture->connector, fc_test_wait_for (&result),
+                                               &error);
+  g_assert_no_error (error);
+  g_assert_true (cached == fields[0]);
+  g_clear_object (&result);
+  fc_connector_list_fields_async (fixture->connector, "contacts", NULL, fc_test_on_ready_cb,
+                                  &result);
+  listed = fc_connector_list_fields_finish (fixture->connector, fc_test_wait_for (&result),
+                                            &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fc_sim_get_count (fixture->sim, "hubspot", "GET", "/crm/v3/properties/contacts",
+                                      200), ==, 2);
+  g_clear_object (&result);
+
+  /* The first caller of another type gives up; the one waiting with it gets the catalogue */
+  _fc_connector_ensure_fields_async (fixture->connector, "deals", cancellable,
+                                     fc_test_on_ready_cb, &given_up);
+  _fc_connector_ensure_fields_async (fixture->connector, "deals", NULL, fc_test_on_ready_cb,
+                                     &result);
+  g_cancellable_cancel (cancellable);
+  g_assert_null (_fc_connector_ensure_fields_finish (fixture->connector,
+                                                     fc_test_wait_for (&given_up), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_clear_object (&cached);
+  cached = _fc_connector_ensure_fields_finish (fixture->connector, fc_test_wait_for (&result),
+                                               &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (find_field (cached, "dealname"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (results); i++)
+    {
+      g_object_unref (results[i]);
+      g_object_unref (fields[i]);
+    }
 }
 
 /* ---- listing --------------------------------------------------------------------------- */
@@ -1154,6 +1225,7 @@ main (int   argc,
 
   ADD ("object-types", test_object_types);
   ADD ("fields", test_fields);
+  ADD ("fields-read-once", test_fields_read_once);
   ADD ("paging", test_paging);
   ADD ("incremental", test_incremental);
   ADD ("cap", test_cap);

@@ -23,6 +23,8 @@ typedef struct
   FcAuth       *auth;
   FcHttp       *http;
   GHashTable   *fields;        /* object type -> GListModel of FcFieldInfo */
+  GHashTable   *waiting;       /* object type -> GPtrArray of the GTasks of the lookups that
+                                * wait for the catalogue another lookup is reading */
 } FcConnectorPrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (FcConnector, fc_connector, G_TYPE_OBJECT)
@@ -69,6 +71,7 @@ fc_connector_finalize (GObject *object)
   FcConnectorPrivate *priv = fc_connector_get_instance_private (self);
 
   g_clear_pointer (&priv->fields, g_hash_table_unref);
+  g_clear_pointer (&priv->waiting, g_hash_table_unref);
 
   G_OBJECT_CLASS (fc_connector_parent_class)->finalize (object);
 }
@@ -144,6 +147,8 @@ fc_connector_init (FcConnector *self)
   FcConnectorPrivate *priv = fc_connector_get_instance_private (self);
 
   priv->fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  priv->waiting = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                         (GDestroyNotify) g_ptr_array_unref);
 }
 
 FcConnector *
@@ -295,7 +300,13 @@ fc_connector_list_object_types_finish (FcConnector   *self,
 }
 
 /* The catalogue cache: the public listing always asks the provider and refreshes the cache;
- * the connectors' own lookups ask only the first time. */
+ * the connectors' own lookups ask only the first time, and those made while the first is on
+ * its way (two batches written at once) wait for its answer rather than ask again. */
+static void ensure_fields (FcConnector *self,
+                           const char  *object_type,
+                           gboolean     use_cache,
+                           GTask       *task);
+
 static void
 on_fields_listed_cb (GObject      *object,
                      GAsyncResult *result,
@@ -304,18 +315,36 @@ on_fields_listed_cb (GObject      *object,
   g_autoptr (GTask) task = user_data;
   FcConnector *self = g_task_get_source_object (task);
   FcConnectorPrivate *priv = fc_connector_get_instance_private (self);
+  const char *object_type = g_task_get_task_data (task);
   g_autoptr (GError) error = NULL;
   g_autoptr (GListModel) fields = NULL;
+  g_autoptr (GPtrArray) waiting = NULL;
+  gpointer key;
+
+  if (g_task_get_source_tag (task) == _fc_connector_ensure_fields_async &&
+      g_hash_table_steal_extended (priv->waiting, object_type, &key, (gpointer *) &waiting))
+    g_free (key);
 
   fields = g_task_propagate_pointer (G_TASK (result), &error);
+  for (guint i = 0; waiting != NULL && i < waiting->len; i++)
+    {
+      GTask *waiter = g_ptr_array_index (waiting, i);
+
+      if (fields != NULL)
+        g_task_return_pointer (waiter, g_object_ref (fields), g_object_unref);
+      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        ensure_fields (self, object_type, TRUE, waiter);  /* the first caller gave up, not they */
+      else
+        g_task_return_error (waiter, g_error_copy (error));
+    }
+
   if (fields == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
-  g_hash_table_replace (priv->fields, g_strdup (g_task_get_task_data (task)),
-                        g_object_ref (fields));
+  g_hash_table_replace (priv->fields, g_strdup (object_type), g_object_ref (fields));
   g_task_return_pointer (task, g_steal_pointer (&fields), g_object_unref);
 }
 
@@ -339,6 +368,18 @@ ensure_fields (FcConnector *self,
     {
       g_task_return_pointer (task, g_object_ref (cached), g_object_unref);
       return;
+    }
+  if (use_cache)
+    {
+      GPtrArray *waiting = g_hash_table_lookup (priv->waiting, object_type);
+
+      if (waiting != NULL)
+        {
+          g_ptr_array_add (waiting, g_object_ref (task));
+          return;
+        }
+      g_hash_table_insert (priv->waiting, g_strdup (object_type),
+                           g_ptr_array_new_with_free_func (g_object_unref));
     }
 
   g_task_set_task_data (task, g_strdup (object_type), g_free);
