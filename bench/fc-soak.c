@@ -77,6 +77,8 @@ typedef struct {
   char     *phone;         /* +1XXXXXXXXXX, as last written */
   gint64    touched_us;    /* monotonic time of the last create, edit or delete */
   gint64    edited_ms;     /* wall-clock time of the last create or edit */
+  gint64    name_edited_ms;  /* the same, of the name alone */
+  gint64    phone_edited_ms; /* and of the phone */
   gboolean  deleted;
   gboolean  created;       /* by the driver while the soak ran */
   guint     edits;
@@ -347,6 +349,7 @@ new_person (Soak       *soak,
   person->phone = fc_test_random_phone (soak->rand);
   person->touched_us = g_get_monotonic_time ();
   person->edited_ms = g_get_real_time () / 1000;
+  person->name_edited_ms = person->phone_edited_ms = person->edited_ms;
   g_hash_table_insert (soak->people, person->email, person);
   g_ptr_array_add (soak->order, person);
   return person;
@@ -847,6 +850,10 @@ edit_person (Soak *soak)
     set_str (&person->phone, phone);
   person->touched_us = g_get_monotonic_time ();
   person->edited_ms = g_get_real_time () / 1000;
+  if (name != NULL)
+    person->name_edited_ms = person->edited_ms;
+  if (phone != NULL)
+    person->phone_edited_ms = person->edited_ms;
   person->edits++;
   soak->stats.edits[side]++;
 }
@@ -1224,11 +1231,11 @@ event_value (JsonObject *fields,
   }
 }
 
-/* A run that read the record before the driver's last edit at @edited_ms and wrote it after:
- * the last event writing @field on the person's records, from a run started before the edit,
- * recorded after it, that put @held where it found a value other than @edited. The window
- * between a run's read and its write is open to any edit (no conditional writes in either
- * API). Returns its description, or NULL. */
+/* A run that read the record before the driver's last edit of @field at @edited_ms and wrote
+ * it after: the last event writing @field on the person's records, from a run started before
+ * the edit, recorded after it, that put @held where it found a value other than @edited. The
+ * window between a run's read and its write is open to any edit (no conditional writes in
+ * either API). Returns its description, or NULL. */
 static char *
 read_before_edit (sqlite3    *db,
                   const char *hs_id,
@@ -1301,6 +1308,9 @@ explain_by_runs (sqlite3      *db,
   const char *fields[] = { "name", "phone" };
   const char *held[] = { held_name, held_phone };
   const char *edited[] = { person->name, person->phone };
+  /* A field's own edit: the run that overwrote it may have ended before a later edit of the
+   * other field */
+  gint64 edited_ms[] = { person->name_edited_ms, person->phone_edited_ms };
   g_autoptr (GString) text = g_string_new (NULL);
 
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
@@ -1310,7 +1320,7 @@ explain_by_runs (sqlite3      *db,
       if (g_strcmp0 (held[i], edited[i]) == 0)
         continue;
       one = read_before_edit (db, hs_id, pd_id, email, fields[i], held[i], edited[i],
-                              person->edited_ms);
+                              edited_ms[i]);
       if (one == NULL)
         return NULL;
       g_string_append_printf (text, "%s%s", text->len > 0 ? "; " : "", one);
