@@ -1339,6 +1339,62 @@ test_pipedrive_hubspot (Fixture       *fixture,
   assert_quiet_run (fixture);
 }
 
+/* The run writes the next chunk's batch while the provider still works on the one before:
+ * with every HubSpot batch held 300 ms, the second batch create reaches HubSpot before the
+ * first is answered, and every record is still created once. */
+static void
+test_writes_overlap (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (FcSyncResult) result = NULL;
+  g_autofree char *answer = NULL;
+  g_autoptr (JsonNode) log = NULL;
+  g_autoptr (GPtrArray) creates = g_ptr_array_new ();
+  JsonArray *entries;
+  guint status = 0;
+  gboolean overlapped = FALSE;
+
+  g_assert_true (fc_sim_seed_generated (fixture->sim, "pipedrive", "persons", 250, &error));
+  g_assert_no_error (error);
+  save_mapping (fixture, "Persons to contacts", fixture->pipedrive, "persons", fixture->hubspot,
+                "contacts", FC_DIRECTION_SOURCE_TO_TARGET, FC_CONFLICT_STRATEGY_NEWEST_WINS,
+                person_contact_pairs);
+  g_assert_true (fc_sim_set_faults (fixture->sim, "hubspot",
+                                    "{\"latency_ms\":300,"
+                                    "\"path_prefix\":\"/crm/v3/objects/contacts/batch\"}",
+                                    &error));
+  g_assert_no_error (error);
+  g_free (fc_sim_control (fixture->sim, "POST", "/write-log", "{\"enabled\":true}", &status));
+  g_assert_cmpuint (status, ==, 200);
+
+  result = sync_ok (fixture);
+  g_assert_cmpuint (fc_sync_result_get_counts (result)->created, ==, 250);
+  g_assert_cmpuint (count_records (fixture, "hubspot", "contacts"), ==, 250);
+
+  answer = fc_sim_control (fixture->sim, "GET", "/write-log?provider=hubspot", NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  log = json_from_string (answer, &error);
+  g_assert_no_error (error);
+  entries = json_object_get_array_member (json_node_get_object (log), "entries");
+  for (guint i = 0; i < json_array_get_length (entries); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (entries, i);
+
+      if (g_str_equal (json_object_get_string_member (entry, "endpoint"),
+                       "/crm/v3/objects/contacts/batch/create"))
+        g_ptr_array_add (creates, entry);
+    }
+  g_assert_cmpuint (creates->len, ==, 3);
+  for (guint i = 1; i < creates->len; i++)
+    overlapped |= json_object_get_int_member (g_ptr_array_index (creates, i), "received_seq") <
+                  json_object_get_int_member (g_ptr_array_index (creates, i - 1), "applied_seq");
+  g_assert_true (overlapped);
+
+  fc_sim_clear_faults (fixture->sim, "hubspot");
+  assert_quiet_run (fixture);
+}
+
 /* ---- 3. HubSpot deals -> Jobber jobs ---------------------------------------------------- */
 
 /* The simulator and the HubSpot connector have no associations, so a deal carries its Jobber
@@ -1667,6 +1723,7 @@ main (int    argc,
        FC_CONFLICT_STRATEGY_TARGET_WINS);
   ADD ("hubspot-jobber/conflict/manual", test_jobber_conflict, FC_CONFLICT_STRATEGY_MANUAL);
   ADD ("pipedrive-hubspot/split-name", test_pipedrive_hubspot, 0);
+  ADD ("pipedrive-hubspot/writes-overlap", test_writes_overlap, 0);
   ADD ("hubspot-jobber/deals-to-jobs", test_deals_to_jobs, 0);
   ADD ("hubspot-salesforce/bidirectional", test_salesforce, 0);
 

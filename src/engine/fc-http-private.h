@@ -18,7 +18,8 @@
 G_BEGIN_DECLS
 
 /* The tree of a body in strict JSON (valid UTF-8, integers that fit 64 bits, nesting up to 256
- * levels), or NULL when the reader does not take it; json-glib's parser then reads it. */
+ * levels), or NULL when the reader does not take it; json-glib's parser then reads it. Its
+ * nulls, trues and falses are each one sealed node, shared. */
 JsonNode *_fc_http_read_json            (const char          *data,
                                          gsize                size);
 

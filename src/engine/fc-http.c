@@ -643,9 +643,13 @@ handle_rate_limited (GTask              *task,
 typedef struct {
   const char *p;
   const char *end;
-  GString    *text;
+  GString    *text;     /* the string value just read */
+  GString    *names;    /* the member names of the objects being read, each ending in NUL */
   guint       depth;
+  JsonNode   *literals[3];  /* null, true and false, made once and sealed */
 } Reader;
+
+enum { LITERAL_NULL, LITERAL_TRUE, LITERAL_FALSE };
 
 static void
 reader_skip_space (Reader *reader)
@@ -674,22 +678,27 @@ reader_hex (const char *p,
   return value;
 }
 
-/* A string (reader->p after its opening quote) into reader->text. */
+/* A string (reader->p after its opening quote), appended to @into. */
 static gboolean
-reader_string (Reader *reader)
+reader_string (Reader  *reader,
+               GString *into)
 {
   const char *p = reader->p;
   const char *end = reader->end;
 
-  g_string_truncate (reader->text, 0);
   while (TRUE)
     {
       const char *run = p;
+      guchar high = 0;
       int code, low;
 
       while (p < end && *p != '"' && *p != '\\' && (guchar) *p >= 0x20)
-        p++;
-      g_string_append_len (reader->text, run, p - run);
+        high |= (guchar) *p++;
+      /* Only strings can hold other than ASCII, and only between escapes and quotes: checking
+       * these runs is checking the whole body */
+      if ((high & 0x80) != 0 && !g_utf8_validate_len (run, p - run, NULL))
+        return FALSE;
+      g_string_append_len (into, run, p - run);
       if (p >= end || (guchar) *p < 0x20)
         return FALSE;
       if (*p == '"')
@@ -701,22 +710,22 @@ reader_string (Reader *reader)
       switch (*p)
         {
         case '"': case '\\': case '/':
-          g_string_append_c (reader->text, *p);
+          g_string_append_c (into, *p);
           break;
         case 'b':
-          g_string_append_c (reader->text, '\b');
+          g_string_append_c (into, '\b');
           break;
         case 'f':
-          g_string_append_c (reader->text, '\f');
+          g_string_append_c (into, '\f');
           break;
         case 'n':
-          g_string_append_c (reader->text, '\n');
+          g_string_append_c (into, '\n');
           break;
         case 'r':
-          g_string_append_c (reader->text, '\r');
+          g_string_append_c (into, '\r');
           break;
         case 't':
-          g_string_append_c (reader->text, '\t');
+          g_string_append_c (into, '\t');
           break;
         case 'u':
           code = reader_hex (p + 1, end);
@@ -733,7 +742,7 @@ reader_string (Reader *reader)
             }
           else if (code >= 0xdc00 && code < 0xe000)
             return FALSE;
-          g_string_append_unichar (reader->text, code);
+          g_string_append_unichar (into, code);
           break;
         default:
           return FALSE;
@@ -802,16 +811,32 @@ reader_number (Reader *reader)
   return json_node_init_double (json_node_alloc (), g_ascii_strtod (buffer, NULL));
 }
 
-static gboolean
-reader_literal (Reader     *reader,
-                const char *word)
+/* null, true or false: one sealed node for all of an answer's, which nobody can change, rather
+ * than a node each (a page of records has many) */
+static JsonNode *
+reader_literal (Reader *reader,
+                guint   which)
 {
-  gsize length = strlen (word);
+  static const char * const words[] = { "null", "true", "false" };
+  gsize length = strlen (words[which]);
+  JsonNode *node = reader->literals[which];
 
-  if ((gsize) (reader->end - reader->p) < length || memcmp (reader->p, word, length) != 0)
-    return FALSE;
+  if ((gsize) (reader->end - reader->p) < length
+      || memcmp (reader->p, words[which], length) != 0)
+    return NULL;
   reader->p += length;
-  return TRUE;
+
+  if (node == NULL)
+    {
+      node = json_node_alloc ();
+      if (which == LITERAL_NULL)
+        json_node_init_null (node);
+      else
+        json_node_init_boolean (node, which == LITERAL_TRUE);
+      json_node_seal (node);
+      reader->literals[which] = node;
+    }
+  return json_node_ref (node);
 }
 
 static JsonNode *reader_value (Reader *reader);
@@ -830,15 +855,17 @@ reader_object (Reader *reader)
 
   while (TRUE)
     {
-      g_autofree char *name = NULL;
+      /* The name stays on reader->names while the value is read (json_object_set_member
+       * copies it), which saves a copy of every name */
+      gsize name_at = reader->names->len;
       JsonNode *value;
 
       if (reader->p >= reader->end || *reader->p != '"')
         return NULL;
       reader->p++;
-      if (!reader_string (reader))
+      if (!reader_string (reader, reader->names))
         return NULL;
-      name = g_strndup (reader->text->str, reader->text->len);
+      g_string_append_c (reader->names, '\0');
       reader_skip_space (reader);
       if (reader->p >= reader->end || *reader->p != ':')
         return NULL;
@@ -846,7 +873,8 @@ reader_object (Reader *reader)
       value = reader_value (reader);
       if (value == NULL)
         return NULL;
-      json_object_set_member (object, name, value);
+      json_object_set_member (object, reader->names->str + name_at, value);
+      g_string_truncate (reader->names, name_at);
 
       reader_skip_space (reader);
       if (reader->p >= reader->end)
@@ -922,17 +950,16 @@ reader_value (Reader *reader)
       return node;
     case '"':
       reader->p++;
-      if (!reader_string (reader))
+      g_string_truncate (reader->text, 0);
+      if (!reader_string (reader, reader->text))
         return NULL;
       return json_node_init_string (json_node_alloc (), reader->text->str);
     case 't':
-      return reader_literal (reader, "true")
-             ? json_node_init_boolean (json_node_alloc (), TRUE) : NULL;
+      return reader_literal (reader, LITERAL_TRUE);
     case 'f':
-      return reader_literal (reader, "false")
-             ? json_node_init_boolean (json_node_alloc (), FALSE) : NULL;
+      return reader_literal (reader, LITERAL_FALSE);
     case 'n':
-      return reader_literal (reader, "null") ? json_node_init_null (json_node_alloc ()) : NULL;
+      return reader_literal (reader, LITERAL_NULL);
     default:
       return reader_number (reader);
     }
@@ -943,15 +970,17 @@ _fc_http_read_json (const char *data,
                     gsize       size)
 {
   g_autoptr (GString) text = NULL;
-  Reader reader = { data, data + size, NULL, 0 };
+  g_autoptr (GString) names = NULL;
+  Reader reader = { data, data + size, NULL, NULL, 0, { NULL, NULL, NULL } };
   JsonNode *root;
 
-  if (!g_utf8_validate_len (data, size, NULL))
-    return NULL;
-
   text = g_string_sized_new (256);
+  names = g_string_sized_new (256);
   reader.text = text;
+  reader.names = names;
   root = reader_value (&reader);
+  for (guint i = 0; i < G_N_ELEMENTS (reader.literals); i++)
+    g_clear_pointer (&reader.literals[i], json_node_unref);
   if (root == NULL)
     return NULL;
   reader_skip_space (&reader);
@@ -1191,27 +1220,21 @@ fc_http_request_async (FcHttp              *self,
                                       cancellable, callback, user_data);
 }
 
-void
-fc_http_request_with_headers_async (FcHttp              *self,
-                                    const char          *method,
-                                    const char          *path,
-                                    const char * const  *headers,
-                                    JsonNode            *body,
-                                    FcRateLimiter       *limiter,
-                                    FcHttpFlags          flags,
-                                    const char          *what,
-                                    GCancellable        *cancellable,
-                                    GAsyncReadyCallback  callback,
-                                    gpointer             user_data)
+static void
+start_request (FcHttp              *self,
+               const char          *method,
+               const char          *path,
+               const char * const  *headers,
+               GBytes              *body,
+               FcRateLimiter       *limiter,
+               FcHttpFlags          flags,
+               const char          *what,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data)
 {
   g_autoptr (GTask) task = NULL;
   Request *req;
-
-  g_return_if_fail (FC_IS_HTTP (self));
-  g_return_if_fail (method != NULL);
-  g_return_if_fail (path != NULL
-                    && (path[0] == '/' || (flags & FC_HTTP_FLAG_ABSOLUTE_URL) != 0));
-  g_return_if_fail (limiter == NULL || FC_IS_RATE_LIMITER (limiter));
 
   req = g_new0 (Request, 1);
   req->method = g_strdup (method);
@@ -1225,20 +1248,66 @@ fc_http_request_with_headers_async (FcHttp              *self,
     req->what = g_strdup_printf (_("%s request"), method);
   else
     req->what = g_strdup_printf ("%s %.*s", method, (int) strcspn (path, "?"), path);
-  if (body != NULL)
-    {
-      gsize length = 0;
-      char *text = json_to_string (body, FALSE);
-
-      length = strlen (text);
-      req->body = g_bytes_new_take (text, length);
-    }
+  req->body = body != NULL ? g_bytes_ref (body) : NULL;
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, fc_http_request_async);
   g_task_set_task_data (task, req, (GDestroyNotify) request_free);
 
   step_token (task);
+}
+
+void
+fc_http_request_with_headers_async (FcHttp              *self,
+                                    const char          *method,
+                                    const char          *path,
+                                    const char * const  *headers,
+                                    JsonNode            *body,
+                                    FcRateLimiter       *limiter,
+                                    FcHttpFlags          flags,
+                                    const char          *what,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr (GBytes) text = NULL;
+
+  g_return_if_fail (FC_IS_HTTP (self));
+  g_return_if_fail (method != NULL);
+  g_return_if_fail (path != NULL
+                    && (path[0] == '/' || (flags & FC_HTTP_FLAG_ABSOLUTE_URL) != 0));
+  g_return_if_fail (limiter == NULL || FC_IS_RATE_LIMITER (limiter));
+
+  if (body != NULL)
+    {
+      char *written = json_to_string (body, FALSE);
+
+      text = g_bytes_new_take (written, strlen (written));
+    }
+  start_request (self, method, path, headers, text, limiter, flags, what, cancellable, callback,
+                 user_data);
+}
+
+void
+fc_http_request_json_text_async (FcHttp              *self,
+                                 const char          *method,
+                                 const char          *path,
+                                 GBytes              *body,
+                                 FcRateLimiter       *limiter,
+                                 FcHttpFlags          flags,
+                                 const char          *what,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_return_if_fail (FC_IS_HTTP (self));
+  g_return_if_fail (method != NULL);
+  g_return_if_fail (path != NULL
+                    && (path[0] == '/' || (flags & FC_HTTP_FLAG_ABSOLUTE_URL) != 0));
+  g_return_if_fail (limiter == NULL || FC_IS_RATE_LIMITER (limiter));
+
+  start_request (self, method, path, NULL, body, limiter, flags, what, cancellable, callback,
+                 user_data);
 }
 
 JsonNode *

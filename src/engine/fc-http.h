@@ -116,6 +116,19 @@ void           fc_http_request_with_headers_async (FcHttp       *self,
                                                  GCancellable   *cancellable,
                                                  GAsyncReadyCallback callback,
                                                  gpointer        user_data);
+/* As fc_http_request_async (), with a body already written out as JSON text (it must be
+ * valid JSON): for bodies of many records, written straight into text rather than built as a
+ * tree first. */
+void           fc_http_request_json_text_async  (FcHttp         *self,
+                                                 const char     *method,
+                                                 const char     *path,
+                                                 GBytes         *body,
+                                                 FcRateLimiter  *limiter,
+                                                 FcHttpFlags     flags,
+                                                 const char     *what,
+                                                 GCancellable   *cancellable,
+                                                 GAsyncReadyCallback callback,
+                                                 gpointer        user_data);
 /* The parsed JSON body of a 2xx answer (NULL for an empty body, as with 204), and its status.
  * On failure, @out_status still receives the last HTTP status (0 when none came) and
  * @out_provider_code the provider's error category or code when it gave one. */

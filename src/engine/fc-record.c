@@ -12,16 +12,27 @@
 
 #include "fc-record.h"
 
+/* Fields are kept in an array sorted by name rather than in a hash table: a record holds a few
+ * dozen fields at most, a binary search finds one as fast, and a sync makes and frees records
+ * by the thousand, where a hash table's allocations and resizes cost more than the lookups. */
+typedef struct
+{
+  const char *name;          /* shared (see share_name ()) or owned */
+  gboolean    owned;
+  JsonNode   *value;         /* never NULL; JSON null for empty */
+} Field;
+
 struct _FcRecord
 {
   GObject     parent_instance;
 
   char       *id;
   char       *object_type;
+  gboolean    has_modified;
   gint64      modified_ms;
-  GDateTime  *modified_at;
+  GDateTime  *modified_at;   /* made from modified_ms when first asked for */
   gboolean    archived;
-  GHashTable *fields;        /* char * -> JsonNode * (never NULL; JSON null for empty) */
+  GArray     *fields;        /* Field, sorted by name in byte order */
 };
 
 G_DEFINE_FINAL_TYPE (FcRecord, fc_record, G_TYPE_OBJECT)
@@ -49,6 +60,10 @@ update_string (char       **field,
   return TRUE;
 }
 
+/* The milliseconds GDateTime can hold: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z */
+#define MIN_MS G_GINT64_CONSTANT (-62135596800000)
+#define MAX_MS G_GINT64_CONSTANT (253402300799999)
+
 static GDateTime *
 date_time_from_ms (gint64 ms)
 {
@@ -73,6 +88,87 @@ ms_from_date_time (GDateTime *dt)
   return g_date_time_to_unix (dt) * 1000 + g_date_time_get_microsecond (dt) / 1000;
 }
 
+/* Records of one object type have the same field names: they share one copy of each rather
+ * than copy and free every name of every record. The names shared are bounded, so that a
+ * provider answering ever new names cannot grow memory; past the bound, a record keeps its own
+ * copy. */
+#define MAX_SHARED_NAMES 4096
+#define MAX_SHARED_NAME_LENGTH 64
+
+static GMutex shared_names_lock;
+static GHashTable *shared_names;  /* char * (never freed) -> itself */
+
+static const char *
+share_name (const char *name)
+{
+  const char *shared;
+
+  g_mutex_lock (&shared_names_lock);
+  if (shared_names == NULL)
+    shared_names = g_hash_table_new (g_str_hash, g_str_equal);
+  shared = g_hash_table_lookup (shared_names, name);
+  if (shared == NULL && g_hash_table_size (shared_names) < MAX_SHARED_NAMES
+      && strlen (name) <= MAX_SHARED_NAME_LENGTH)
+    {
+      char *copy = g_strdup (name);
+
+      g_hash_table_add (shared_names, copy);
+      shared = copy;
+    }
+  g_mutex_unlock (&shared_names_lock);
+  return shared;
+}
+
+static void
+field_init (Field      *field,
+            const char *name,
+            JsonNode   *value)
+{
+  field->name = share_name (name);
+  field->owned = field->name == NULL;
+  if (field->owned)
+    field->name = g_strdup (name);
+  field->value = value;
+}
+
+static void
+clear_field (gpointer data)
+{
+  Field *field = data;
+
+  if (field->owned)
+    g_free ((char *) field->name);
+  json_node_unref (field->value);
+}
+
+/* The index of @name, or where it would go when *@found is FALSE. */
+static guint
+find_field (FcRecord   *self,
+            const char *name,
+            gboolean   *found)
+{
+  guint low = 0;
+  guint high = self->fields->len;
+
+  while (low < high)
+    {
+      guint middle = low + (high - low) / 2;
+      int order = strcmp (g_array_index (self->fields, Field, middle).name, name);
+
+      if (order == 0)
+        {
+          *found = TRUE;
+          return middle;
+        }
+      if (order < 0)
+        low = middle + 1;
+      else
+        high = middle;
+    }
+  *found = FALSE;
+  return low;
+}
+
 static void
 fc_record_finalize (GObject *object)
 {
@@ -81,7 +177,7 @@ fc_record_finalize (GObject *object)
   g_clear_pointer (&self->id, g_free);
   g_clear_pointer (&self->object_type, g_free);
   g_clear_pointer (&self->modified_at, g_date_time_unref);
-  g_clear_pointer (&self->fields, g_hash_table_unref);
+  g_clear_pointer (&self->fields, g_array_unref);
 
   G_OBJECT_CLASS (fc_record_parent_class)->finalize (object);
 }
@@ -103,7 +199,7 @@ fc_record_get_property (GObject    *object,
       g_value_set_string (value, self->object_type);
       break;
     case PROP_MODIFIED_AT:
-      g_value_set_boxed (value, self->modified_at);
+      g_value_set_boxed (value, fc_record_get_modified_at (self));
       break;
     case PROP_ARCHIVED:
       g_value_set_boolean (value, self->archived);
@@ -168,8 +264,8 @@ fc_record_class_init (FcRecordClass *klass)
 static void
 fc_record_init (FcRecord *self)
 {
-  self->fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                        (GDestroyNotify) json_node_unref);
+  self->fields = g_array_sized_new (FALSE, FALSE, sizeof (Field), 16);
+  g_array_set_clear_func (self->fields, clear_field);
 }
 
 FcRecord *
@@ -187,20 +283,24 @@ FcRecord *
 fc_record_copy (FcRecord *self)
 {
   FcRecord *copy;
-  GHashTableIter iter;
-  gpointer key, value;
 
   g_return_val_if_fail (FC_IS_RECORD (self), NULL);
 
   copy = fc_record_new (self->object_type, self->id);
+  copy->has_modified = self->has_modified;
   copy->modified_ms = self->modified_ms;
   if (self->modified_at != NULL)
     copy->modified_at = g_date_time_ref (self->modified_at);
   copy->archived = self->archived;
 
-  g_hash_table_iter_init (&iter, self->fields);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    g_hash_table_insert (copy->fields, g_strdup (key), json_node_copy (value));
+  g_array_set_size (copy->fields, self->fields->len);
+  for (guint i = 0; i < self->fields->len; i++)
+    {
+      Field *from = &g_array_index (self->fields, Field, i);
+      Field *to = &g_array_index (copy->fields, Field, i);
+
+      field_init (to, from->name, json_node_copy (from->value));
+    }
 
   return copy;
 }
@@ -243,6 +343,9 @@ GDateTime *
 fc_record_get_modified_at (FcRecord *self)
 {
   g_return_val_if_fail (FC_IS_RECORD (self), NULL);
+
+  if (self->has_modified && self->modified_at == NULL)
+    self->modified_at = date_time_from_ms (self->modified_ms);
   return self->modified_at;
 }
 
@@ -254,9 +357,10 @@ fc_record_set_modified_at (FcRecord  *self,
 
   if (modified_at == NULL)
     {
-      if (self->modified_at == NULL)
+      if (!self->has_modified)
         return;
       g_clear_pointer (&self->modified_at, g_date_time_unref);
+      self->has_modified = FALSE;
       self->modified_ms = 0;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODIFIED_AT]);
       return;
@@ -269,26 +373,20 @@ gint64
 fc_record_get_modified_ms (FcRecord *self)
 {
   g_return_val_if_fail (FC_IS_RECORD (self), 0);
-  return self->modified_at != NULL ? self->modified_ms : 0;
+  return self->has_modified ? self->modified_ms : 0;
 }
 
 void
 fc_record_set_modified_ms (FcRecord *self,
                            gint64    ms)
 {
-  g_autoptr (GDateTime) dt = NULL;
-
   g_return_if_fail (FC_IS_RECORD (self));
 
-  if (self->modified_at != NULL && self->modified_ms == ms)
-    return;
-
-  dt = date_time_from_ms (ms);
-  if (dt == NULL)
+  if ((self->has_modified && self->modified_ms == ms) || ms < MIN_MS || ms > MAX_MS)
     return;
 
   g_clear_pointer (&self->modified_at, g_date_time_unref);
-  self->modified_at = g_steal_pointer (&dt);
+  self->has_modified = TRUE;
   self->modified_ms = ms;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODIFIED_AT]);
 }
@@ -317,20 +415,21 @@ JsonNode *
 fc_record_get_field (FcRecord   *self,
                      const char *name)
 {
+  gboolean found;
+  guint index;
+
   g_return_val_if_fail (FC_IS_RECORD (self), NULL);
   g_return_val_if_fail (name != NULL, NULL);
 
-  return g_hash_table_lookup (self->fields, name);
+  index = find_field (self, name, &found);
+  return found ? g_array_index (self->fields, Field, index).value : NULL;
 }
 
 gboolean
 fc_record_has_field (FcRecord   *self,
                      const char *name)
 {
-  g_return_val_if_fail (FC_IS_RECORD (self), FALSE);
-  g_return_val_if_fail (name != NULL, FALSE);
-
-  return g_hash_table_contains (self->fields, name);
+  return fc_record_get_field (self, name) != NULL;
 }
 
 void
@@ -338,12 +437,27 @@ fc_record_take_field (FcRecord   *self,
                       const char *name,
                       JsonNode   *value)
 {
+  Field field;
+  gboolean found;
+  guint index;
+
   g_return_if_fail (FC_IS_RECORD (self));
   g_return_if_fail (name != NULL && *name != '\0');
 
   if (value == NULL)
-    value = json_node_new (JSON_NODE_NULL);
-  g_hash_table_replace (self->fields, g_strdup (name), value);
+    value = json_node_init_null (json_node_alloc ());
+
+  index = find_field (self, name, &found);
+  if (found)
+    {
+      Field *old = &g_array_index (self->fields, Field, index);
+
+      json_node_unref (old->value);
+      old->value = value;
+      return;
+    }
+  field_init (&field, name, value);
+  g_array_insert_val (self->fields, index, field);
 }
 
 void
@@ -351,17 +465,23 @@ fc_record_set_field (FcRecord   *self,
                      const char *name,
                      JsonNode   *value)
 {
-  fc_record_take_field (self, name, value != NULL ? json_node_copy (value) : NULL);
+  fc_record_take_field (self, name, value != NULL ? json_node_ref (value) : NULL);
 }
 
 gboolean
 fc_record_remove_field (FcRecord   *self,
                         const char *name)
 {
+  gboolean found;
+  guint index;
+
   g_return_val_if_fail (FC_IS_RECORD (self), FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
 
-  return g_hash_table_remove (self->fields, name);
+  index = find_field (self, name, &found);
+  if (found)
+    g_array_remove_index (self->fields, index);
+  return found;
 }
 
 void
@@ -471,7 +591,7 @@ guint
 fc_record_get_n_fields (FcRecord *self)
 {
   g_return_val_if_fail (FC_IS_RECORD (self), 0);
-  return g_hash_table_size (self->fields);
+  return self->fields->len;
 }
 
 void
@@ -479,36 +599,28 @@ fc_record_foreach_field (FcRecord          *self,
                          FcRecordFieldFunc  func,
                          gpointer           user_data)
 {
-  GHashTableIter iter;
-  gpointer name, value;
-
   g_return_if_fail (FC_IS_RECORD (self));
   g_return_if_fail (func != NULL);
 
-  g_hash_table_iter_init (&iter, self->fields);
-  while (g_hash_table_iter_next (&iter, &name, &value))
-    func (name, value, user_data);
-}
+  for (guint i = 0; i < self->fields->len; i++)
+    {
+      Field *field = &g_array_index (self->fields, Field, i);
 
-static int
-compare_strings (gconstpointer a,
-                 gconstpointer b)
-{
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
+      func (field->name, field->value, user_data);
+    }
 }
 
 GStrv
 fc_record_list_fields (FcRecord *self)
 {
-  guint n = 0;
   char **names;
 
   g_return_val_if_fail (FC_IS_RECORD (self), NULL);
 
-  names = (char **) g_hash_table_get_keys_as_array (self->fields, &n);
-  for (guint i = 0; i < n; i++)
-    names[i] = g_strdup (names[i]);
-  qsort (names, n, sizeof (char *), compare_strings);
+  names = g_new (char *, self->fields->len + 1);
+  for (guint i = 0; i < self->fields->len; i++)
+    names[i] = g_strdup (g_array_index (self->fields, Field, i).name);
+  names[self->fields->len] = NULL;
   return names;
 }
 
@@ -536,19 +648,21 @@ gboolean
 fc_record_fields_equal (FcRecord *a,
                         FcRecord *b)
 {
-  GHashTableIter iter;
-  gpointer key, value;
-
   g_return_val_if_fail (FC_IS_RECORD (a), FALSE);
   g_return_val_if_fail (FC_IS_RECORD (b), FALSE);
 
-  if (g_hash_table_size (a->fields) != g_hash_table_size (b->fields))
+  /* Both sorted by name: the same names are at the same places */
+  if (a->fields->len != b->fields->len)
     return FALSE;
+  for (guint i = 0; i < a->fields->len; i++)
+    {
+      Field *in_a = &g_array_index (a->fields, Field, i);
+      Field *in_b = &g_array_index (b->fields, Field, i);
 
-  g_hash_table_iter_init (&iter, a->fields);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    if (!fc_json_value_equal (value, g_hash_table_lookup (b->fields, key)))
-      return FALSE;
+      if (strcmp (in_a->name, in_b->name) != 0
+          || !fc_json_value_equal (in_a->value, in_b->value))
+        return FALSE;
+    }
   return TRUE;
 }
 
@@ -562,7 +676,7 @@ fc_record_equal (FcRecord *a,
   return g_strcmp0 (a->id, b->id) == 0
          && g_strcmp0 (a->object_type, b->object_type) == 0
          && fc_record_get_modified_ms (a) == fc_record_get_modified_ms (b)
-         && (a->modified_at == NULL) == (b->modified_at == NULL)
+         && a->has_modified == b->has_modified
          && a->archived == b->archived
          && fc_record_fields_equal (a, b);
 }
@@ -571,7 +685,7 @@ JsonNode *
 fc_record_to_json (FcRecord *self)
 {
   g_autoptr (JsonBuilder) builder = json_builder_new ();
-  g_auto (GStrv) names = NULL;
+  GDateTime *modified_at;
 
   g_return_val_if_fail (FC_IS_RECORD (self), NULL);
 
@@ -581,9 +695,10 @@ fc_record_to_json (FcRecord *self)
   json_builder_set_member_name (builder, "object");
   json_builder_add_string_value (builder, self->object_type);
   json_builder_set_member_name (builder, "modified_at");
-  if (self->modified_at != NULL)
+  modified_at = fc_record_get_modified_at (self);
+  if (modified_at != NULL)
     {
-      g_autofree char *text = g_date_time_format (self->modified_at, "%Y-%m-%dT%H:%M:%S.%fZ");
+      g_autofree char *text = g_date_time_format (modified_at, "%Y-%m-%dT%H:%M:%S.%fZ");
 
       /* %f gives microseconds; the record keeps milliseconds */
       text[23] = 'Z';
@@ -597,12 +712,12 @@ fc_record_to_json (FcRecord *self)
 
   json_builder_set_member_name (builder, "fields");
   json_builder_begin_object (builder);
-  names = fc_record_list_fields (self);
-  for (guint i = 0; names[i] != NULL; i++)
+  for (guint i = 0; i < self->fields->len; i++)
     {
-      json_builder_set_member_name (builder, names[i]);
-      json_builder_add_value (builder, json_node_copy (g_hash_table_lookup (self->fields,
-                                                                           names[i])));
+      Field *field = &g_array_index (self->fields, Field, i);
+
+      json_builder_set_member_name (builder, field->name);
+      json_builder_add_value (builder, json_node_copy (field->value));
     }
   json_builder_end_object (builder);
   json_builder_end_object (builder);

@@ -59,7 +59,9 @@ JsonNode    *fc_record_get_field          (FcRecord     *self,
                                            const char   *name);
 gboolean     fc_record_has_field          (FcRecord     *self,
                                            const char   *name);
-/* Stores a copy of @value; NULL stores JSON null. */
+/* Keeps a reference to @value; NULL stores JSON null. The record shares the node with whoever
+ * else holds it (a parsed answer, another record), as json_node_copy() would share its data:
+ * nobody changes a node once it is in a record. */
 void         fc_record_set_field          (FcRecord     *self,
                                            const char   *name,
                                            JsonNode     *value);
@@ -84,7 +86,7 @@ const char  *fc_record_get_string         (FcRecord     *self,
 char        *fc_record_dup_string         (FcRecord     *self,
                                            const char   *name);
 guint        fc_record_get_n_fields       (FcRecord     *self);
-/* Calls @func for each field, in no particular order; @func must not change the record. */
+/* Calls @func for each field, in byte order of their names; @func must not change the record. */
 typedef void (*FcRecordFieldFunc) (const char *name,
                                    JsonNode   *value,
                                    gpointer    user_data);

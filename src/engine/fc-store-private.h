@@ -32,6 +32,27 @@ gpointer      _fc_store_get_mirror            (FcStore       *self);
 void          _fc_store_set_mirror            (FcStore       *self,
                                                gpointer       data,
                                                GDestroyNotify destroy);
+/* Rows a module holds back inside a transaction to write several to a statement
+ * (fc-sync-store.c): @flush writes them, and is called before any other statement is prepared
+ * or run through the store (a savepoint and the commit included), so that every statement sees
+ * them; a rollback drops them (@destroy) with the transaction. @flush empties what it wrote and
+ * keeps @data; it fails with the first statement that does. Setting replaces (and destroys) the
+ * data before; NULL drops it. Rows are held only where _fc_store_can_hold_rows () says. */
+typedef gboolean (*FcStoreFlushFunc)          (FcStore       *self,
+                                               gpointer       data,
+                                               GError       **error);
+gpointer      _fc_store_get_held_rows         (FcStore       *self);
+/* Writes the rows held now (through @flush) */
+gboolean      _fc_store_flush_held_rows       (FcStore       *self,
+                                               GError       **error);
+void          _fc_store_set_held_rows         (FcStore       *self,
+                                               gpointer       data,
+                                               FcStoreFlushFunc flush,
+                                               GDestroyNotify destroy);
+/* Inside a transaction and outside its savepoints. A caller opens a savepoint to handle the
+ * failure of a statement itself (fc-sync-apply.c's store_new_links ()): there, and outside
+ * transactions, a row is written at once, and its failure is the statement's own. */
+gboolean      _fc_store_can_hold_rows         (FcStore       *self);
 /* Runs statements that return no rows. */
 gboolean      _fc_store_exec                  (FcStore       *self,
                                                const char    *sql,
@@ -87,6 +108,9 @@ char         *_fc_store_strv_to_json          (const char * const *strv);
 /* Appends @text as a JSON string, quoted and escaped, as json-glib's generator writes it */
 void          _fc_store_append_json_string    (GString       *out,
                                                const char    *text);
+/* Appends @strv as _fc_store_strv_to_json () writes it */
+void          _fc_store_append_strv_json      (GString       *out,
+                                               const char * const *strv);
 GStrv         _fc_store_strv_from_json        (const char    *json,
                                                GError       **error);
 

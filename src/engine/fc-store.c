@@ -39,6 +39,11 @@ struct _FcStore
 
   gpointer       mirror;
   GDestroyNotify mirror_destroy;
+
+  gpointer          held;
+  FcStoreFlushFunc  held_flush;
+  GDestroyNotify    held_destroy;
+  gboolean          flushing;
 };
 
 /* At most this many idle statements per store; SQL built at run time (IN lists) cannot fill
@@ -66,6 +71,7 @@ fc_store_finalize (GObject *object)
   if (stores_by_db != NULL && self->db != NULL)
     g_hash_table_remove (stores_by_db, self->db);
   g_mutex_unlock (&stores_lock);
+  _fc_store_set_held_rows (self, NULL, NULL, NULL);
   g_clear_pointer (&self->idle_statements, g_hash_table_unref);
   _fc_store_set_mirror (self, NULL, NULL);
 
@@ -121,6 +127,24 @@ _fc_store_set_error_from_db (FcStore     *self,
   g_set_error (error, FC_STORE_ERROR, code, "%s: %s", what, sqlite3_errmsg (self->db));
 }
 
+/* Before any statement runs, the rows held back are written, so that it sees them; not from
+ * the flush itself, whose own statements come through here. Rows are held only inside a
+ * transaction: outside, nothing here is touched (statements may come from other threads). */
+gboolean
+_fc_store_flush_held_rows (FcStore  *self,
+                           GError  **error)
+{
+  gboolean ok;
+
+  if (self->transaction_depth == 0 || self->held == NULL || self->flushing)
+    return TRUE;
+
+  self->flushing = TRUE;
+  ok = self->held_flush (self, self->held, error);
+  self->flushing = FALSE;
+  return ok;
+}
+
 /* The idle statements are found by their SQL, hashed twice per statement run: g_str_hash ()
  * over every character of a long text cost more than many a statement's own work. The
  * length, the start (the kind of statement) and the end (its WHERE clause) tell texts apart
@@ -150,6 +174,9 @@ _fc_store_prepare (FcStore     *self,
   int rc;
 
   g_return_val_if_fail (FC_IS_STORE (self), NULL);
+
+  if (!_fc_store_flush_held_rows (self, error))
+    return NULL;
 
   g_mutex_lock (&stores_lock);
   if (self->idle_statements != NULL)
@@ -252,6 +279,39 @@ _fc_store_set_mirror (FcStore        *self,
     old_destroy (old);
 }
 
+gpointer
+_fc_store_get_held_rows (FcStore *self)
+{
+  g_return_val_if_fail (FC_IS_STORE (self), NULL);
+  return self->held;
+}
+
+void
+_fc_store_set_held_rows (FcStore          *self,
+                         gpointer          data,
+                         FcStoreFlushFunc  flush,
+                         GDestroyNotify    destroy)
+{
+  gpointer old = self->held;
+  GDestroyNotify old_destroy = self->held_destroy;
+
+  g_return_if_fail (FC_IS_STORE (self));
+  g_return_if_fail (data == NULL || flush != NULL);
+
+  self->held = data;
+  self->held_flush = flush;
+  self->held_destroy = destroy;
+  if (old != NULL && old_destroy != NULL)
+    old_destroy (old);
+}
+
+gboolean
+_fc_store_can_hold_rows (FcStore *self)
+{
+  g_return_val_if_fail (FC_IS_STORE (self), FALSE);
+  return self->transaction_depth == 1;
+}
+
 gboolean
 _fc_store_exec (FcStore     *self,
                 const char  *sql,
@@ -260,6 +320,9 @@ _fc_store_exec (FcStore     *self,
   int rc;
 
   g_return_val_if_fail (FC_IS_STORE (self), FALSE);
+
+  if (!_fc_store_flush_held_rows (self, error))
+    return FALSE;
 
   rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
   if (rc != SQLITE_OK)
@@ -324,45 +387,55 @@ void
 _fc_store_append_json_string (GString    *out,
                               const char *text)
 {
+  const guchar *p = (const guchar *) text;
+
   g_string_append_c (out, '"');
-  for (const guchar *p = (const guchar *) text; *p != '\0'; p++)
-    switch (*p)
-      {
-      case '"':
-        g_string_append (out, "\\\"");
-        break;
-      case '\\':
-        g_string_append (out, "\\\\");
-        break;
-      case '\b':
-        g_string_append (out, "\\b");
-        break;
-      case '\f':
-        g_string_append (out, "\\f");
-        break;
-      case '\n':
-        g_string_append (out, "\\n");
-        break;
-      case '\r':
-        g_string_append (out, "\\r");
-        break;
-      case '\t':
-        g_string_append (out, "\\t");
-        break;
-      default:
-        if (*p < 0x20)
+  while (*p != '\0')
+    {
+      const guchar *plain = p;
+
+      /* Most text needs no escape: appended a run at a time */
+      while (*p >= 0x20 && *p != '"' && *p != '\\')
+        p++;
+      g_string_append_len (out, (const char *) plain, p - plain);
+
+      switch (*p)
+        {
+        case '\0':
+          continue;
+        case '"':
+          g_string_append (out, "\\\"");
+          break;
+        case '\\':
+          g_string_append (out, "\\\\");
+          break;
+        case '\b':
+          g_string_append (out, "\\b");
+          break;
+        case '\f':
+          g_string_append (out, "\\f");
+          break;
+        case '\n':
+          g_string_append (out, "\\n");
+          break;
+        case '\r':
+          g_string_append (out, "\\r");
+          break;
+        case '\t':
+          g_string_append (out, "\\t");
+          break;
+        default:
           g_string_append_printf (out, "\\u%04x", *p);
-        else
-          g_string_append_c (out, (char) *p);
-      }
+        }
+      p++;
+    }
   g_string_append_c (out, '"');
 }
 
-char *
-_fc_store_strv_to_json (const char * const *strv)
+void
+_fc_store_append_strv_json (GString            *out,
+                            const char * const *strv)
 {
-  GString *out = g_string_sized_new (64);
-
   g_string_append_c (out, '[');
   for (guint i = 0; strv != NULL && strv[i] != NULL; i++)
     {
@@ -371,6 +444,14 @@ _fc_store_strv_to_json (const char * const *strv)
       _fc_store_append_json_string (out, strv[i]);
     }
   g_string_append_c (out, ']');
+}
+
+char *
+_fc_store_strv_to_json (const char * const *strv)
+{
+  GString *out = g_string_sized_new (64);
+
+  _fc_store_append_strv_json (out, strv);
   return g_string_free (out, FALSE);
 }
 
@@ -464,35 +545,68 @@ read_string (const char *p,
   return p + 1;
 }
 
+/* A JSON string at @p (after its opening quote) as a new string, or NULL for anything
+ * read_string () does not take or text not in UTF-8; *@end is set to after its closing quote.
+ * @escaped is made when a string has escapes, for read_string () to use. */
+static char *
+dup_string (const char  *p,
+            GString    **escaped,
+            const char **end)
+{
+  const char *plain = p;
+
+  /* Most values have no escape: copied at once */
+  while ((guchar) *p >= 0x20 && *p != '"' && *p != '\\')
+    p++;
+  if (*p == '"')
+    {
+      if (!g_utf8_validate_len (plain, p - plain, NULL))
+        return NULL;
+      *end = p + 1;
+      return g_strndup (plain, p - plain);
+    }
+  if (*p != '\\')
+    return NULL;
+
+  if (*escaped == NULL)
+    *escaped = g_string_sized_new (64);
+  if ((*end = read_string (plain, *escaped)) == NULL ||
+      !g_utf8_validate_len ((*escaped)->str, (*escaped)->len, NULL))
+    return NULL;
+  return g_strndup ((*escaped)->str, (*escaped)->len);
+}
+
 /* NULL when @json is not a plain array of strings in valid UTF-8. */
 static GStrv
 strv_from_json_fast (const char *json)
 {
-  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
-  g_autoptr (GString) value = g_string_sized_new (64);
+  g_autoptr (GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GString) escaped = NULL;
   const char *p = skip_space (json);
 
   if (*p++ != '[')
     return NULL;
   p = skip_space (p);
-  if (*p == ']')
-    return *skip_space (p + 1) == '\0' ? g_strv_builder_end (builder) : NULL;
+  if (*p != ']')
+    while (TRUE)
+      {
+        char *value;
 
-  while (TRUE)
-    {
-      if (*p++ != '"' || (p = read_string (p, value)) == NULL ||
-          !g_utf8_validate_len (value->str, value->len, NULL))
-        return NULL;
-      g_strv_builder_add (builder, value->str);
-      p = skip_space (p);
-      if (*p == ']')
-        break;
-      if (*p++ != ',')
-        return NULL;
-      p = skip_space (p);
-    }
+        if (*p++ != '"' || (value = dup_string (p, &escaped, &p)) == NULL)
+          return NULL;
+        g_ptr_array_add (values, value);
+        p = skip_space (p);
+        if (*p == ']')
+          break;
+        if (*p++ != ',')
+          return NULL;
+        p = skip_space (p);
+      }
 
-  return *skip_space (p + 1) == '\0' ? g_strv_builder_end (builder) : NULL;
+  if (*skip_space (p + 1) != '\0')
+    return NULL;
+  g_ptr_array_add (values, NULL);
+  return (GStrv) g_ptr_array_free (g_steal_pointer (&values), FALSE);
 }
 
 GStrv
@@ -797,6 +911,8 @@ fc_store_transaction_rollback (FcStore *self)
   g_return_if_fail (self->transaction_depth > 0);
 
   self->transaction_depth--;
+  /* Before the ROLLBACK, which would write them first */
+  _fc_store_set_held_rows (self, NULL, NULL, NULL);
   _fc_store_set_mirror (self, NULL, NULL);
 
   if (self->transaction_depth == 0)

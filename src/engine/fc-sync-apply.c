@@ -11,6 +11,14 @@
  * 4. otherwise write, batch by batch (fc-sync-write.c);
  * 5. a last transaction stores the bases that moved without a write, conflicts and the events
  *    of records skipped or linked.
+ *
+ * The provider's work and the engine's overlap: steps 1 to 3 of the next chunk (job->ahead) run
+ * while writes are on their way, from an idle callback, so that each write request leaves
+ * first; and up to FC_SYNC_WRITES_IN_FLIGHT chunks write at once (job->writing), so that the
+ * engine stores what one chunk's call confirmed while the provider works on the other's.
+ * Chunks hold different records: the order their writes finish in does not matter. A failure
+ * while preparing waits until the writes on their way are confirmed, then ends the run: records
+ * they create would otherwise wait for the next run's recovery to be linked.
  */
 
 #define G_LOG_DOMAIN "fc-sync"
@@ -21,25 +29,62 @@
 
 #include "fc-sync-private.h"
 
-static void next_chunk  (GTask *task);
-static void next_chunk_later (GTask *task);
-static void read_next   (GTask *task);
+static void advance       (GTask *task);
+static void advance_later (GTask *task);
+static void read_next     (GTask *task);
 
 void
 _fc_sync_chunk_free (FcSyncChunk *chunk)
 {
+  g_warn_if_fail (chunk->call_task == NULL);
   g_ptr_array_unref (chunk->items);
   g_clear_pointer (&chunk->batch, g_ptr_array_unref);
   g_free (chunk);
+}
+
+static GError *
+store_error (GError *error)
+{
+  GError *wrapped = g_error_new (FC_SYNC_ERROR, FC_SYNC_ERROR_STORE, "%s", error->message);
+
+  g_error_free (error);
+  return wrapped;
 }
 
 static void
 fail_store (GTask  *task,
             GError *error)
 {
-  _fc_sync_job_fail (task, g_error_new (FC_SYNC_ERROR, FC_SYNC_ERROR_STORE, "%s",
-                                        error->message));
-  g_error_free (error);
+  _fc_sync_job_fail (task, store_error (error));
+}
+
+/* The next chunk cannot be prepared: the run fails now, or once the writes in flight are
+ * confirmed. */
+static void
+fail_ahead (GTask  *task,
+            GError *error)
+{
+  FcSyncJob *job = g_task_get_task_data (task);
+
+  g_clear_pointer (&job->ahead, _fc_sync_chunk_free);
+  if (job->writing->len == 0)
+    _fc_sync_job_fail (task, error);
+  else if (job->ahead_error == NULL)
+    job->ahead_error = error;
+  else
+    g_error_free (error);
+}
+
+static gboolean
+ahead_cancelled (GTask *task)
+{
+  FcSyncJob *job = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!g_cancellable_set_error_if_cancelled (job->cancellable, &error))
+    return FALSE;
+  fail_ahead (task, error);
+  return TRUE;
 }
 
 static const char *
@@ -169,7 +214,7 @@ unchanged_since_base (FcSyncJob   *job,
     }
 
   /* Most chunks have none to apply: asked once for the chunk rather than per record */
-  if (!job->chunk->resolutions)
+  if (!job->ahead->resolutions)
     return TRUE;
   resolutions = fc_sync_store_list_resolutions (job->store, item->link_id, error);
   return resolutions != NULL && resolutions->len == 0;
@@ -182,23 +227,29 @@ on_read_cb (GObject      *object,
 {
   g_autoptr (GTask) task = user_data;
   FcSyncJob *job = g_task_get_task_data (task);
-  FcSyncChunk *chunk = job->chunk;
-  FcSyncSide side = chunk->read_side;
+  FcSyncChunk *chunk = job->ahead;
+  FcSyncSide side;
   g_autoptr (GPtrArray) records = NULL;
   g_autoptr (GHashTable) by_id = g_hash_table_new (g_str_hash, g_str_equal);
   GError *error = NULL;
 
   records = fc_connector_read_records_finish (FC_CONNECTOR (object), result, &error);
+  if (!job->applying)
+    {
+      g_clear_error (&error);
+      return;  /* the writes of the chunk before failed meanwhile */
+    }
+  side = chunk->read_side;
   if (records == NULL)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        _fc_sync_job_fail (task, error);
+        fail_ahead (task, error);
       else
         {
-          _fc_sync_job_fail (task, g_error_new (FC_SYNC_ERROR, FC_SYNC_ERROR_FETCH,
-                                                _("Cannot read %s records of the %s: %s"),
-                                                job->objects[side], fc_sync_side_to_string (side),
-                                                error->message));
+          fail_ahead (task, g_error_new (FC_SYNC_ERROR, FC_SYNC_ERROR_FETCH,
+                                         _("Cannot read %s records of the %s: %s"),
+                                         job->objects[side], fc_sync_side_to_string (side),
+                                         error->message));
           g_error_free (error);
         }
       return;
@@ -254,9 +305,9 @@ store_new_links (FcStore  *store,
 {
   FcSyncJob *job = user_data;
 
-  for (guint i = 0; i < job->chunk->items->len; i++)
+  for (guint i = 0; i < job->ahead->items->len; i++)
     {
-      FcSyncItem *item = g_ptr_array_index (job->chunk->items, i);
+      FcSyncItem *item = g_ptr_array_index (job->ahead->items, i);
       g_autoptr (GError) local_error = NULL;
       g_autofree char *raw = NULL;
       g_autofree char *key = NULL;
@@ -297,6 +348,7 @@ plan_item (FcSyncJob  *job,
                    : item->ids[FC_SYNC_SIDE_SOURCE] != NULL ? FC_SYNC_SIDE_SOURCE
                                                             : FC_SYNC_SIDE_TARGET;
   char *summary = NULL;
+  JsonObject *changes = NULL;
 
   if (item->skipped)
     {
@@ -322,9 +374,11 @@ plan_item (FcSyncJob  *job,
         job->result->counts.created++;
       else
         job->result->counts.updated++;
+      changes = _fc_sync_item_dup_changes (item, side);
       _fc_sync_job_add_plan (job, item->create ? FC_SYNC_PLAN_CREATE : FC_SYNC_PLAN_UPDATE, side,
-                             source_of (item), target_of (item), summary, item->changes[side]);
+                             source_of (item), target_of (item), summary, changes);
       g_clear_pointer (&summary, g_free);
+      g_clear_pointer (&changes, json_object_unref);
     }
 
   for (guint i = 0; item->outcomes != NULL && i < item->outcomes->len; i++)
@@ -341,20 +395,20 @@ static void
 merge_chunk (GTask *task)
 {
   FcSyncJob *job = g_task_get_task_data (task);
-  FcSyncChunk *chunk = job->chunk;
+  FcSyncChunk *chunk = job->ahead;
   GError *error = NULL;
 
   if (!job->options.dry_run &&
       !fc_store_run_in_transaction (job->store, store_new_links, job, &error))
     {
-      fail_store (task, error);
+      fail_ahead (task, store_error (error));
       return;
     }
 
   chunk->resolutions = fc_sync_store_has_resolutions (job->store, job->mapping_id, &error);
   if (error != NULL)
     {
-      fail_store (task, error);
+      fail_ahead (task, store_error (error));
       return;
     }
 
@@ -364,7 +418,7 @@ merge_chunk (GTask *task)
 
       if (!item->skipped && !_fc_sync_merge_item (job, item, &error))
         {
-          fail_store (task, error);
+          fail_ahead (task, store_error (error));
           return;
         }
     }
@@ -375,20 +429,22 @@ merge_chunk (GTask *task)
         plan_item (job, g_ptr_array_index (chunk->items, i));
       job->processed += chunk->items->len;
       _fc_sync_job_progress (job, FC_SYNC_PHASE_APPLY, job->processed, job->total);
-      next_chunk_later (task);
+      g_clear_pointer (&job->ahead, _fc_sync_chunk_free);
+      advance_later (task);
       return;
     }
 
-  _fc_sync_job_write (task);
+  chunk->merged = TRUE;
+  advance (task);
 }
 
 static void
 read_next (GTask *task)
 {
   FcSyncJob *job = g_task_get_task_data (task);
-  FcSyncChunk *chunk = job->chunk;
+  FcSyncChunk *chunk = job->ahead;
 
-  if (_fc_sync_job_cancelled (task))
+  if (ahead_cancelled (task))
     return;
 
   for (; chunk->read_side <= FC_SYNC_SIDE_TARGET; chunk->read_side++)
@@ -494,6 +550,7 @@ record_outcomes (FcSyncJob   *job,
   return TRUE;
 }
 
+/* Of job->chunk */
 static gboolean
 finish_items (FcStore  *store,
               gpointer  user_data,
@@ -549,52 +606,39 @@ finish_items (FcStore  *store,
 }
 
 void
-_fc_sync_job_finish_chunk (GTask *task)
+_fc_sync_job_finish_chunk (GTask       *task,
+                           FcSyncChunk *chunk)
 {
   FcSyncJob *job = g_task_get_task_data (task);
   GError *error = NULL;
 
+  job->chunk = chunk;
   if (!fc_store_run_in_transaction (job->store, finish_items, job, &error))
     {
       fail_store (task, error);
       return;
     }
 
-  job->processed += job->chunk->items->len;
+  job->processed += chunk->items->len;
   _fc_sync_job_progress (job, FC_SYNC_PHASE_APPLY, job->processed, job->total);
-  next_chunk_later (task);
+  job->chunk = NULL;
+  g_ptr_array_remove_fast (job->writing, chunk);
+  advance_later (task);
 }
 
 /* ---- chunks ----------------------------------------------------------------------------- */
 
-static gboolean
-next_chunk_cb (gpointer user_data)
-{
-  next_chunk (G_TASK (user_data));
-  return G_SOURCE_REMOVE;
-}
-
-/* The next chunk from the main loop rather than from here: chunks that send nothing (a dry
- * run, a run where nothing changed) would otherwise call each other, every chunk's rows and
- * stack frames held until the last one, memory and stack growing with the records. */
+/* Reads the next chunk's rows into job->ahead, then its counterparts, then merges it; or notes
+ * that no row is left. */
 static void
-next_chunk_later (GTask *task)
-{
-  g_autoptr (GSource) source = g_idle_source_new ();
-
-  g_source_set_priority (source, G_PRIORITY_DEFAULT);
-  g_task_attach_source (task, source, next_chunk_cb);
-}
-
-static void
-next_chunk (GTask *task)
+load_ahead (GTask *task)
 {
   FcSyncJob *job = g_task_get_task_data (task);
   g_autoptr (GPtrArray) rows = NULL;
+  FcSyncChunk *chunk;
   GError *error = NULL;
 
-  g_clear_pointer (&job->chunk, _fc_sync_chunk_free);
-  if (_fc_sync_job_cancelled (task))
+  if (ahead_cancelled (task))
     return;
 
   while (TRUE)
@@ -604,14 +648,15 @@ next_chunk (GTask *task)
                                        job->item_after, FC_SYNC_CHUNK_SIZE, FALSE, &error);
       if (rows == NULL)
         {
-          fail_store (task, error);
+          fail_ahead (task, store_error (error));
           return;
         }
       if (rows->len > 0)
         break;
       if (job->item_side == FC_SYNC_SIDE_TARGET)
         {
-          _fc_sync_job_finish (task);
+          job->rows_done = TRUE;
+          advance (task);
           return;
         }
       job->item_side = FC_SYNC_SIDE_TARGET;
@@ -619,12 +664,12 @@ next_chunk (GTask *task)
     }
 
   job->item_after = ((FcSyncStaged *) g_ptr_array_index (rows, rows->len - 1))->rowid;
-  job->chunk = g_new0 (FcSyncChunk, 1);
-  job->chunk->items = g_ptr_array_new_with_free_func ((GDestroyNotify) _fc_sync_item_free);
-  job->chunk->resolutions = fc_sync_store_has_resolutions (job->store, job->mapping_id, &error);
+  chunk = job->ahead = g_new0 (FcSyncChunk, 1);
+  chunk->items = g_ptr_array_new_with_free_func ((GDestroyNotify) _fc_sync_item_free);
+  chunk->resolutions = fc_sync_store_has_resolutions (job->store, job->mapping_id, &error);
   if (error != NULL)
     {
-      fail_store (task, error);
+      fail_ahead (task, store_error (error));
       return;
     }
   for (guint i = 0; i < rows->len; i++)
@@ -640,14 +685,88 @@ next_chunk (GTask *task)
       if (item == NULL || error != NULL)
         {
           g_clear_pointer (&item, _fc_sync_item_free);
-          fail_store (task, error);
+          fail_ahead (task, store_error (error));
           return;
         }
-      g_ptr_array_add (job->chunk->items, item);
+      g_ptr_array_add (chunk->items, item);
     }
 
-  job->chunk->read_side = FC_SYNC_SIDE_SOURCE;
+  chunk->read_side = FC_SYNC_SIDE_SOURCE;
   read_next (task);
+}
+
+/* What comes next: a failure of the chunk prepared, the writes of the chunk merged once the one
+ * before is done, preparing the next chunk, or the end of the run. Called whenever one of them
+ * may have become possible. */
+static void
+advance (GTask *task)
+{
+  FcSyncJob *job = g_task_get_task_data (task);
+
+  if (!job->applying)
+    return;
+
+  if (job->writing->len == 0 && job->ahead_error != NULL)
+    _fc_sync_job_fail (task, g_steal_pointer (&job->ahead_error));
+  else if (job->writing->len < FC_SYNC_WRITES_IN_FLIGHT && job->ahead != NULL &&
+           job->ahead->merged)
+    {
+      FcSyncChunk *chunk = g_steal_pointer (&job->ahead);
+
+      g_ptr_array_add (job->writing, chunk);
+      _fc_sync_job_write (task, chunk);
+    }
+  else if (job->ahead == NULL && job->ahead_error == NULL && !job->rows_done)
+    load_ahead (task);
+  else if (job->writing->len == 0 && job->ahead == NULL && job->rows_done)
+    {
+      job->applying = FALSE;
+      _fc_sync_job_finish (task);
+    }
+}
+
+static gboolean
+advance_cb (gpointer user_data)
+{
+  advance (G_TASK (user_data));
+  return G_SOURCE_REMOVE;
+}
+
+/* From the main loop rather than from here: chunks that send nothing (a dry run, a run where
+ * nothing changed) would otherwise call each other, every chunk's rows and stack frames held
+ * until the last one, memory and stack growing with the records. */
+static void
+advance_later (GTask *task)
+{
+  g_autoptr (GSource) source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_task_attach_source (task, source, advance_cb);
+}
+
+static gboolean
+work_ahead_cb (gpointer user_data)
+{
+  FcSyncJob *job = g_task_get_task_data (G_TASK (user_data));
+
+  job->ahead_asked = FALSE;
+  advance (G_TASK (user_data));
+  return G_SOURCE_REMOVE;
+}
+
+/* At the idle priority: the request just made is sent before the next chunk is prepared. */
+void
+_fc_sync_job_work_ahead (GTask *task)
+{
+  FcSyncJob *job = g_task_get_task_data (task);
+  g_autoptr (GSource) source = NULL;
+
+  if (job->ahead != NULL || job->rows_done || job->ahead_asked)
+    return;
+  job->ahead_asked = TRUE;
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT_IDLE);
+  g_task_attach_source (task, source, work_ahead_cb);
 }
 
 void
@@ -662,6 +781,12 @@ _fc_sync_job_apply (GTask *task)
   job->processed = 0;
   job->item_side = FC_SYNC_SIDE_SOURCE;
   job->item_after = 0;
+  job->rows_done = FALSE;
+  job->applying = TRUE;
+  if (job->writing == NULL)
+    job->writing = g_ptr_array_new_with_free_func ((GDestroyNotify) _fc_sync_chunk_free);
+  g_debug ("Run %s: merging and writing %" G_GINT64_FORMAT " records", job->result->run_id,
+           job->total);
   _fc_sync_job_progress (job, FC_SYNC_PHASE_APPLY, 0, job->total);
-  next_chunk (task);
+  advance (task);
 }

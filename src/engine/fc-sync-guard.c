@@ -295,7 +295,8 @@ restart_for_real (GTask *task)
   job->intent_index = 0;
   g_clear_pointer (&job->match_rows, g_ptr_array_unref);
   job->match_index = 0;
-  g_clear_pointer (&job->chunk, _fc_sync_chunk_free);
+  g_clear_pointer (&job->ahead, _fc_sync_chunk_free);
+  job->rows_done = FALSE;
   job->processed = 0;
   job->total = 0;
 

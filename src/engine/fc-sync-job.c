@@ -72,7 +72,9 @@ job_free (FcSyncJob *job)
   g_free (job->match_asked);
   g_clear_pointer (&job->match_planned, g_hash_table_unref);
   g_clear_pointer (&job->match_repeated, g_hash_table_unref);
-  g_clear_pointer (&job->chunk, _fc_sync_chunk_free);
+  g_clear_pointer (&job->writing, g_ptr_array_unref);
+  g_clear_pointer (&job->ahead, _fc_sync_chunk_free);
+  g_clear_error (&job->ahead_error);
   _fc_sync_options_clear (&job->options);
   g_free (job);
 }
@@ -240,6 +242,7 @@ _fc_sync_job_fail (GTask  *task,
   else
     job->result->error = g_strdup (error->message);
 
+  job->applying = FALSE;
   close_run (job);
   set_run_status (job, FC_SYNC_STATUS_FAILED, TRUE);
   g_debug ("Run %s failed: %s", job->result->run_id, error->message);
@@ -412,22 +415,10 @@ stage_page (FcStore  *store,
             GError  **error)
 {
   StagedPage *staged = user_data;
-  FcSyncJob *job = staged->job;
   GPtrArray *records = fc_record_page_get_records (staged->page);
 
-  for (guint i = 0; i < records->len; i++)
-    {
-      FcRecord *record = g_ptr_array_index (records, i);
-      g_autofree char *raw = NULL;
-      g_autofree char *normalised = NULL;
-
-      _fc_sync_job_match_value (job, staged->side, record, &raw, &normalised);
-      if (!fc_sync_store_stage_put (store, job->result->run_id, staged->side, record, raw,
-                                    normalised, TRUE, job->used_fields[staged->side], error))
-        return FALSE;
-    }
-
-  return TRUE;
+  return _fc_sync_job_stage_records (staged->job, staged->side, (FcRecord **) records->pdata,
+                                     records->len, TRUE, error);
 }
 
 /* Stages one waiting page per call (the main context sends and receives in between); once

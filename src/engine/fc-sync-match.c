@@ -49,22 +49,61 @@ flows_from (FcSyncJob  *job,
   return direction != FC_DIRECTION_SOURCE_TO_TARGET;
 }
 
-/* Every plan matching sets goes through here, so that decide_rows () knows which rows of its
- * batch changed since the batch was read. */
+gboolean
+_fc_sync_job_stage_records (FcSyncJob   *job,
+                            FcSyncSide   side,
+                            FcRecord   **records,
+                            guint        n_records,
+                            gboolean     fetched,
+                            GError     **error)
+{
+  g_autofree FcSyncStageEntry *entries = g_new0 (FcSyncStageEntry, n_records);
+  gboolean staged;
+
+  for (guint i = 0; i < n_records; i++)
+    {
+      entries[i].record = records[i];
+      _fc_sync_job_match_value (job, side, records[i], &entries[i].match_raw,
+                                &entries[i].match_value);
+    }
+  staged = fc_sync_store_stage_put (job->store, job->result->run_id, side, entries, n_records,
+                                    fetched, job->used_fields[side], error);
+  for (guint i = 0; i < n_records; i++)
+    {
+      g_free (entries[i].match_raw);
+      g_free (entries[i].match_value);
+    }
+
+  return staged;
+}
+
+static char *
+planned_key (FcSyncSide  side,
+             const char *record_id)
+{
+  return g_strconcat (fc_sync_side_to_string (side), ":", record_id, NULL);
+}
+
+/* Every plan matching sets goes through here, so that decide_rows () knows which candidates
+ * of its batch (rows of the other side) changed since the batch was read. The row is found by
+ * its @rowid, or by @record_id when @rowid is 0. */
 static gboolean
 set_plan (FcSyncJob    *job,
           FcSyncSide    side,
+          gint64        rowid,
           const char   *record_id,
           const char   *plan,
           const char   *counterpart_id,
           GError      **error)
 {
-  if (job->match_planned == NULL)
-    job->match_planned = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_hash_table_add (job->match_planned,
-                    g_strconcat (fc_sync_side_to_string (side), ":", record_id, NULL));
-  return fc_sync_store_stage_set_plan (job->store, job->result->run_id, side, record_id, plan,
-                                       counterpart_id, error);
+  if (side != job->match_side)
+    {
+      if (job->match_planned == NULL)
+        job->match_planned = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_hash_table_add (job->match_planned, planned_key (side, record_id));
+    }
+  return fc_sync_store_stage_set_plan (job->store, job->result->run_id, side, rowid, record_id,
+                                       plan, counterpart_id, error);
 }
 
 static gboolean
@@ -76,7 +115,7 @@ park_row (FcSyncJob     *job,
   const char *source_id = row->side == FC_SYNC_SIDE_SOURCE ? row->record_id : NULL;
   const char *target_id = row->side == FC_SYNC_SIDE_TARGET ? row->record_id : NULL;
 
-  if (!set_plan (job, row->side, row->record_id, "park", NULL, error))
+  if (!set_plan (job, row->side, row->rowid, row->record_id, "park", NULL, error))
     return FALSE;
 
   job->result->counts.parked++;
@@ -96,18 +135,20 @@ plan_create (FcSyncJob     *job,
              FcSyncStaged  *row,
              GError       **error)
 {
-  return set_plan (job, row->side, row->record_id,
+  return set_plan (job, row->side, row->rowid, row->record_id,
                    flows_from (job, row->side) ? "create" : "skip", NULL, error);
 }
 
+/* @other_rowid: the row of @other_id, or 0 when not known */
 static gboolean
 pair_rows (FcSyncJob     *job,
            FcSyncStaged  *row,
+           gint64         other_rowid,
            const char    *other_id,
            GError       **error)
 {
-  return set_plan (job, row->side, row->record_id, "link", other_id, error) &&
-         set_plan (job, !row->side, other_id, "paired", row->record_id, error);
+  return set_plan (job, row->side, row->rowid, row->record_id, "link", other_id, error) &&
+         set_plan (job, !row->side, other_rowid, other_id, "paired", row->record_id, error);
 }
 
 /* External ID storage, after the links and before the match rule: a record that holds the id
@@ -154,7 +195,7 @@ match_external_id (FcSyncJob     *job,
            fc_sync_side_to_string (row->side), row->record_id, fc_sync_side_to_string (other),
            value, field);
   *out_paired = TRUE;
-  return pair_rows (job, row, value, error);
+  return pair_rows (job, row, counterpart != NULL ? counterpart->rowid : 0, value, error);
 }
 
 /* The rule's entries after the first are tried in order, from @from, when the ones before found
@@ -203,16 +244,15 @@ decide_row (FcSyncJob     *job,
   FcSyncSide other = !row->side;
   const char *field = job->match_fields[row->side];
   g_autoptr (GPtrArray) own = NULL;
-  g_autoptr (GPtrArray) candidates = NULL;
+  FcSyncStagedCandidates *candidates = &row->candidates;
   g_autofree char *message = NULL;
-  FcSyncStaged *candidate;
   gboolean paired = FALSE;
 
   *out_ask = FALSE;
 
   /* A record the provider reports deleted gets no counterpart. */
   if (row->archived)
-    return set_plan (job, row->side, row->record_id, "skip", NULL, error);
+    return set_plan (job, row->side, row->rowid, row->record_id, "skip", NULL, error);
 
   if (!match_external_id (job, row, &paired, error))
     return FALSE;
@@ -248,27 +288,22 @@ decide_row (FcSyncJob     *job,
       return park_row (job, row, message, error);
     }
 
-  candidates = fc_sync_store_stage_find_key (job->store, job->result->run_id, other,
-                                             row->match_value, error);
-  if (candidates == NULL)
-    return FALSE;
-
-  if (candidates->len == 1)
+  if (candidates->count == 1)
     {
-      candidate = g_ptr_array_index (candidates, 0);
-      if (candidate->link_id == 0 &&
-          (candidate->plan == NULL || g_str_equal (candidate->plan, "create")))
-        return pair_rows (job, row, candidate->record_id, error);
+      if (candidates->link_id == 0 &&
+          (candidates->plan == NULL || g_str_equal (candidates->plan, "create")))
+        return pair_rows (job, row, candidates->rowid, candidates->record_id, error);
 
       message = g_strdup_printf (_("The %s record %s has the same %s “%s” but is already linked "
                                    "to another record"), side_label (other),
-                                 candidate->record_id, job->match_fields[other], row->match_raw);
+                                 candidates->record_id, job->match_fields[other],
+                                 row->match_raw);
       return park_row (job, row, message, error);
     }
-  if (candidates->len > 1)
+  if (candidates->count > 1)
     {
       message = g_strdup_printf (_("%u %s records have the %s “%s”; the record is not matched "
-                                   "to any of them"), candidates->len, side_label (other),
+                                   "to any of them"), candidates->count, side_label (other),
                                  job->match_fields[other], row->match_raw);
       return park_row (job, row, message, error);
     }
@@ -300,8 +335,6 @@ decide_found (FcSyncJob     *job,
   g_autoptr (FcSyncStaged) staged = NULL;
   g_autofree char *wanted = _fc_sync_normalise_key (own_field, job->match_asked);
   g_autofree char *message = NULL;
-  g_autofree char *raw = NULL;
-  g_autofree char *normalised = NULL;
   FcRecord *record;
   gboolean taken;
 
@@ -354,11 +387,14 @@ decide_found (FcSyncJob     *job,
       return park_row (job, row, message, error);
     }
 
-  /* Staged (not fetched: it does not move the cursor) so the merge has its values. */
-  _fc_sync_job_match_value (job, other, record, &raw, &normalised);
-  return fc_sync_store_stage_put (job->store, job->result->run_id, other, record, raw, normalised,
-                                  FALSE, job->used_fields[other], error) &&
-         pair_rows (job, row, fc_record_get_id (record), error);
+  /* Staged (not fetched: it does not move the cursor) so the merge has its values. That may
+   * add a candidate for the rows after this one, or change one's match value: they are read
+   * again. */
+  if (!_fc_sync_job_stage_records (job, other, &record, 1, FALSE, error))
+    return FALSE;
+  g_ptr_array_set_size (job->match_rows, job->match_index + 1);
+  return pair_rows (job, row, staged != NULL ? staged->rowid : 0, fc_record_get_id (record),
+                    error);
 }
 
 static void
@@ -450,13 +486,34 @@ on_found_cb (GObject      *object,
   match_rows (task);
 }
 
-/* The next batch of unlinked rows, source side first; FALSE when both sides are done. */
+/* Where no provider is asked while a side is matched (no external ids, a single rule entry,
+ * the other side listed whole), the candidates of its rows do not change until they are all
+ * decided, whatever the order: the rows whose plan needs no message are planned at once, by
+ * a few statements, and decide_row () only sees the ones it parks. */
+static gboolean
+plan_settled (FcSyncJob  *job,
+              GError    **error)
+{
+  FcSyncSide side = job->match_side;
+
+  if (job->external_fields[side] != NULL || job->rule_fields[side]->len > 1 ||
+      !job->full_listing[!side])
+    return TRUE;
+  return fc_sync_store_stage_plan_settled (job->store, job->result->run_id, side,
+                                           flows_from (job, side) ? "create" : "skip", error);
+}
+
+/* The next batch of unlinked rows, after those of job->match_rows, source side first; FALSE
+ * when both sides are done. */
 static gboolean
 load_rows (FcSyncJob  *job,
            GError    **error)
 {
   while (TRUE)
     {
+      /* A side's pass starts */
+      if (job->match_rows == NULL && job->match_after == 0 && !plan_settled (job, error))
+        return FALSE;
       if (job->match_rows != NULL && job->match_rows->len > 0)
         {
           FcSyncStaged *last = g_ptr_array_index (job->match_rows, job->match_rows->len - 1);
@@ -477,9 +534,24 @@ load_rows (FcSyncJob  *job,
         return TRUE;
       if (job->match_side == FC_SYNC_SIDE_TARGET || !job->fetch_sides[FC_SYNC_SIDE_TARGET])
         return FALSE;
+      g_clear_pointer (&job->match_rows, g_ptr_array_unref);
       job->match_side = FC_SYNC_SIDE_TARGET;
       job->match_after = 0;
     }
+}
+
+/* Whether an earlier row planned @row's only candidate since the batch was read. */
+static gboolean
+candidate_planned (FcSyncJob    *job,
+                   FcSyncStaged *row)
+{
+  g_autofree char *key = NULL;
+
+  if (job->match_planned == NULL || g_hash_table_size (job->match_planned) == 0 ||
+      row->candidates.count != 1)
+    return FALSE;
+  key = planned_key (!row->side, row->candidates.record_id);
+  return g_hash_table_contains (job->match_planned, key);
 }
 
 /* Decides rows until one needs a provider's answer (*out_ask, the row at match_index) or none
@@ -493,9 +565,6 @@ decide_rows (FcSyncJob  *job,
 
   while (TRUE)
     {
-      FcSyncStaged *loaded;
-      g_autoptr (FcSyncStaged) reread = NULL;
-      g_autofree char *key = NULL;
       FcSyncStaged *row;
 
       if (job->match_rows == NULL || job->match_index >= job->match_rows->len)
@@ -505,25 +574,19 @@ decide_rows (FcSyncJob  *job,
           continue;
         }
 
-      /* An earlier row may have paired or parked this one since the batch was read. */
-      loaded = g_ptr_array_index (job->match_rows, job->match_index);
-      row = loaded;
-      if (job->match_planned != NULL && g_hash_table_size (job->match_planned) > 0)
-        key = g_strconcat (fc_sync_side_to_string (loaded->side), ":", loaded->record_id, NULL);
-      if (key != NULL && g_hash_table_contains (job->match_planned, key))
+      /* Only rows of the other side change while a side is matched (its own rows are planned
+       * as they are decided): a row whose candidate an earlier row planned is read again, with
+       * the rest of the batch. */
+      row = g_ptr_array_index (job->match_rows, job->match_index);
+      if (candidate_planned (job, row))
         {
-          row = reread = fc_sync_store_stage_get (job->store, job->result->run_id, loaded->side,
-                                                  loaded->record_id, error);
-          if (row == NULL && *error != NULL)
-            return FALSE;
+          g_ptr_array_set_size (job->match_rows, job->match_index);
+          continue;
         }
-      if (row != NULL && row->plan == NULL && row->link_id == 0)
-        {
-          if (!decide_row (job, row, out_ask, error))
-            return FALSE;
-          if (*out_ask)
-            return TRUE;
-        }
+      if (!decide_row (job, row, out_ask, error))
+        return FALSE;
+      if (*out_ask)
+        return TRUE;
       job->match_index++;
     }
 }

@@ -16,8 +16,10 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "fc-enum-types.h"
+#include "fc-store-private.h"
 #include "fc-sync-private.h"
 
 void
@@ -40,7 +42,7 @@ _fc_sync_item_free (FcSyncItem *item)
       g_free (item->ids[i]);
       g_clear_object (&item->records[i]);
       g_clear_object (&item->writes[i]);
-      g_clear_pointer (&item->changes[i], json_object_unref);
+      g_clear_pointer (&item->changes[i], g_array_unref);
     }
   g_free (item->match_raw);
   g_clear_pointer (&item->outcomes, g_ptr_array_unref);
@@ -65,14 +67,56 @@ _fc_sync_record_values (FcRecord           *record,
   return values;
 }
 
-static JsonNode *
-value_node (const char *value)
+static void
+change_clear (gpointer data)
 {
-  JsonNode *node = json_node_alloc ();
+  FcSyncChange *change = data;
 
-  if (value == NULL || *value == '\0')
-    return json_node_init_null (node);
-  return json_node_init_string (node, value);
+  g_free (change->field);
+  g_free (change->before);
+  g_free (change->after);
+}
+
+static char *
+dup_value (const char *value)
+{
+  return value != NULL && *value != '\0' ? g_strdup (value) : NULL;
+}
+
+/* The record of the write to @side, made on the first field written */
+static FcRecord *
+ensure_write (FcSyncJob  *job,
+              FcSyncItem *item,
+              FcSyncSide  side)
+{
+  if (item->writes[side] == NULL)
+    {
+      item->writes[side] = fc_record_new (job->objects[side], item->ids[side]);
+      item->changes[side] = g_array_sized_new (FALSE, FALSE, sizeof (FcSyncChange), 8);
+      g_array_set_clear_func (item->changes[side], change_clear);
+    }
+  return item->writes[side];
+}
+
+/* A field written again keeps its place with its new values, as a JSON member would. */
+static void
+note_change (FcSyncItem *item,
+             FcSyncSide  side,
+             const char *field,
+             const char *before,
+             const char *after)
+{
+  GArray *changes = item->changes[side];
+  FcSyncChange change = { g_strdup (field), dup_value (before), dup_value (after) };
+
+  for (guint i = 0; i < changes->len; i++)
+    if (strcmp (g_array_index (changes, FcSyncChange, i).field, field) == 0)
+      {
+        change_clear (&g_array_index (changes, FcSyncChange, i));
+        g_array_index (changes, FcSyncChange, i) = change;
+        return;
+      }
+  g_array_append_val (changes, change);
 }
 
 /* Adds the pair's @after values to the write of @side, noting what they replace. */
@@ -85,26 +129,17 @@ add_write (FcSyncJob          *job,
            const char * const *after)
 {
   const char * const *fields = pair->fields[side];
-
-  if (item->writes[side] == NULL)
-    {
-      item->writes[side] = fc_record_new (job->objects[side], item->ids[side]);
-      item->changes[side] = json_object_new ();
-    }
+  FcRecord *write = ensure_write (job, item, side);
 
   for (guint i = 0; fields[i] != NULL; i++)
     {
-      JsonObject *change = json_object_new ();
       const char *value = after[i];
 
       if (value == NULL || *value == '\0')
-        fc_record_set_field (item->writes[side], fields[i], NULL);
+        fc_record_set_field (write, fields[i], NULL);
       else
-        fc_record_set_string (item->writes[side], fields[i], value);
-
-      json_object_set_member (change, "before", value_node (before != NULL ? before[i] : NULL));
-      json_object_set_member (change, "after", value_node (value));
-      json_object_set_object_member (item->changes[side], fields[i], change);
+        fc_record_set_string (write, fields[i], value);
+      note_change (item, side, fields[i], before != NULL ? before[i] : NULL, value);
     }
 }
 
@@ -116,7 +151,6 @@ _fc_sync_item_add_external_id (FcSyncJob  *job,
 {
   const char *field = job->external_fields[side];
   g_autofree char *current = NULL;
-  JsonObject *change;
 
   if (field == NULL || counterpart_id == NULL || *counterpart_id == '\0')
     return;
@@ -125,16 +159,8 @@ _fc_sync_item_add_external_id (FcSyncJob  *job,
   if (g_strcmp0 (current, counterpart_id) == 0)
     return;
 
-  if (item->writes[side] == NULL)
-    {
-      item->writes[side] = fc_record_new (job->objects[side], item->ids[side]);
-      item->changes[side] = json_object_new ();
-    }
-  fc_record_set_string (item->writes[side], field, counterpart_id);
-  change = json_object_new ();
-  json_object_set_member (change, "before", value_node (current));
-  json_object_set_member (change, "after", value_node (counterpart_id));
-  json_object_set_object_member (item->changes[side], field, change);
+  fc_record_set_string (ensure_write (job, item, side), field, counterpart_id);
+  note_change (item, side, field, current, counterpart_id);
 }
 
 static void
@@ -462,7 +488,7 @@ _fc_sync_merge_item (FcSyncJob   *job,
         return TRUE;
       }
 
-  if (item->link_id != 0 && (job->chunk == NULL || job->chunk->resolutions))
+  if (item->link_id != 0 && (job->ahead == NULL || job->ahead->resolutions))
     {
       resolutions = fc_sync_store_list_resolutions (job->store, item->link_id, error);
       if (resolutions == NULL)
@@ -567,40 +593,117 @@ _fc_sync_merge_item (FcSyncJob   *job,
   return TRUE;
 }
 
-JsonObject *
-_fc_sync_item_details (FcSyncItem *item,
-                       FcSyncSide  side)
+static JsonNode *
+value_node (const char *value)
 {
-  JsonObject *details = json_object_new ();
-  JsonArray *conflicts = json_array_new ();
+  JsonNode *node = json_node_alloc ();
 
-  if (item->changes[side] != NULL)
-    json_object_set_object_member (details, "fields", json_object_ref (item->changes[side]));
+  return value != NULL ? json_node_init_string (node, value) : json_node_init_null (node);
+}
 
-  for (guint i = 0; item->outcomes != NULL && i < item->outcomes->len; i++)
+JsonObject *
+_fc_sync_item_dup_changes (FcSyncItem *item,
+                           FcSyncSide  side)
+{
+  JsonObject *fields;
+
+  if (item->changes[side] == NULL)
+    return NULL;
+  fields = json_object_new ();
+  for (guint i = 0; i < item->changes[side]->len; i++)
     {
-      FcSyncOutcome *outcome = g_ptr_array_index (item->outcomes, i);
-      JsonObject *conflict;
+      FcSyncChange *change = &g_array_index (item->changes[side], FcSyncChange, i);
+      JsonObject *values = json_object_new ();
+
+      json_object_set_member (values, "before", value_node (change->before));
+      json_object_set_member (values, "after", value_node (change->after));
+      json_object_set_object_member (fields, change->field, values);
+    }
+  return fields;
+}
+
+static void
+append_json_value (GString    *out,
+                   const char *value)
+{
+  if (value != NULL)
+    _fc_store_append_json_string (out, value);
+  else
+    g_string_append (out, "null");
+}
+
+static void
+append_changes (GString *out,
+                GArray  *changes)
+{
+  g_string_append (out, "\"fields\":{");
+  for (guint i = 0; i < changes->len; i++)
+    {
+      FcSyncChange *change = &g_array_index (changes, FcSyncChange, i);
+
+      if (i > 0)
+        g_string_append_c (out, ',');
+      _fc_store_append_json_string (out, change->field);
+      g_string_append (out, ":{\"before\":");
+      append_json_value (out, change->before);
+      g_string_append (out, ",\"after\":");
+      append_json_value (out, change->after);
+      g_string_append_c (out, '}');
+    }
+  g_string_append_c (out, '}');
+}
+
+/* "conflicts": [...] after a comma when @out has members, or nothing without conflicts */
+static void
+append_conflicts (GString   *out,
+                  GPtrArray *outcomes)
+{
+  gboolean first = TRUE;
+
+  for (guint i = 0; outcomes != NULL && i < outcomes->len; i++)
+    {
+      FcSyncOutcome *outcome = g_ptr_array_index (outcomes, i);
 
       if (!outcome->conflict)
         continue;
-      conflict = json_object_new ();
-      json_object_set_string_member (conflict, "pair", outcome->pair->key);
-      json_object_set_string_member (conflict, "reason", outcome->reason);
-      json_object_set_string_member (conflict, "winner",
-                                     outcome->winner == FC_MERGE_WINNER_SOURCE ? "source"
-                                     : outcome->winner == FC_MERGE_WINNER_TARGET ? "target"
-                                     : "none");
-      json_array_add_object_element (conflicts, conflict);
+      if (first)
+        g_string_append (out, out->len > 1 ? ",\"conflicts\":[" : "\"conflicts\":[");
+      else
+        g_string_append_c (out, ',');
+      first = FALSE;
+      g_string_append (out, "{\"pair\":");
+      append_json_value (out, outcome->pair->key);
+      g_string_append (out, ",\"reason\":");
+      append_json_value (out, outcome->reason);
+      g_string_append (out, ",\"winner\":");
+      g_string_append (out, outcome->winner == FC_MERGE_WINNER_SOURCE ? "\"source\""
+                            : outcome->winner == FC_MERGE_WINNER_TARGET ? "\"target\""
+                            : "\"none\"");
+      g_string_append_c (out, '}');
     }
+  if (!first)
+    g_string_append_c (out, ']');
+}
 
-  if (json_array_get_length (conflicts) > 0)
-    json_object_set_array_member (details, "conflicts", conflicts);
-  else
-    json_array_unref (conflicts);
+/* Written as text at once, as _fc_sync_store_json_text () would write the object: one for
+ * each record written, where building the object cost more than the rest of the event. */
+char *
+_fc_sync_item_details (FcSyncItem *item,
+                       FcSyncSide  side)
+{
+  GString *out = g_string_sized_new (256);
+
+  g_string_append_c (out, '{');
+  if (item->changes[side] != NULL)
+    append_changes (out, item->changes[side]);
+  append_conflicts (out, item->outcomes);
   if (item->error_details != NULL)
-    json_object_set_object_member (details, "error", json_object_ref (item->error_details));
-  return details;
+    {
+      g_string_append (out, out->len > 1 ? ",\"error\":" : "\"error\":");
+      _fc_sync_store_append_json (out, item->error_details);
+    }
+  g_string_append_c (out, '}');
+  return g_string_free (out, FALSE);
 }
 
 char *
@@ -617,7 +720,9 @@ _fc_sync_item_summary (FcSyncItem *item,
         continue;
       if (text->len > 0)
         g_string_append (text, "; ");
-      g_string_append_printf (text, "%s: %s", outcome->pair->key, outcome->reason);
+      g_string_append (text, outcome->pair->key);
+      g_string_append (text, ": ");
+      g_string_append (text, outcome->reason);
     }
   if (item->message != NULL)
     {

@@ -20,6 +20,9 @@ G_BEGIN_DECLS
 #define FC_SYNC_OVERLAP_MS      (2 * 60 * 1000)
 /* Records merged and written per chunk: one batch call per side and kind of write. */
 #define FC_SYNC_CHUNK_SIZE      100
+/* Chunks whose writes may be on their way at once: while the provider works on one, the engine
+ * stores what the other confirmed. */
+#define FC_SYNC_WRITES_IN_FLIGHT 2
 /* Unlinked records matched per read of the staging table. */
 #define FC_SYNC_MATCH_BATCH     100
 /* Suffixes of a pair's key for the base an update to that side will set once confirmed: stored
@@ -138,8 +141,9 @@ typedef struct {
   guint                match_index;
   guint                match_entry;      /* the rule entry the row at match_index is asked by */
   char                *match_asked;      /* the value asked, as the row holds it */
-  GHashTable          *match_planned;    /* "side:record id" of the rows matching planned since
-                                          * match_rows was read: those are read again */
+  GHashTable          *match_planned;    /* "side:record id" of the other side's rows matching
+                                          * planned since match_rows was read: a row whose
+                                          * candidate one is is read again */
   GHashTable          *match_repeated;   /* the match values several rows of match_side have
                                           * (its rows do not change while it is matched) */
   FcSyncSide           match_repeated_side;
@@ -147,7 +151,15 @@ typedef struct {
   /* apply */
   FcSyncSide           item_side;
   gint64               item_after;
-  FcSyncChunk         *chunk;
+  GPtrArray           *writing;          /* FcSyncChunk whose writes are on their way, at
+                                          * most FC_SYNC_WRITES_IN_FLIGHT */
+  FcSyncChunk         *chunk;            /* the one of them whose write step runs now */
+  FcSyncChunk         *ahead;            /* the next, read and merged meanwhile */
+  gboolean             ahead_asked;      /* an idle callback is to start it */
+  gboolean             rows_done;        /* every staged row is in a chunk */
+  GError              *ahead_error;      /* it failed: the run fails once job->chunk is done */
+  gboolean             applying;         /* until the run ends: answers coming later, after
+                                          * a failure, are dropped */
   guint64              processed;
   gint64               total;
 } FcSyncJob;
@@ -168,6 +180,55 @@ void          _fc_sync_store_set_json       (JsonObject          *object,
                                              int                  column);
 /* NULL for NULL */
 char         *_fc_sync_store_json_text      (JsonObject          *object);
+/* Appends @object as _fc_sync_store_json_text () writes it */
+void          _fc_sync_store_append_json    (GString             *out,
+                                             JsonObject          *object);
+/* fc_sync_store_add_event () with the details as JSON text (taken; NULL for none) */
+gboolean      _fc_sync_store_add_event_text (FcStore             *store,
+                                             const char          *run_id,
+                                             const char          *kind,
+                                             int                  side,
+                                             const char          *source_id,
+                                             const char          *target_id,
+                                             const char          *message,
+                                             char                *details,
+                                             GError             **error);
+
+/* fc-sync-store.c: the rows of links, bases, events and intents, held back inside a
+ * transaction to be written several to a statement (see there). */
+typedef enum {
+  FC_SYNC_ROW_LINK,
+  FC_SYNC_ROW_BASE,
+  FC_SYNC_ROW_EVENT,
+  FC_SYNC_ROW_INTENT,
+  FC_SYNC_N_ROW_TABLES,
+} FcSyncRowTable;
+
+typedef struct {
+  char     *text;       /* owned; NULL (and not is_int) for NULL */
+  gint64    number;
+  gboolean  is_int;
+} FcSyncRowValue;
+
+static inline FcSyncRowValue
+_fc_sync_row_text (const char *text)
+{
+  return (FcSyncRowValue) { .text = g_strdup (text) };
+}
+
+static inline FcSyncRowValue
+_fc_sync_row_int (gint64 number)
+{
+  return (FcSyncRowValue) { .number = number, .is_int = TRUE };
+}
+
+/* Adds a row of @table, its @n_values values in the order of the table's INSERT (their texts
+ * taken): written at once outside a transaction, else held back. */
+gboolean      _fc_sync_store_add_row        (FcStore             *store,
+                                             FcSyncRowTable       table,
+                                             FcSyncRowValue      *values,
+                                             guint                n_values,
+                                             GError             **error);
 
 /* fc-sync-job.c */
 void          _fc_sync_job_run              (FcEngine            *engine,
@@ -240,6 +301,14 @@ void          _fc_sync_job_recover          (GTask               *task);
 
 /* fc-sync-match.c: finds each unlinked staged record's counterpart, then applies */
 void          _fc_sync_job_match            (GTask               *task);
+/* Stages @records of @side in job->store with their match values, keeping the fields the run
+ * reads. */
+gboolean      _fc_sync_job_stage_records    (FcSyncJob           *job,
+                                             FcSyncSide           side,
+                                             FcRecord           **records,
+                                             guint                n_records,
+                                             gboolean             fetched,
+                                             GError             **error);
 
 /* Up to FC_SYNC_CHUNK_SIZE items merged and written together. */
 struct _FcSyncChunk
@@ -250,15 +319,22 @@ struct _FcSyncChunk
   GPtrArray  *batch;      /* the items of the write in flight (borrowed) */
   gboolean    resolutions; /* a conflict of the mapping is resolved and waits to be applied:
                             * read when the chunk is read and again before it is merged */
+  gboolean    merged;      /* ready to write */
+  GTask      *call_task;   /* held while a write call of the chunk is on its way */
 };
 
 /* fc-sync-apply.c: merges and writes the staged records chunk by chunk, then finishes */
 void          _fc_sync_job_apply            (GTask               *task);
-void          _fc_sync_job_finish_chunk     (GTask               *task);
 void          _fc_sync_chunk_free           (FcSyncChunk         *chunk);
 
-/* fc-sync-write.c: the writes of job->chunk, then _fc_sync_job_finish_chunk () */
-void          _fc_sync_job_write            (GTask               *task);
+void          _fc_sync_job_finish_chunk     (GTask               *task,
+                                             FcSyncChunk         *chunk);
+/* Called once a write call is on its way: the next chunk is prepared meanwhile. */
+void          _fc_sync_job_work_ahead       (GTask               *task);
+
+/* fc-sync-write.c: the writes of @chunk, then _fc_sync_job_finish_chunk () */
+void          _fc_sync_job_write            (GTask               *task,
+                                             FcSyncChunk         *chunk);
 
 /* fc-sync-merge.c */
 typedef struct {
@@ -274,6 +350,13 @@ typedef struct {
   char          *reason;
 } FcSyncOutcome;
 
+/* A field an item writes: what the side held and what it gets (NULL for empty) */
+typedef struct {
+  char          *field;
+  char          *before;
+  char          *after;
+} FcSyncChange;
+
 typedef struct {
   gint64         link_id;
   char          *ids[2];
@@ -285,7 +368,7 @@ typedef struct {
   char          *match_raw;       /* of the origin record, for the intent */
   GPtrArray     *outcomes;        /* FcSyncOutcome */
   FcRecord      *writes[2];       /* the values to write to each side, or NULL */
-  JsonObject    *changes[2];      /* field -> {"before", "after"} of those writes */
+  GArray        *changes[2];      /* FcSyncChange: the fields of those writes, in order */
   gboolean       delete_side[2];  /* delete the record on that side (delete policy) */
   gboolean       written[2];      /* the write to that side was confirmed */
   gboolean       skipped;
@@ -313,8 +396,11 @@ GStrv         _fc_sync_record_values        (FcRecord            *record,
 /* Why the item writes @side: each pair's reason, and the item's notes; NULL for none. */
 char         *_fc_sync_item_summary         (FcSyncItem          *item,
                                              FcSyncSide           side);
-/* {"fields": changes, "conflicts": [...]} for the log */
-JsonObject   *_fc_sync_item_details         (FcSyncItem          *item,
+/* {field: {"before", "after"}} of the write of @side (a new object), or NULL without one */
+JsonObject   *_fc_sync_item_dup_changes     (FcSyncItem          *item,
+                                             FcSyncSide           side);
+/* The JSON text of {"fields": changes, "conflicts": [...], "error": {...}} for the log */
+char         *_fc_sync_item_details         (FcSyncItem          *item,
                                              FcSyncSide           side);
 
 void          _fc_sync_emit                 (FcSyncJob           *job,

@@ -6,8 +6,8 @@
  * A run never holds a whole side in memory: each fetched page goes to this table, matching works
  * on it with SQL (a join on the normalised match value finds counterparts fetched in the same
  * run), and the merge reads it back a chunk at a time. The table is TEMP: private to the
- * connection, gone with it, never in the database file or its WAL. Rows carry the run id so that
- * runs of different mappings can share it.
+ * connection, gone with it, never in the database file or its WAL. Rows carry their run's key
+ * so that runs of different mappings can share it.
  */
 
 #define G_LOG_DOMAIN "fc-sync"
@@ -21,10 +21,16 @@
 #include "fc-store-private.h"
 #include "fc-sync-store.h"
 
+/* A run's rows carry a small integer, its key in fc_staged_runs, rather than its id: shorter
+ * rows and index entries, cheaper comparisons. Sides are 0 (source) and 1 (target). */
 static const char stage_schema[] =
+  "CREATE TEMP TABLE IF NOT EXISTS fc_staged_runs ("
+  "  run INTEGER PRIMARY KEY,"
+  "  run_id TEXT NOT NULL UNIQUE"
+  ");"
   "CREATE TEMP TABLE IF NOT EXISTS fc_staged ("
-  "  run_id TEXT NOT NULL,"
-  "  side TEXT NOT NULL,"
+  "  run INTEGER NOT NULL,"
+  "  side INTEGER NOT NULL,"
   "  record_id TEXT NOT NULL,"
   "  modified_ms INTEGER,"
   "  archived INTEGER NOT NULL DEFAULT 0,"
@@ -36,56 +42,126 @@ static const char stage_schema[] =
   "  counterpart_id TEXT,"
   "  plan TEXT,"
   "  failed INTEGER NOT NULL DEFAULT 0,"
-  "  PRIMARY KEY (run_id, side, record_id)"
+  "  PRIMARY KEY (run, side, record_id)"
   ");"
-  "CREATE INDEX IF NOT EXISTS temp.fc_staged_match ON fc_staged (run_id, side, match_value);"
-  "CREATE INDEX IF NOT EXISTS temp.fc_staged_link ON fc_staged (run_id, link_id);";
+  "CREATE INDEX IF NOT EXISTS temp.fc_staged_match ON fc_staged (run, side, match_value);"
+  /* Partial: rows enter it only when a write of theirs fails, not as they are staged */
+  "CREATE INDEX IF NOT EXISTS temp.fc_staged_failed ON fc_staged (run, side, modified_ms) "
+  "  WHERE failed AND fetched;";
+
+/* The key of the run bound as ?1; NULL (no row matches) before its first row is staged. */
+#define RUN_KEY "(SELECT run FROM fc_staged_runs WHERE run_id = ?1)"
 
 #define STAGED_COLUMNS \
-  "rowid, side, record_id, modified_ms, archived, match_value, match_raw, fields, fetched, " \
-  "link_id, counterpart_id, plan"
+  "s.rowid, s.side, s.record_id, s.modified_ms, s.archived, s.match_value, s.match_raw, " \
+  "s.fields, s.fetched, s.link_id, s.counterpart_id, s.plan"
 /* The same without the fields, where only the plan is decided (NULL in their place). */
 #define STAGED_PLAN_COLUMNS \
-  "rowid, side, record_id, modified_ms, archived, match_value, match_raw, NULL, fetched, " \
-  "link_id, counterpart_id, plan"
+  "s.rowid, s.side, s.record_id, s.modified_ms, s.archived, s.match_value, s.match_raw, " \
+  "NULL, s.fetched, s.link_id, s.counterpart_id, s.plan"
+/* Columns after those: the candidates (count, then the only one's rowid, record_id, link_id
+ * and plan) */
+#define CANDIDATE_COLUMN 12
+
+/* Binds @text, or NULL, without a copy: every statement of this file is reset (released)
+ * before the function that binds it returns, while its caller's texts live. */
+static void
+bind_text (sqlite3_stmt *stmt,
+           int           index,
+           const char   *text)
+{
+  sqlite3_bind_text (stmt, index, text, -1, SQLITE_STATIC);
+}
 
 void
 fc_sync_staged_free (FcSyncStaged *staged)
 {
-  if (staged == NULL)
-    return;
-  g_free (staged->record_id);
-  g_free (staged->match_value);
-  g_free (staged->match_raw);
-  g_clear_pointer (&staged->fields, g_bytes_unref);
-  g_free (staged->counterpart_id);
-  g_free (staged->plan);
   g_free (staged);
 }
 
-static FcSyncStaged *
-staged_from_row (sqlite3_stmt *stmt)
+/* The size a text column takes in the row's block, its NUL included; 0 for NULL. */
+static gsize
+text_size (sqlite3_stmt *stmt,
+           int           column)
 {
-  FcSyncStaged *staged = g_new0 (FcSyncStaged, 1);
+  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
+    return 0;
+  sqlite3_column_text (stmt, column);
+  return (gsize) sqlite3_column_bytes (stmt, column) + 1;
+}
 
-  staged->rowid = sqlite3_column_int64 (stmt, 0);
-  staged->side = g_strcmp0 (_fc_store_column_text (stmt, 1), "source") == 0
-                 ? FC_SYNC_SIDE_SOURCE : FC_SYNC_SIDE_TARGET;
-  staged->record_id = g_strdup (_fc_store_column_text (stmt, 2));
-  staged->modified_ms = sqlite3_column_int64 (stmt, 3);
-  staged->archived = sqlite3_column_int (stmt, 4) != 0;
-  staged->match_value = g_strdup (_fc_store_column_text (stmt, 5));
-  staged->match_raw = g_strdup (_fc_store_column_text (stmt, 6));
+static char *
+copy_text (sqlite3_stmt  *stmt,
+           int            column,
+           gsize          size,
+           char         **block)
+{
+  char *copy = *block;
+
+  if (size == 0)
+    return NULL;
+  memcpy (copy, sqlite3_column_text (stmt, column), size);
+  *block += size;
+  return copy;
+}
+
+/* The row as one allocation (a chunk reads thousands of them). */
+static FcSyncStaged *
+staged_from_row (sqlite3_stmt *stmt,
+                 gboolean      candidates)
+{
+  int texts[] = { 2, 5, 6, 10, 11, CANDIDATE_COLUMN + 2, CANDIDATE_COLUMN + 4 };
+  gsize sizes[G_N_ELEMENTS (texts)] = { 0, };
+  guint n_texts = candidates ? G_N_ELEMENTS (texts) : G_N_ELEMENTS (texts) - 2;
+  gsize fields_size = 0;
+  gsize total = sizeof (FcSyncStaged);
+  FcSyncStaged *staged;
+  char *block;
+
   if (sqlite3_column_type (stmt, 7) != SQLITE_NULL)
     {
-      const void *blob = sqlite3_column_blob (stmt, 7);
-
-      staged->fields = g_bytes_new (blob, sqlite3_column_bytes (stmt, 7));
+      sqlite3_column_blob (stmt, 7);
+      fields_size = sqlite3_column_bytes (stmt, 7);
+      total += fields_size;
     }
+  for (guint i = 0; i < n_texts; i++)
+    total += sizes[i] = text_size (stmt, texts[i]);
+
+  staged = g_malloc0 (total);
+  block = (char *) (staged + 1);
+
+  staged->rowid = sqlite3_column_int64 (stmt, 0);
+  staged->side = sqlite3_column_int (stmt, 1) == FC_SYNC_SIDE_SOURCE ? FC_SYNC_SIDE_SOURCE
+                                                                     : FC_SYNC_SIDE_TARGET;
+  staged->record_id = copy_text (stmt, 2, sizes[0], &block);
+  staged->modified_ms = sqlite3_column_int64 (stmt, 3);
+  staged->archived = sqlite3_column_int (stmt, 4) != 0;
+  staged->match_value = copy_text (stmt, 5, sizes[1], &block);
+  staged->match_raw = copy_text (stmt, 6, sizes[2], &block);
   staged->fetched = sqlite3_column_int (stmt, 8) != 0;
   staged->link_id = sqlite3_column_int64 (stmt, 9);
-  staged->counterpart_id = g_strdup (_fc_store_column_text (stmt, 10));
-  staged->plan = g_strdup (_fc_store_column_text (stmt, 11));
+  staged->counterpart_id = copy_text (stmt, 10, sizes[3], &block);
+  staged->plan = copy_text (stmt, 11, sizes[4], &block);
+  if (candidates)
+    {
+      staged->candidates.count = sqlite3_column_int (stmt, CANDIDATE_COLUMN);
+      if (staged->candidates.count == 1)
+        {
+          staged->candidates.rowid = sqlite3_column_int64 (stmt, CANDIDATE_COLUMN + 1);
+          staged->candidates.record_id = copy_text (stmt, CANDIDATE_COLUMN + 2, sizes[5], &block);
+          staged->candidates.link_id = sqlite3_column_int64 (stmt, CANDIDATE_COLUMN + 3);
+          staged->candidates.plan = copy_text (stmt, CANDIDATE_COLUMN + 4, sizes[6], &block);
+        }
+    }
+  /* After the texts: it needs no alignment (decode_fields () reads it bytewise) */
+  if (sqlite3_column_type (stmt, 7) != SQLITE_NULL)
+    {
+      /* A zero-length blob reads as NULL data: the row keeps an empty, non-NULL one */
+      if (fields_size > 0)
+        memcpy (block, sqlite3_column_blob (stmt, 7), fields_size);
+      staged->fields = (const guint8 *) block;
+      staged->fields_size = fields_size;
+    }
   return staged;
 }
 
@@ -208,16 +284,14 @@ encode_field (const char *name,
   encode_value (encoder->out, value);
 }
 
-static GByteArray *
-encode_fields (FcRecord   *record,
+static void
+encode_fields (GByteArray *out,
+               FcRecord   *record,
                GHashTable *only)
 {
-  guint n = only != NULL ? MIN (g_hash_table_size (only), fc_record_get_n_fields (record))
-                         : fc_record_get_n_fields (record);
-  Encoder encoder = { g_byte_array_sized_new (64 * (n + 1)), only };
+  Encoder encoder = { out, only };
 
   fc_record_foreach_field (record, encode_field, &encoder);
-  return encoder.out;
 }
 
 typedef struct {
@@ -322,8 +396,7 @@ decode_fields (FcRecord     *record,
                const guint8 *data,
                gsize         size)
 {
-  /* SQLite gives a zero-length blob as NULL: no offset may be added to it */
-  Decoder decoder = { (const char *) data, data != NULL ? (const char *) data + size : NULL };
+  Decoder decoder = { (const char *) data, (const char *) data + size };
 
   while (decoder.p < decoder.end)
     {
@@ -343,8 +416,6 @@ fc_sync_staged_dup_record (FcSyncStaged *staged,
                            const char   *object_type)
 {
   g_autoptr (FcRecord) record = NULL;
-  gsize size = 0;
-  const guint8 *data;
 
   if (staged->fields == NULL)
     return NULL;
@@ -352,8 +423,7 @@ fc_sync_staged_dup_record (FcSyncStaged *staged,
   record = fc_record_new (object_type, staged->record_id);
   fc_record_set_modified_ms (record, staged->modified_ms);
   fc_record_set_archived (record, staged->archived);
-  data = g_bytes_get_data (staged->fields, &size);
-  if (!decode_fields (record, data, size))
+  if (!decode_fields (record, staged->fields, staged->fields_size))
     {
       g_warning ("The staged %s record %s cannot be read back", object_type, staged->record_id);
       return NULL;
@@ -369,44 +439,171 @@ fc_sync_store_stage_prepare (FcStore  *store,
   return _fc_store_exec (store, stage_schema, error);
 }
 
-gboolean
-fc_sync_store_stage_put (FcStore     *store,
-                         const char  *run_id,
-                         FcSyncSide   side,
-                         FcRecord    *record,
-                         const char  *match_raw,
-                         const char  *match_value,
-                         gboolean     fetched,
-                         GHashTable  *only,
-                         GError     **error)
-{
-  g_autoptr (GByteArray) fields = encode_fields (record, only);
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+/* Rows staged by one INSERT: pages are staged STAGE_ROWS records at a time, the rest by
+ * statements of half as many, and so on, so that a page takes few statements and few texts of
+ * statements are kept. A record listed twice (modified while the listing ran) must end with
+ * its later copy: a single row is upserted, but several go in with INSERT OR IGNORE (SQLite
+ * keeps a statement journal for an upsert of several rows, a file once it outgrows 64 KiB:
+ * a write per page every later statement touches), and the rows it ignored are then upserted
+ * one by one, in order. */
+#define STAGE_ROWS 32
+/* Parameters shared by the rows (run key, side, fetched), then these for each row */
+#define STAGE_ROW_PARAMS 6
 
-  /* A record modified while the listing ran may come twice: the later copy wins. */
+/* The INSERT of @n_rows rows, @n_rows a power of two up to STAGE_ROWS: the upsert of one, or
+ * the INSERT OR IGNORE of several. */
+static const char *
+stage_insert_sql (guint n_rows)
+{
+  static const char *texts[7];
+  guint slot = g_bit_nth_lsf (n_rows, -1);
+
+  g_assert (slot < G_N_ELEMENTS (texts) && n_rows == 1u << slot && n_rows <= STAGE_ROWS);
+
+  if (g_once_init_enter (&texts[slot]))
+    {
+      GString *sql = g_string_new (n_rows > 1 ? "INSERT OR IGNORE" : "INSERT");
+
+      g_string_append (sql, " INTO fc_staged (run, side, fetched, record_id, modified_ms, "
+                       "archived, match_value, match_raw, fields) VALUES ");
+
+      for (guint i = 0; i < n_rows; i++)
+        {
+          guint p = 4 + i * STAGE_ROW_PARAMS;
+
+          g_string_append_printf (sql, "%s(?1, ?2, ?3, ?%u, ?%u, ?%u, ?%u, ?%u, ?%u)",
+                                  i > 0 ? ", " : "", p, p + 1, p + 2, p + 3, p + 4, p + 5);
+        }
+      if (n_rows == 1)
+        g_string_append (sql, " ON CONFLICT (run, side, record_id) DO UPDATE SET "
+                         "modified_ms = excluded.modified_ms, archived = excluded.archived, "
+                         "match_value = excluded.match_value, match_raw = excluded.match_raw, "
+                         "fields = excluded.fields, fetched = max (fetched, excluded.fetched) "
+                         "WHERE excluded.modified_ms >= coalesce (modified_ms, 0)");
+      g_once_init_leave (&texts[slot], g_string_free (sql, FALSE));
+    }
+
+  return texts[slot];
+}
+
+/* The run's key in fc_staged_runs, added with its first rows; -1 on error. */
+static gint64
+stage_run_key (FcStore     *store,
+               const char  *run_id,
+               GError     **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  int rc;
+
   stmt = _fc_store_prepare (store,
-                            "INSERT INTO fc_staged (run_id, side, record_id, modified_ms, "
-                            "archived, match_value, match_raw, fields, fetched) "
-                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                            "ON CONFLICT (run_id, side, record_id) DO UPDATE SET "
-                            "modified_ms = excluded.modified_ms, archived = excluded.archived, "
-                            "match_value = excluded.match_value, match_raw = excluded.match_raw, "
-                            "fields = excluded.fields, fetched = max (fetched, excluded.fetched) "
-                            "WHERE excluded.modified_ms >= coalesce (modified_ms, 0)", error);
+                            "INSERT INTO fc_staged_runs (run_id) VALUES (?) "
+                            "ON CONFLICT (run_id) DO UPDATE SET run_id = excluded.run_id "
+                            "RETURNING run", error);
+  if (stmt == NULL)
+    return -1;
+  bind_text (stmt, 1, run_id);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      _fc_store_set_error_from_db (store, rc, _("Cannot stage a fetched record"), error);
+      return -1;
+    }
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+/* Stages @n_rows entries (a power of two) with one statement; *out_complete (optional)
+ * unless some were ignored (see STAGE_ROWS). */
+static gboolean
+stage_rows (FcStore                *store,
+            gint64                  run,
+            FcSyncSide              side,
+            const FcSyncStageEntry *entries,
+            guint                   n_rows,
+            gboolean                fetched,
+            GHashTable             *only,
+            GByteArray             *buffer,
+            gboolean               *out_complete,
+            GError                **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = _fc_store_prepare (store, stage_insert_sql (n_rows), error);
+  gsize offsets[STAGE_ROWS + 1];
+
   if (stmt == NULL)
     return FALSE;
-  _fc_store_bind_text (stmt, 1, run_id);
-  _fc_store_bind_text (stmt, 2, fc_sync_side_to_string (side));
-  _fc_store_bind_text (stmt, 3, fc_record_get_id (record));
-  sqlite3_bind_int64 (stmt, 4, fc_record_get_modified_ms (record));
-  sqlite3_bind_int (stmt, 5, fc_record_get_archived (record) ? 1 : 0);
-  _fc_store_bind_text (stmt, 6, match_value);
-  _fc_store_bind_text (stmt, 7, match_raw);
-  /* Bound without a copy: the statement is reset before @fields goes. */
-  sqlite3_bind_blob (stmt, 8, fields->len > 0 ? (const void *) fields->data : "", fields->len,
-                     SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 9, fetched ? 1 : 0);
-  return _fc_store_step_done (store, stmt, _("Cannot stage a fetched record"), error);
+
+  /* Every row's fields in one buffer, bound once it no longer moves */
+  g_byte_array_set_size (buffer, 0);
+  for (guint i = 0; i < n_rows; i++)
+    {
+      offsets[i] = buffer->len;
+      encode_fields (buffer, entries[i].record, only);
+    }
+  offsets[n_rows] = buffer->len;
+
+  sqlite3_bind_int64 (stmt, 1, run);
+  sqlite3_bind_int (stmt, 2, side);
+  sqlite3_bind_int (stmt, 3, fetched ? 1 : 0);
+  for (guint i = 0; i < n_rows; i++)
+    {
+      FcRecord *record = entries[i].record;
+      int p = 4 + i * STAGE_ROW_PARAMS;
+
+      /* The fields too are bound without a copy (@buffer changes after the reset). A record
+       * without fields has an empty blob, not NULL (that is a row without fields). */
+      bind_text (stmt, p, fc_record_get_id (record));
+      sqlite3_bind_int64 (stmt, p + 1, fc_record_get_modified_ms (record));
+      sqlite3_bind_int (stmt, p + 2, fc_record_get_archived (record) ? 1 : 0);
+      bind_text (stmt, p + 3, entries[i].match_value);
+      bind_text (stmt, p + 4, entries[i].match_raw);
+      sqlite3_bind_blob (stmt, p + 5,
+                         offsets[i + 1] > offsets[i] ? (const void *) (buffer->data + offsets[i])
+                                                     : "",
+                         offsets[i + 1] - offsets[i], SQLITE_STATIC);
+    }
+
+  if (!_fc_store_step_done (store, stmt, _("Cannot stage a fetched record"), error))
+    return FALSE;
+  if (out_complete != NULL)
+    *out_complete = n_rows == 1 || sqlite3_changes (_fc_store_get_db (store)) == (int) n_rows;
+  return TRUE;
+}
+
+gboolean
+fc_sync_store_stage_put (FcStore                 *store,
+                         const char              *run_id,
+                         FcSyncSide               side,
+                         const FcSyncStageEntry  *entries,
+                         guint                    n_entries,
+                         gboolean                 fetched,
+                         GHashTable              *only,
+                         GError                 **error)
+{
+  g_autoptr (GByteArray) buffer = NULL;
+  gboolean complete = TRUE;
+  gint64 run;
+  guint done = 0;
+
+  if (n_entries == 0)
+    return TRUE;
+  run = stage_run_key (store, run_id, error);
+  if (run < 0)
+    return FALSE;
+
+  buffer = g_byte_array_sized_new (256 * MIN (n_entries, STAGE_ROWS));
+  for (guint n_rows = STAGE_ROWS; n_rows > 0; n_rows /= 2)
+    for (; n_entries - done >= n_rows; done += n_rows)
+      {
+        if (!stage_rows (store, run, side, entries + done, n_rows, fetched, only, buffer,
+                         &complete, error))
+          return FALSE;
+        /* Upserting again the rows it inserted changes nothing */
+        for (guint i = 0; !complete && i < n_rows; i++)
+          if (!stage_rows (store, run, side, entries + done + i, 1, fetched, only, buffer, NULL,
+                           error))
+            return FALSE;
+      }
+
+  return TRUE;
 }
 
 gboolean
@@ -416,6 +613,7 @@ fc_sync_store_stage_clear (FcStore     *store,
 {
   g_autoptr (sqlite3_stmt) others = NULL;
   g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (sqlite3_stmt) key = NULL;
   gboolean alone;
 
   fc_sync_store_forget_bases (store);
@@ -423,11 +621,11 @@ fc_sync_store_stage_clear (FcStore     *store,
   /* Without another run's rows the whole table goes at once (SQLite's truncate), instead of
    * row by row with every index entry. */
   others = _fc_store_prepare (store,
-                              "SELECT EXISTS (SELECT 1 FROM fc_staged WHERE run_id < ?1) "
-                              "OR EXISTS (SELECT 1 FROM fc_staged WHERE run_id > ?1)", error);
+                              "SELECT EXISTS (SELECT 1 FROM fc_staged_runs WHERE run_id <> ?)",
+                              error);
   if (others == NULL)
     return FALSE;
-  _fc_store_bind_text (others, 1, run_id);
+  bind_text (others, 1, run_id);
   if (sqlite3_step (others) != SQLITE_ROW)
     {
       _fc_store_set_error_from_db (store, sqlite3_errcode (_fc_store_get_db (store)),
@@ -438,12 +636,19 @@ fc_sync_store_stage_clear (FcStore     *store,
 
   stmt = _fc_store_prepare (store,
                             alone ? "DELETE FROM fc_staged"
-                                  : "DELETE FROM fc_staged WHERE run_id = ?", error);
+                                  : "DELETE FROM fc_staged WHERE run = " RUN_KEY, error);
   if (stmt == NULL)
     return FALSE;
   if (!alone)
-    _fc_store_bind_text (stmt, 1, run_id);
-  return _fc_store_step_done (store, stmt, _("Cannot clear the staged records"), error);
+    bind_text (stmt, 1, run_id);
+  if (!_fc_store_step_done (store, stmt, _("Cannot clear the staged records"), error))
+    return FALSE;
+
+  key = _fc_store_prepare (store, "DELETE FROM fc_staged_runs WHERE run_id = ?", error);
+  if (key == NULL)
+    return FALSE;
+  bind_text (key, 1, run_id);
+  return _fc_store_step_done (store, key, _("Cannot clear the staged records"), error);
 }
 
 guint
@@ -455,12 +660,13 @@ fc_sync_store_stage_count (FcStore     *store,
   g_autoptr (sqlite3_stmt) stmt = NULL;
 
   stmt = _fc_store_prepare (store,
-                            "SELECT count(*) FROM fc_staged WHERE run_id = ?1 "
+                            "SELECT count(*) FROM fc_staged WHERE run = " RUN_KEY " "
                             "AND (?2 IS NULL OR side = ?2) AND (NOT ?3 OR fetched)", NULL);
   if (stmt == NULL)
     return 0;
-  _fc_store_bind_text (stmt, 1, run_id);
-  _fc_store_bind_text (stmt, 2, side < 0 ? NULL : fc_sync_side_to_string ((FcSyncSide) side));
+  bind_text (stmt, 1, run_id);
+  if (side >= 0)
+    sqlite3_bind_int (stmt, 2, side);
   sqlite3_bind_int (stmt, 3, fetched_only ? 1 : 0);
   return sqlite3_step (stmt) == SQLITE_ROW ? (guint) sqlite3_column_int (stmt, 0) : 0;
 }
@@ -472,11 +678,11 @@ fc_sync_store_stage_count_items (FcStore    *store,
   g_autoptr (sqlite3_stmt) stmt = NULL;
 
   stmt = _fc_store_prepare (store,
-                            "SELECT count(*) FROM fc_staged WHERE run_id = ? "
+                            "SELECT count(*) FROM fc_staged WHERE run = " RUN_KEY " "
                             "AND (plan IS NULL OR plan IN ('link', 'create'))", NULL);
   if (stmt == NULL)
     return 0;
-  _fc_store_bind_text (stmt, 1, run_id);
+  bind_text (stmt, 1, run_id);
   return sqlite3_step (stmt) == SQLITE_ROW ? (guint) sqlite3_column_int (stmt, 0) : 0;
 }
 
@@ -486,26 +692,31 @@ fc_sync_store_stage_apply_links (FcStore     *store,
                                  const char  *mapping_id,
                                  GError     **error)
 {
+  /* A link has one record per side (links are unique by mapping and record on each side), so
+   * the row of the other side that has the same link is found by its record id. */
   static const char * const statements[] = {
     /* Each staged record's link, when it has one (a join: the rows without one, all of them
      * on a first run, are not rewritten). */
     "UPDATE fc_staged SET link_id = l.id, counterpart_id = l.target_record_id FROM links l "
-    "WHERE fc_staged.run_id = ?1 AND fc_staged.side = 'source' "
+    "WHERE fc_staged.run = " RUN_KEY " AND fc_staged.side = 0 "
     "AND l.mapping_id = ?2 AND l.source_record_id = fc_staged.record_id",
     "UPDATE fc_staged SET link_id = l.id, counterpart_id = l.source_record_id FROM links l "
-    "WHERE fc_staged.run_id = ?1 AND fc_staged.side = 'target' "
+    "WHERE fc_staged.run = " RUN_KEY " AND fc_staged.side = 1 "
     "AND l.mapping_id = ?2 AND l.target_record_id = fc_staged.record_id",
     /* A link staged on both sides is handled once, from its source row. */
-    "UPDATE fc_staged SET plan = 'paired' WHERE run_id = ?1 AND side = 'target' "
-    "AND link_id IS NOT NULL AND EXISTS (SELECT 1 FROM fc_staged s WHERE s.run_id = ?1 "
-    "  AND s.side = 'source' AND s.link_id = fc_staged.link_id)",
+    "UPDATE fc_staged SET plan = 'paired' WHERE run = " RUN_KEY " AND side = 1 "
+    "AND link_id IS NOT NULL AND EXISTS (SELECT 1 FROM fc_staged s WHERE s.run = fc_staged.run "
+    "  AND s.side = 0 AND s.record_id = fc_staged.counterpart_id "
+    "  AND s.link_id = fc_staged.link_id)",
     /* Links with a resolution to write are merged even when neither record changed. */
-    "INSERT OR IGNORE INTO fc_staged (run_id, side, record_id, fetched, link_id, "
-    "  counterpart_id) "
-    "SELECT ?1, 'source', l.source_record_id, 0, l.id, l.target_record_id FROM links l "
+    "INSERT OR IGNORE INTO fc_staged (run, side, record_id, fetched, link_id, counterpart_id) "
+    "SELECT " RUN_KEY ", 0, l.source_record_id, 0, l.id, l.target_record_id FROM links l "
     "WHERE l.mapping_id = ?2 AND l.id IN (SELECT c.link_id FROM conflicts c "
     "  WHERE c.mapping_id = ?2 AND c.resolved_at IS NOT NULL AND c.applied_at IS NULL) "
-    "AND NOT EXISTS (SELECT 1 FROM fc_staged t WHERE t.run_id = ?1 AND t.link_id = l.id)",
+    "AND NOT EXISTS (SELECT 1 FROM fc_staged t WHERE t.run = " RUN_KEY " AND t.side = 0 "
+    "  AND t.record_id = l.source_record_id AND t.link_id = l.id) "
+    "AND NOT EXISTS (SELECT 1 FROM fc_staged t WHERE t.run = " RUN_KEY " AND t.side = 1 "
+    "  AND t.record_id = l.target_record_id AND t.link_id = l.id)",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (statements); i++)
@@ -514,8 +725,8 @@ fc_sync_store_stage_apply_links (FcStore     *store,
 
       if (stmt == NULL)
         return FALSE;
-      _fc_store_bind_text (stmt, 1, run_id);
-      _fc_store_bind_text (stmt, 2, mapping_id);
+      bind_text (stmt, 1, run_id);
+      bind_text (stmt, 2, mapping_id);
       if (!_fc_store_step_done (store, stmt, _("Cannot look up the links of staged records"),
                                 error))
         return FALSE;
@@ -534,31 +745,38 @@ fc_sync_store_stage_next (FcStore     *store,
                           GError     **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
-  g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify)
-                                                               fc_sync_staged_free);
+  g_autoptr (GPtrArray) rows = g_ptr_array_new_full (limit, (GDestroyNotify)
+                                                     fc_sync_staged_free);
   int rc;
 
+  /* The unary + keeps SQLite from the (run, side) prefix of the primary key, which would sort
+   * every staged row of the side on each call: the rowid range scan reads each row once over
+   * the whole run. */
   stmt = _fc_store_prepare (store,
                             unlinked
-                            ? "SELECT " STAGED_COLUMNS " FROM fc_staged WHERE rowid > ?3 "
-                              "AND run_id = ?1 AND side = ?2 AND link_id IS NULL "
-                              "AND plan IS NULL ORDER BY rowid LIMIT ?4"
-                            /* The unary + keeps SQLite from the (run_id, side) index, which
-                             * would sort every staged row of the side on each call: the
-                             * rowid range scan reads each row once over the whole run. */
-                            : "SELECT " STAGED_COLUMNS " FROM fc_staged WHERE rowid > ?3 "
-                              "AND +run_id = ?1 AND +side = ?2 "
-                              "AND (plan IS NULL OR plan IN ('link', 'create')) "
-                              "ORDER BY rowid LIMIT ?4", error);
+                            /* Each row's candidates in the same pass: the rows of the other
+                             * side with its match value (the only one's columns are read
+                             * when there is one: they come from the single row counted). */
+                            ? "SELECT " STAGED_COLUMNS ", count(c.rowid), c.rowid, "
+                              "c.record_id, c.link_id, c.plan FROM fc_staged s "
+                              "LEFT JOIN fc_staged c ON c.run = s.run AND c.side = 1 - s.side "
+                              "AND c.match_value = s.match_value "
+                              "WHERE s.rowid > ?3 AND +s.run = " RUN_KEY " AND +s.side = ?2 "
+                              "AND s.link_id IS NULL AND s.plan IS NULL "
+                              "GROUP BY s.rowid ORDER BY s.rowid LIMIT ?4"
+                            : "SELECT " STAGED_COLUMNS " FROM fc_staged s WHERE s.rowid > ?3 "
+                              "AND +s.run = " RUN_KEY " AND +s.side = ?2 "
+                              "AND (s.plan IS NULL OR s.plan IN ('link', 'create')) "
+                              "ORDER BY s.rowid LIMIT ?4", error);
   if (stmt == NULL)
     return NULL;
-  _fc_store_bind_text (stmt, 1, run_id);
-  _fc_store_bind_text (stmt, 2, fc_sync_side_to_string (side));
+  bind_text (stmt, 1, run_id);
+  sqlite3_bind_int (stmt, 2, side);
   sqlite3_bind_int64 (stmt, 3, after_rowid);
   sqlite3_bind_int (stmt, 4, limit);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (rows, staged_from_row (stmt));
+    g_ptr_array_add (rows, staged_from_row (stmt, unlinked));
   if (rc != SQLITE_DONE)
     {
       _fc_store_set_error_from_db (store, rc, _("Cannot read the staged records"), error);
@@ -597,17 +815,18 @@ fc_sync_store_stage_get (FcStore     *store,
   int rc;
 
   stmt = _fc_store_prepare (store,
-                            "SELECT " STAGED_COLUMNS " FROM fc_staged "
-                            "WHERE run_id = ? AND side = ? AND record_id = ?", error);
+                            "SELECT " STAGED_COLUMNS " FROM fc_staged s "
+                            "WHERE s.run = " RUN_KEY " AND s.side = ?2 AND s.record_id = ?3",
+                            error);
   if (stmt == NULL)
     return NULL;
-  _fc_store_bind_text (stmt, 1, run_id);
-  _fc_store_bind_text (stmt, 2, fc_sync_side_to_string (side));
-  _fc_store_bind_text (stmt, 3, record_id);
+  bind_text (stmt, 1, run_id);
+  sqlite3_bind_int (stmt, 2, side);
+  bind_text (stmt, 3, record_id);
 
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
-    return staged_from_row (stmt);
+    return staged_from_row (stmt, FALSE);
   if (rc != SQLITE_DONE)
     _fc_store_set_error_from_db (store, rc, _("Cannot read a staged record"), error);
   return NULL;
@@ -626,16 +845,17 @@ fc_sync_store_stage_find_key (FcStore     *store,
   int rc;
 
   stmt = _fc_store_prepare (store,
-                            "SELECT " STAGED_PLAN_COLUMNS " FROM fc_staged WHERE run_id = ? "
-                            "AND side = ? AND match_value = ? ORDER BY rowid", error);
+                            "SELECT " STAGED_PLAN_COLUMNS " FROM fc_staged s "
+                            "WHERE s.run = " RUN_KEY " AND s.side = ?2 AND s.match_value = ?3 "
+                            "ORDER BY s.rowid", error);
   if (stmt == NULL)
     return NULL;
-  _fc_store_bind_text (stmt, 1, run_id);
-  _fc_store_bind_text (stmt, 2, fc_sync_side_to_string (side));
-  _fc_store_bind_text (stmt, 3, match_value);
+  bind_text (stmt, 1, run_id);
+  sqlite3_bind_int (stmt, 2, side);
+  bind_text (stmt, 3, match_value);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (rows, staged_from_row (stmt));
+    g_ptr_array_add (rows, staged_from_row (stmt, FALSE));
   if (rc != SQLITE_DONE)
     {
       _fc_store_set_error_from_db (store, rc, _("Cannot match staged records"), error);
@@ -656,13 +876,13 @@ fc_sync_store_stage_repeated_keys (FcStore     *store,
   int rc;
 
   stmt = _fc_store_prepare (store,
-                            "SELECT match_value FROM fc_staged WHERE run_id = ? AND side = ? "
-                            "AND match_value IS NOT NULL GROUP BY match_value "
+                            "SELECT match_value FROM fc_staged WHERE run = " RUN_KEY " "
+                            "AND side = ?2 AND match_value IS NOT NULL GROUP BY match_value "
                             "HAVING count(*) > 1", error);
   if (stmt == NULL)
     return NULL;
-  _fc_store_bind_text (stmt, 1, run_id);
-  _fc_store_bind_text (stmt, 2, fc_sync_side_to_string (side));
+  bind_text (stmt, 1, run_id);
+  sqlite3_bind_int (stmt, 2, side);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_hash_table_add (keys, g_strdup (_fc_store_column_text (stmt, 0)));
@@ -679,6 +899,7 @@ gboolean
 fc_sync_store_stage_set_plan (FcStore     *store,
                               const char  *run_id,
                               FcSyncSide   side,
+                              gint64       rowid,
                               const char  *record_id,
                               const char  *plan,
                               const char  *counterpart_id,
@@ -687,17 +908,83 @@ fc_sync_store_stage_set_plan (FcStore     *store,
   g_autoptr (sqlite3_stmt) stmt = NULL;
 
   stmt = _fc_store_prepare (store,
-                            "UPDATE fc_staged SET plan = ?, "
-                            "counterpart_id = coalesce (?, counterpart_id) "
-                            "WHERE run_id = ? AND side = ? AND record_id = ?", error);
+                            rowid != 0
+                            ? "UPDATE fc_staged SET plan = ?4, "
+                              "counterpart_id = coalesce (?5, counterpart_id) WHERE rowid = ?6"
+                            : "UPDATE fc_staged SET plan = ?4, "
+                              "counterpart_id = coalesce (?5, counterpart_id) "
+                              "WHERE run = " RUN_KEY " AND side = ?2 AND record_id = ?3", error);
   if (stmt == NULL)
     return FALSE;
-  _fc_store_bind_text (stmt, 1, plan);
-  _fc_store_bind_text (stmt, 2, counterpart_id);
-  _fc_store_bind_text (stmt, 3, run_id);
-  _fc_store_bind_text (stmt, 4, fc_sync_side_to_string (side));
-  _fc_store_bind_text (stmt, 5, record_id);
+  if (rowid != 0)
+    sqlite3_bind_int64 (stmt, 6, rowid);
+  else
+    {
+      bind_text (stmt, 1, run_id);
+      sqlite3_bind_int (stmt, 2, side);
+      bind_text (stmt, 3, record_id);
+    }
+  bind_text (stmt, 4, plan);
+  bind_text (stmt, 5, counterpart_id);
   return _fc_store_step_done (store, stmt, _("Cannot plan a staged record"), error);
+}
+
+gboolean
+fc_sync_store_stage_plan_settled (FcStore     *store,
+                                  const char  *run_id,
+                                  FcSyncSide   side,
+                                  const char  *create_plan,
+                                  GError     **error)
+{
+  /* Each statement plans rows without one, not linked, not archived (decide_row () skips
+   * those) (bound: ?2 the side, ?3 @create_plan) */
+#define UNPLANNED(t) \
+  t ".run = " RUN_KEY " AND " t ".side = ?2 AND " t ".link_id IS NULL AND " t ".plan IS NULL " \
+  "AND NOT " t ".archived"
+  /* The match values several rows of side @s have: read once per statement */
+#define REPEATED(s) \
+  "(SELECT match_value FROM fc_staged WHERE run = " RUN_KEY " AND side = " s " " \
+  "AND match_value IS NOT NULL GROUP BY match_value HAVING count(*) > 1)"
+  static const char * const statements[] = {
+    "UPDATE fc_staged SET plan = ?3 WHERE " UNPLANNED ("fc_staged") " AND match_value IS NULL",
+    /* Alone with its value, which no record of the other side has (first: the pairs below
+     * then only look at rows that have a candidate) */
+    "UPDATE fc_staged SET plan = ?3 WHERE " UNPLANNED ("fc_staged") " "
+    "AND match_value IS NOT NULL AND match_value NOT IN " REPEATED ("?2") " "
+    "AND NOT EXISTS (SELECT 1 FROM fc_staged c "
+    "  WHERE c.run = fc_staged.run AND c.side = 1 - ?2 AND c.match_value = fc_staged.match_value)",
+    /* Alone with its value, and so is the free record of the other side that has it: the
+     * pair. Its other row is planned next, found by its new counterpart. */
+    "UPDATE fc_staged SET plan = 'link', counterpart_id = c.record_id FROM fc_staged c "
+    "WHERE " UNPLANNED ("fc_staged") " "
+    "AND c.run = fc_staged.run AND c.side = 1 - ?2 AND c.match_value = fc_staged.match_value "
+    "AND c.link_id IS NULL AND (c.plan IS NULL OR c.plan = 'create') "
+    "AND NOT EXISTS (SELECT 1 FROM fc_staged d WHERE d.run = c.run AND d.side = c.side "
+    "  AND d.match_value = c.match_value AND d.rowid <> c.rowid) "
+    "AND NOT EXISTS (SELECT 1 FROM fc_staged d WHERE d.run = c.run AND d.side = ?2 "
+    "  AND d.match_value = c.match_value AND d.rowid <> fc_staged.rowid)",
+    "UPDATE fc_staged SET plan = 'paired', counterpart_id = s.record_id FROM fc_staged s "
+    "WHERE fc_staged.run = " RUN_KEY " AND fc_staged.side = 1 - ?2 "
+    "AND s.run = fc_staged.run AND s.side = ?2 AND s.plan = 'link' AND s.link_id IS NULL "
+    "AND s.counterpart_id = fc_staged.record_id",
+  };
+#undef UNPLANNED
+#undef REPEATED
+
+  for (guint i = 0; i < G_N_ELEMENTS (statements); i++)
+    {
+      g_autoptr (sqlite3_stmt) stmt = _fc_store_prepare (store, statements[i], error);
+
+      if (stmt == NULL)
+        return FALSE;
+      bind_text (stmt, 1, run_id);
+      sqlite3_bind_int (stmt, 2, side);
+      bind_text (stmt, 3, create_plan);
+      if (!_fc_store_step_done (store, stmt, _("Cannot plan the staged records"), error))
+        return FALSE;
+    }
+
+  return TRUE;
 }
 
 gboolean
@@ -709,12 +996,12 @@ fc_sync_store_stage_skip_unmatched (FcStore     *store,
   g_autoptr (sqlite3_stmt) stmt = NULL;
 
   stmt = _fc_store_prepare (store,
-                            "UPDATE fc_staged SET plan = 'skip' WHERE run_id = ? AND side = ? "
-                            "AND plan IS NULL AND link_id IS NULL", error);
+                            "UPDATE fc_staged SET plan = 'skip' WHERE run = " RUN_KEY " "
+                            "AND side = ?2 AND plan IS NULL AND link_id IS NULL", error);
   if (stmt == NULL)
     return FALSE;
-  _fc_store_bind_text (stmt, 1, run_id);
-  _fc_store_bind_text (stmt, 2, fc_sync_side_to_string (side));
+  bind_text (stmt, 1, run_id);
+  sqlite3_bind_int (stmt, 2, side);
   return _fc_store_step_done (store, stmt, _("Cannot plan the staged records"), error);
 }
 
@@ -729,12 +1016,12 @@ fc_sync_store_stage_mark_failed (FcStore     *store,
 
   stmt = _fc_store_prepare (store,
                             "UPDATE fc_staged SET failed = 1 "
-                            "WHERE run_id = ? AND side = ? AND record_id = ?", error);
+                            "WHERE run = " RUN_KEY " AND side = ?2 AND record_id = ?3", error);
   if (stmt == NULL)
     return FALSE;
-  _fc_store_bind_text (stmt, 1, run_id);
-  _fc_store_bind_text (stmt, 2, fc_sync_side_to_string (side));
-  _fc_store_bind_text (stmt, 3, record_id);
+  bind_text (stmt, 1, run_id);
+  sqlite3_bind_int (stmt, 2, side);
+  bind_text (stmt, 3, record_id);
   return _fc_store_step_done (store, stmt, _("Cannot mark a staged record failed"), error);
 }
 
@@ -746,12 +1033,12 @@ fc_sync_store_stage_min_failed (FcStore     *store,
   g_autoptr (sqlite3_stmt) stmt = NULL;
 
   stmt = _fc_store_prepare (store,
-                            "SELECT min (modified_ms) FROM fc_staged WHERE run_id = ? "
-                            "AND side = ? AND failed AND fetched", NULL);
+                            "SELECT min (modified_ms) FROM fc_staged WHERE run = " RUN_KEY " "
+                            "AND side = ?2 AND failed AND fetched", NULL);
   if (stmt == NULL)
     return -1;
-  _fc_store_bind_text (stmt, 1, run_id);
-  _fc_store_bind_text (stmt, 2, fc_sync_side_to_string (side));
+  bind_text (stmt, 1, run_id);
+  sqlite3_bind_int (stmt, 2, side);
   if (sqlite3_step (stmt) != SQLITE_ROW || sqlite3_column_type (stmt, 0) == SQLITE_NULL)
     return -1;
   return sqlite3_column_int64 (stmt, 0);

@@ -38,23 +38,17 @@ fc_sync_store_add_intent (FcStore     *store,
                           const char  *payload,
                           GError     **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
+  FcSyncRowValue row[] = {
+    _fc_sync_row_text (mapping_id),
+    _fc_sync_row_text (run_id),
+    _fc_sync_row_text (fc_sync_side_to_string (side)),
+    _fc_sync_row_text (origin_id),
+    _fc_sync_row_text (match_key),
+    _fc_sync_row_text (payload),
+    _fc_sync_row_int (_fc_store_now_ms ()),
+  };
 
-  stmt = _fc_store_prepare (store,
-                            "INSERT OR REPLACE INTO intents (mapping_id, run_id, side, "
-                            "origin_record_id, match_key, payload, created_at) "
-                            "VALUES (?, ?, ?, ?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    return FALSE;
-  _fc_store_bind_text (stmt, 1, mapping_id);
-  _fc_store_bind_text (stmt, 2, run_id);
-  _fc_store_bind_text (stmt, 3, fc_sync_side_to_string (side));
-  _fc_store_bind_text (stmt, 4, origin_id);
-  _fc_store_bind_text (stmt, 5, match_key);
-  _fc_store_bind_text (stmt, 6, payload);
-  sqlite3_bind_int64 (stmt, 7, _fc_store_now_ms ());
-  return _fc_store_step_done (store, stmt, _("Cannot record the intent to create a record"),
-                              error);
+  return _fc_sync_store_add_row (store, FC_SYNC_ROW_INTENT, row, G_N_ELEMENTS (row), error);
 }
 
 gboolean

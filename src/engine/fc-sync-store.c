@@ -169,6 +169,15 @@ append_json_node (GString  *out,
     }
 }
 
+void
+_fc_sync_store_append_json (GString    *out,
+                            JsonObject *object)
+{
+  g_string_append_c (out, '{');
+  json_object_foreach_member (object, append_json_member, out);
+  g_string_append_c (out, '}');
+}
+
 char *
 _fc_sync_store_json_text (JsonObject *object)
 {
@@ -177,10 +186,202 @@ _fc_sync_store_json_text (JsonObject *object)
   if (object == NULL)
     return NULL;
   out = g_string_sized_new (256);
-  g_string_append_c (out, '{');
-  json_object_foreach_member (object, append_json_member, out);
-  g_string_append_c (out, '}');
+  _fc_sync_store_append_json (out, object);
   return g_string_free (out, FALSE);
+}
+
+/* ---- rows held back --------------------------------------------------------------------- */
+
+/* Inside a transaction, new rows of links, bases, events and intents are held back and written
+ * several to an INSERT: SQLite spends about half as much per row on one statement of many rows
+ * as on a statement per row, and each confirmed create stores a link, its bases and an event.
+ * The store has them written before any other statement runs (so every statement sees them)
+ * and before the commit; a rollback drops them (fc-store.c). Tables are written in the order
+ * below: bases refer to links. Outside a transaction, where the rows held are not touched
+ * (another thread may be writing then: the run log's tests do), and inside a savepoint, whose
+ * caller handles a failing insert itself, a row is written at once. */
+static const struct {
+  const char *insert;     /* the statement up to its rows */
+  const char *row;        /* the parameters of a row */
+  guint       n_columns;
+  const char *what;       /* for the error message */
+} row_tables[FC_SYNC_N_ROW_TABLES] = {
+  [FC_SYNC_ROW_LINK] = {
+    "INSERT INTO links (id, mapping_id, source_record_id, target_record_id, match_key, "
+    "created_at, updated_at) VALUES ", "(?, ?, ?, ?, ?, ?, ?)", 7, N_("Cannot store a link") },
+  [FC_SYNC_ROW_BASE] = {
+    "INSERT OR REPLACE INTO bases (link_id, pair_key, source_values, target_values, "
+    "updated_at) VALUES ", "(?, ?, ?, ?, ?)", 5, N_("Cannot store a base") },
+  [FC_SYNC_ROW_EVENT] = {
+    "INSERT INTO run_events (run_id, at, kind, side, source_record_id, target_record_id, "
+    "message, details) VALUES ", "(?, ?, ?, ?, ?, ?, ?, ?)", 8,
+    N_("Cannot record a sync event") },
+  [FC_SYNC_ROW_INTENT] = {
+    "INSERT OR REPLACE INTO intents (mapping_id, run_id, side, origin_record_id, match_key, "
+    "payload, created_at) VALUES ", "(?, ?, ?, ?, ?, ?, ?)", 7,
+    N_("Cannot record the intent to create a record") },
+};
+
+/* Rows to a statement at most: beyond about 20, SQLite's cost per row hardly falls (measured
+ * with the bench's rows). Fewer rows go in the largest power of two that fits, so that each
+ * table has a few statement texts, each prepared once. */
+#define ROWS_PER_STATEMENT 32
+#define N_STATEMENT_SIZES  6    /* 1, 2, 4 ... ROWS_PER_STATEMENT */
+/* Held rows of a table that are written without waiting for the next statement */
+#define MAX_HELD_ROWS      256
+
+typedef struct {
+  GArray *values[FC_SYNC_N_ROW_TABLES];  /* FcSyncRowValue, n_columns a row */
+  gint64  next_link_id;                  /* while links are held: the id of the next */
+  char   *statements[FC_SYNC_N_ROW_TABLES][N_STATEMENT_SIZES]; /* by log2 of the rows */
+} HeldRows;
+
+static void
+row_value_clear (gpointer data)
+{
+  FcSyncRowValue *value = data;
+
+  g_clear_pointer (&value->text, g_free);
+}
+
+static void
+held_rows_free (HeldRows *held)
+{
+  for (guint t = 0; t < FC_SYNC_N_ROW_TABLES; t++)
+    {
+      g_array_unref (held->values[t]);
+      for (guint i = 0; i < N_STATEMENT_SIZES; i++)
+        g_free (held->statements[t][i]);
+    }
+  g_free (held);
+}
+
+static char *
+statement_text (FcSyncRowTable table,
+                guint          n_rows)
+{
+  GString *sql = g_string_new (row_tables[table].insert);
+
+  for (guint i = 0; i < n_rows; i++)
+    {
+      if (i > 0)
+        g_string_append (sql, ", ");
+      g_string_append (sql, row_tables[table].row);
+    }
+  return g_string_free (sql, FALSE);
+}
+
+/* @n_rows rows of @table in one statement, @sql. Their texts go to SQLite, which frees them;
+ * those of rows not reached stay with @values. */
+static gboolean
+insert_rows (FcStore          *store,
+             FcSyncRowTable    table,
+             const char       *sql,
+             FcSyncRowValue   *values,
+             guint             n_rows,
+             GError          **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = _fc_store_prepare (store, sql, error);
+  guint n_values = n_rows * row_tables[table].n_columns;
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < n_values; i++)
+    if (values[i].is_int)
+      sqlite3_bind_int64 (stmt, (int) i + 1, values[i].number);
+    else if (values[i].text != NULL)
+      sqlite3_bind_text (stmt, (int) i + 1, g_steal_pointer (&values[i].text), -1, g_free);
+
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _fc_store_set_error_from_db (store, rc, _(row_tables[table].what), error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+write_held_rows (FcStore   *store,
+                 gpointer   data,
+                 GError   **error)
+{
+  HeldRows *held = data;
+  gboolean ok = TRUE;
+
+  for (FcSyncRowTable table = 0; table < FC_SYNC_N_ROW_TABLES; table++)
+    {
+      GArray *values = held->values[table];
+      guint n_columns = row_tables[table].n_columns;
+      guint n_rows = values->len / n_columns;
+
+      for (guint row = 0; ok && row < n_rows;)
+        {
+          guint size = N_STATEMENT_SIZES - 1;
+          guint n = ROWS_PER_STATEMENT;
+          char **sql;
+
+          for (; n > n_rows - row; n /= 2)
+            size--;
+          sql = &held->statements[table][size];
+          if (*sql == NULL)
+            *sql = statement_text (table, n);
+          ok = insert_rows (store, table, *sql,
+                            &g_array_index (values, FcSyncRowValue, row * n_columns), n, error);
+          row += n;
+        }
+      /* Frees the texts not given to SQLite after a failure */
+      g_array_set_size (values, 0);
+    }
+  return ok;
+}
+
+static HeldRows *
+get_held_rows (FcStore *store)
+{
+  HeldRows *held = _fc_store_get_held_rows (store);
+
+  if (held != NULL)
+    return held;
+
+  held = g_new0 (HeldRows, 1);
+  for (guint t = 0; t < FC_SYNC_N_ROW_TABLES; t++)
+    {
+      held->values[t] = g_array_sized_new (FALSE, FALSE, sizeof (FcSyncRowValue),
+                                           row_tables[t].n_columns * ROWS_PER_STATEMENT);
+      g_array_set_clear_func (held->values[t], row_value_clear);
+    }
+  _fc_store_set_held_rows (store, held, write_held_rows, (GDestroyNotify) held_rows_free);
+  return held;
+}
+
+gboolean
+_fc_sync_store_add_row (FcStore          *store,
+                        FcSyncRowTable    table,
+                        FcSyncRowValue   *values,
+                        guint             n_values,
+                        GError          **error)
+{
+  GArray *held;
+  gboolean ok;
+
+  g_return_val_if_fail (n_values == row_tables[table].n_columns, FALSE);
+
+  if (!_fc_store_can_hold_rows (store))
+    {
+      g_autofree char *sql = statement_text (table, 1);
+
+      ok = insert_rows (store, table, sql, values, 1, error);
+      for (guint i = 0; i < n_values; i++)
+        row_value_clear (&values[i]);
+      return ok;
+    }
+
+  held = get_held_rows (store)->values[table];
+  g_array_append_vals (held, values, n_values);
+  return held->len < MAX_HELD_ROWS * n_values || _fc_store_flush_held_rows (store, error);
 }
 
 /* ---- runs and events -------------------------------------------------------------------- */
@@ -267,6 +468,31 @@ fc_sync_store_fail_stale_runs (FcStore     *store,
 }
 
 gboolean
+_fc_sync_store_add_event_text (FcStore     *store,
+                               const char  *run_id,
+                               const char  *kind,
+                               int          side,
+                               const char  *source_id,
+                               const char  *target_id,
+                               const char  *message,
+                               char        *details,
+                               GError     **error)
+{
+  FcSyncRowValue row[] = {
+    _fc_sync_row_text (run_id),
+    _fc_sync_row_int (_fc_store_now_ms ()),
+    _fc_sync_row_text (kind),
+    _fc_sync_row_text (side_name (side)),
+    _fc_sync_row_text (source_id),
+    _fc_sync_row_text (target_id),
+    _fc_sync_row_text (message),
+    { .text = details },
+  };
+
+  return _fc_sync_store_add_row (store, FC_SYNC_ROW_EVENT, row, G_N_ELEMENTS (row), error);
+}
+
+gboolean
 fc_sync_store_add_event (FcStore     *store,
                          const char  *run_id,
                          const char  *kind,
@@ -277,24 +503,8 @@ fc_sync_store_add_event (FcStore     *store,
                          JsonObject  *details,
                          GError     **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
-  g_autofree char *details_text = _fc_sync_store_json_text (details);
-
-  stmt = _fc_store_prepare (store,
-                            "INSERT INTO run_events (run_id, at, kind, side, source_record_id, "
-                            "target_record_id, message, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                            error);
-  if (stmt == NULL)
-    return FALSE;
-  _fc_store_bind_text (stmt, 1, run_id);
-  sqlite3_bind_int64 (stmt, 2, _fc_store_now_ms ());
-  _fc_store_bind_text (stmt, 3, kind);
-  _fc_store_bind_text (stmt, 4, side_name (side));
-  _fc_store_bind_text (stmt, 5, source_id);
-  _fc_store_bind_text (stmt, 6, target_id);
-  _fc_store_bind_text (stmt, 7, message);
-  _fc_store_bind_text (stmt, 8, details_text);
-  return _fc_store_step_done (store, stmt, _("Cannot record a sync event"), error);
+  return _fc_sync_store_add_event_text (store, run_id, kind, side, source_id, target_id, message,
+                                        _fc_sync_store_json_text (details), error);
 }
 
 #define RUN_COLUMNS \
@@ -431,8 +641,9 @@ fc_sync_store_list_events (FcStore     *store,
 /* The bases of the links of one chunk, read with one query when the chunk is read
  * (fc_sync_store_load_bases ()), where the merge asks for each pair's base and the bases an
  * unanswered update left (three reads per pair). The store's mirror: set_base (),
- * insert_link () and delete_link () keep it equal to the table, a rollback drops it, and so
- * does the end of a run. A link that is not in it is read from the table. A link whose rows
+ * insert_link () and delete_link () keep it equal to the table (add_base () drops the link), a
+ * rollback drops it, and so does the end of a run. A link that is not in it is read from the
+ * table. A link whose rows
  * include one that cannot be read is left out of it, so that what the mirror holds of a link
  * is every row the table has: set_base () relies on that to skip removing pending bases that
  * do not exist. */
@@ -586,6 +797,61 @@ fc_sync_store_find_link (FcStore      *store,
   return FALSE;
 }
 
+/* The id of a new link: the rowid SQLite would give it, one past the largest, given at once
+ * while the row is held back. Read when no link is held: those are the only rows added since. */
+static gboolean
+next_link_id (FcStore   *store,
+              gint64    *out_id,
+              GError   **error)
+{
+  HeldRows *held = _fc_store_can_hold_rows (store) ? get_held_rows (store) : NULL;
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  if (held != NULL && held->values[FC_SYNC_ROW_LINK]->len > 0)
+    {
+      *out_id = held->next_link_id++;
+      return TRUE;
+    }
+
+  stmt = _fc_store_prepare (store, "SELECT max(id) FROM links", error);
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      _fc_store_set_error_from_db (store, rc, _("Cannot store a link"), error);
+      return FALSE;
+    }
+  *out_id = sqlite3_column_int64 (stmt, 0) + 1;
+  if (held != NULL)
+    held->next_link_id = *out_id + 1;
+  return TRUE;
+}
+
+static gboolean
+add_link_row (FcStore     *store,
+              gint64       link_id,
+              const char  *mapping_id,
+              const char  *source_id,
+              const char  *target_id,
+              const char  *match_key,
+              GError     **error)
+{
+  gint64 now = _fc_store_now_ms ();
+  FcSyncRowValue row[] = {
+    _fc_sync_row_int (link_id),
+    _fc_sync_row_text (mapping_id),
+    _fc_sync_row_text (source_id),
+    _fc_sync_row_text (target_id),
+    _fc_sync_row_text (match_key),
+    _fc_sync_row_int (now),
+    _fc_sync_row_int (now),
+  };
+
+  return _fc_sync_store_add_row (store, FC_SYNC_ROW_LINK, row, G_N_ELEMENTS (row), error);
+}
+
 gboolean
 fc_sync_store_insert_link (FcStore     *store,
                            const char  *mapping_id,
@@ -595,27 +861,13 @@ fc_sync_store_insert_link (FcStore     *store,
                            gint64      *out_link_id,
                            GError     **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
   GHashTable *mirror = _fc_store_get_mirror (store);
-  gint64 now = _fc_store_now_ms ();
   gint64 link_id;
 
-  stmt = _fc_store_prepare (store,
-                            "INSERT INTO links (mapping_id, source_record_id, target_record_id, "
-                            "match_key, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-                            error);
-  if (stmt == NULL)
-    return FALSE;
-  _fc_store_bind_text (stmt, 1, mapping_id);
-  _fc_store_bind_text (stmt, 2, source_id);
-  _fc_store_bind_text (stmt, 3, target_id);
-  _fc_store_bind_text (stmt, 4, match_key);
-  sqlite3_bind_int64 (stmt, 5, now);
-  sqlite3_bind_int64 (stmt, 6, now);
-  if (!_fc_store_step_done (store, stmt, _("Cannot store a link"), error))
+  if (!next_link_id (store, &link_id, error) ||
+      !add_link_row (store, link_id, mapping_id, source_id, target_id, match_key, error))
     return FALSE;
 
-  link_id = sqlite3_last_insert_rowid (_fc_store_get_db (store));
   /* A new link has no bases yet (those of a removed link with its id went with it) */
   if (mirror != NULL)
     g_hash_table_replace (mirror, g_memdup2 (&link_id, sizeof (gint64)),
@@ -730,6 +982,42 @@ mirror_has_pending (GHashTable *mirrored,
   return found;
 }
 
+static gboolean
+add_base_row (FcStore             *store,
+              gint64               link_id,
+              const char          *pair_key,
+              const char * const  *source,
+              const char * const  *target,
+              GError             **error)
+{
+  FcSyncRowValue row[] = {
+    _fc_sync_row_int (link_id),
+    _fc_sync_row_text (pair_key),
+    { .text = _fc_store_strv_to_json (source) },
+    { .text = _fc_store_strv_to_json (target) },
+    _fc_sync_row_int (_fc_store_now_ms ()),
+  };
+
+  return _fc_sync_store_add_row (store, FC_SYNC_ROW_BASE, row, G_N_ELEMENTS (row), error);
+}
+
+gboolean
+fc_sync_store_add_base (FcStore             *store,
+                        gint64               link_id,
+                        const char          *pair_key,
+                        const char * const  *source,
+                        const char * const  *target,
+                        GError             **error)
+{
+  GHashTable *mirror = _fc_store_get_mirror (store);
+
+  /* Its link leaves the mirror rather than have the values copied there: the mirror is for
+   * the chunk being merged, and a link just created is not merged again in the run. */
+  if (mirror != NULL)
+    g_hash_table_remove (mirror, &link_id);
+  return add_base_row (store, link_id, pair_key, source, target, error);
+}
+
 gboolean
 fc_sync_store_set_base (FcStore             *store,
                         gint64               link_id,
@@ -739,21 +1027,9 @@ fc_sync_store_set_base (FcStore             *store,
                         GError             **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
-  g_autofree char *source_text = _fc_store_strv_to_json (source);
-  g_autofree char *target_text = _fc_store_strv_to_json (target);
   GHashTable *mirrored = bases_mirror_lookup (store, link_id);
 
-  stmt = _fc_store_prepare (store,
-                            "INSERT OR REPLACE INTO bases (link_id, pair_key, source_values, "
-                            "target_values, updated_at) VALUES (?, ?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, link_id);
-  _fc_store_bind_text (stmt, 2, pair_key);
-  _fc_store_bind_text (stmt, 3, source_text);
-  _fc_store_bind_text (stmt, 4, target_text);
-  sqlite3_bind_int64 (stmt, 5, _fc_store_now_ms ());
-  if (!_fc_store_step_done (store, stmt, _("Cannot store a base"), error))
+  if (!add_base_row (store, link_id, pair_key, source, target, error))
     return FALSE;
   if (mirrored != NULL)
     {
@@ -772,8 +1048,6 @@ fc_sync_store_set_base (FcStore             *store,
   if (mirrored != NULL && !mirror_has_pending (mirrored, pair_key, FALSE))
     return TRUE;
 
-  /* Given back for reuse, not finalized: every merged record stores bases */
-  g_clear_pointer (&stmt, _fc_store_release_statement);
   stmt = _fc_store_prepare (store,
                             "DELETE FROM bases WHERE link_id = ?1 AND pair_key IN "
                             "(?2 || '" FC_SYNC_PENDING_BASE_SOURCE "', "
@@ -788,56 +1062,6 @@ fc_sync_store_set_base (FcStore             *store,
     return FALSE;
   if (mirrored != NULL)
     mirror_has_pending (mirrored, pair_key, TRUE);
-  return TRUE;
-}
-
-gboolean
-fc_sync_store_add_bases (FcStore                     *store,
-                         gint64                       link_id,
-                         guint                        n_pairs,
-                         const char * const          *pair_keys,
-                         const char * const * const  *sources,
-                         const char * const * const  *targets,
-                         GError                     **error)
-{
-  g_autoptr (sqlite3_stmt) stmt = NULL;
-  g_autoptr (GString) sql = NULL;
-  GHashTable *mirrored = bases_mirror_lookup (store, link_id);
-  gint64 now = _fc_store_now_ms ();
-
-  if (n_pairs == 0)
-    return TRUE;
-
-  /* One text per number of pairs: each is prepared once and reused */
-  sql = g_string_new ("INSERT OR REPLACE INTO bases (link_id, pair_key, source_values, "
-                      "target_values, updated_at) VALUES ");
-  for (guint i = 0; i < n_pairs; i++)
-    g_string_append (sql, i > 0 ? ", (?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?)");
-  stmt = _fc_store_prepare (store, sql->str, error);
-  if (stmt == NULL)
-    return FALSE;
-  for (guint i = 0; i < n_pairs; i++)
-    {
-      int column = (int) i * 5;
-
-      sqlite3_bind_int64 (stmt, column + 1, link_id);
-      _fc_store_bind_text (stmt, column + 2, pair_keys[i]);
-      sqlite3_bind_text (stmt, column + 3, _fc_store_strv_to_json (sources[i]), -1, g_free);
-      sqlite3_bind_text (stmt, column + 4, _fc_store_strv_to_json (targets[i]), -1, g_free);
-      sqlite3_bind_int64 (stmt, column + 5, now);
-    }
-  if (!_fc_store_step_done (store, stmt, _("Cannot store a base"), error))
-    return FALSE;
-
-  if (mirrored != NULL)
-    for (guint i = 0; i < n_pairs; i++)
-      {
-        MirroredBase *base = g_new0 (MirroredBase, 1);
-
-        base->source = g_strdupv ((char **) sources[i]);
-        base->target = g_strdupv ((char **) targets[i]);
-        g_hash_table_replace (mirrored, g_strdup (pair_keys[i]), base);
-      }
   return TRUE;
 }
 

@@ -17,6 +17,9 @@ G_BEGIN_DECLS
 
 /* Every function fails with an FC_STORE_ERROR. None opens a transaction of its own: callers
  * group them with fc_store_transaction_begin/commit where several must stand or fall together.
+ * Inside a transaction (outside its savepoints), new links, bases, events and intents are
+ * written several to a statement before the next statement or the commit, so the failure of
+ * such an insert is reported by the call that writes it, or by the commit.
  * Values of field pairs are NULL-terminated vectors of strings, stored as JSON arrays. */
 
 /* ---- runs and their events -------------------------------------------------------------- */
@@ -130,13 +133,13 @@ gboolean    fc_sync_store_set_base            (FcStore             *store,
                                                const char * const  *source,
                                                const char * const  *target,
                                                GError             **error);
-/* The first bases of a link just stored: @n_pairs of them in one statement. */
-gboolean    fc_sync_store_add_bases           (FcStore             *store,
+/* A base of a link just stored: set_base () without looking for pending bases to drop (there
+ * are none). */
+gboolean    fc_sync_store_add_base            (FcStore             *store,
                                                gint64               link_id,
-                                               guint                n_pairs,
-                                               const char * const  *pair_keys,
-                                               const char * const * const *sources,
-                                               const char * const * const *targets,
+                                               const char          *pair_key,
+                                               const char * const  *source,
+                                               const char * const  *target,
                                                GError             **error);
 
 /* ---- cursors ---------------------------------------------------------------------------- */
@@ -267,6 +270,16 @@ gboolean    fc_sync_store_mark_applied        (FcStore             *store,
  * record id, with what matching decided about it. plan is NULL (linked, merge it), "link"
  * (matched to counterpart_id by its key), "create" (create its counterpart), "paired"
  * (handled with its counterpart's row), "park" (ambiguous) or "skip". */
+/* The rows of the other side with a staged row's match value, as an unlinked row was read. */
+typedef struct {
+  guint        count;
+  gint64       rowid;        /* the only one's, when count is 1 (else 0, NULL, 0, NULL) */
+  char        *record_id;
+  gint64       link_id;      /* 0: none */
+  char        *plan;
+} FcSyncStagedCandidates;
+
+/* One allocation: the strings and the fields point into it. */
 typedef struct {
   gint64       rowid;
   FcSyncSide   side;
@@ -275,13 +288,22 @@ typedef struct {
   gboolean     archived;
   char        *match_value;  /* normalised */
   char        *match_raw;
-  GBytes      *fields;       /* encoded (fc-sync-stage.c); NULL for a row that only names a
+  const guint8 *fields;      /* encoded (fc-sync-stage.c); NULL for a row that only names a
                               * record to read */
+  gsize        fields_size;
   gboolean     fetched;      /* from this run's change listing */
   gint64       link_id;      /* 0: none */
   char        *counterpart_id;
   char        *plan;
+  FcSyncStagedCandidates candidates; /* read with the unlinked rows only */
 } FcSyncStaged;
+
+/* A record to stage, with its match value as compared and as the record holds it. */
+typedef struct {
+  FcRecord    *record;
+  char        *match_raw;
+  char        *match_value;
+} FcSyncStageEntry;
 
 void          fc_sync_staged_free             (FcSyncStaged        *staged);
 /* The record the row holds, or NULL for a row without fields. */
@@ -290,14 +312,13 @@ FcRecord     *fc_sync_staged_dup_record       (FcSyncStaged        *staged,
 
 gboolean      fc_sync_store_stage_prepare     (FcStore             *store,
                                                GError             **error);
-/* Keeps the newer of two listings of the same record. */
-/* Only the fields named in @only (a set of names) are kept, or all with @only NULL. */
+/* Stages @n_entries records of @side; keeps the newer of two listings of the same record.
+ * Only the fields named in @only (a set of names) are kept, or all with @only NULL. */
 gboolean      fc_sync_store_stage_put         (FcStore             *store,
                                                const char          *run_id,
                                                FcSyncSide           side,
-                                               FcRecord            *record,
-                                               const char          *match_raw,
-                                               const char          *match_value,
+                                               const FcSyncStageEntry *entries,
+                                               guint                n_entries,
                                                gboolean             fetched,
                                                GHashTable          *only,
                                                GError             **error);
@@ -318,8 +339,8 @@ gboolean      fc_sync_store_stage_apply_links (FcStore             *store,
                                                const char          *mapping_id,
                                                GError             **error);
 /* (element-type FcSyncStaged) Up to @limit rows of @side after @after_rowid: unlinked rows
- * without a plan when @unlinked, else the rows to merge (plan NULL, "link" or "create"), whose
- * links' bases it then loads (fc_sync_store_load_bases ()). */
+ * without a plan, with their candidates, when @unlinked, else the rows to merge (plan NULL,
+ * "link" or "create"), whose links' bases it then loads (fc_sync_store_load_bases ()). */
 GPtrArray    *fc_sync_store_stage_next        (FcStore             *store,
                                                const char          *run_id,
                                                FcSyncSide           side,
@@ -344,13 +365,25 @@ GHashTable   *fc_sync_store_stage_repeated_keys (FcStore           *store,
                                                  const char        *run_id,
                                                  FcSyncSide         side,
                                                  GError           **error);
+/* The row is found by its @rowid, or by @record_id when @rowid is 0. */
 gboolean      fc_sync_store_stage_set_plan    (FcStore             *store,
                                                const char          *run_id,
                                                FcSyncSide           side,
+                                               gint64               rowid,
                                                const char          *record_id,
                                                const char          *plan,
                                                const char          *counterpart_id,
                                                GError             **error);
+/* Plans at once the unlinked rows of @side whose plan the staged rows alone decide, for a side
+ * matched without external ids, by one match rule entry, against a side listed whole:
+ * @create_plan for rows without match value, and for rows alone with theirs, "link" with the
+ * only row of the other side that has it when that one is free (and "paired" for it),
+ * @create_plan when none has it. Archived rows and the others are left as they are. */
+gboolean      fc_sync_store_stage_plan_settled (FcStore            *store,
+                                                const char         *run_id,
+                                                FcSyncSide          side,
+                                                const char         *create_plan,
+                                                GError            **error);
 /* Rows of @side left without link or plan get the plan "skip". */
 gboolean      fc_sync_store_stage_skip_unmatched (FcStore          *store,
                                                   const char       *run_id,

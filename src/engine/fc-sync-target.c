@@ -158,12 +158,7 @@ stage_record (FcSyncJob   *job,
               FcRecord    *record,
               GError     **error)
 {
-  g_autofree char *raw = NULL;
-  g_autofree char *normalised = NULL;
-
-  _fc_sync_job_match_value (job, side, record, &raw, &normalised);
-  if (!fc_sync_store_stage_put (job->store, job->result->run_id, side, record, raw, normalised,
-                                TRUE, job->used_fields[side], error))
+  if (!_fc_sync_job_stage_records (job, side, &record, 1, TRUE, error))
     return FALSE;
   job->result->counts.fetched++;
   return TRUE;

@@ -37,7 +37,8 @@ static const struct {
   { WRITE_DELETE, FC_SYNC_SIDE_SOURCE },
 };
 
-static void write_next (GTask *task);
+static void write_next (GTask       *task,
+                        FcSyncChunk *chunk);
 
 static const char *
 source_of (FcSyncItem *item)
@@ -126,11 +127,8 @@ confirm_create (FcSyncJob   *job,
                 FcSyncSide   side,
                 GError     **error)
 {
-  g_autoptr (JsonObject) details = _fc_sync_item_details (item, side);
+  g_autofree char *details = _fc_sync_item_details (item, side);
   g_autofree char *summary = _fc_sync_item_summary (item, side);
-  g_autoptr (GPtrArray) keys = g_ptr_array_new ();
-  g_autoptr (GPtrArray) sources = g_ptr_array_new ();
-  g_autoptr (GPtrArray) targets = g_ptr_array_new ();
 
   if (!fc_sync_store_insert_link (job->store, job->mapping_id, source_of (item),
                                   target_of (item), item->match_raw, &item->link_id, error))
@@ -140,20 +138,16 @@ confirm_create (FcSyncJob   *job,
     {
       FcSyncOutcome *outcome = g_ptr_array_index (item->outcomes, i);
 
-      if (outcome->new_base[0] == NULL || outcome->new_base[1] == NULL)
-        continue;
-      g_ptr_array_add (keys, outcome->pair->key);
-      g_ptr_array_add (sources, outcome->new_base[0]);
-      g_ptr_array_add (targets, outcome->new_base[1]);
+      if (outcome->new_base[0] != NULL && outcome->new_base[1] != NULL &&
+          !fc_sync_store_add_base (job->store, item->link_id, outcome->pair->key,
+                                   (const char * const *) outcome->new_base[0],
+                                   (const char * const *) outcome->new_base[1], error))
+        return FALSE;
     }
-  if (!fc_sync_store_add_bases (job->store, item->link_id, keys->len,
-                                (const char * const *) keys->pdata,
-                                (const char * const * const *) sources->pdata,
-                                (const char * const * const *) targets->pdata, error))
-    return FALSE;
 
-  return fc_sync_store_add_event (job->store, job->result->run_id, "record.created", side,
-                                  source_of (item), target_of (item), summary, details, error);
+  return _fc_sync_store_add_event_text (job->store, job->result->run_id, "record.created", side,
+                                        source_of (item), target_of (item), summary,
+                                        g_steal_pointer (&details), error);
 }
 
 static gboolean
@@ -163,7 +157,7 @@ confirm_write (FcSyncJob      *job,
                FcSyncSide      side,
                GError        **error)
 {
-  g_autoptr (JsonObject) details = NULL;
+  g_autofree char *details = NULL;
   g_autofree char *summary = NULL;
 
   switch (kind)
@@ -174,9 +168,9 @@ confirm_write (FcSyncJob      *job,
       details = _fc_sync_item_details (item, side);
       summary = _fc_sync_item_summary (item, side);
       return store_written_bases (job, item, side, error) &&
-             fc_sync_store_add_event (job->store, job->result->run_id, "record.updated", side,
-                                      source_of (item), target_of (item), summary, details,
-                                      error);
+             _fc_sync_store_add_event_text (job->store, job->result->run_id, "record.updated",
+                                            side, source_of (item), target_of (item), summary,
+                                            g_steal_pointer (&details), error);
     case WRITE_DELETE:
     default:
       return fc_sync_store_delete_link (job->store, item->link_id, error) &&
@@ -194,7 +188,7 @@ record_failure (FcSyncJob   *job,
                 gboolean     outcome_known,
                 GError     **error)
 {
-  g_autoptr (JsonObject) details = _fc_sync_item_details (item, side);
+  g_autofree char *details = _fc_sync_item_details (item, side);
 
   /* The provider refused this very record, so it was not created: the intent goes. When the
    * outcome is not known it may have been, so the intent stays for the next run to look the
@@ -204,9 +198,9 @@ record_failure (FcSyncJob   *job,
     return FALSE;
 
   return mark_failed (job, item, error) &&
-         fc_sync_store_add_event (job->store, job->result->run_id, "record.error", side,
-                                  source_of (item), target_of (item), item->message, details,
-                                  error);
+         _fc_sync_store_add_event_text (job->store, job->result->run_id, "record.error", side,
+                                        source_of (item), target_of (item), item->message,
+                                        g_steal_pointer (&details), error);
 }
 
 /* Whether a failed create certainly left nothing behind: the provider answered for the
@@ -226,9 +220,9 @@ on_written_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  g_autoptr (GTask) task = user_data;
+  FcSyncChunk *chunk = user_data;
+  g_autoptr (GTask) task = g_steal_pointer (&chunk->call_task);
   FcSyncJob *job = g_task_get_task_data (task);
-  FcSyncChunk *chunk = job->chunk;
   WriteKind kind = write_steps[chunk->step].kind;
   FcSyncSide side = write_steps[chunk->step].side;
   g_autoptr (GPtrArray) results = NULL;
@@ -238,6 +232,9 @@ on_written_cb (GObject      *object,
   GError *error = NULL;
 
   results = fc_connector_write_finish (FC_CONNECTOR (object), result, &batch_error);
+  if (!job->applying)
+    return;  /* the run failed meanwhile: the intents stay, the next run finds out */
+  job->chunk = chunk;
   if (results == NULL && g_error_matches (batch_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       /* Unconfirmed: intents stay, bases do not move; the next run finds out. */
@@ -342,7 +339,7 @@ on_written_cb (GObject      *object,
 
   g_clear_pointer (&chunk->batch, g_ptr_array_unref);
   chunk->step++;
-  write_next (task);
+  write_next (task, chunk);
 }
 
 static gboolean
@@ -435,17 +432,17 @@ record_intents (FcStore  *store,
       for (guint o = 0; item->outcomes != NULL && o < item->outcomes->len; o++)
         {
           FcSyncOutcome *outcome = g_ptr_array_index (item->outcomes, o);
-          g_autofree char *source = NULL;
-          g_autofree char *target = NULL;
 
           if (outcome->new_base[0] == NULL || outcome->new_base[1] == NULL)
             continue;
-          source = _fc_store_strv_to_json ((const char * const *) outcome->new_base[0]);
-          target = _fc_store_strv_to_json ((const char * const *) outcome->new_base[1]);
           if (payload->len > 1)
             g_string_append_c (payload, ',');
           _fc_store_append_json_string (payload, outcome->pair->key);
-          g_string_append_printf (payload, ":{\"source\":%s,\"target\":%s}", source, target);
+          g_string_append (payload, ":{\"source\":");
+          _fc_store_append_strv_json (payload, (const char * const *) outcome->new_base[0]);
+          g_string_append (payload, ",\"target\":");
+          _fc_store_append_strv_json (payload, (const char * const *) outcome->new_base[1]);
+          g_string_append_c (payload, '}');
         }
       g_string_append_c (payload, '}');
       if (!fc_sync_store_add_intent (store, job->mapping_id, job->result->run_id, side,
@@ -457,15 +454,16 @@ record_intents (FcStore  *store,
 }
 
 static void
-write_next (GTask *task)
+write_next (GTask       *task,
+            FcSyncChunk *chunk)
 {
   FcSyncJob *job = g_task_get_task_data (task);
-  FcSyncChunk *chunk = job->chunk;
   GError *error = NULL;
 
   if (_fc_sync_job_cancelled (task))
     return;
 
+  job->chunk = chunk;
   for (; chunk->step < G_N_ELEMENTS (write_steps); chunk->step++)
     {
       WriteKind kind = write_steps[chunk->step].kind;
@@ -500,9 +498,8 @@ write_next (GTask *task)
               return;
             }
           fc_connector_create_records_async (job->connectors[side], job->objects[side], records,
-                                             job->cancellable, on_written_cb,
-                                             g_object_ref (task));
-          return;
+                                             job->cancellable, on_written_cb, chunk);
+          break;
         case WRITE_UPDATE:
           if (!fc_store_run_in_transaction (job->store, record_pending_bases, job, &error))
             {
@@ -510,27 +507,28 @@ write_next (GTask *task)
               return;
             }
           fc_connector_update_records_async (job->connectors[side], job->objects[side], records,
-                                             job->cancellable, on_written_cb,
-                                             g_object_ref (task));
-          return;
+                                             job->cancellable, on_written_cb, chunk);
+          break;
         case WRITE_DELETE:
         default:
           g_ptr_array_add (ids, NULL);
           fc_connector_delete_records_async (job->connectors[side], job->objects[side],
                                              (const char * const *) ids->pdata, job->cancellable,
-                                             on_written_cb, g_object_ref (task));
-          return;
+                                             on_written_cb, chunk);
+          break;
         }
+      chunk->call_task = g_object_ref (task);
+      _fc_sync_job_work_ahead (task);
+      return;
     }
 
-  _fc_sync_job_finish_chunk (task);
+  _fc_sync_job_finish_chunk (task, chunk);
 }
 
 void
-_fc_sync_job_write (GTask *task)
+_fc_sync_job_write (GTask       *task,
+                    FcSyncChunk *chunk)
 {
-  FcSyncJob *job = g_task_get_task_data (task);
-
-  job->chunk->step = 0;
-  write_next (task);
+  chunk->step = 0;
+  write_next (task, chunk);
 }

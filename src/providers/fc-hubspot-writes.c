@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "fc-hubspot-connector-private.h"
+#include "fc-store-private.h"
 
 /* Records go in batches of 100. A 207 answer lists the records that failed in errors[], named
  * by the ids they carried (update, archive), their unique value (upsert) or the
@@ -35,6 +36,7 @@ typedef struct
   GQueue               chunks;     /* Chunk, still to send */
   Chunk               *current;
   GListModel          *fields;
+  GHashTable          *read_only;  /* names of the fields HubSpot does not let us write */
   gboolean             wrote;      /* a batch went through */
 } WriteJob;
 
@@ -48,6 +50,7 @@ write_job_free (WriteJob *job)
   g_queue_clear_full (&job->chunks, g_free);
   g_free (job->current);
   g_clear_object (&job->fields);
+  g_clear_pointer (&job->read_only, g_hash_table_unref);
   g_free (job);
 }
 
@@ -100,55 +103,103 @@ fail_record (WriteJob     *job,
 
 /* ---- request bodies -------------------------------------------------------------------- */
 
+/* Asked for every field of every record: the read-only names are gathered once, rather than
+ * looked up in the catalogue each time. The first field of a name decides, as in
+ * _fc_connector_find_field (). */
+static void
+find_read_only (WriteJob *job)
+{
+  g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  guint n = g_list_model_get_n_items (job->fields);
+
+  job->read_only = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (FcFieldInfo) info = g_list_model_get_item (job->fields, i);
+      const char *name = fc_field_info_get_name (info);
+
+      if (name == NULL || !g_hash_table_add (seen, (gpointer) name))
+        continue;
+      if (fc_field_info_get_read_only (info))
+        g_hash_table_add (job->read_only, g_strdup (name));
+    }
+}
+
 static gboolean
 is_writable (WriteJob   *job,
              const char *name)
 {
-  FcFieldInfo *info = _fc_connector_find_field (job->fields, name);
-
   if (g_str_equal (name, "hs_object_id") || g_str_equal (name, job->type->modified)
       || g_str_equal (name, "createdate"))
     return FALSE;
-  return info == NULL || !fc_field_info_get_read_only (info);
+  /* an archive reads no catalogue */
+  return job->read_only == NULL || !g_hash_table_contains (job->read_only, name);
 }
 
-static JsonObject *
-build_properties (WriteJob *job,
-                  FcRecord *record)
+typedef struct
 {
-  g_auto (GStrv) names = fc_record_list_fields (record);
-  JsonObject *properties = json_object_new ();
+  WriteJob *job;
+  GString  *body;
+  gboolean  first;
+} PropertiesWriter;
 
-  for (guint i = 0; names[i] != NULL; i++)
-    {
-      g_autofree char *value = NULL;
+static void
+write_property (const char *name,
+                JsonNode   *value,
+                gpointer    user_data)
+{
+  PropertiesWriter *writer = user_data;
+  const char *text = NULL;
+  g_autofree char *written = NULL;
 
-      if (!is_writable (job, names[i]))
-        continue;
-      value = _fc_hubspot_value_to_string (fc_record_get_field (record, names[i]));
-      json_object_set_string_member (properties, names[i], value);
-    }
-  return properties;
+  if (!is_writable (writer->job, name))
+    return;
+
+  /* HubSpot takes every value as a string; most already are one */
+  if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
+    text = json_node_get_string (value);
+  else
+    text = written = _fc_hubspot_value_to_string (value);
+
+  if (!writer->first)
+    g_string_append_c (writer->body, ',');
+  writer->first = FALSE;
+  _fc_store_append_json_string (writer->body, name);
+  g_string_append_c (writer->body, ':');
+  _fc_store_append_json_string (writer->body, text);
 }
 
-/* The input for record @index, or NULL after failing it (an update without an id). */
-static JsonObject *
-build_input (WriteJob *job,
-             guint     index)
+/* "properties":{...}, the writable fields of @record */
+static void
+write_properties (WriteJob *job,
+                  FcRecord *record,
+                  GString  *body)
+{
+  PropertiesWriter writer = { job, body, TRUE };
+
+  g_string_append (body, "\"properties\":{");
+  fc_record_foreach_field (record, write_property, &writer);
+  g_string_append_c (body, '}');
+}
+
+/* Writes the input for record @index to @body (written straight as text: a batch holds a
+ * hundred records), or fails the record (an update without an id) and returns FALSE. */
+static gboolean
+write_input (WriteJob *job,
+             guint     index,
+             GString  *body)
 {
   FcRecord *record = g_ptr_array_index (job->records, index);
   const char *id = fc_record_get_id (record);
-  g_autoptr (JsonObject) input = json_object_new ();
   g_autofree char *unique = NULL;
   g_autoptr (GError) error = NULL;
 
   if (g_str_equal (job->operation, "create"))
     {
-      g_autofree char *trace = g_strdup_printf ("%u", index);
-
-      json_object_set_object_member (input, "properties", build_properties (job, record));
-      json_object_set_string_member (input, "objectWriteTraceId", trace);
-      return g_steal_pointer (&input);
+      g_string_append_c (body, '{');
+      write_properties (job, record, body);
+      g_string_append_printf (body, ",\"objectWriteTraceId\":\"%u\"}", index);
+      return TRUE;
     }
 
   if (g_str_equal (job->operation, "upsert"))
@@ -160,12 +211,16 @@ build_input (WriteJob *job,
                        _("%s: record %u has no value in “%s”, the field it is matched by"),
                        operation_verb (job), index, job->id_field);
           fail_record (job, index, error, NULL);
-          return NULL;
+          return FALSE;
         }
-      json_object_set_string_member (input, "id", unique);
-      json_object_set_string_member (input, "idProperty", job->id_field);
-      json_object_set_object_member (input, "properties", build_properties (job, record));
-      return g_steal_pointer (&input);
+      g_string_append (body, "{\"id\":");
+      _fc_store_append_json_string (body, unique);
+      g_string_append (body, ",\"idProperty\":");
+      _fc_store_append_json_string (body, job->id_field);
+      g_string_append_c (body, ',');
+      write_properties (job, record, body);
+      g_string_append_c (body, '}');
+      return TRUE;
     }
 
   if (id == NULL || *id == '\0')
@@ -173,12 +228,17 @@ build_input (WriteJob *job,
       g_set_error (&error, FC_CONNECTOR_ERROR, FC_CONNECTOR_ERROR_VALIDATION,
                    _("%s: record %u has no id"), operation_verb (job), index);
       fail_record (job, index, error, NULL);
-      return NULL;
+      return FALSE;
     }
-  json_object_set_string_member (input, "id", id);
+  g_string_append (body, "{\"id\":");
+  _fc_store_append_json_string (body, id);
   if (g_str_equal (job->operation, "update"))
-    json_object_set_object_member (input, "properties", build_properties (job, record));
-  return g_steal_pointer (&input);
+    {
+      g_string_append_c (body, ',');
+      write_properties (job, record, body);
+    }
+  g_string_append_c (body, '}');
+  return TRUE;
 }
 
 /* ---- answers --------------------------------------------------------------------------- */
@@ -508,11 +568,11 @@ send_next_chunk (GTask *task)
 {
   FcHubspotConnector *self = g_task_get_source_object (task);
   WriteJob *job = g_task_get_task_data (task);
-  g_autoptr (JsonNode) body = NULL;
+  g_autoptr (GString) body = NULL;
+  g_autoptr (GBytes) text = NULL;
   g_autofree char *path = NULL;
   g_autofree char *what = NULL;
-  JsonObject *object;
-  JsonArray *inputs;
+  guint n_inputs = 0;
   FcHttpFlags flags = FC_HTTP_FLAG_NONE;
 
   g_clear_pointer (&job->current, g_free);
@@ -524,33 +584,35 @@ send_next_chunk (GTask *task)
       return;
     }
 
-  inputs = json_array_new ();
+  body = g_string_sized_new (256 * job->current->length);
+  g_string_append (body, "{\"inputs\":[");
   for (guint i = job->current->start; i < job->current->start + job->current->length; i++)
     {
-      JsonObject *input = build_input (job, i);
+      gsize before = body->len;
 
-      if (input != NULL)
-        json_array_add_object_element (inputs, input);
+      if (n_inputs > 0)
+        g_string_append_c (body, ',');
+      if (write_input (job, i, body))
+        n_inputs++;
+      else
+        g_string_truncate (body, before);
     }
-  if (json_array_get_length (inputs) == 0)
+  if (n_inputs == 0)
     {
-      json_array_unref (inputs);
       send_next_chunk (task);
       return;
     }
-
-  object = json_object_new ();
-  json_object_set_array_member (object, "inputs", inputs);
-  body = json_node_init_object (json_node_alloc (), object);
-  json_object_unref (object);
+  g_string_append (body, "]}");
+  text = g_string_free_to_bytes (g_steal_pointer (&body));
 
   if (g_str_equal (job->operation, "create"))
     flags |= FC_HTTP_FLAG_NOT_IDEMPOTENT;
   path = g_strdup_printf ("/crm/v3/objects/%s/batch/%s", job->type->name, job->operation);
   what = describe (job);
-  fc_http_request_async (fc_connector_get_http (FC_CONNECTOR (self)), "POST", path, body,
-                         _fc_hubspot_connector_get_limiter (self), flags, what,
-                         g_task_get_cancellable (task), on_chunk_sent_cb, g_object_ref (task));
+  fc_http_request_json_text_async (fc_connector_get_http (FC_CONNECTOR (self)), "POST", path,
+                                   text, _fc_hubspot_connector_get_limiter (self), flags, what,
+                                   g_task_get_cancellable (task), on_chunk_sent_cb,
+                                   g_object_ref (task));
 }
 
 static void
@@ -584,6 +646,7 @@ on_write_fields_cb (GObject      *object,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+  find_read_only (job);
   start_chunks (task);
 }
 
