@@ -14,6 +14,7 @@
 #include "fc-test-util.h"
 
 #include "fc-store-private.h"
+#include "fc-sync-private.h"
 #include "fc-sync-store.h"
 
 typedef struct
@@ -65,12 +66,13 @@ record_from_spec (const char *spec,
   return record;
 }
 
-/* Stages the records of @specs (one batch: a page) on the source side of @run_id, all fetched
- * or all not as their first says. */
+/* Stages the records of @specs (one batch: a page) on @side of @run_id, all fetched or all
+ * not as their first says. */
 static void
-stage_batch (Fixture            *fixture,
-             const char         *run_id,
-             const char * const *specs)
+stage_side (Fixture            *fixture,
+            const char         *run_id,
+            FcSyncSide          side,
+            const char * const *specs)
 {
   g_autoptr (GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr (GArray) entries = g_array_new (FALSE, TRUE, sizeof (FcSyncStageEntry));
@@ -87,10 +89,18 @@ stage_batch (Fixture            *fixture,
       g_array_append_val (entries, entry);
     }
 
-  g_assert_true (fc_sync_store_stage_put (fixture->store, run_id, FC_SYNC_SIDE_SOURCE,
+  g_assert_true (fc_sync_store_stage_put (fixture->store, run_id, side,
                                           (FcSyncStageEntry *) (void *) entries->data,
                                           entries->len, fetched, NULL, &error));
   g_assert_no_error (error);
+}
+
+static void
+stage_batch (Fixture            *fixture,
+             const char         *run_id,
+             const char * const *specs)
+{
+  stage_side (fixture, run_id, FC_SYNC_SIDE_SOURCE, specs);
 }
 
 static void
@@ -233,6 +243,119 @@ test_runs_apart (Fixture       *fixture,
   g_assert_cmpuint (fc_sync_store_stage_count (fixture->store, "run-1", -1, FALSE), ==, 2);
 }
 
+static void
+set_plan (Fixture    *fixture,
+          FcSyncSide  side,
+          const char *record_id,
+          const char *plan,
+          const char *counterpart_id)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (fc_sync_store_stage_set_plan (fixture->store, "run-1", side, 0, record_id, plan,
+                                               counterpart_id, &error));
+  g_assert_no_error (error);
+}
+
+/* The rows to merge come with their counterparts' rows, the same as reading those by id; none
+ * for a counterpart not staged in the run, or a row without one. */
+static void
+test_counterparts (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  const char * const sources[] = { "a@1=a@x", "b@1=b@x", "c@1=c@x", "d@1=d@x", NULL };
+  const char * const targets[] = { "x@4=x@x", "y@5=y@x", NULL };
+  const char * const others[] = { "x@9=other@x", "gone@9=gone@x", NULL };
+  /* each source row and its counterpart, NULL for none */
+  const char * const ids[] = { "a", "b", "c", "d" };
+  const char * const expected[] = { "x", NULL, NULL, "y" };
+  g_autoptr (GPtrArray) rows = NULL;
+  g_autoptr (GError) error = NULL;
+
+  stage_side (fixture, "run-1", FC_SYNC_SIDE_SOURCE, sources);
+  stage_side (fixture, "run-1", FC_SYNC_SIDE_TARGET, targets);
+  stage_side (fixture, "run-2", FC_SYNC_SIDE_TARGET, others);
+  set_plan (fixture, FC_SYNC_SIDE_SOURCE, "a", "link", "x");
+  set_plan (fixture, FC_SYNC_SIDE_SOURCE, "b", "link", "gone");
+  set_plan (fixture, FC_SYNC_SIDE_SOURCE, "c", "create", NULL);
+  set_plan (fixture, FC_SYNC_SIDE_SOURCE, "d", NULL, "y");
+  set_plan (fixture, FC_SYNC_SIDE_TARGET, "y", "paired", "d");
+
+  rows = fc_sync_store_stage_next (fixture->store, "run-1", FC_SYNC_SIDE_SOURCE, 0, 100, FALSE,
+                                   &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < rows->len; i++)
+    {
+      FcSyncStaged *row = g_ptr_array_index (rows, i);
+      g_autoptr (FcSyncStaged) by_id = NULL;
+
+      g_assert_cmpstr (row->record_id, ==, ids[i]);
+      if (expected[i] == NULL)
+        {
+          g_assert_null (row->counterpart);
+          continue;
+        }
+      by_id = fc_sync_store_stage_get (fixture->store, "run-1", FC_SYNC_SIDE_TARGET, expected[i],
+                                       &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (row->counterpart);
+      g_assert_cmpint (row->counterpart->rowid, ==, by_id->rowid);
+      g_assert_cmpint (row->counterpart->side, ==, FC_SYNC_SIDE_TARGET);
+      g_assert_cmpstr (row->counterpart->record_id, ==, expected[i]);
+      g_assert_cmpint (row->counterpart->modified_ms, ==, by_id->modified_ms);
+      g_assert_cmpstr (row->counterpart->match_value, ==, by_id->match_value);
+      g_assert_cmpstr (row->counterpart->plan, ==, by_id->plan);
+      g_assert_cmpstr (row->counterpart->counterpart_id, ==, by_id->counterpart_id);
+      g_assert_cmpmem (row->counterpart->fields, row->counterpart->fields_size, by_id->fields,
+                       by_id->fields_size);
+      g_assert_null (row->counterpart->counterpart);
+    }
+}
+
+/* The match key: trimmed of ASCII space, lowercased when the field names an email. */
+typedef struct
+{
+  const char *name;
+  const char *field;
+  const char *value;
+  const char *key;    /* NULL: no key */
+} KeyCase;
+
+static const KeyCase key_cases[] = {
+  { "null", "email", NULL, NULL },
+  { "empty", "email", "", NULL },
+  { "blank", "email", " \t\r\n\f ", NULL },
+  { "vertical-tab-kept", "email", "\vA@x.io", "\va@x.io" },
+  { "lowercase", "email", "ann@example.com", "ann@example.com" },
+  { "trimmed", "email", "  ann@example.com\t\n", "ann@example.com" },
+  { "mixed-case", "email", " Ann.Lee@Example.COM ", "ann.lee@example.com" },
+  { "inner-space", "email", "a b@x.io", "a b@x.io" },
+  { "inner-tab", "email", "A\tB@x.io", "a\tb@x.io" },
+  { "field-case", "Work EMAIL", "Ann@X.io", "ann@x.io" },
+  { "field-prefix", "emailAddress", "Ann@X.io", "ann@x.io" },
+  { "field-suffix", "primary_Email", "Ann@X.io", "ann@x.io" },
+  { "not-email", "name", " Ann Lee ", "Ann Lee" },
+  { "hyphenated", "e-mail", "Ann@X.io", "Ann@X.io" },
+  { "no-field", NULL, " Ann ", "Ann" },
+  { "non-ascii-email", "email", " \303\211lodie@Exemple.fr ", "\303\251lodie@exemple.fr" },
+  { "non-ascii-lower", "email", "j\303\274rgen@x.de", "j\303\274rgen@x.de" },
+  { "non-ascii-name", "name", "\303\211LODIE", "\303\211LODIE" },
+  /* a final sigma lowercases to the final form */
+  { "greek", "email", "\316\243\316\225\316\243@x.gr", "\317\203\316\265\317\202@x.gr" },
+  { "nbsp-kept", "email", "\302\240Ann@x.io", "\302\240ann@x.io" },
+  { "uppercase-i", "email", "INFO@X.IO", "info@x.io" },
+};
+
+static void
+test_normalise_key (gconstpointer data)
+{
+  const KeyCase *key_case = data;
+  g_autofree char *key = _fc_sync_normalise_key (key_case->field, key_case->value);
+
+  g_assert_cmpstr (key, ==, key_case->key);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -251,6 +374,15 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/fc/sync-stage/runs-apart", Fixture, NULL, fixture_set_up, test_runs_apart,
               fixture_tear_down);
+  g_test_add ("/fc/sync-stage/counterparts", Fixture, NULL, fixture_set_up, test_counterparts,
+              fixture_tear_down);
+  for (guint i = 0; i < G_N_ELEMENTS (key_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/fc/sync-stage/normalise-key/%s",
+                                               key_cases[i].name);
+
+      g_test_add_data_func (path, &key_cases[i], test_normalise_key);
+    }
 
   return g_test_run ();
 }

@@ -1001,6 +1001,40 @@ test_conflict_strategy (Fixture       *fixture,
   assert_quiet_run (fixture);
 }
 
+/* A manual conflict closes once the users make both sides agree: the run that finds them
+ * agreeing moves the base and closes the conflict (through the store's copy of the chunk's
+ * bases, which knows which pairs have one open). */
+static void
+test_conflict_agreed (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  g_auto (People) people = { 0 };
+  g_autoptr (FcSyncResult) first = NULL;
+  g_autoptr (FcSyncResult) result = NULL;
+  g_autoptr (FcSyncResult) agreed = NULL;
+  g_autoptr (JsonArray) open = NULL;
+  g_autoptr (JsonArray) after = NULL;
+  g_autoptr (GError) error = NULL;
+
+  seed_people_full (fixture, &people, FALSE);
+  first = sync_ok (fixture);
+  hs_edit (fixture, people.ada_hs, "phone", "(617) 555-0101");
+  fc_sim_advance_clock (fixture->sim, 2000);
+  pd_edit (fixture, people.ada_pd,
+           "{\"phones\":[{\"value\":\"+16175550199\",\"primary\":true,\"label\":\"work\"}]}");
+  result = sync_ok (fixture);
+  g_assert_cmpuint (fc_sync_result_get_counts (result)->conflicts, ==, 1);
+  open = fc_sync_store_list_conflicts (fc_engine_get_store (fixture->engine), NULL, TRUE, &error);
+  g_assert_cmpuint (json_array_get_length (open), ==, 1);
+
+  fc_sim_advance_clock (fixture->sim, 2000);
+  hs_edit (fixture, people.ada_hs, "phone", "+16175550199");
+  agreed = sync_ok (fixture);
+  g_assert_cmpuint (fc_sync_result_get_counts (agreed)->conflicts, ==, 0);
+  after = fc_sync_store_list_conflicts (fc_engine_get_store (fixture->engine), NULL, TRUE, &error);
+  g_assert_cmpuint (json_array_get_length (after), ==, 0);
+}
+
 /* manual: the conflict waits in the queue while the record's other fields still sync; once
  * resolved, the next run writes the decision. */
 static void
@@ -2702,6 +2736,7 @@ main (int    argc,
   ADD ("/fc/sync/conflict/target-wins", test_conflict_strategy,
        FC_CONFLICT_STRATEGY_TARGET_WINS);
   ADD ("/fc/sync/conflict/manual", test_conflict_manual, FC_CONFLICT_STRATEGY_MANUAL);
+  ADD ("/fc/sync/conflict/agreed", test_conflict_agreed, FC_CONFLICT_STRATEGY_MANUAL);
   ADD ("/fc/sync/ambiguous-parked", test_ambiguous_parked, FC_CONFLICT_STRATEGY_NEWEST_WINS);
   ADD ("/fc/sync/required-missing", test_required_missing, FC_CONFLICT_STRATEGY_NEWEST_WINS);
   ADD ("/fc/sync/dry-run", test_dry_run, FC_CONFLICT_STRATEGY_NEWEST_WINS);

@@ -102,9 +102,8 @@ target_of (FcSyncItem *item)
 /* ---- loading ---------------------------------------------------------------------------- */
 
 static FcSyncItem *
-item_from_row (FcSyncJob     *job,
-               FcSyncStaged  *row,
-               GError       **error)
+item_from_row (FcSyncJob    *job,
+               FcSyncStaged *row)
 {
   FcSyncItem *item = g_new0 (FcSyncItem, 1);
   FcSyncSide side = row->side;
@@ -125,22 +124,10 @@ item_from_row (FcSyncJob     *job,
   item->link_id = row->link_id;
   item->new_link = g_strcmp0 (row->plan, "link") == 0;
   item->ids[other] = g_strdup (row->counterpart_id);
-  if (item->ids[other] != NULL)
+  if (row->counterpart != NULL)
     {
-      g_autoptr (FcSyncStaged) counterpart = NULL;
-
-      counterpart = fc_sync_store_stage_get (job->store, job->result->run_id, other,
-                                             item->ids[other], error);
-      if (counterpart == NULL && error != NULL && *error != NULL)
-        {
-          _fc_sync_item_free (item);
-          return NULL;
-        }
-      if (counterpart != NULL)
-        {
-          item->records[other] = fc_sync_staged_dup_record (counterpart, job->objects[other]);
-          item->staged[other] = TRUE;
-        }
+      item->records[other] = fc_sync_staged_dup_record (row->counterpart, job->objects[other]);
+      item->staged[other] = TRUE;
     }
   return item;
 }
@@ -298,42 +285,86 @@ on_read_cb (GObject      *object,
 
 /* ---- merging ---------------------------------------------------------------------------- */
 
+/* A link in a savepoint of its own, for a record linked meanwhile by another run of the same
+ * mapping (another process): its insert fails, and the item says why. */
+static gboolean
+store_new_link_alone (FcSyncJob   *job,
+                      FcSyncItem  *item,
+                      const char  *match_raw,
+                      GError     **error)
+{
+  g_autoptr (GError) local_error = NULL;
+
+  if (!fc_store_transaction_begin (job->store, error))
+    return FALSE;
+  if (fc_sync_store_insert_link (job->store, job->mapping_id, source_of (item), target_of (item),
+                                 match_raw, &item->link_id, &local_error))
+    return fc_store_transaction_commit (job->store, error);
+
+  fc_store_transaction_rollback (job->store);
+  if (!g_error_matches (local_error, FC_STORE_ERROR, FC_STORE_ERROR_CONSTRAINT))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  item->skipped = TRUE;
+  item->message = g_strdup_printf (_("Not linked: %s"), local_error->message);
+  return TRUE;
+}
+
+/* The links of the chunk's records matched by key, written together: the records that have a
+ * link already (or twice in the chunk) are looked up first, rather than each insert having a
+ * savepoint to fail in. */
 static gboolean
 store_new_links (FcStore  *store,
                  gpointer  user_data,
                  GError  **error)
 {
   FcSyncJob *job = user_data;
+  g_autoptr (GPtrArray) items = g_ptr_array_new ();
+  g_autoptr (GPtrArray) source_ids = g_ptr_array_new ();
+  g_autoptr (GPtrArray) target_ids = g_ptr_array_new ();
+  g_autoptr (GHashTable) source_linked = NULL;
+  g_autoptr (GHashTable) target_linked = NULL;
 
   for (guint i = 0; i < job->ahead->items->len; i++)
     {
       FcSyncItem *item = g_ptr_array_index (job->ahead->items, i);
-      g_autoptr (GError) local_error = NULL;
-      g_autofree char *raw = NULL;
-      g_autofree char *key = NULL;
 
       if (!item->new_link || item->skipped)
         continue;
+      g_ptr_array_add (items, item);
+      g_ptr_array_add (source_ids, (gpointer) source_of (item));
+      g_ptr_array_add (target_ids, (gpointer) target_of (item));
+    }
+  if (items->len == 0)
+    return TRUE;
+
+  source_linked = fc_sync_store_find_linked (store, job->mapping_id, FC_SYNC_SIDE_SOURCE,
+                                             (const char * const *) source_ids->pdata,
+                                             source_ids->len, error);
+  if (source_linked == NULL)
+    return FALSE;
+  target_linked = fc_sync_store_find_linked (store, job->mapping_id, FC_SYNC_SIDE_TARGET,
+                                             (const char * const *) target_ids->pdata,
+                                             target_ids->len, error);
+  if (target_linked == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      FcSyncItem *item = g_ptr_array_index (items, i);
+      g_autofree char *raw = NULL;
+      g_autofree char *key = NULL;
+      gboolean alone;
 
       _fc_sync_job_match_value (job, FC_SYNC_SIDE_SOURCE, item->records[FC_SYNC_SIDE_SOURCE],
                                 &raw, &key);
-      if (!fc_store_transaction_begin (store, error))
-        return FALSE;
-      if (!fc_sync_store_insert_link (store, job->mapping_id, source_of (item), target_of (item),
-                                      raw, &item->link_id, &local_error))
-        {
-          fc_store_transaction_rollback (store);
-          if (!g_error_matches (local_error, FC_STORE_ERROR, FC_STORE_ERROR_CONSTRAINT))
-            {
-              g_propagate_error (error, g_steal_pointer (&local_error));
-              return FALSE;
-            }
-          /* Linked meanwhile by another run of the same mapping (another process). */
-          item->skipped = TRUE;
-          item->message = g_strdup_printf (_("Not linked: %s"), local_error->message);
-          continue;
-        }
-      if (!fc_store_transaction_commit (store, error))
+      alone = !g_hash_table_add (source_linked, g_strdup (source_of (item))) ||
+              !g_hash_table_add (target_linked, g_strdup (target_of (item)));
+      if (alone ? !store_new_link_alone (job, item, raw, error)
+                : !fc_sync_store_insert_link (store, job->mapping_id, source_of (item),
+                                              target_of (item), raw, &item->link_id, error))
         return FALSE;
     }
 
@@ -674,17 +705,17 @@ load_ahead (GTask *task)
     }
   for (guint i = 0; i < rows->len; i++)
     {
-      FcSyncItem *item = item_from_row (job, g_ptr_array_index (rows, i), &error);
+      FcSyncItem *item = item_from_row (job, g_ptr_array_index (rows, i));
 
-      if (item != NULL && unchanged_since_base (job, item, &error))
+      if (unchanged_since_base (job, item, &error))
         {
           _fc_sync_item_free (item);
           job->processed++;
           continue;
         }
-      if (item == NULL || error != NULL)
+      if (error != NULL)
         {
-          g_clear_pointer (&item, _fc_sync_item_free);
+          _fc_sync_item_free (item);
           fail_ahead (task, store_error (error));
           return;
         }

@@ -135,22 +135,43 @@ _fc_sync_job_progress (FcSyncJob   *job,
     job->progress (phase, processed, total, job->progress_data);
 }
 
+/* Whether "email" is in @field, whatever its case. */
+static gboolean
+names_email (const char *field)
+{
+  for (const char *p = field; p != NULL && *p != '\0'; p++)
+    if (g_ascii_strncasecmp (p, "email", 5) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 char *
 _fc_sync_normalise_key (const char *field,
                         const char *value)
 {
-  g_autofree char *lower_field = NULL;
   g_autofree char *trimmed = NULL;
+  const char *start = value;
+  const char *end;
 
   if (value == NULL)
     return NULL;
-  trimmed = g_strstrip (g_strdup (value));
-  if (*trimmed == '\0')
+  /* What g_strstrip () keeps, copied once */
+  while (g_ascii_isspace (*start))
+    start++;
+  end = start + strlen (start);
+  while (end > start && g_ascii_isspace (end[-1]))
+    end--;
+  if (end == start)
     return NULL;
+  trimmed = g_strndup (start, end - start);
+  if (!names_email (field))
+    return g_steal_pointer (&trimmed);
 
-  lower_field = g_ascii_strdown (field != NULL ? field : "", -1);
-  if (strstr (lower_field, "email") != NULL)
-    return g_utf8_strdown (trimmed, -1);
+  /* Most emails are lowercase ASCII: g_utf8_strdown () would return them unchanged, in every
+   * locale (only its uppercase and non-ASCII letters depend on one). */
+  for (const char *p = trimmed; *p != '\0'; p++)
+    if (!g_ascii_isprint (*p) || g_ascii_isupper (*p))
+      return g_utf8_strdown (trimmed, -1);
   return g_steal_pointer (&trimmed);
 }
 

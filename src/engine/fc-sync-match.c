@@ -648,6 +648,7 @@ _fc_sync_job_match (GTask *task)
   if (_fc_sync_job_cancelled (task))
     return;
 
+  g_debug ("Run %s: matching", job->result->run_id);
   _fc_sync_job_progress (job, FC_SYNC_PHASE_MATCH, 0, -1);
   if (!fc_sync_store_stage_apply_links (job->store, job->result->run_id, job->mapping_id,
                                         &error))

@@ -229,6 +229,15 @@ gboolean      _fc_sync_store_add_row        (FcStore             *store,
                                              FcSyncRowValue      *values,
                                              guint                n_values,
                                              GError             **error);
+/* The store's mirror of the links being merged (fc-sync-store.c) for
+ * fc-sync-store-conflicts.c: whether the link may have an open conflict of @pair_key (TRUE for
+ * a link the mirror does not hold), and that it has one now. */
+gboolean      _fc_sync_store_mirror_has_conflict (FcStore        *store,
+                                                  gint64          link_id,
+                                                  const char     *pair_key);
+void          _fc_sync_store_mirror_add_conflict (FcStore        *store,
+                                                  gint64          link_id,
+                                                  const char     *pair_key);
 
 /* fc-sync-job.c */
 void          _fc_sync_job_run              (FcEngine            *engine,

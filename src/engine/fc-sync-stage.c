@@ -55,13 +55,18 @@ static const char stage_schema[] =
 #define STAGED_COLUMNS \
   "s.rowid, s.side, s.record_id, s.modified_ms, s.archived, s.match_value, s.match_raw, " \
   "s.fields, s.fetched, s.link_id, s.counterpart_id, s.plan"
+/* The same of the counterpart's row, c */
+#define COUNTERPART_COLUMNS \
+  "c.rowid, c.side, c.record_id, c.modified_ms, c.archived, c.match_value, c.match_raw, " \
+  "c.fields, c.fetched, c.link_id, c.counterpart_id, c.plan"
 /* The same without the fields, where only the plan is decided (NULL in their place). */
 #define STAGED_PLAN_COLUMNS \
   "s.rowid, s.side, s.record_id, s.modified_ms, s.archived, s.match_value, s.match_raw, " \
   "NULL, s.fetched, s.link_id, s.counterpart_id, s.plan"
 /* Columns after those: the candidates (count, then the only one's rowid, record_id, link_id
- * and plan) */
+ * and plan), or the counterpart's COUNTERPART_COLUMNS */
 #define CANDIDATE_COLUMN 12
+#define COUNTERPART_COLUMN 12
 
 /* Binds @text, or NULL, without a copy: every statement of this file is reset (released)
  * before the function that binds it returns, while its caller's texts live. */
@@ -76,6 +81,7 @@ bind_text (sqlite3_stmt *stmt,
 void
 fc_sync_staged_free (FcSyncStaged *staged)
 {
+  g_free (staged->counterpart);
   g_free (staged);
 }
 
@@ -105,9 +111,11 @@ copy_text (sqlite3_stmt  *stmt,
   return copy;
 }
 
-/* The row as one allocation (a chunk reads thousands of them). */
+/* The row whose STAGED_COLUMNS start at column @first, as one allocation (a chunk reads
+ * thousands of them). */
 static FcSyncStaged *
 staged_from_row (sqlite3_stmt *stmt,
+                 int           first,
                  gboolean      candidates)
 {
   int texts[] = { 2, 5, 6, 10, 11, CANDIDATE_COLUMN + 2, CANDIDATE_COLUMN + 4 };
@@ -118,30 +126,30 @@ staged_from_row (sqlite3_stmt *stmt,
   FcSyncStaged *staged;
   char *block;
 
-  if (sqlite3_column_type (stmt, 7) != SQLITE_NULL)
+  if (sqlite3_column_type (stmt, first + 7) != SQLITE_NULL)
     {
-      sqlite3_column_blob (stmt, 7);
-      fields_size = sqlite3_column_bytes (stmt, 7);
+      sqlite3_column_blob (stmt, first + 7);
+      fields_size = sqlite3_column_bytes (stmt, first + 7);
       total += fields_size;
     }
   for (guint i = 0; i < n_texts; i++)
-    total += sizes[i] = text_size (stmt, texts[i]);
+    total += sizes[i] = text_size (stmt, first + texts[i]);
 
   staged = g_malloc0 (total);
   block = (char *) (staged + 1);
 
-  staged->rowid = sqlite3_column_int64 (stmt, 0);
-  staged->side = sqlite3_column_int (stmt, 1) == FC_SYNC_SIDE_SOURCE ? FC_SYNC_SIDE_SOURCE
-                                                                     : FC_SYNC_SIDE_TARGET;
-  staged->record_id = copy_text (stmt, 2, sizes[0], &block);
-  staged->modified_ms = sqlite3_column_int64 (stmt, 3);
-  staged->archived = sqlite3_column_int (stmt, 4) != 0;
-  staged->match_value = copy_text (stmt, 5, sizes[1], &block);
-  staged->match_raw = copy_text (stmt, 6, sizes[2], &block);
-  staged->fetched = sqlite3_column_int (stmt, 8) != 0;
-  staged->link_id = sqlite3_column_int64 (stmt, 9);
-  staged->counterpart_id = copy_text (stmt, 10, sizes[3], &block);
-  staged->plan = copy_text (stmt, 11, sizes[4], &block);
+  staged->rowid = sqlite3_column_int64 (stmt, first);
+  staged->side = sqlite3_column_int (stmt, first + 1) == FC_SYNC_SIDE_SOURCE
+                 ? FC_SYNC_SIDE_SOURCE : FC_SYNC_SIDE_TARGET;
+  staged->record_id = copy_text (stmt, first + 2, sizes[0], &block);
+  staged->modified_ms = sqlite3_column_int64 (stmt, first + 3);
+  staged->archived = sqlite3_column_int (stmt, first + 4) != 0;
+  staged->match_value = copy_text (stmt, first + 5, sizes[1], &block);
+  staged->match_raw = copy_text (stmt, first + 6, sizes[2], &block);
+  staged->fetched = sqlite3_column_int (stmt, first + 8) != 0;
+  staged->link_id = sqlite3_column_int64 (stmt, first + 9);
+  staged->counterpart_id = copy_text (stmt, first + 10, sizes[3], &block);
+  staged->plan = copy_text (stmt, first + 11, sizes[4], &block);
   if (candidates)
     {
       staged->candidates.count = sqlite3_column_int (stmt, CANDIDATE_COLUMN);
@@ -154,11 +162,11 @@ staged_from_row (sqlite3_stmt *stmt,
         }
     }
   /* After the texts: it needs no alignment (decode_fields () reads it bytewise) */
-  if (sqlite3_column_type (stmt, 7) != SQLITE_NULL)
+  if (sqlite3_column_type (stmt, first + 7) != SQLITE_NULL)
     {
       /* A zero-length blob reads as NULL data: the row keeps an empty, non-NULL one */
       if (fields_size > 0)
-        memcpy (block, sqlite3_column_blob (stmt, 7), fields_size);
+        memcpy (block, sqlite3_column_blob (stmt, first + 7), fields_size);
       staged->fields = (const guint8 *) block;
       staged->fields_size = fields_size;
     }
@@ -764,8 +772,11 @@ fc_sync_store_stage_next (FcStore     *store,
                               "WHERE s.rowid > ?3 AND +s.run = " RUN_KEY " AND +s.side = ?2 "
                               "AND s.link_id IS NULL AND s.plan IS NULL "
                               "GROUP BY s.rowid ORDER BY s.rowid LIMIT ?4"
-                            : "SELECT " STAGED_COLUMNS " FROM fc_staged s WHERE s.rowid > ?3 "
-                              "AND +s.run = " RUN_KEY " AND +s.side = ?2 "
+                            /* Each row's counterpart in the same pass, when staged */
+                            : "SELECT " STAGED_COLUMNS ", " COUNTERPART_COLUMNS " "
+                              "FROM fc_staged s LEFT JOIN fc_staged c ON c.run = s.run "
+                              "AND c.side = 1 - s.side AND c.record_id = s.counterpart_id "
+                              "WHERE s.rowid > ?3 AND +s.run = " RUN_KEY " AND +s.side = ?2 "
                               "AND (s.plan IS NULL OR s.plan IN ('link', 'create')) "
                               "ORDER BY s.rowid LIMIT ?4", error);
   if (stmt == NULL)
@@ -776,7 +787,13 @@ fc_sync_store_stage_next (FcStore     *store,
   sqlite3_bind_int (stmt, 4, limit);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (rows, staged_from_row (stmt, unlinked));
+    {
+      FcSyncStaged *row = staged_from_row (stmt, 0, unlinked);
+
+      if (!unlinked && sqlite3_column_type (stmt, COUNTERPART_COLUMN) != SQLITE_NULL)
+        row->counterpart = staged_from_row (stmt, COUNTERPART_COLUMN, FALSE);
+      g_ptr_array_add (rows, row);
+    }
   if (rc != SQLITE_DONE)
     {
       _fc_store_set_error_from_db (store, rc, _("Cannot read the staged records"), error);
@@ -826,7 +843,7 @@ fc_sync_store_stage_get (FcStore     *store,
 
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
-    return staged_from_row (stmt, FALSE);
+    return staged_from_row (stmt, 0, FALSE);
   if (rc != SQLITE_DONE)
     _fc_store_set_error_from_db (store, rc, _("Cannot read a staged record"), error);
   return NULL;
@@ -855,7 +872,7 @@ fc_sync_store_stage_find_key (FcStore     *store,
   bind_text (stmt, 3, match_value);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (rows, staged_from_row (stmt, FALSE));
+    g_ptr_array_add (rows, staged_from_row (stmt, 0, FALSE));
   if (rc != SQLITE_DONE)
     {
       _fc_store_set_error_from_db (store, rc, _("Cannot match staged records"), error);

@@ -218,6 +218,7 @@ fc_sync_store_record_conflict (FcStore                  *store,
         return FALSE;
       if (sqlite3_changes (_fc_store_get_db (store)) > 0)
         return TRUE;
+      _fc_sync_store_mirror_add_conflict (store, row->link_id, row->pair_key);
     }
 
   insert = _fc_store_prepare (store,
@@ -256,6 +257,11 @@ fc_sync_store_close_conflict (FcStore     *store,
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
   gint64 now = _fc_store_now_ms ();
+
+  /* Most links have none: the statement would also write the rows held back (fc-sync-store.c)
+   * one confirmed record at a time */
+  if (!_fc_sync_store_mirror_has_conflict (store, link_id, pair_key))
+    return TRUE;
 
   stmt = _fc_store_prepare (store,
                             "UPDATE conflicts SET resolved_at = ?, applied_at = ? "

@@ -638,43 +638,172 @@ fc_sync_store_list_events (FcStore     *store,
 
 /* ---- links and bases -------------------------------------------------------------------- */
 
-/* The bases of the links of one chunk, read with one query when the chunk is read
- * (fc_sync_store_load_bases ()), where the merge asks for each pair's base and the bases an
- * unanswered update left (three reads per pair). The store's mirror: set_base (),
- * insert_link () and delete_link () keep it equal to the table (add_base () drops the link), a
- * rollback drops it, and so does the end of a run. A link that is not in it is read from the
- * table. A link whose rows
- * include one that cannot be read is left out of it, so that what the mirror holds of a link
- * is every row the table has: set_base () relies on that to skip removing pending bases that
- * do not exist. */
+/* The bases of the links of the chunks being merged and written, read with one query when a
+ * chunk is read (fc_sync_store_load_bases ()), where the merge asks for each pair's base and
+ * the bases an unanswered update left (three reads per pair), and confirming a write sets the
+ * bases and closes the conflicts of its pairs. The store's mirror holds, for each of its links,
+ * every row the bases table has (as the table's JSON text, read when asked for) and the pairs
+ * with an open conflict: set_base () and close_conflict () skip their statement when it would
+ * find no row. set_base (), insert_link (), delete_link () and record_conflict () keep it equal
+ * to the tables (add_base () drops the link), a rollback drops it, and so does the end of a run
+ * (stage_clear ()). A link that is not in it is read from the tables. A chunk's links stay for
+ * the next KEPT_LOADS - 1 loads: fc-sync-apply.c reads the next chunk while up to
+ * FC_SYNC_WRITES_IN_FLIGHT chunks write, so most writes are confirmed while their links are
+ * still here. */
+#define KEPT_LOADS (FC_SYNC_WRITES_IN_FLIGHT + 2)
+
+/* One allocation: the strings follow the struct. */
 typedef struct {
-  GStrv source;
-  GStrv target;
+  const char *pair_key;
+  const char *source;   /* JSON text, or NULL */
+  const char *target;
 } MirroredBase;
 
+typedef struct {
+  gint64     link_id;          /* the key of the mirror's table */
+  guint      load;             /* the load that read it last */
+  GPtrArray *bases;            /* MirroredBase */
+  GPtrArray *open_conflicts;   /* pair keys; NULL for none */
+} MirroredLink;
+
+typedef struct {
+  GHashTable *links;           /* &link_id -> MirroredLink */
+  guint       loads;
+} BasesMirror;
+
+static MirroredBase *
+mirrored_base_new (const char *pair_key,
+                   const char *source,
+                   const char *target)
+{
+  gsize key_size = strlen (pair_key) + 1;
+  gsize source_size = source != NULL ? strlen (source) + 1 : 0;
+  gsize target_size = target != NULL ? strlen (target) + 1 : 0;
+  MirroredBase *base = g_malloc (sizeof (MirroredBase) + key_size + source_size + target_size);
+  char *text = (char *) (base + 1);
+
+  base->pair_key = memcpy (text, pair_key, key_size);
+  base->source = source != NULL ? memcpy (text + key_size, source, source_size) : NULL;
+  base->target = target != NULL ? memcpy (text + key_size + source_size, target, target_size)
+                                : NULL;
+  return base;
+}
+
 static void
-mirrored_base_free (MirroredBase *base)
+mirrored_link_free (MirroredLink *link)
 {
-  g_strfreev (base->source);
-  g_strfreev (base->target);
-  g_free (base);
+  g_ptr_array_unref (link->bases);
+  g_clear_pointer (&link->open_conflicts, g_ptr_array_unref);
+  g_free (link);
 }
 
-/* link id (gint64 *) -> (pair key -> MirroredBase) */
-static GHashTable *
-bases_mirror_new (void)
+static void
+bases_mirror_free (BasesMirror *mirror)
 {
-  return g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
-                                (GDestroyNotify) g_hash_table_unref);
+  g_hash_table_unref (mirror->links);
+  g_free (mirror);
 }
 
-static GHashTable *
+static BasesMirror *
+bases_mirror_get (FcStore *store)
+{
+  return _fc_store_get_mirror (store);
+}
+
+static MirroredLink *
 bases_mirror_lookup (FcStore *store,
                      gint64   link_id)
 {
-  GHashTable *mirror = _fc_store_get_mirror (store);
+  BasesMirror *mirror = bases_mirror_get (store);
 
-  return mirror != NULL ? g_hash_table_lookup (mirror, &link_id) : NULL;
+  return mirror != NULL ? g_hash_table_lookup (mirror->links, &link_id) : NULL;
+}
+
+/* A link without rows, replacing any of the same id */
+static MirroredLink *
+bases_mirror_add (BasesMirror *mirror,
+                  gint64       link_id)
+{
+  MirroredLink *link = g_new0 (MirroredLink, 1);
+
+  link->link_id = link_id;
+  link->load = mirror->loads;
+  link->bases = g_ptr_array_new_with_free_func (g_free);
+  g_hash_table_replace (mirror->links, &link->link_id, link);
+  return link;
+}
+
+static int
+mirrored_link_find (MirroredLink *link,
+                    const char   *pair_key)
+{
+  for (guint i = 0; i < link->bases->len; i++)
+    if (g_str_equal (((MirroredBase *) g_ptr_array_index (link->bases, i))->pair_key, pair_key))
+      return (int) i;
+  return -1;
+}
+
+static void
+mirrored_link_set (MirroredLink *link,
+                   const char   *pair_key,
+                   const char   *source,
+                   const char   *target)
+{
+  int index = mirrored_link_find (link, pair_key);
+  MirroredBase *base = mirrored_base_new (pair_key, source, target);
+
+  if (index < 0)
+    g_ptr_array_add (link->bases, base);
+  else
+    {
+      g_free (g_ptr_array_index (link->bases, index));
+      g_ptr_array_index (link->bases, index) = base;
+    }
+}
+
+static gboolean
+mirrored_link_has_conflict (MirroredLink *link,
+                            const char   *pair_key)
+{
+  for (guint i = 0; link->open_conflicts != NULL && i < link->open_conflicts->len; i++)
+    if (g_str_equal (g_ptr_array_index (link->open_conflicts, i), pair_key))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+mirrored_link_add_conflict (MirroredLink *link,
+                            const char   *pair_key)
+{
+  if (mirrored_link_has_conflict (link, pair_key))
+    return;
+  if (link->open_conflicts == NULL)
+    link->open_conflicts = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (link->open_conflicts, g_strdup (pair_key));
+}
+
+/* Drops the links no load of the last KEPT_LOADS read; starts the mirror when there is none. */
+static BasesMirror *
+bases_mirror_start_load (FcStore *store)
+{
+  BasesMirror *mirror = bases_mirror_get (store);
+  GHashTableIter iter;
+  MirroredLink *link;
+
+  if (mirror == NULL)
+    {
+      mirror = g_new0 (BasesMirror, 1);
+      mirror->links = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
+                                             (GDestroyNotify) mirrored_link_free);
+      _fc_store_set_mirror (store, mirror, (GDestroyNotify) bases_mirror_free);
+    }
+
+  mirror->loads++;
+  g_hash_table_iter_init (&iter, mirror->links);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &link))
+    if (mirror->loads - link->load >= KEPT_LOADS)
+      g_hash_table_iter_remove (&iter);
+  return mirror;
 }
 
 gboolean
@@ -683,81 +812,89 @@ fc_sync_store_load_bases (FcStore       *store,
                           guint          n_links,
                           GError       **error)
 {
-  g_autoptr (GHashTable) mirror = bases_mirror_new ();
-  g_autoptr (GHashTable) unreadable = g_hash_table_new_full (g_int64_hash, g_int64_equal,
-                                                             g_free, NULL);
+  BasesMirror *mirror = bases_mirror_start_load (store);
   g_autoptr (sqlite3_stmt) stmt = NULL;
   g_autoptr (GString) ids = g_string_new ("[");
-  GHashTableIter iter;
-  gpointer key;
   int rc;
 
-  _fc_store_set_mirror (store, NULL, NULL);
   for (guint i = 0; i < n_links; i++)
     {
-      if (link_ids[i] == 0 || g_hash_table_contains (mirror, &link_ids[i]))
+      MirroredLink *link = link_ids[i] != 0 ? g_hash_table_lookup (mirror->links, &link_ids[i])
+                                            : NULL;
+
+      /* Already here: kept equal to the tables since it was read */
+      if (link != NULL)
+        link->load = mirror->loads;
+      if (link != NULL || link_ids[i] == 0)
         continue;
-      g_hash_table_insert (mirror, g_memdup2 (&link_ids[i], sizeof (gint64)),
-                           g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                                  (GDestroyNotify) mirrored_base_free));
-      g_string_append_printf (ids, "%s%" G_GINT64_FORMAT, ids->len > 1 ? "," : "",
-                              link_ids[i]);
+      bases_mirror_add (mirror, link_ids[i]);
+      if (ids->len > 1)
+        g_string_append_c (ids, ',');
+      g_string_append_printf (ids, "%" G_GINT64_FORMAT, link_ids[i]);
     }
   g_string_append_c (ids, ']');
+  if (ids->len == 2)
+    return TRUE;
 
-  /* One query for the whole chunk: the ids as a JSON array, each looked up in the key */
-  if (g_hash_table_size (mirror) > 0)
+  /* One query for the chunk: the ids as a JSON array, each looked up in the keys */
+  stmt = _fc_store_prepare (store,
+                            "SELECT link_id, pair_key, source_values, target_values, 0 "
+                            "FROM bases WHERE link_id IN (SELECT value FROM json_each (?1)) "
+                            "UNION ALL SELECT link_id, pair_key, NULL, NULL, 1 FROM conflicts "
+                            "WHERE link_id IN (SELECT value FROM json_each (?1)) "
+                            "AND resolved_at IS NULL", error);
+  if (stmt != NULL)
     {
-      stmt = _fc_store_prepare (store,
-                                "SELECT link_id, pair_key, source_values, target_values "
-                                "FROM bases WHERE link_id IN (SELECT value FROM json_each (?))",
-                                error);
-      if (stmt == NULL)
-        return FALSE;
       _fc_store_bind_text (stmt, 1, ids->str);
-
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         {
           gint64 link_id = sqlite3_column_int64 (stmt, 0);
-          GHashTable *pairs = g_hash_table_lookup (mirror, &link_id);
-          g_auto (GStrv) source = NULL;
-          g_auto (GStrv) target = NULL;
-          MirroredBase *base;
+          MirroredLink *link = g_hash_table_lookup (mirror->links, &link_id);
+          const char *pair_key = _fc_store_column_text (stmt, 1);
 
-          if (pairs == NULL)
+          if (link == NULL || pair_key == NULL)
             continue;
-          source = column_strv (stmt, 2);
-          target = column_strv (stmt, 3);
-          /* Unreadable: no base, as get_base () reads it; the link is read from the table */
-          if (source == NULL || target == NULL)
-            {
-              g_hash_table_add (unreadable, g_memdup2 (&link_id, sizeof (gint64)));
-              continue;
-            }
-          base = g_new0 (MirroredBase, 1);
-          base->source = g_steal_pointer (&source);
-          base->target = g_steal_pointer (&target);
-          g_hash_table_replace (pairs, g_strdup (_fc_store_column_text (stmt, 1)), base);
+          if (sqlite3_column_int (stmt, 4) != 0)
+            mirrored_link_add_conflict (link, pair_key);
+          else
+            mirrored_link_set (link, pair_key, _fc_store_column_text (stmt, 2),
+                               _fc_store_column_text (stmt, 3));
         }
-      if (rc != SQLITE_DONE)
-        {
-          _fc_store_set_error_from_db (store, rc, _("Cannot read a base"), error);
-          return FALSE;
-        }
+      if (rc == SQLITE_DONE)
+        return TRUE;
+      _fc_store_set_error_from_db (store, rc, _("Cannot read a base"), error);
     }
 
-  g_hash_table_iter_init (&iter, unreadable);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    g_hash_table_remove (mirror, key);
-
-  _fc_store_set_mirror (store, g_steal_pointer (&mirror), (GDestroyNotify) g_hash_table_unref);
-  return TRUE;
+  /* Links added without their rows would not be equal to the tables */
+  _fc_store_set_mirror (store, NULL, NULL);
+  return FALSE;
 }
 
 void
 fc_sync_store_forget_bases (FcStore *store)
 {
   _fc_store_set_mirror (store, NULL, NULL);
+}
+
+gboolean
+_fc_sync_store_mirror_has_conflict (FcStore    *store,
+                                    gint64      link_id,
+                                    const char *pair_key)
+{
+  MirroredLink *link = bases_mirror_lookup (store, link_id);
+
+  return link == NULL || mirrored_link_has_conflict (link, pair_key);
+}
+
+void
+_fc_sync_store_mirror_add_conflict (FcStore    *store,
+                                    gint64      link_id,
+                                    const char *pair_key)
+{
+  MirroredLink *link = bases_mirror_lookup (store, link_id);
+
+  if (link != NULL)
+    mirrored_link_add_conflict (link, pair_key);
 }
 
 gboolean
@@ -795,6 +932,51 @@ fc_sync_store_find_link (FcStore      *store,
   if (rc != SQLITE_DONE)
     _fc_store_set_error_from_db (store, rc, _("Cannot look up a link"), error);
   return FALSE;
+}
+
+GHashTable *
+fc_sync_store_find_linked (FcStore             *store,
+                           const char          *mapping_id,
+                           FcSyncSide           side,
+                           const char * const  *record_ids,
+                           guint                n_ids,
+                           GError             **error)
+{
+  g_autoptr (GHashTable) linked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (GString) ids = g_string_new ("[");
+  int rc;
+
+  if (n_ids == 0)
+    return g_steal_pointer (&linked);
+
+  for (guint i = 0; i < n_ids; i++)
+    {
+      if (i > 0)
+        g_string_append_c (ids, ',');
+      _fc_store_append_json_string (ids, record_ids[i]);
+    }
+  g_string_append_c (ids, ']');
+
+  stmt = _fc_store_prepare (store,
+                            side == FC_SYNC_SIDE_SOURCE
+                            ? "SELECT source_record_id FROM links WHERE mapping_id = ?1 "
+                              "AND source_record_id IN (SELECT value FROM json_each (?2))"
+                            : "SELECT target_record_id FROM links WHERE mapping_id = ?1 "
+                              "AND target_record_id IN (SELECT value FROM json_each (?2))", error);
+  if (stmt == NULL)
+    return NULL;
+  _fc_store_bind_text (stmt, 1, mapping_id);
+  _fc_store_bind_text (stmt, 2, ids->str);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_add (linked, g_strdup (_fc_store_column_text (stmt, 0)));
+  if (rc != SQLITE_DONE)
+    {
+      _fc_store_set_error_from_db (store, rc, _("Cannot look up a link"), error);
+      return NULL;
+    }
+  return g_steal_pointer (&linked);
 }
 
 /* The id of a new link: the rowid SQLite would give it, one past the largest, given at once
@@ -861,18 +1043,17 @@ fc_sync_store_insert_link (FcStore     *store,
                            gint64      *out_link_id,
                            GError     **error)
 {
-  GHashTable *mirror = _fc_store_get_mirror (store);
+  BasesMirror *mirror = bases_mirror_get (store);
   gint64 link_id;
 
   if (!next_link_id (store, &link_id, error) ||
       !add_link_row (store, link_id, mapping_id, source_id, target_id, match_key, error))
     return FALSE;
 
-  /* A new link has no bases yet (those of a removed link with its id went with it) */
+  /* A new link has no bases or conflicts yet (those of a removed link with its id went with
+   * it) */
   if (mirror != NULL)
-    g_hash_table_replace (mirror, g_memdup2 (&link_id, sizeof (gint64)),
-                          g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                                 (GDestroyNotify) mirrored_base_free));
+    bases_mirror_add (mirror, link_id);
   if (out_link_id != NULL)
     *out_link_id = link_id;
   return TRUE;
@@ -885,16 +1066,16 @@ fc_sync_store_delete_link (FcStore  *store,
 {
   g_autoptr (sqlite3_stmt) stmt = _fc_store_prepare (store, "DELETE FROM links WHERE id = ?",
                                                      error);
-  GHashTable *mirror = _fc_store_get_mirror (store);
+  BasesMirror *mirror = bases_mirror_get (store);
 
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, link_id);
   if (!_fc_store_step_done (store, stmt, _("Cannot remove a link"), error))
     return FALSE;
-  /* Its bases went with it (ON DELETE CASCADE) */
+  /* Its bases and conflicts went with it (ON DELETE CASCADE) */
   if (mirror != NULL)
-    g_hash_table_remove (mirror, &link_id);
+    g_hash_table_remove (mirror->links, &link_id);
   return TRUE;
 }
 
@@ -921,17 +1102,25 @@ fc_sync_store_get_base (FcStore     *store,
                         GError     **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
-  GHashTable *mirrored = bases_mirror_lookup (store, link_id);
+  MirroredLink *mirrored = bases_mirror_lookup (store, link_id);
   int rc;
 
   if (mirrored != NULL)
     {
-      MirroredBase *base = g_hash_table_lookup (mirrored, pair_key);
+      int index = mirrored_link_find (mirrored, pair_key);
+      MirroredBase *base = index >= 0 ? g_ptr_array_index (mirrored->bases, index) : NULL;
+      g_auto (GStrv) source = NULL;
+      g_auto (GStrv) target = NULL;
 
-      if (base == NULL)
+      /* As a row read from the table: one that cannot be read is no base */
+      if (base == NULL || base->source == NULL || base->target == NULL)
         return FALSE;
-      *out_source = g_strdupv (base->source);
-      *out_target = g_strdupv (base->target);
+      source = _fc_store_strv_from_json (base->source, NULL);
+      target = source != NULL ? _fc_store_strv_from_json (base->target, NULL) : NULL;
+      if (target == NULL)
+        return FALSE;
+      *out_source = g_steal_pointer (&source);
+      *out_target = g_steal_pointer (&target);
       return TRUE;
     }
 
@@ -960,41 +1149,51 @@ fc_sync_store_get_base (FcStore     *store,
   return FALSE;
 }
 
-/* Whether the link's mirrored base keys hold any pending row of @pair_key (the base or the
- * before values an unconfirmed update left); with @remove, those keys go too. */
+/* Whether the link's mirrored rows include a pending row of @pair_key (the base or the before
+ * values an unconfirmed update left); with @remove, those rows go too. */
 static gboolean
-mirror_has_pending (GHashTable *mirrored,
-                    const char *pair_key,
-                    gboolean    remove)
+mirror_has_pending (MirroredLink *mirrored,
+                    const char   *pair_key,
+                    gboolean      remove)
 {
   static const char * const suffixes[] = {
     FC_SYNC_PENDING_BASE_SOURCE, FC_SYNC_PENDING_BASE_TARGET,
     FC_SYNC_PENDING_BEFORE_SOURCE, FC_SYNC_PENDING_BEFORE_TARGET,
   };
+  gsize length = strlen (pair_key);
   gboolean found = FALSE;
 
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+  for (guint i = 0; i < mirrored->bases->len;)
     {
-      g_autofree char *key = g_strconcat (pair_key, suffixes[i], NULL);
+      const char *key = ((MirroredBase *) g_ptr_array_index (mirrored->bases, i))->pair_key;
+      gboolean pending = FALSE;
 
-      found |= remove ? g_hash_table_remove (mirrored, key) : g_hash_table_contains (mirrored, key);
+      if (strncmp (key, pair_key, length) == 0)
+        for (guint s = 0; !pending && s < G_N_ELEMENTS (suffixes); s++)
+          pending = g_str_equal (key + length, suffixes[s]);
+      found |= pending;
+      if (pending && remove)
+        g_ptr_array_remove_index_fast (mirrored->bases, i);
+      else
+        i++;
     }
   return found;
 }
 
+/* Takes @source and @target, JSON texts */
 static gboolean
-add_base_row (FcStore             *store,
-              gint64               link_id,
-              const char          *pair_key,
-              const char * const  *source,
-              const char * const  *target,
-              GError             **error)
+add_base_row (FcStore     *store,
+              gint64       link_id,
+              const char  *pair_key,
+              char        *source,
+              char        *target,
+              GError     **error)
 {
   FcSyncRowValue row[] = {
     _fc_sync_row_int (link_id),
     _fc_sync_row_text (pair_key),
-    { .text = _fc_store_strv_to_json (source) },
-    { .text = _fc_store_strv_to_json (target) },
+    { .text = source },
+    { .text = target },
     _fc_sync_row_int (_fc_store_now_ms ()),
   };
 
@@ -1009,13 +1208,14 @@ fc_sync_store_add_base (FcStore             *store,
                         const char * const  *target,
                         GError             **error)
 {
-  GHashTable *mirror = _fc_store_get_mirror (store);
+  BasesMirror *mirror = bases_mirror_get (store);
 
   /* Its link leaves the mirror rather than have the values copied there: the mirror is for
-   * the chunk being merged, and a link just created is not merged again in the run. */
+   * the chunks being merged, and a link just created is not merged again in the run. */
   if (mirror != NULL)
-    g_hash_table_remove (mirror, &link_id);
-  return add_base_row (store, link_id, pair_key, source, target, error);
+    g_hash_table_remove (mirror->links, &link_id);
+  return add_base_row (store, link_id, pair_key, _fc_store_strv_to_json (source),
+                       _fc_store_strv_to_json (target), error);
 }
 
 gboolean
@@ -1027,17 +1227,17 @@ fc_sync_store_set_base (FcStore             *store,
                         GError             **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
-  GHashTable *mirrored = bases_mirror_lookup (store, link_id);
+  MirroredLink *mirrored = bases_mirror_lookup (store, link_id);
+  char *source_text = _fc_store_strv_to_json (source);
+  char *target_text = _fc_store_strv_to_json (target);
 
-  if (!add_base_row (store, link_id, pair_key, source, target, error))
-    return FALSE;
+  /* Copied before the row takes the texts; a row that cannot be written takes the mirror */
   if (mirrored != NULL)
+    mirrored_link_set (mirrored, pair_key, source_text, target_text);
+  if (!add_base_row (store, link_id, pair_key, source_text, target_text, error))
     {
-      MirroredBase *base = g_new0 (MirroredBase, 1);
-
-      base->source = g_strdupv ((char **) source);
-      base->target = g_strdupv ((char **) target);
-      g_hash_table_replace (mirrored, g_strdup (pair_key), base);
+      fc_sync_store_forget_bases (store);
+      return FALSE;
     }
   if (strchr (pair_key, '#') != NULL)
     return TRUE;

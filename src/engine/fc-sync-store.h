@@ -106,6 +106,14 @@ gboolean    fc_sync_store_insert_link         (FcStore             *store,
                                                const char          *match_key,
                                                gint64              *out_link_id,
                                                GError             **error);
+/* Which of the @n_ids records of @record_ids have a link on @side: a set of their ids (owned),
+ * or NULL with @error set. */
+GHashTable *fc_sync_store_find_linked         (FcStore             *store,
+                                               const char          *mapping_id,
+                                               FcSyncSide           side,
+                                               const char * const  *record_ids,
+                                               guint                n_ids,
+                                               GError             **error);
 /* Removes the link and, with it, its bases. */
 gboolean    fc_sync_store_delete_link         (FcStore             *store,
                                                gint64               link_id,
@@ -120,7 +128,7 @@ gboolean    fc_sync_store_get_base            (FcStore             *store,
                                                GStrv               *out_source,
                                                GStrv               *out_target,
                                                GError             **error);
-/* Reads the bases of @link_ids at once, for get_base () to answer from until the next load,
+/* Reads the bases of @link_ids at once, for get_base () to answer from until a few loads later,
  * forget_bases (), a rollback or the end of the run (stage_clear ()). */
 gboolean    fc_sync_store_load_bases          (FcStore             *store,
                                                const gint64        *link_ids,
@@ -279,8 +287,9 @@ typedef struct {
   char        *plan;
 } FcSyncStagedCandidates;
 
-/* One allocation: the strings and the fields point into it. */
-typedef struct {
+/* One allocation: the strings and the fields point into it (and one for its counterpart). */
+typedef struct _FcSyncStaged FcSyncStaged;
+struct _FcSyncStaged {
   gint64       rowid;
   FcSyncSide   side;
   char        *record_id;
@@ -296,7 +305,9 @@ typedef struct {
   char        *counterpart_id;
   char        *plan;
   FcSyncStagedCandidates candidates; /* read with the unlinked rows only */
-} FcSyncStaged;
+  FcSyncStaged *counterpart; /* the staged row of counterpart_id, read with the rows to merge
+                              * only; NULL for none */
+};
 
 /* A record to stage, with its match value as compared and as the record holds it. */
 typedef struct {
@@ -340,7 +351,8 @@ gboolean      fc_sync_store_stage_apply_links (FcStore             *store,
                                                GError             **error);
 /* (element-type FcSyncStaged) Up to @limit rows of @side after @after_rowid: unlinked rows
  * without a plan, with their candidates, when @unlinked, else the rows to merge (plan NULL,
- * "link" or "create"), whose links' bases it then loads (fc_sync_store_load_bases ()). */
+ * "link" or "create") with their counterparts, whose links' bases it then loads
+ * (fc_sync_store_load_bases ()). */
 GPtrArray    *fc_sync_store_stage_next        (FcStore             *store,
                                                const char          *run_id,
                                                FcSyncSide           side,
