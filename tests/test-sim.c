@@ -595,6 +595,141 @@ test_hubspot_search_filters (Fixture       *fixture,
                                                   "id"), ==, a);
 }
 
+/* The ids of a search page, joined with commas, and its total */
+static char *
+search_ids (Fixture    *fixture,
+            const char *body,
+            gint64     *total)
+{
+  g_autoptr (Reply) reply = hubspot (fixture, "POST", "/crm/v3/objects/contacts/search", body);
+  JsonObject *object = object_of (reply);
+  JsonArray *results = array_member (object, "results");
+  g_autoptr (GStrvBuilder) ids = g_strv_builder_new ();
+  g_auto (GStrv) joined = NULL;
+
+  g_assert_cmpuint (reply->status, ==, 200);
+  for (guint i = 0; i < json_array_get_length (results); i++)
+    g_strv_builder_add (ids, json_object_get_string_member (
+                          json_array_get_object_element (results, i), "id"));
+  *total = json_object_get_int_member (object, "total");
+
+  joined = g_strv_builder_end (ids);
+  return g_strjoinv (",", joined);
+}
+
+#define CHANGES_SEARCH \
+  "{\"filterGroups\":[{\"filters\":[{\"propertyName\":\"lastmodifieddate\"," \
+  "\"operator\":\"GTE\",\"value\":\"1700000000000\"}]}],\"sorts\":[{\"propertyName\":" \
+  "\"lastmodifieddate\",\"direction\":\"ASCENDING\"}],\"limit\":2"
+
+/* Pages of one search asked again after an edit, a create and a delete (over the API and the
+ * C helpers) answer for the records as they are then. */
+static void
+test_hubspot_search_changes (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) ids = g_new0 (char *, 6);
+  g_autofree char *created = NULL;
+  g_autofree char *page = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *patch = NULL;
+  g_autofree char *remove = NULL;
+  g_autoptr (Reply) edited = NULL;
+  g_autoptr (Reply) posted = NULL;
+  g_autoptr (Reply) deleted = NULL;
+  gint64 total = 0;
+
+  freeze_clock (fixture);
+  for (guint i = 0; i < 5; i++)
+    {
+      /* One second apart from 1700000000000 */
+      g_autofree char *json = g_strdup_printf ("{\"properties\":{\"email\":"
+                                               "\"p%u@changes.example\"},\"updatedAt\":%"
+                                               G_GINT64_FORMAT "}", i,
+                                               G_GINT64_CONSTANT (1700000000000) + i * 1000);
+      ids[i] = seed (fixture, "hubspot", "contacts", json);
+    }
+
+  page = search_ids (fixture, CHANGES_SEARCH "}", &total);
+  expected = g_strjoin (",", ids[0], ids[1], NULL);
+  g_assert_cmpstr (page, ==, expected);
+  g_assert_cmpint (total, ==, 5);
+  g_clear_pointer (&page, g_free);
+  g_clear_pointer (&expected, g_free);
+  page = search_ids (fixture, CHANGES_SEARCH ",\"after\":\"2\"}", &total);
+  expected = g_strjoin (",", ids[2], ids[3], NULL);
+  g_assert_cmpstr (page, ==, expected);
+
+  /* An edit moves the record to the end: the frozen clock is past every seeded time */
+  patch = g_strdup_printf ("/crm/v3/objects/contacts/%s", ids[2]);
+  edited = hubspot (fixture, "PATCH", patch, "{\"properties\":{\"firstname\":\"Moved\"}}");
+  g_assert_cmpuint (edited->status, ==, 200);
+  g_clear_pointer (&page, g_free);
+  g_clear_pointer (&expected, g_free);
+  page = search_ids (fixture, CHANGES_SEARCH ",\"after\":\"2\"}", &total);
+  expected = g_strjoin (",", ids[3], ids[4], NULL);
+  g_assert_cmpstr (page, ==, expected);
+  g_assert_cmpint (total, ==, 5);
+
+  /* A create over the API comes after it, at the same time with a greater id */
+  posted = hubspot (fixture, "POST", "/crm/v3/objects/contacts",
+                    "{\"properties\":{\"email\":\"new@changes.example\"}}");
+  g_assert_cmpuint (posted->status, ==, 201);
+  created = g_strdup (json_object_get_string_member (object_of (posted), "id"));
+  g_clear_pointer (&page, g_free);
+  g_clear_pointer (&expected, g_free);
+  page = search_ids (fixture, CHANGES_SEARCH ",\"after\":\"4\"}", &total);
+  expected = g_strjoin (",", ids[2], created, NULL);
+  g_assert_cmpstr (page, ==, expected);
+  g_assert_cmpint (total, ==, 6);
+
+  /* A delete over the API shifts the later pages */
+  remove = g_strdup_printf ("/crm/v3/objects/contacts/%s", ids[1]);
+  deleted = hubspot (fixture, "DELETE", remove, NULL);
+  g_assert_cmpuint (deleted->status, ==, 204);
+  g_clear_pointer (&page, g_free);
+  g_clear_pointer (&expected, g_free);
+  page = search_ids (fixture, CHANGES_SEARCH ",\"after\":\"2\"}", &total);
+  expected = g_strjoin (",", ids[4], ids[2], NULL);
+  g_assert_cmpstr (page, ==, expected);
+  g_assert_cmpint (total, ==, 5);
+
+  /* The C helpers: an edit that leaves the filter, then a delete */
+  g_assert_true (fc_sim_edit (fixture->sim, "hubspot", "contacts", ids[0],
+                              "{\"properties\":{\"email\":\"\"}}", &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&page, g_free);
+  g_clear_pointer (&expected, g_free);
+  page = search_ids (fixture, "{\"filterGroups\":[{\"filters\":[{\"propertyName\":\"email\","
+                     "\"operator\":\"HAS_PROPERTY\"}]}],\"sorts\":[\"hs_object_id\"],"
+                     "\"limit\":2,\"after\":\"2\"}", &total);
+  expected = g_strjoin (",", ids[4], created, NULL);
+  g_assert_cmpstr (page, ==, expected);
+  g_assert_cmpint (total, ==, 4);
+  g_assert_true (fc_sim_delete (fixture->sim, "hubspot", "contacts", ids[3], &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&page, g_free);
+  g_clear_pointer (&expected, g_free);
+  page = search_ids (fixture, "{\"filterGroups\":[{\"filters\":[{\"propertyName\":\"email\","
+                     "\"operator\":\"HAS_PROPERTY\"}]}],\"sorts\":[\"hs_object_id\"],"
+                     "\"limit\":2,\"after\":\"2\"}", &total);
+  g_assert_cmpstr (page, ==, created);
+  g_assert_cmpint (total, ==, 3);
+
+  /* A bound on the sorted property, descending: the edits above are the newest, equal times in
+   * id order, then the last seeded record left */
+  g_clear_pointer (&page, g_free);
+  g_clear_pointer (&expected, g_free);
+  page = search_ids (fixture, "{\"filterGroups\":[{\"filters\":[{\"propertyName\":"
+                     "\"lastmodifieddate\",\"operator\":\"LTE\",\"value\":"
+                     "\"2100-01-01T00:00:00Z\"}]}],\"sorts\":[\"-lastmodifieddate\"],"
+                     "\"limit\":3,\"after\":\"1\"}", &total);
+  expected = g_strjoin (",", ids[2], created, ids[4], NULL);
+  g_assert_cmpstr (page, ==, expected);
+  g_assert_cmpint (total, ==, 4);
+}
+
 static void
 test_hubspot_batch (Fixture       *fixture,
                     gconstpointer  data)
@@ -1157,6 +1292,115 @@ test_pipedrive_paging (Fixture       *fixture,
                      array_member (object_of (descending), "data"), 0), "id"), ==, 1205);
   picked = pipedrive (fixture, "GET", "/api/v2/persons?ids=3,5,7", NULL);
   g_assert_cmpuint (json_array_get_length (array_member (object_of (picked), "data")), ==, 3);
+}
+
+/* The ids of a list page, joined with commas, and its next cursor */
+static char *
+list_ids (Fixture    *fixture,
+          const char *path,
+          char      **cursor)
+{
+  g_autoptr (Reply) reply = pipedrive (fixture, "GET", path, NULL);
+  JsonObject *object = object_of (reply);
+  JsonArray *rows = array_member (object, "data");
+  GString *ids = g_string_new (NULL);
+
+  g_assert_cmpuint (reply->status, ==, 200);
+  for (guint i = 0; i < json_array_get_length (rows); i++)
+    g_string_append_printf (ids, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "",
+                            json_object_get_int_member (json_array_get_object_element (rows, i),
+                                                        "id"));
+  g_free (*cursor);
+  *cursor = next_cursor (object);
+
+  return g_string_free (ids, FALSE);
+}
+
+/* The second page of a list asked again after an edit, a create and a delete (over the API and
+ * the C helpers) answers for the records as they are then. */
+static void
+test_pipedrive_list_changes (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) ids = g_new0 (char *, 6);
+  g_autofree char *cursor = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *page = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *next = NULL;
+  g_autofree char *created = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr (Reply) patched = NULL;
+  g_autoptr (Reply) posted = NULL;
+  g_autoptr (Reply) deleted = NULL;
+
+  freeze_clock (fixture);
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"name\":\"Person %u\",\"update_time\":"
+                                               "\"2025-01-01T10:0%u:00Z\"}", i, i);
+
+      ids[i] = seed (fixture, "pipedrive", "persons", json);
+    }
+
+  page = list_ids (fixture, "/api/v2/persons?sort_by=update_time&limit=2", &cursor);
+  expected = g_strjoin (",", ids[0], ids[1], NULL);
+  g_assert_cmpstr (page, ==, expected);
+  g_assert_nonnull (cursor);
+  second = g_strdup_printf ("/api/v2/persons?sort_by=update_time&limit=2&cursor=%s", cursor);
+  g_clear_pointer (&page, g_free);
+  g_clear_pointer (&expected, g_free);
+  page = list_ids (fixture, second, &next);
+  expected = g_strjoin (",", ids[2], ids[3], NULL);
+  g_assert_cmpstr (page, ==, expected);
+
+  /* An edit over the API moves the record to the end: the clock is past every seeded time */
+  path = g_strdup_printf ("/api/v2/persons/%s", ids[2]);
+  patched = pipedrive (fixture, "PATCH", path, "{\"name\":\"Person Moved\"}");
+  g_assert_cmpuint (patched->status, ==, 200);
+  g_clear_pointer (&page, g_free);
+  g_clear_pointer (&expected, g_free);
+  page = list_ids (fixture, second, &next);
+  expected = g_strjoin (",", ids[3], ids[4], NULL);
+  g_assert_cmpstr (page, ==, expected);
+  g_assert_nonnull (next);
+
+  /* A create over the API, then a delete */
+  posted = pipedrive (fixture, "POST", "/api/v2/persons", "{\"name\":\"Person New\"}");
+  g_assert_cmpuint (posted->status, ==, 200);
+  created = g_strdup_printf ("%" G_GINT64_FORMAT,
+                             json_object_get_int_member (object_member (object_of (posted),
+                                                                        "data"), "id"));
+  g_clear_pointer (&path, g_free);
+  path = g_strdup_printf ("/api/v2/persons/%s", ids[3]);
+  deleted = pipedrive (fixture, "DELETE", path, NULL);
+  g_assert_cmpuint (deleted->status, ==, 200);
+  g_clear_pointer (&page, g_free);
+  g_clear_pointer (&expected, g_free);
+  page = list_ids (fixture, second, &next);
+  expected = g_strjoin (",", ids[4], ids[2], NULL);
+  g_assert_cmpstr (page, ==, expected);
+
+  /* The C helpers: an edit, a create and a delete */
+  g_assert_true (fc_sim_edit (fixture->sim, "pipedrive", "persons", ids[4],
+                              "{\"name\":\"Person Edited\"}", &error));
+  g_assert_no_error (error);
+  g_assert_true (fc_sim_delete (fixture->sim, "pipedrive", "persons", ids[2], &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&page, g_free);
+  g_clear_pointer (&expected, g_free);
+  page = list_ids (fixture, second, &next);
+  expected = g_strjoin (",", ids[4], created, NULL);
+  g_assert_cmpstr (page, ==, expected);
+  g_assert_null (next);
+  g_free (fc_sim_create (fixture->sim, "pipedrive", "persons", "{\"name\":\"Person Last\"}",
+                         &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&page, g_free);
+  page = list_ids (fixture, second, &next);
+  g_assert_cmpstr (page, ==, expected);
+  g_assert_nonnull (next);
 }
 
 static GPtrArray *
@@ -1836,12 +2080,14 @@ main (int   argc,
   ADD ("hubspot/objects", test_hubspot_objects);
   ADD ("hubspot/search-cap", test_hubspot_search_cap);
   ADD ("hubspot/search-filters", test_hubspot_search_filters);
+  ADD ("hubspot/search-changes", test_hubspot_search_changes);
   ADD ("hubspot/batch", test_hubspot_batch);
   ADD ("hubspot/properties", test_hubspot_properties);
   ADD ("hubspot/oauth", test_hubspot_oauth);
   ADD ("hubspot/rate-limit", test_hubspot_rate_limit);
   ADD ("hubspot/webhooks", test_hubspot_webhooks);
   ADD ("pipedrive/paging", test_pipedrive_paging);
+  ADD ("pipedrive/list-changes", test_pipedrive_list_changes);
   ADD ("pipedrive/updated-since", test_pipedrive_updated_since);
   ADD ("pipedrive/objects", test_pipedrive_objects);
   ADD ("pipedrive/oauth", test_pipedrive_oauth);

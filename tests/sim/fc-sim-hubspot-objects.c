@@ -129,6 +129,7 @@ _fc_sim_hubspot_update (FcSimHubSpot            *hs,
     return TRUE;
 
   record->updated_ms = MAX (_fc_sim_now_ms (hs->provider->sim), record->updated_ms);
+  _fc_sim_collection_changed (collection);
   for (guint i = 0; source != FC_SIM_SOURCE_SEED && i < changed->len; i++)
     {
       const char *changed_name = g_ptr_array_index (changed, i);
@@ -459,6 +460,7 @@ merge_into (FcSimHubSpot           *hs,
     }
 
   primary->updated_ms = MAX (_fc_sim_now_ms (hs->provider->sim), primary->updated_ms);
+  _fc_sim_collection_changed (collection);
   return moved;
 }
 

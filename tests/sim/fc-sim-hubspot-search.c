@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "fc-sim-hubspot-private.h"
@@ -20,10 +21,30 @@
 #define FILTERS_MAX 25
 #define QUERY_MAX 3000
 
+/* In the order of the operators array of parse_filter() */
+typedef enum
+{
+  OP_EQ,
+  OP_NEQ,
+  OP_LT,
+  OP_LTE,
+  OP_GT,
+  OP_GTE,
+  OP_BETWEEN,
+  OP_IN,
+  OP_NOT_IN,
+  OP_HAS_PROPERTY,
+  OP_NOT_HAS_PROPERTY,
+  OP_CONTAINS_TOKEN,
+  OP_NOT_CONTAINS_TOKEN,
+} Op;
+
 typedef struct
 {
   FcSimHubSpotProperty *property;
   char                 *op;
+  Op                    kind;
+  gboolean              bounded;    /* every record searched passes it, see find_range() */
   gboolean              numeric;
   char                 *value;      /* case-folded */
   double                number;
@@ -146,6 +167,39 @@ set_operand (Filter      *filter,
   return TRUE;
 }
 
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a;
+  double y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static gboolean
+numbers_contain (GArray *numbers,
+                 double  number)
+{
+  guint low = 0;
+  guint high = numbers->len;
+
+  while (low < high)
+    {
+      guint middle = low + (high - low) / 2;
+      double value = g_array_index (numbers, double, middle);
+
+      if (value == number)
+        return TRUE;
+      if (value < number)
+        low = middle + 1;
+      else
+        high = middle;
+    }
+
+  return FALSE;
+}
+
 static Filter *
 parse_filter (FcSimHubSpot            *hs,
               const FcSimHubSpotType  *type,
@@ -174,6 +228,8 @@ parse_filter (FcSimHubSpot            *hs,
 
   filter = g_new0 (Filter, 1);
   filter->op = g_strdup (op);
+  for (filter->kind = OP_EQ; !g_str_equal (operators[filter->kind], op); filter->kind++)
+    ;
   filter->property = _fc_sim_hubspot_find_property (hs, type, name);
   if (filter->property == NULL)
     {
@@ -199,8 +255,11 @@ parse_filter (FcSimHubSpot            *hs,
               return NULL;
             }
           g_ptr_array_add (filter->values, g_utf8_casefold (text, -1));
-          g_array_append_val (filter->numbers, number);
+          /* Kept sorted for a binary search; NaN equals nothing, so it can be left out */
+          if (!isnan (number))
+            g_array_append_val (filter->numbers, number);
         }
+      g_array_sort (filter->numbers, compare_doubles);
     }
   else if (!g_str_has_suffix (op, "HAS_PROPERTY"))
     {
@@ -305,23 +364,26 @@ contains_token (const char *folded_value,
 }
 
 static gboolean
-compare_op (const char *op,
-            int         order)
+compare_op (Op  kind,
+            int order)
 {
-  if (g_str_equal (op, "EQ"))
-    return order == 0;
-  if (g_str_equal (op, "NEQ"))
-    return order != 0;
-  if (g_str_equal (op, "LT"))
-    return order < 0;
-  if (g_str_equal (op, "LTE"))
-    return order <= 0;
-  if (g_str_equal (op, "GT"))
-    return order > 0;
-  if (g_str_equal (op, "GTE"))
-    return order >= 0;
-
-  return FALSE;
+  switch (kind)
+    {
+    case OP_EQ:
+      return order == 0;
+    case OP_NEQ:
+      return order != 0;
+    case OP_LT:
+      return order < 0;
+    case OP_LTE:
+      return order <= 0;
+    case OP_GT:
+      return order > 0;
+    case OP_GTE:
+      return order >= 0;
+    default:
+      return FALSE;
+    }
 }
 
 static int
@@ -337,7 +399,7 @@ filter_matches (FcSimHubSpot           *hs,
                 FcSimRecord            *record,
                 Filter                 *filter)
 {
-  const char *op = filter->op;
+  Op kind = filter->kind;
   g_autofree char *text = NULL;
   g_autofree char *folded = NULL;
   double number = 0;
@@ -354,40 +416,40 @@ filter_matches (FcSimHubSpot           *hs,
       folded = has ? g_utf8_casefold (text, -1) : NULL;
     }
 
-  if (g_str_equal (op, "HAS_PROPERTY"))
+  if (kind == OP_HAS_PROPERTY)
     return has;
-  if (g_str_equal (op, "NOT_HAS_PROPERTY"))
+  if (kind == OP_NOT_HAS_PROPERTY)
     return !has;
   if (!has)
-    return g_str_equal (op, "NEQ") || g_str_equal (op, "NOT_IN")
-           || g_str_equal (op, "NOT_CONTAINS_TOKEN");
+    return kind == OP_NEQ || kind == OP_NOT_IN || kind == OP_NOT_CONTAINS_TOKEN;
 
-  if (g_str_equal (op, "IN") || g_str_equal (op, "NOT_IN"))
+  if (kind == OP_IN || kind == OP_NOT_IN)
     {
       gboolean found = FALSE;
 
-      for (guint i = 0; !found && i < filter->values->len; i++)
-        found = filter->numeric ? g_array_index (filter->numbers, double, i) == number
-                                : g_str_equal (g_ptr_array_index (filter->values, i), folded);
-      return g_str_equal (op, "IN") ? found : !found;
+      if (filter->numeric)
+        found = numbers_contain (filter->numbers, number);
+      for (guint i = 0; !filter->numeric && !found && i < filter->values->len; i++)
+        found = g_str_equal (g_ptr_array_index (filter->values, i), folded);
+      return kind == OP_IN ? found : !found;
     }
-  if (g_str_equal (op, "BETWEEN"))
+  if (kind == OP_BETWEEN)
     {
       if (filter->numeric)
         return number >= filter->number && number <= filter->high;
       return g_strcmp0 (folded, filter->value) >= 0;
     }
-  if (g_str_equal (op, "CONTAINS_TOKEN") || g_str_equal (op, "NOT_CONTAINS_TOKEN"))
+  if (kind == OP_CONTAINS_TOKEN || kind == OP_NOT_CONTAINS_TOKEN)
     {
       g_autofree char *value = filter->numeric ? g_strdup_printf ("%.0f", number)
                                                : g_strdup (folded);
       gboolean found = contains_token (value, filter->value);
 
-      return g_str_equal (op, "CONTAINS_TOKEN") ? found : !found;
+      return kind == OP_CONTAINS_TOKEN ? found : !found;
     }
 
-  return compare_op (op, filter->numeric ? compare_numbers (number, filter->number)
-                                         : g_strcmp0 (folded, filter->value));
+  return compare_op (kind, filter->numeric ? compare_numbers (number, filter->number)
+                                           : g_strcmp0 (folded, filter->value));
 }
 
 static gboolean
@@ -429,7 +491,11 @@ record_matches (FcSimHubSpot           *hs,
       gboolean all = TRUE;
 
       for (guint f = 0; all && f < filters->len; f++)
-        all = filter_matches (hs, type, record, g_ptr_array_index (filters, f));
+        {
+          Filter *filter = g_ptr_array_index (filters, f);
+
+          all = filter->bounded || filter_matches (hs, type, record, filter);
+        }
       if (all)
         return TRUE;
     }
@@ -517,19 +583,20 @@ compare_items (gconstpointer a,
   return x->record->id < y->record->id ? -1 : x->record->id > y->record->id;
 }
 
-static void
-sort_matches (FcSimHubSpot           *hs,
+/* @records as SortItems in the order of @sort. */
+static GPtrArray *
+sort_records (FcSimHubSpot           *hs,
               const FcSimHubSpotType *type,
-              GPtrArray              *matches,
-              Sort                   *sort)
+              GPtrArray              *records,
+              const Sort             *sort)
 {
-  g_autoptr (GPtrArray) items = g_ptr_array_new_with_free_func (sort_item_free);
+  GPtrArray *items = g_ptr_array_new_full (records->len, sort_item_free);
 
-  for (guint i = 0; i < matches->len; i++)
+  for (guint i = 0; i < records->len; i++)
     {
       SortItem *item = g_new0 (SortItem, 1);
 
-      item->record = g_ptr_array_index (matches, i);
+      item->record = g_ptr_array_index (records, i);
       if (sort->numeric)
         {
           item->has = _fc_sim_hubspot_get_number (hs, type, item->record, sort->property,
@@ -546,7 +613,18 @@ sort_matches (FcSimHubSpot           *hs,
       g_ptr_array_add (items, item);
     }
 
-  g_ptr_array_sort_with_data (items, compare_items, sort);
+  g_ptr_array_sort_with_data (items, compare_items, (gpointer) sort);
+  return items;
+}
+
+static void
+sort_matches (FcSimHubSpot           *hs,
+              const FcSimHubSpotType *type,
+              GPtrArray              *matches,
+              Sort                   *sort)
+{
+  g_autoptr (GPtrArray) items = sort_records (hs, type, matches, sort);
+
   for (guint i = 0; i < items->len; i++)
     matches->pdata[i] = ((SortItem *) g_ptr_array_index (items, i))->record;
 }
@@ -599,19 +677,292 @@ read_paging (JsonObject  *body,
   return TRUE;
 }
 
+/* What decides the matches and their order: the whole body but the page position, members in
+ * name order. */
+static char *
+listing_key (JsonObject *body)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (JsonNode) root = NULL;
+  GList *names = g_list_sort (json_object_get_members (body), (GCompareFunc) strcmp);
+
+  json_builder_begin_object (builder);
+  for (GList *l = names; l != NULL; l = l->next)
+    {
+      if (g_str_equal (l->data, "after"))
+        continue;
+      json_builder_set_member_name (builder, l->data);
+      json_builder_add_value (builder, json_node_copy (json_object_get_member (body, l->data)));
+    }
+  json_builder_end_object (builder);
+  g_list_free (names);
+
+  root = json_builder_get_root (builder);
+  return json_to_string (root, FALSE);
+}
+
+/* What a collection keeps for its searches while its records do not change: the live records
+ * in the order of the last sort asked for, and the last search's matches. */
+typedef struct
+{
+  char      *sort_name;
+  gboolean   numeric;
+  gboolean   descending;
+  GPtrArray *items;      /* SortItem of the live records, in that order; NULL for none */
+  guint      n_has;      /* the items that have a value: they come first */
+  gboolean   ranged;     /* numbers and no NaN among them: ranges of values are ranges of items */
+  gboolean   ordered;    /* the order is total (no NaN): the matches may be taken in it */
+  char      *body_key;
+  GPtrArray *matches;    /* FcSimRecord matching the body of body_key, in order */
+} SearchCache;
+
+static void
+search_cache_free (gpointer data)
+{
+  SearchCache *cache = data;
+
+  g_free (cache->sort_name);
+  g_clear_pointer (&cache->items, g_ptr_array_unref);
+  g_free (cache->body_key);
+  g_clear_pointer (&cache->matches, g_ptr_array_unref);
+  g_free (cache);
+}
+
+static void
+cache_sort (SearchCache            *cache,
+            FcSimHubSpot           *hs,
+            const FcSimHubSpotType *type,
+            const Sort             *sort)
+{
+  FcSimCollection *collection = hs->objects[type->id];
+  g_autoptr (GPtrArray) live = g_ptr_array_new ();
+
+  if (cache->items != NULL && g_str_equal (cache->sort_name, sort->property->name)
+      && cache->numeric == sort->numeric && cache->descending == sort->descending)
+    return;
+
+  for (guint i = 0; i < _fc_sim_collection_get_length (collection); i++)
+    {
+      FcSimRecord *record = _fc_sim_collection_get_nth (collection, i);
+
+      if (record->deleted_ms == 0)
+        g_ptr_array_add (live, record);
+    }
+
+  g_free (cache->sort_name);
+  cache->sort_name = g_strdup (sort->property->name);
+  cache->numeric = sort->numeric;
+  cache->descending = sort->descending;
+  g_clear_pointer (&cache->items, g_ptr_array_unref);
+  cache->items = sort_records (hs, type, live, sort);
+  cache->n_has = 0;
+  cache->ordered = TRUE;
+  for (guint i = 0; i < cache->items->len; i++)
+    {
+      SortItem *item = g_ptr_array_index (cache->items, i);
+
+      if (item->has)
+        cache->n_has++;
+      if (item->has && sort->numeric && isnan (item->number))
+        cache->ordered = FALSE;
+    }
+  cache->ranged = sort->numeric && cache->ordered;
+}
+
+/* Where the items stop being below @value (or equal to it, with @or_equal) in ascending order,
+ * or start being so in descending order. */
+static guint
+value_position (SearchCache *cache,
+                double       value,
+                gboolean     or_equal)
+{
+  guint low = 0;
+  guint high = cache->n_has;
+
+  while (low < high)
+    {
+      guint middle = low + (high - low) / 2;
+      double number = ((SortItem *) g_ptr_array_index (cache->items, middle))->number;
+      gboolean below = or_equal ? number <= value : number < value;
+
+      if (below != cache->descending)
+        low = middle + 1;
+      else
+        high = middle;
+    }
+
+  return low;
+}
+
+/* Narrows [*start, *end) to the items that can pass @filter when it bounds the sorted property
+ * (a record without the property fails such a filter); FALSE when it does not. */
+static gboolean
+narrow_to_filter (SearchCache *cache,
+                  Filter      *filter,
+                  guint       *start,
+                  guint       *end)
+{
+  Op kind = filter->kind;
+  gboolean lower = FALSE, upper = FALSE;
+  gboolean lower_strict = FALSE, upper_strict = FALSE;
+  double low = filter->number, high = filter->number;
+  guint from = 0, to = cache->n_has;
+
+  switch (kind)
+    {
+    case OP_EQ:
+      lower = upper = TRUE;
+      break;
+    case OP_GT:
+    case OP_GTE:
+      lower = TRUE;
+      lower_strict = kind == OP_GT;
+      break;
+    case OP_LT:
+    case OP_LTE:
+      upper = TRUE;
+      upper_strict = kind == OP_LT;
+      break;
+    case OP_BETWEEN:
+      lower = upper = TRUE;
+      high = filter->high;
+      break;
+    default:
+      return FALSE;
+    }
+  if (isnan (low) || isnan (high))
+    return FALSE;
+
+  /* number >= low (> low): ascending, from the first item not below; descending, up to it */
+  if (lower && !cache->descending)
+    from = MAX (from, value_position (cache, low, lower_strict));
+  else if (lower)
+    to = MIN (to, value_position (cache, low, lower_strict));
+  /* number <= high (< high) */
+  if (upper && !cache->descending)
+    to = MIN (to, value_position (cache, high, !upper_strict));
+  else if (upper)
+    from = MAX (from, value_position (cache, high, !upper_strict));
+
+  *start = MAX (*start, from);
+  *end = MIN (*end, MAX (from, to));
+  return TRUE;
+}
+
+/* The items a record must be among to match: every group's filters on the sorted property
+ * narrow that group's range, and the groups are ORed. With a single group, every item of the
+ * range passes the filters that narrowed it: they are marked bounded and not evaluated again. */
+static void
+find_range (SearchCache *cache,
+            GPtrArray   *groups,
+            const Sort  *sort,
+            guint       *start,
+            guint       *end)
+{
+  *start = 0;
+  *end = cache->items->len;
+  if (!cache->ranged || groups->len == 0)
+    return;
+
+  *start = G_MAXUINT;
+  *end = 0;
+  for (guint g = 0; g < groups->len; g++)
+    {
+      GPtrArray *filters = g_ptr_array_index (groups, g);
+      guint from = 0, to = cache->items->len;
+
+      for (guint f = 0; f < filters->len; f++)
+        {
+          Filter *filter = g_ptr_array_index (filters, f);
+
+          if (filter->property == sort->property && filter->numeric
+              && narrow_to_filter (cache, filter, &from, &to))
+            filter->bounded = groups->len == 1;
+        }
+      if (from < to)
+        {
+          *start = MIN (*start, from);
+          *end = MAX (*end, to);
+        }
+    }
+  if (*start > *end)
+    *start = *end;
+}
+
+/* The live records that match the body, sorted, as a GPtrArray of FcSimRecord owned by the
+ * collection's cache. Sorted searches filter the live records kept in their order, over the
+ * range of them the filters on the sorted property allow; the next page of the same search
+ * takes the matches as they are, until the records change. */
+static GPtrArray *
+find_matches (FcSimHubSpot           *hs,
+              const FcSimHubSpotType *type,
+              JsonObject             *body,
+              GPtrArray              *groups,
+              Sort                   *sort,
+              const char             *query)
+{
+  FcSimCollection *collection = hs->objects[type->id];
+  SearchCache *cache = _fc_sim_collection_get_listing (collection, "search");
+  g_autofree char *key = listing_key (body);
+  g_autofree char *folded_query = NULL;
+  GPtrArray *matches;
+  guint start, end;
+
+  if (cache == NULL)
+    {
+      cache = g_new0 (SearchCache, 1);
+      _fc_sim_collection_keep_listing (collection, "search", cache, search_cache_free);
+    }
+  if (cache->matches != NULL && g_str_equal (cache->body_key, key))
+    return cache->matches;
+
+  matches = g_ptr_array_new ();
+  if (query != NULL && query[0] != '\0')
+    folded_query = g_utf8_casefold (query, -1);
+  if (sort->property != NULL)
+    cache_sort (cache, hs, type, sort);
+  if (sort->property != NULL && cache->ordered)
+    {
+      find_range (cache, groups, sort, &start, &end);
+      for (guint i = start; i < end; i++)
+        {
+          SortItem *item = g_ptr_array_index (cache->items, i);
+
+          if (record_matches (hs, type, item->record, groups, folded_query))
+            g_ptr_array_add (matches, item->record);
+        }
+    }
+  else
+    {
+      for (guint i = 0; i < _fc_sim_collection_get_length (collection); i++)
+        {
+          FcSimRecord *record = _fc_sim_collection_get_nth (collection, i);
+
+          if (record_matches (hs, type, record, groups, folded_query))
+            g_ptr_array_add (matches, record);
+        }
+      if (sort->property != NULL)
+        sort_matches (hs, type, matches, sort);
+    }
+
+  g_free (cache->body_key);
+  cache->body_key = g_steal_pointer (&key);
+  g_clear_pointer (&cache->matches, g_ptr_array_unref);
+  cache->matches = matches;
+  return matches;
+}
+
 void
 _fc_sim_hubspot_handle_search (FcSimRequest *req)
 {
   FcSimHubSpot *hs = req->provider->state;
   const FcSimHubSpotType *type = req->route->data;
-  FcSimCollection *collection = hs->objects[type->id];
   JsonObject *body = _fc_sim_hubspot_body (req);
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) groups = NULL;
-  g_autoptr (GPtrArray) matches = g_ptr_array_new ();
   g_autoptr (JsonBuilder) builder = json_builder_new ();
-  g_autofree char *folded_query = NULL;
   g_auto (GStrv) wanted = NULL;
+  GPtrArray *matches;
   const char *query;
   Sort sort = { NULL, FALSE, FALSE };
   guint limit, after, end;
@@ -632,18 +983,7 @@ _fc_sim_hubspot_handle_search (FcSimRequest *req)
       return;
     }
 
-  if (query != NULL && query[0] != '\0')
-    folded_query = g_utf8_casefold (query, -1);
-  for (guint i = 0; i < _fc_sim_collection_get_length (collection); i++)
-    {
-      FcSimRecord *record = _fc_sim_collection_get_nth (collection, i);
-
-      if (record_matches (hs, type, record, groups, folded_query))
-        g_ptr_array_add (matches, record);
-    }
-  if (sort.property != NULL)
-    sort_matches (hs, type, matches, &sort);
-
+  matches = find_matches (hs, type, body, groups, &sort, query);
   wanted = _fc_sim_hubspot_wanted_array (hs, type,
                                          _fc_sim_json_array (body, "properties"));
   end = MIN (MIN (after + limit, matches->len), RESULTS_MAX);

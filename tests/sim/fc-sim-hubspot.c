@@ -551,6 +551,7 @@ hubspot_create_record (FcSimProvider  *provider,
   if (updated != 0)
     record->updated_ms = updated;
   record->created_ms = MIN (record->created_ms, record->updated_ms);
+  _fc_sim_collection_changed (hs->objects[type->id]);
   if (json_object_get_boolean_member_with_default (body, "archived", FALSE))
     _fc_sim_collection_delete (hs->objects[type->id], record, record->updated_ms);
 

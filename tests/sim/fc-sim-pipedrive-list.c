@@ -347,14 +347,97 @@ read_custom_keys (FcSimRequest  *req,
   return TRUE;
 }
 
+/* What decides the rows and their order: the route and the query but the cursor, names in
+ * order; the clock too when deleted records are listed, since they age out of the list. */
+static char *
+listing_key (FcSimRequest *req,
+             const Query  *query,
+             gint64        now)
+{
+  GString *key = g_string_new (req->route->pattern);
+  GList *names = g_list_sort (g_hash_table_get_keys (req->query), (GCompareFunc) strcmp);
+
+  for (GList *l = names; l != NULL; l = l->next)
+    {
+      if (g_str_equal (l->data, "cursor"))
+        continue;
+      g_string_append_printf (key, "\x1f%s\x1e%s", (char *) l->data,
+                              (char *) g_hash_table_lookup (req->query, l->data));
+    }
+  if (g_strcmp0 (query->status, "deleted") == 0)
+    g_string_append_printf (key, "\x1fnow\x1e%" G_GINT64_FORMAT, now);
+  g_list_free (names);
+
+  return g_string_free (key, FALSE);
+}
+
+/* The matching rows, sorted, as a GArray of Row. Consecutive pages of one list share them until
+ * the records change. */
+static GArray *
+find_rows (FcSimRequest *req,
+           const Query  *query,
+           gint64        now)
+{
+  FcSimPipedrive *pd = req->provider->state;
+  const FcSimPipedriveEntity *entity = req->route->data;
+  FcSimCollection *collection = pd->entities[entity->id];
+  g_autofree char *key = listing_key (req, query, now);
+  GArray *rows = _fc_sim_collection_get_listing (collection, key);
+
+  if (rows != NULL)
+    return rows;
+
+  rows = g_array_new (FALSE, FALSE, sizeof (Row));
+  for (guint i = 0; i < _fc_sim_collection_get_length (collection); i++)
+    {
+      Row row;
+
+      row.record = _fc_sim_collection_get_nth (collection, i);
+      if (!record_matches (pd, query, row.record, now))
+        continue;
+      row.key = sort_key (row.record, query->sort_by);
+      g_array_append_val (rows, row);
+    }
+  g_array_sort_with_data (rows, compare_rows, (gpointer) query);
+
+  _fc_sim_collection_keep_listing (collection, key, rows, (GDestroyNotify) g_array_unref);
+  return rows;
+}
+
+/* Position of the first row at or past the cursor's row, in the list's order. */
+static guint
+find_first (GArray      *rows,
+            const Query *query,
+            gint64       start_key,
+            gint64       start_id)
+{
+  guint low = 0;
+  guint high = rows->len;
+
+  while (low < high)
+    {
+      guint middle = low + (high - low) / 2;
+      Row *row = &g_array_index (rows, Row, middle);
+      int order = row->key != start_key ? (row->key < start_key ? -1 : 1)
+                                        : (row->record->id < start_id ? -1
+                                                                      : row->record->id > start_id);
+
+      if ((query->descending ? -order : order) >= 0)
+        high = middle;
+      else
+        low = middle + 1;
+    }
+
+  return low;
+}
+
 void
 _fc_sim_pipedrive_handle_list (FcSimRequest *req)
 {
   FcSimPipedrive *pd = req->provider->state;
   const FcSimPipedriveEntity *entity = req->route->data;
-  FcSimCollection *collection = pd->entities[entity->id];
   const char *cursor = _fc_sim_request_get_query (req, "cursor");
-  g_autoptr (GArray) rows = g_array_new (FALSE, FALSE, sizeof (Row));
+  GArray *rows;
   g_auto (GStrv) keys = NULL;
   g_autofree char *next = NULL;
   JsonArray *data;
@@ -378,30 +461,10 @@ _fc_sim_pipedrive_handle_list (FcSimRequest *req)
       return;
     }
 
-  for (guint i = 0; i < _fc_sim_collection_get_length (collection); i++)
-    {
-      Row row;
-
-      row.record = _fc_sim_collection_get_nth (collection, i);
-      if (!record_matches (pd, &query, row.record, now))
-        continue;
-      row.key = sort_key (row.record, query.sort_by);
-      g_array_append_val (rows, row);
-    }
-  g_array_sort_with_data (rows, compare_rows, &query);
+  rows = find_rows (req, &query, now);
   g_clear_pointer (&query.ids, g_array_unref);
-
-  while (cursor != NULL && first < rows->len)
-    {
-      Row *row = &g_array_index (rows, Row, first);
-      int order = row->key != start_key ? (row->key < start_key ? -1 : 1)
-                                        : (row->record->id < start_id ? -1
-                                                                      : row->record->id > start_id);
-
-      if ((query.descending ? -order : order) >= 0)
-        break;
-      first++;
-    }
+  if (cursor != NULL)
+    first = find_first (rows, &query, start_key, start_id);
 
   data = json_array_new ();
   for (guint i = first; i < rows->len && i < first + limit; i++)

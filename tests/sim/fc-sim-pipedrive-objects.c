@@ -608,7 +608,10 @@ apply_values (FcSimPipedrive             *pd,
   while (g_hash_table_iter_next (&iter, &name, &value))
     store_value (collection, record, name, value);
   if (custom != NULL)
-    apply_custom_fields (record, custom);
+    {
+      apply_custom_fields (record, custom);
+      _fc_sim_collection_changed (collection);
+    }
   if (entity->id == FC_SIM_PD_DEALS)
     apply_deal_rules (collection, record, values, old_status, old_stage, now);
 }
@@ -719,6 +722,7 @@ _fc_sim_pipedrive_update (FcSimPipedrive              *pd,
                           json_node_copy (json_object_get_member (json_node_get_object (before),
                                                                   "update_time")));
   record->updated_ms = MAX (now, record->updated_ms);
+  _fc_sim_collection_changed (pd->entities[entity->id]);
   json_node_unref (after);
   after = _fc_sim_pipedrive_to_json (pd, entity, record, NULL);
   if (source != FC_SIM_SOURCE_SEED)
@@ -745,6 +749,7 @@ _fc_sim_pipedrive_delete (FcSimPipedrive             *pd,
   _fc_sim_collection_delete (pd->entities[entity->id], record,
                              _fc_sim_now_ms (pd->provider->sim));
   record->updated_ms = MAX (record->deleted_ms, record->updated_ms);
+  _fc_sim_collection_changed (pd->entities[entity->id]);
   if (source != FC_SIM_SOURCE_SEED)
     _fc_sim_pipedrive_emit (pd, entity, "delete", record, NULL, previous, source);
   else

@@ -493,6 +493,7 @@ pipedrive_create_record (FcSimProvider  *provider,
     {
       record->updated_ms = ms;
       record->created_ms = MIN (record->created_ms, ms);
+      _fc_sim_collection_changed (pd->entities[entity->id]);
     }
   if (deleted)
     _fc_sim_collection_delete (pd->entities[entity->id], record, record->updated_ms);

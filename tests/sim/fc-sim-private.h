@@ -408,6 +408,13 @@ FcSimRecord     *_fc_sim_collection_get_nth       (FcSimCollection *self,
 guint            _fc_sim_collection_first_after   (FcSimCollection *self,
                                                    gint64           id);
 guint            _fc_sim_collection_count_live    (FcSimCollection *self);
+void             _fc_sim_collection_changed       (FcSimCollection *self);
+gpointer         _fc_sim_collection_get_listing   (FcSimCollection *self,
+                                                   const char      *key);
+void             _fc_sim_collection_keep_listing  (FcSimCollection *self,
+                                                   const char      *key,
+                                                   gpointer         listing,
+                                                   GDestroyNotify   destroy);
 
 /* fc-sim-oauth.c */
 typedef enum

@@ -16,7 +16,23 @@ struct _FcSimCollection
   GPtrArray  *records;  /* FcSimRecord, ascending id */
   GHashTable *by_id;    /* gint64 * -> FcSimRecord */
   GHashTable *unique;   /* field -> (case-folded value -> FcSimRecord) */
+
+  /* The last listing a handler kept, its key and its data; any change drops it */
+  char          *listing_key;
+  gpointer       listing;
+  GDestroyNotify listing_destroy;
 };
+
+static void
+drop_listing (FcSimCollection *self)
+{
+  gpointer listing = g_steal_pointer (&self->listing);
+
+  g_clear_pointer (&self->listing_key, g_free);
+  if (listing != NULL && self->listing_destroy != NULL)
+    self->listing_destroy (listing);
+  self->listing_destroy = NULL;
+}
 
 static void
 record_free (gpointer data)
@@ -44,6 +60,7 @@ _fc_sim_collection_new (const char *name)
 void
 _fc_sim_collection_free (FcSimCollection *self)
 {
+  drop_listing (self);
   g_hash_table_unref (self->unique);
   g_hash_table_unref (self->by_id);
   g_ptr_array_unref (self->records);
@@ -61,7 +78,42 @@ _fc_sim_collection_clear (FcSimCollection *self)
   while (g_hash_table_iter_next (&iter, NULL, &index))
     g_hash_table_remove_all (index);
   g_hash_table_remove_all (self->by_id);
+  _fc_sim_collection_changed (self);
   g_ptr_array_set_size (self->records, 0);
+}
+
+/* Every change to the records passes here: the kept listing no longer holds. Code that edits a
+ * record's members or times directly calls it too. */
+void
+_fc_sim_collection_changed (FcSimCollection *self)
+{
+  drop_listing (self);
+}
+
+/* The data a listing kept with _fc_sim_collection_keep_listing() for the same @key, or NULL when
+ * there is none or the records changed since. */
+gpointer
+_fc_sim_collection_get_listing (FcSimCollection *self,
+                                const char      *key)
+{
+  if (self->listing == NULL || g_strcmp0 (self->listing_key, key) != 0)
+    return NULL;
+
+  return self->listing;
+}
+
+/* Keeps @listing (owned, freed with @destroy) as the answer for @key until the records change or
+ * another listing is kept: one per collection. */
+void
+_fc_sim_collection_keep_listing (FcSimCollection *self,
+                                 const char      *key,
+                                 gpointer         listing,
+                                 GDestroyNotify   destroy)
+{
+  drop_listing (self);
+  self->listing_key = g_strdup (key);
+  self->listing = listing;
+  self->listing_destroy = destroy;
 }
 
 const char *
@@ -162,6 +214,7 @@ _fc_sim_collection_insert (FcSimCollection *self,
   record->fields = json_object_new ();
   g_ptr_array_add (self->records, record);
   g_hash_table_insert (self->by_id, &record->id, record);
+  _fc_sim_collection_changed (self);
 
   return record;
 }
@@ -214,6 +267,7 @@ _fc_sim_collection_set (FcSimCollection *self,
   json_object_set_member (record->fields, field, value);
   if (index != NULL)
     index_record (self, record, field, index);
+  _fc_sim_collection_changed (self);
 }
 
 void
@@ -226,6 +280,7 @@ _fc_sim_collection_unset (FcSimCollection *self,
   if (index != NULL)
     unindex_record (self, record, field, index);
   json_object_remove_member (record->fields, field);
+  _fc_sim_collection_changed (self);
 }
 
 /* Marks @record deleted (archived); it stays in the collection and leaves the indexes. */
@@ -241,6 +296,7 @@ _fc_sim_collection_delete (FcSimCollection *self,
   while (g_hash_table_iter_next (&iter, &field, &index))
     unindex_record (self, record, field, index);
   record->deleted_ms = now_ms;
+  _fc_sim_collection_changed (self);
 }
 
 guint
