@@ -932,6 +932,31 @@ with_bearer (Fixture    *fixture,
   return call_full (fixture, "GET", path, "Authorization", value, NULL, NULL);
 }
 
+/* Tokens are found by their value: one already a provider's is refused for another (before,
+ * the second replaced the first, and the first provider then refused it), over the C API and
+ * the control API. */
+static void
+test_static_token_taken (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (Reply) refused = NULL;
+  g_autoptr (Reply) still = NULL;
+
+  g_assert_false (fc_sim_add_static_token (fixture->sim, "pipedrive", HS_TOKEN, &error));
+  g_assert_error (error, FC_SIM_ERROR, FC_SIM_ERROR_CONFLICT);
+  g_clear_error (&error);
+  refused = control (fixture, "POST", "/tokens",
+                     "{\"provider\":\"pipedrive\",\"token\":\"" HS_TOKEN "\"}");
+  g_assert_cmpuint (refused->status, ==, 409);
+
+  /* Again for its own provider: fine */
+  g_assert_true (fc_sim_add_static_token (fixture->sim, "hubspot", HS_TOKEN, &error));
+  g_assert_no_error (error);
+  still = hubspot (fixture, "GET", "/crm/v3/objects/contacts", NULL);
+  g_assert_cmpuint (still->status, ==, 200);
+}
+
 static void
 test_hubspot_oauth (Fixture       *fixture,
                     gconstpointer  data)
@@ -2084,6 +2109,7 @@ main (int   argc,
   ADD ("hubspot/batch", test_hubspot_batch);
   ADD ("hubspot/properties", test_hubspot_properties);
   ADD ("hubspot/oauth", test_hubspot_oauth);
+  ADD ("static-token-taken", test_static_token_taken);
   ADD ("hubspot/rate-limit", test_hubspot_rate_limit);
   ADD ("hubspot/webhooks", test_hubspot_webhooks);
   ADD ("pipedrive/paging", test_pipedrive_paging);

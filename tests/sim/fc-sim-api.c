@@ -299,6 +299,8 @@ fc_sim_add_static_token (FcSim       *self,
 
   _fc_sim_lock (self);
   provider = _fc_sim_find_provider (self, provider_name, error);
+  if (provider != NULL && !_fc_sim_oauth_value_free_for (provider, token, error))
+    provider = NULL;
   if (provider != NULL)
     _fc_sim_oauth_issue (provider, FC_SIM_TOKEN_STATIC, token, NULL, NULL, 0, NULL);
   _fc_sim_unlock (self);

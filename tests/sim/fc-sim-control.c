@@ -447,6 +447,11 @@ handle_tokens_add (FcSimRequest *req)
     }
 
   value = json_object_get_string_member_with_default (body, "token", NULL);
+  if (!_fc_sim_oauth_value_free_for (provider, value, &error))
+    {
+      _fc_sim_respond_control_error (req, error);
+      return;
+    }
   token = _fc_sim_oauth_issue (provider, FC_SIM_TOKEN_STATIC, value, NULL,
                                json_object_get_string_member_with_default (body, "scope", NULL),
                                0, NULL);

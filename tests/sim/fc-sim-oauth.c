@@ -88,6 +88,21 @@ _fc_sim_oauth_issue (FcSimProvider  *provider,
   return token;
 }
 
+gboolean
+_fc_sim_oauth_value_free_for (FcSimProvider  *provider,
+                              const char     *value,
+                              GError        **error)
+{
+  FcSimToken *token = value != NULL ? g_hash_table_lookup (provider->sim->tokens, value) : NULL;
+
+  if (token == NULL || token->provider == provider)
+    return TRUE;
+  g_set_error (error, FC_SIM_ERROR, FC_SIM_ERROR_CONFLICT,
+               "the token “%s” is already %s's; give each provider a token of its own", value,
+               token->provider->klass->name);
+  return FALSE;
+}
+
 /* Checks that @value is a live token of @provider. FC_SIM_TOKEN_ACCESS also accepts static
  * tokens (private-app tokens, personal API tokens). */
 FcSimTokenState

@@ -468,6 +468,11 @@ FcSimToken      *_fc_sim_oauth_issue           (FcSimProvider  *provider,
                                                 const char     *scope,
                                                 guint           lifetime_s,
                                                 const char     *parent);
+/* FALSE, with FC_SIM_ERROR_CONFLICT, when another provider holds a token @value: tokens are
+ * found by their value alone. */
+gboolean         _fc_sim_oauth_value_free_for  (FcSimProvider  *provider,
+                                                const char     *value,
+                                                GError        **error);
 FcSimTokenState  _fc_sim_oauth_check           (FcSimProvider  *provider,
                                                 const char     *value,
                                                 FcSimTokenKind  kind,
