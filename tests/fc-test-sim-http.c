@@ -70,3 +70,41 @@ fc_test_send (SoupSession *session,
     reply->json = json_from_string (reply->body, NULL);
   return reply;
 }
+
+void
+fc_test_sim_set_up (FcTestSim *fixture,
+                    guint32    seed,
+                    ...)
+{
+  g_autoptr (GError) error = NULL;
+  const char *provider;
+  va_list args;
+
+  fixture->sim = fc_sim_new ();
+  fc_sim_set_seed (fixture->sim, seed);
+  g_assert_true (fc_sim_start_in_thread (fixture->sim, 0, &error));
+  g_assert_no_error (error);
+  va_start (args, seed);
+  while ((provider = va_arg (args, const char *)) != NULL)
+    {
+      const char *token = va_arg (args, const char *);
+
+      g_assert_true (fc_sim_add_static_token (fixture->sim, provider, token, &error));
+      g_assert_no_error (error);
+    }
+  va_end (args);
+  fc_sim_set_rate_limits_enabled (fixture->sim, NULL, FALSE);
+
+  fixture->session = soup_session_new ();
+  fixture->base = g_strdup (fc_sim_get_base_url (fixture->sim));
+  g_assert_true (g_str_has_prefix (fixture->base, "http://127.0.0.1:"));
+}
+
+void
+fc_test_sim_tear_down (FcTestSim *fixture)
+{
+  g_clear_object (&fixture->session);
+  fc_sim_stop (fixture->sim);
+  g_assert_finalize_object (fixture->sim);
+  g_free (fixture->base);
+}

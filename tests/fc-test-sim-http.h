@@ -10,6 +10,8 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "fc-sim.h"
+
 G_BEGIN_DECLS
 
 typedef struct {
@@ -34,5 +36,20 @@ FcTestReply  *fc_test_send       (SoupSession *session,
                                   ...) G_GNUC_NULL_TERMINATED;
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FcTestReply, fc_test_reply_free)
+
+/* A simulator in a thread of its own, and a session to call it */
+typedef struct {
+  FcSim       *sim;
+  SoupSession *session;
+  char        *base;
+} FcTestSim;
+
+/* Starts @fixture's simulator with @seed and its rate limits off (they have their own tests;
+ * elsewhere they would only make timing matter), with the static tokens that follow as
+ * provider, token pairs ending in NULL. */
+void          fc_test_sim_set_up    (FcTestSim  *fixture,
+                                     guint32     seed,
+                                     ...) G_GNUC_NULL_TERMINATED;
+void          fc_test_sim_tear_down (FcTestSim  *fixture);
 
 G_END_DECLS

@@ -24,12 +24,7 @@
 #define LATENCY_MS 1500
 #define WAIT_US (5 * G_USEC_PER_SEC)
 
-typedef struct
-{
-  FcSim       *sim;
-  SoupSession *session;
-  char        *base;
-} Fixture;
+typedef FcTestSim Fixture;
 
 typedef FcTestReply Reply;
 
@@ -39,28 +34,15 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr (GError) error = NULL;
-
-  fixture->sim = fc_sim_new ();
-  fc_sim_set_seed (fixture->sim, 4321);
-  g_assert_true (fc_sim_start_in_thread (fixture->sim, 0, &error));
-  g_assert_no_error (error);
-  g_assert_true (fc_sim_add_static_token (fixture->sim, "hubspot", HS_TOKEN, &error));
-  g_assert_true (fc_sim_add_static_token (fixture->sim, "pipedrive", PD_TOKEN, &error));
-  g_assert_true (fc_sim_add_static_token (fixture->sim, "jobber", JB_TOKEN, &error));
-  fc_sim_set_rate_limits_enabled (fixture->sim, NULL, FALSE);
-  fixture->session = soup_session_new ();
-  fixture->base = g_strdup (fc_sim_get_base_url (fixture->sim));
+  fc_test_sim_set_up (fixture, 4321, "hubspot", HS_TOKEN, "pipedrive", PD_TOKEN,
+                      "jobber", JB_TOKEN, NULL);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_clear_object (&fixture->session);
-  fc_sim_stop (fixture->sim);
-  g_assert_finalize_object (fixture->sim);
-  g_free (fixture->base);
+  fc_test_sim_tear_down (fixture);
 }
 
 /* One request in @session; the provider's credentials from the path's mount */

@@ -21,12 +21,7 @@
 #define REDIRECT "http://127.0.0.1:9/callback"
 #define WAIT_MS 5000
 
-typedef struct
-{
-  FcSim       *sim;
-  SoupSession *session;
-  char        *base;
-} Fixture;
+typedef FcTestSim Fixture;
 
 typedef FcTestReply Reply;
 
@@ -36,30 +31,14 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr (GError) error = NULL;
-
-  fixture->sim = fc_sim_new ();
-  fc_sim_set_seed (fixture->sim, 1234);
-  g_assert_true (fc_sim_start_in_thread (fixture->sim, 0, &error));
-  g_assert_no_error (error);
-  g_assert_true (fc_sim_add_static_token (fixture->sim, "hubspot", HS_TOKEN, &error));
-  g_assert_true (fc_sim_add_static_token (fixture->sim, "pipedrive", PD_TOKEN, &error));
-  /* Limits get their own tests; elsewhere they would only make timing matter. */
-  fc_sim_set_rate_limits_enabled (fixture->sim, NULL, FALSE);
-
-  fixture->session = soup_session_new ();
-  fixture->base = g_strdup (fc_sim_get_base_url (fixture->sim));
-  g_assert_true (g_str_has_prefix (fixture->base, "http://127.0.0.1:"));
+  fc_test_sim_set_up (fixture, 1234, "hubspot", HS_TOKEN, "pipedrive", PD_TOKEN, NULL);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_clear_object (&fixture->session);
-  fc_sim_stop (fixture->sim);
-  g_assert_finalize_object (fixture->sim);
-  g_free (fixture->base);
+  fc_test_sim_tear_down (fixture);
 }
 
 /* HTTP helpers */
