@@ -101,9 +101,6 @@ void         _fc_connector_ensure_fields_async (FcConnector         *self,
 GListModel  *_fc_connector_ensure_fields_finish (FcConnector        *self,
                                                  GAsyncResult       *result,
                                                  GError            **error);
-/* (transfer none) The cached catalogue, or NULL before the first listing. */
-GListModel  *_fc_connector_get_cached_fields   (FcConnector         *self,
-                                                const char          *object_type);
 /* (transfer none) The field of @fields named @name, or NULL. */
 FcFieldInfo *_fc_connector_find_field          (GListModel          *fields,
                                                 const char          *name);

@@ -439,15 +439,6 @@ _fc_connector_ensure_fields_finish (FcConnector   *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-GListModel *
-_fc_connector_get_cached_fields (FcConnector *self,
-                                 const char  *object_type)
-{
-  FcConnectorPrivate *priv = fc_connector_get_instance_private (self);
-
-  return g_hash_table_lookup (priv->fields, object_type);
-}
-
 FcFieldInfo *
 _fc_connector_find_field (GListModel *fields,
                           const char *name)

@@ -1236,6 +1236,12 @@ start_request (FcHttp              *self,
   g_autoptr (GTask) task = NULL;
   Request *req;
 
+  g_return_if_fail (FC_IS_HTTP (self));
+  g_return_if_fail (method != NULL);
+  g_return_if_fail (path != NULL
+                    && (path[0] == '/' || (flags & FC_HTTP_FLAG_ABSOLUTE_URL) != 0));
+  g_return_if_fail (limiter == NULL || FC_IS_RATE_LIMITER (limiter));
+
   req = g_new0 (Request, 1);
   req->method = g_strdup (method);
   req->path = g_strdup (path);
@@ -1272,12 +1278,6 @@ fc_http_request_with_headers_async (FcHttp              *self,
 {
   g_autoptr (GBytes) text = NULL;
 
-  g_return_if_fail (FC_IS_HTTP (self));
-  g_return_if_fail (method != NULL);
-  g_return_if_fail (path != NULL
-                    && (path[0] == '/' || (flags & FC_HTTP_FLAG_ABSOLUTE_URL) != 0));
-  g_return_if_fail (limiter == NULL || FC_IS_RATE_LIMITER (limiter));
-
   if (body != NULL)
     {
       char *written = json_to_string (body, FALSE);
@@ -1300,12 +1300,6 @@ fc_http_request_json_text_async (FcHttp              *self,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  g_return_if_fail (FC_IS_HTTP (self));
-  g_return_if_fail (method != NULL);
-  g_return_if_fail (path != NULL
-                    && (path[0] == '/' || (flags & FC_HTTP_FLAG_ABSOLUTE_URL) != 0));
-  g_return_if_fail (limiter == NULL || FC_IS_RATE_LIMITER (limiter));
-
   start_request (self, method, path, NULL, body, limiter, flags, what, cancellable, callback,
                  user_data);
 }
