@@ -380,9 +380,17 @@ _fc_store_new_id (const char *prefix)
   return g_string_free (id, FALSE);
 }
 
+/* The bytes that end a run of text written as it is: what JSON escapes, and the NUL */
+static const guint8 ends_plain_run[256] = {
+  [0x00 ... 0x1f] = 1,
+  ['"'] = 1,
+  ['\\'] = 1,
+};
+
 /* Bases and value lists are arrays of strings, written and read for every field pair of every
  * record a run merges: done by hand, as json-glib's builder, generator and parser cost more
- * than the SQL around them. The output is what the generator writes. */
+ * than the SQL around them. The output is what the generator writes (but for 0x1f, which
+ * json-glib 1.6 leaves unescaped, and 0x7f, which it escapes). */
 void
 _fc_store_append_json_string (GString    *out,
                               const char *text)
@@ -395,7 +403,7 @@ _fc_store_append_json_string (GString    *out,
       const guchar *plain = p;
 
       /* Most text needs no escape: appended a run at a time */
-      while (*p >= 0x20 && *p != '"' && *p != '\\')
+      while (!ends_plain_run[*p])
         p++;
       g_string_append_len (out, (const char *) plain, p - plain);
 
@@ -580,9 +588,17 @@ dup_string (const char  *p,
 static GStrv
 strv_from_json_fast (const char *json)
 {
-  g_autoptr (GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
+  g_auto (GStrv) values = NULL;
   g_autoptr (GString) escaped = NULL;
   const char *p = skip_space (json);
+  guint n_quotes = 0;
+  guint n_values = 0;
+
+  /* Each value takes two quotes: the vector is allocated once, with room enough (the merge
+   * reads a base's values three times per field pair) */
+  for (const char *quote = strchr (p, '"'); quote != NULL; quote = strchr (quote + 1, '"'))
+    n_quotes++;
+  values = g_new0 (char *, n_quotes / 2 + 1);
 
   if (*p++ != '[')
     return NULL;
@@ -590,11 +606,9 @@ strv_from_json_fast (const char *json)
   if (*p != ']')
     while (TRUE)
       {
-        char *value;
-
-        if (*p++ != '"' || (value = dup_string (p, &escaped, &p)) == NULL)
+        if (*p++ != '"' || (values[n_values] = dup_string (p, &escaped, &p)) == NULL)
           return NULL;
-        g_ptr_array_add (values, value);
+        n_values++;
         p = skip_space (p);
         if (*p == ']')
           break;
@@ -605,8 +619,7 @@ strv_from_json_fast (const char *json)
 
   if (*skip_space (p + 1) != '\0')
     return NULL;
-  g_ptr_array_add (values, NULL);
-  return (GStrv) g_ptr_array_free (g_steal_pointer (&values), FALSE);
+  return g_steal_pointer (&values);
 }
 
 GStrv

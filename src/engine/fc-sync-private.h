@@ -205,15 +205,23 @@ typedef enum {
 } FcSyncRowTable;
 
 typedef struct {
-  char     *text;       /* owned; NULL (and not is_int) for NULL */
-  gint64    number;
-  gboolean  is_int;
+  const char         *text;     /* copied by the store; NULL (nothing else set) for NULL */
+  const char * const *strv;     /* with is_strv: stored as a JSON array of strings */
+  gint64              number;
+  gboolean            is_int;
+  gboolean            is_strv;
 } FcSyncRowValue;
 
 static inline FcSyncRowValue
 _fc_sync_row_text (const char *text)
 {
-  return (FcSyncRowValue) { .text = g_strdup (text) };
+  return (FcSyncRowValue) { .text = text };
+}
+
+static inline FcSyncRowValue
+_fc_sync_row_strv (const char * const *strv)
+{
+  return (FcSyncRowValue) { .strv = strv, .is_strv = TRUE };
 }
 
 static inline FcSyncRowValue
@@ -223,10 +231,10 @@ _fc_sync_row_int (gint64 number)
 }
 
 /* Adds a row of @table, its @n_values values in the order of the table's INSERT (their texts
- * taken): written at once outside a transaction, else held back. */
+ * copied): written at once outside a transaction, else held back. */
 gboolean      _fc_sync_store_add_row        (FcStore             *store,
                                              FcSyncRowTable       table,
-                                             FcSyncRowValue      *values,
+                                             const FcSyncRowValue *values,
                                              guint                n_values,
                                              GError             **error);
 /* The store's mirror of the links being merged (fc-sync-store.c) for

@@ -85,29 +85,33 @@ fc_sync_staged_free (FcSyncStaged *staged)
   g_free (staged);
 }
 
-/* The size a text column takes in the row's block, its NUL included; 0 for NULL. */
-static gsize
-text_size (sqlite3_stmt *stmt,
-           int           column)
+/* A text column, read once: its text (NULL for NULL) and the size it takes in the row's block,
+ * its NUL included (0 for NULL). A chunk reads tens of thousands of them. */
+typedef struct {
+  const char *text;
+  gsize       size;
+} ColumnText;
+
+static ColumnText
+column_text (sqlite3_stmt *stmt,
+             int           column)
 {
-  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
-    return 0;
-  sqlite3_column_text (stmt, column);
-  return (gsize) sqlite3_column_bytes (stmt, column) + 1;
+  /* NULL only for a NULL column: an empty text is "" */
+  const char *text = (const char *) sqlite3_column_text (stmt, column);
+
+  return (ColumnText) { text, text != NULL ? (gsize) sqlite3_column_bytes (stmt, column) + 1 : 0 };
 }
 
 static char *
-copy_text (sqlite3_stmt  *stmt,
-           int            column,
-           gsize          size,
-           char         **block)
+copy_text (const ColumnText  *column,
+           char             **block)
 {
   char *copy = *block;
 
-  if (size == 0)
+  if (column->text == NULL)
     return NULL;
-  memcpy (copy, sqlite3_column_text (stmt, column), size);
-  *block += size;
+  memcpy (copy, column->text, column->size);
+  *block += column->size;
   return copy;
 }
 
@@ -118,22 +122,21 @@ staged_from_row (sqlite3_stmt *stmt,
                  int           first,
                  gboolean      candidates)
 {
-  int texts[] = { 2, 5, 6, 10, 11, CANDIDATE_COLUMN + 2, CANDIDATE_COLUMN + 4 };
-  gsize sizes[G_N_ELEMENTS (texts)] = { 0, };
-  guint n_texts = candidates ? G_N_ELEMENTS (texts) : G_N_ELEMENTS (texts) - 2;
-  gsize fields_size = 0;
-  gsize total = sizeof (FcSyncStaged);
+  static const int columns[] = { 2, 5, 6, 10, 11, CANDIDATE_COLUMN + 2, CANDIDATE_COLUMN + 4 };
+  ColumnText texts[G_N_ELEMENTS (columns)] = { { NULL, 0 }, };
+  guint n_texts = candidates ? G_N_ELEMENTS (columns) : G_N_ELEMENTS (columns) - 2;
+  gboolean has_fields = sqlite3_column_type (stmt, first + 7) != SQLITE_NULL;
+  const void *fields = has_fields ? sqlite3_column_blob (stmt, first + 7) : NULL;
+  gsize fields_size = has_fields ? (gsize) sqlite3_column_bytes (stmt, first + 7) : 0;
+  gsize total = sizeof (FcSyncStaged) + fields_size;
   FcSyncStaged *staged;
   char *block;
 
-  if (sqlite3_column_type (stmt, first + 7) != SQLITE_NULL)
-    {
-      sqlite3_column_blob (stmt, first + 7);
-      fields_size = sqlite3_column_bytes (stmt, first + 7);
-      total += fields_size;
-    }
   for (guint i = 0; i < n_texts; i++)
-    total += sizes[i] = text_size (stmt, first + texts[i]);
+    {
+      texts[i] = column_text (stmt, first + columns[i]);
+      total += texts[i].size;
+    }
 
   staged = g_malloc0 (total);
   block = (char *) (staged + 1);
@@ -141,32 +144,32 @@ staged_from_row (sqlite3_stmt *stmt,
   staged->rowid = sqlite3_column_int64 (stmt, first);
   staged->side = sqlite3_column_int (stmt, first + 1) == FC_SYNC_SIDE_SOURCE
                  ? FC_SYNC_SIDE_SOURCE : FC_SYNC_SIDE_TARGET;
-  staged->record_id = copy_text (stmt, first + 2, sizes[0], &block);
+  staged->record_id = copy_text (&texts[0], &block);
   staged->modified_ms = sqlite3_column_int64 (stmt, first + 3);
   staged->archived = sqlite3_column_int (stmt, first + 4) != 0;
-  staged->match_value = copy_text (stmt, first + 5, sizes[1], &block);
-  staged->match_raw = copy_text (stmt, first + 6, sizes[2], &block);
+  staged->match_value = copy_text (&texts[1], &block);
+  staged->match_raw = copy_text (&texts[2], &block);
   staged->fetched = sqlite3_column_int (stmt, first + 8) != 0;
   staged->link_id = sqlite3_column_int64 (stmt, first + 9);
-  staged->counterpart_id = copy_text (stmt, first + 10, sizes[3], &block);
-  staged->plan = copy_text (stmt, first + 11, sizes[4], &block);
+  staged->counterpart_id = copy_text (&texts[3], &block);
+  staged->plan = copy_text (&texts[4], &block);
   if (candidates)
     {
       staged->candidates.count = sqlite3_column_int (stmt, CANDIDATE_COLUMN);
       if (staged->candidates.count == 1)
         {
           staged->candidates.rowid = sqlite3_column_int64 (stmt, CANDIDATE_COLUMN + 1);
-          staged->candidates.record_id = copy_text (stmt, CANDIDATE_COLUMN + 2, sizes[5], &block);
+          staged->candidates.record_id = copy_text (&texts[5], &block);
           staged->candidates.link_id = sqlite3_column_int64 (stmt, CANDIDATE_COLUMN + 3);
-          staged->candidates.plan = copy_text (stmt, CANDIDATE_COLUMN + 4, sizes[6], &block);
+          staged->candidates.plan = copy_text (&texts[6], &block);
         }
     }
   /* After the texts: it needs no alignment (decode_fields () reads it bytewise) */
-  if (sqlite3_column_type (stmt, first + 7) != SQLITE_NULL)
+  if (has_fields)
     {
       /* A zero-length blob reads as NULL data: the row keeps an empty, non-NULL one */
       if (fields_size > 0)
-        memcpy (block, sqlite3_column_blob (stmt, first + 7), fields_size);
+        memcpy (block, fields, fields_size);
       staged->fields = (const guint8 *) block;
       staged->fields_size = fields_size;
     }

@@ -230,19 +230,24 @@ static const struct {
 /* Held rows of a table that are written without waiting for the next statement */
 #define MAX_HELD_ROWS      256
 
+/* A value held: an integer, or a text at an offset of the held texts */
 typedef struct {
-  GArray *values[FC_SYNC_N_ROW_TABLES];  /* FcSyncRowValue, n_columns a row */
-  gint64  next_link_id;                  /* while links are held: the id of the next */
-  char   *statements[FC_SYNC_N_ROW_TABLES][N_STATEMENT_SIZES]; /* by log2 of the rows */
+  gint64 number;        /* the integer, or the text's offset */
+  int    length;        /* the text's length in bytes; HELD_INT, HELD_NULL */
+} HeldValue;
+
+#define HELD_INT  (-1)
+#define HELD_NULL (-2)
+
+/* The texts of the rows are copied one after another into one buffer, and bound without a
+ * copy: a row costs no allocation of its own, where a copy of each text (and a JSON text of
+ * each base's values) was a good part of the time spent on it. */
+typedef struct {
+  GArray  *values[FC_SYNC_N_ROW_TABLES];  /* HeldValue, n_columns a row */
+  GString *texts;                         /* each followed by a NUL */
+  gint64   next_link_id;                  /* while links are held: the id of the next */
+  char    *statements[FC_SYNC_N_ROW_TABLES][N_STATEMENT_SIZES]; /* by log2 of the rows */
 } HeldRows;
-
-static void
-row_value_clear (gpointer data)
-{
-  FcSyncRowValue *value = data;
-
-  g_clear_pointer (&value->text, g_free);
-}
 
 static void
 held_rows_free (HeldRows *held)
@@ -253,7 +258,44 @@ held_rows_free (HeldRows *held)
       for (guint i = 0; i < N_STATEMENT_SIZES; i++)
         g_free (held->statements[t][i]);
     }
+  g_string_free (held->texts, TRUE);
   g_free (held);
+}
+
+/* Appends @values to @held, their texts to @texts */
+static void
+hold_values (GArray               *held,
+             GString              *texts,
+             const FcSyncRowValue *values,
+             guint                 n_values)
+{
+  guint first = held->len;
+
+  g_array_set_size (held, first + n_values);
+  for (guint i = 0; i < n_values; i++)
+    {
+      HeldValue *value = &g_array_index (held, HeldValue, first + i);
+      gsize offset = texts->len;
+
+      if (values[i].is_int)
+        {
+          value->number = values[i].number;
+          value->length = HELD_INT;
+          continue;
+        }
+      if (values[i].is_strv)
+        _fc_store_append_strv_json (texts, values[i].strv);
+      else if (values[i].text != NULL)
+        g_string_append (texts, values[i].text);
+      else
+        {
+          value->length = HELD_NULL;
+          continue;
+        }
+      value->number = (gint64) offset;
+      value->length = (int) (texts->len - offset);
+      g_string_append_c (texts, '\0');
+    }
 }
 
 static char *
@@ -271,14 +313,15 @@ statement_text (FcSyncRowTable table,
   return g_string_free (sql, FALSE);
 }
 
-/* @n_rows rows of @table in one statement, @sql. Their texts go to SQLite, which frees them;
- * those of rows not reached stay with @values. */
+/* @n_rows rows of @table in one statement, @sql; their texts are in @texts, which must not
+ * change before this returns (the statement is reset then). */
 static gboolean
 insert_rows (FcStore          *store,
              FcSyncRowTable    table,
              const char       *sql,
-             FcSyncRowValue   *values,
+             const HeldValue  *values,
              guint             n_rows,
+             const char       *texts,
              GError          **error)
 {
   g_autoptr (sqlite3_stmt) stmt = _fc_store_prepare (store, sql, error);
@@ -289,10 +332,11 @@ insert_rows (FcStore          *store,
     return FALSE;
 
   for (guint i = 0; i < n_values; i++)
-    if (values[i].is_int)
+    if (values[i].length == HELD_INT)
       sqlite3_bind_int64 (stmt, (int) i + 1, values[i].number);
-    else if (values[i].text != NULL)
-      sqlite3_bind_text (stmt, (int) i + 1, g_steal_pointer (&values[i].text), -1, g_free);
+    else if (values[i].length != HELD_NULL)
+      sqlite3_bind_text (stmt, (int) i + 1, texts + values[i].number, values[i].length,
+                         SQLITE_STATIC);
 
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_DONE)
@@ -329,12 +373,14 @@ write_held_rows (FcStore   *store,
           if (*sql == NULL)
             *sql = statement_text (table, n);
           ok = insert_rows (store, table, *sql,
-                            &g_array_index (values, FcSyncRowValue, row * n_columns), n, error);
+                            &g_array_index (values, HeldValue, row * n_columns), n,
+                            held->texts->str, error);
           row += n;
         }
-      /* Frees the texts not given to SQLite after a failure */
       g_array_set_size (values, 0);
     }
+  /* After a failure too: the rows not written go with the transaction */
+  g_string_truncate (held->texts, 0);
   return ok;
 }
 
@@ -348,40 +394,40 @@ get_held_rows (FcStore *store)
 
   held = g_new0 (HeldRows, 1);
   for (guint t = 0; t < FC_SYNC_N_ROW_TABLES; t++)
-    {
-      held->values[t] = g_array_sized_new (FALSE, FALSE, sizeof (FcSyncRowValue),
-                                           row_tables[t].n_columns * ROWS_PER_STATEMENT);
-      g_array_set_clear_func (held->values[t], row_value_clear);
-    }
+    held->values[t] = g_array_sized_new (FALSE, FALSE, sizeof (HeldValue),
+                                         row_tables[t].n_columns * ROWS_PER_STATEMENT);
+  held->texts = g_string_sized_new (16384);
   _fc_store_set_held_rows (store, held, write_held_rows, (GDestroyNotify) held_rows_free);
   return held;
 }
 
 gboolean
-_fc_sync_store_add_row (FcStore          *store,
-                        FcSyncRowTable    table,
-                        FcSyncRowValue   *values,
-                        guint             n_values,
-                        GError          **error)
+_fc_sync_store_add_row (FcStore               *store,
+                        FcSyncRowTable         table,
+                        const FcSyncRowValue  *values,
+                        guint                  n_values,
+                        GError               **error)
 {
-  GArray *held;
-  gboolean ok;
+  HeldRows *held;
+  GArray *rows;
 
   g_return_val_if_fail (n_values == row_tables[table].n_columns, FALSE);
 
   if (!_fc_store_can_hold_rows (store))
     {
+      g_autoptr (GArray) row = g_array_sized_new (FALSE, FALSE, sizeof (HeldValue), n_values);
+      g_autoptr (GString) texts = g_string_sized_new (256);
       g_autofree char *sql = statement_text (table, 1);
 
-      ok = insert_rows (store, table, sql, values, 1, error);
-      for (guint i = 0; i < n_values; i++)
-        row_value_clear (&values[i]);
-      return ok;
+      hold_values (row, texts, values, n_values);
+      return insert_rows (store, table, sql, (const HeldValue *) (void *) row->data, 1,
+                          texts->str, error);
     }
 
-  held = get_held_rows (store)->values[table];
-  g_array_append_vals (held, values, n_values);
-  return held->len < MAX_HELD_ROWS * n_values || _fc_store_flush_held_rows (store, error);
+  held = get_held_rows (store);
+  rows = held->values[table];
+  hold_values (rows, held->texts, values, n_values);
+  return rows->len < MAX_HELD_ROWS * n_values || _fc_store_flush_held_rows (store, error);
 }
 
 /* ---- runs and events -------------------------------------------------------------------- */
@@ -486,10 +532,12 @@ _fc_sync_store_add_event_text (FcStore     *store,
     _fc_sync_row_text (source_id),
     _fc_sync_row_text (target_id),
     _fc_sync_row_text (message),
-    { .text = details },
+    _fc_sync_row_text (details),
   };
+  gboolean ok = _fc_sync_store_add_row (store, FC_SYNC_ROW_EVENT, row, G_N_ELEMENTS (row), error);
 
-  return _fc_sync_store_add_row (store, FC_SYNC_ROW_EVENT, row, G_N_ELEMENTS (row), error);
+  g_free (details);
+  return ok;
 }
 
 gboolean
@@ -806,6 +854,27 @@ bases_mirror_start_load (FcStore *store)
   return mirror;
 }
 
+/* Appends @id in decimal: a chunk's ids are written for every load, where printf's format
+ * parsing cost more than the digits */
+static void
+append_id (GString *out,
+           gint64   id)
+{
+  char digits[24];
+  gsize start = sizeof digits;
+  guint64 rest = id < 0 ? -(guint64) id : (guint64) id;
+
+  do
+    {
+      digits[--start] = (char) ('0' + rest % 10);
+      rest /= 10;
+    }
+  while (rest > 0);
+  if (id < 0)
+    digits[--start] = '-';
+  g_string_append_len (out, digits + start, sizeof digits - start);
+}
+
 gboolean
 fc_sync_store_load_bases (FcStore       *store,
                           const gint64  *link_ids,
@@ -830,7 +899,7 @@ fc_sync_store_load_bases (FcStore       *store,
       bases_mirror_add (mirror, link_ids[i]);
       if (ids->len > 1)
         g_string_append_c (ids, ',');
-      g_string_append_printf (ids, "%" G_GINT64_FORMAT, link_ids[i]);
+      append_id (ids, link_ids[i]);
     }
   g_string_append_c (ids, ']');
   if (ids->len == 2)
@@ -1180,20 +1249,19 @@ mirror_has_pending (MirroredLink *mirrored,
   return found;
 }
 
-/* Takes @source and @target, JSON texts */
 static gboolean
-add_base_row (FcStore     *store,
-              gint64       link_id,
-              const char  *pair_key,
-              char        *source,
-              char        *target,
-              GError     **error)
+add_base_row (FcStore             *store,
+              gint64               link_id,
+              const char          *pair_key,
+              const char * const  *source,
+              const char * const  *target,
+              GError             **error)
 {
   FcSyncRowValue row[] = {
     _fc_sync_row_int (link_id),
     _fc_sync_row_text (pair_key),
-    { .text = source },
-    { .text = target },
+    _fc_sync_row_strv (source),
+    _fc_sync_row_strv (target),
     _fc_sync_row_int (_fc_store_now_ms ()),
   };
 
@@ -1214,8 +1282,7 @@ fc_sync_store_add_base (FcStore             *store,
    * the chunks being merged, and a link just created is not merged again in the run. */
   if (mirror != NULL)
     g_hash_table_remove (mirror->links, &link_id);
-  return add_base_row (store, link_id, pair_key, _fc_store_strv_to_json (source),
-                       _fc_store_strv_to_json (target), error);
+  return add_base_row (store, link_id, pair_key, source, target, error);
 }
 
 gboolean
@@ -1228,13 +1295,21 @@ fc_sync_store_set_base (FcStore             *store,
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
   MirroredLink *mirrored = bases_mirror_lookup (store, link_id);
-  char *source_text = _fc_store_strv_to_json (source);
-  char *target_text = _fc_store_strv_to_json (target);
 
-  /* Copied before the row takes the texts; a row that cannot be written takes the mirror */
+  /* The mirror keeps the JSON texts the row has; a row that cannot be written takes the
+   * mirror */
   if (mirrored != NULL)
-    mirrored_link_set (mirrored, pair_key, source_text, target_text);
-  if (!add_base_row (store, link_id, pair_key, source_text, target_text, error))
+    {
+      g_autoptr (GString) texts = g_string_sized_new (128);
+      gsize target_offset;
+
+      _fc_store_append_strv_json (texts, source);
+      g_string_append_c (texts, '\0');
+      target_offset = texts->len;
+      _fc_store_append_strv_json (texts, target);
+      mirrored_link_set (mirrored, pair_key, texts->str, texts->str + target_offset);
+    }
+  if (!add_base_row (store, link_id, pair_key, source, target, error))
     {
       fc_sync_store_forget_bases (store);
       return FALSE;
