@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "fc-merge.h"
+#include "fc-sync-private.h"
 
 #define V(...) ((const char *[]) { __VA_ARGS__, NULL })
 #define NONE NULL
@@ -232,6 +233,54 @@ test_values_equal (void)
   g_assert_false (fc_merge_values_empty (V ("", "x")));
 }
 
+/* ---- a record's values as the sync merges them ------------------------------------------ */
+
+typedef struct {
+  const char          *name;
+  gboolean             no_record;
+  const char * const  *fields;
+  const char * const  *values;
+  gboolean             holds;
+} HoldsCase;
+
+static const HoldsCase holds_cases[] = {
+  { "string", FALSE, V ("email"), V ("ada@example.com"), TRUE },
+  { "string-differs", FALSE, V ("email"), V ("Ada@example.com"), FALSE },
+  { "number-as-text", FALSE, V ("count"), V ("42"), TRUE },
+  { "array-joined", FALSE, V ("tags"), V ("a;b"), TRUE },
+  { "missing-empty", FALSE, V ("absent"), V (""), TRUE },
+  { "missing-not-null", FALSE, V ("absent"), V ("null"), FALSE },
+  { "empty-string", FALSE, V ("blank"), V (""), TRUE },
+  { "fewer-values", FALSE, V ("email", "count"), V ("ada@example.com"), FALSE },
+  { "more-values", FALSE, V ("email"), V ("ada@example.com", "42"), FALSE },
+  { "several", FALSE, V ("count", "email", "absent"), V ("42", "ada@example.com", ""), TRUE },
+  { "no-record", TRUE, V ("email", "count"), V ("", ""), TRUE },
+  { "no-record-value", TRUE, V ("email"), V ("ada@example.com"), FALSE },
+};
+
+/* _fc_sync_record_holds () answers what comparing _fc_sync_record_values () would. */
+static void
+test_record_holds (gconstpointer data)
+{
+  const HoldsCase *c = data;
+  g_autoptr (FcRecord) record = NULL;
+  g_autoptr (JsonNode) tags = json_from_string ("[\"a\", \"b\"]", NULL);
+  g_auto (GStrv) values = NULL;
+
+  if (!c->no_record)
+    {
+      record = fc_record_new ("contacts", "1");
+      fc_record_set_string (record, "email", "ada@example.com");
+      fc_record_set_int (record, "count", 42);
+      fc_record_set_field (record, "tags", tags);
+      fc_record_set_string (record, "blank", "");
+    }
+
+  values = _fc_sync_record_values (record, c->fields);
+  g_assert_cmpint (_fc_sync_record_holds (record, c->fields, c->values), ==, c->holds);
+  g_assert_cmpint (g_strv_equal ((const char * const *) values, c->values), ==, c->holds);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -243,6 +292,13 @@ main (int    argc,
     {
       g_autofree char *path = g_strdup_printf ("/fc/merge/%s", cases[i].name);
       g_test_add_data_func (path, &cases[i], test_case);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (holds_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/fc/merge/record-holds/%s",
+                                               holds_cases[i].name);
+      g_test_add_data_func (path, &holds_cases[i], test_record_holds);
     }
 
   return g_test_run ();

@@ -1436,6 +1436,27 @@ test_store_refuses_end (Fixture       *f,
 
 /* ---- subscriptions, editing, removal -------------------------------------------------------- */
 
+/* Whether an event would reach anyone (the sync runner skips building the others): an
+ * endpoint wanting its type, enabled or not, or any handler of the engine's signal. */
+static void
+test_wants_event (Fixture       *f,
+                  gconstpointer  data)
+{
+  const char * const types[] = { "record.created", NULL };
+
+  g_signal_handlers_disconnect_by_func (f->engine, on_engine_event_cb, f);
+  g_assert_false (_fc_engine_wants_event (f->engine, "record.created"));
+
+  add_endpoint (f, f->url, types, NULL);
+  g_assert_true (_fc_engine_wants_event (f->engine, "record.created"));
+  g_assert_false (_fc_engine_wants_event (f->engine, "record.updated"));
+  g_assert_false (_fc_engine_wants_event (f->engine, "record.no-such-kind"));
+
+  g_signal_connect (f->engine, "event", G_CALLBACK (on_engine_event_cb), f);
+  g_assert_true (_fc_engine_wants_event (f->engine, "record.updated"));
+  g_assert_true (_fc_engine_wants_event (f->engine, "record.no-such-kind"));
+}
+
 static void
 test_subscriptions (Fixture       *f,
                     gconstpointer  data)
@@ -1793,6 +1814,7 @@ main (int    argc,
   ADD ("/fc/notifier/store-refuses-end", test_store_refuses_end);
   ADD ("/fc/notifier/two-processes", test_two_processes);
   ADD ("/fc/notifier/subscriptions", test_subscriptions);
+  ADD ("/fc/notifier/wants-event", test_wants_event);
   ADD ("/fc/notifier/remove", test_remove);
   ADD ("/fc/notifier/mapping-events", test_mapping_events);
   ADD ("/fc/notifier/secret-not-stored", test_secret_not_stored);

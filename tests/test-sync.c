@@ -569,6 +569,76 @@ on_progress_logged_cb (FcSyncPhase  phase,
     }
 }
 
+/* A run builds record events only for someone to receive them: with no handler of the
+ * engine's signal, an endpoint wanting record.created still gets one delivery for each record
+ * created, naming it, and none of the kinds it does not want; the run's log is whole. */
+static void
+test_record_event_receivers (Fixture       *fixture,
+                             gconstpointer  user_data)
+{
+  const char * const types[] = { "record.created", NULL };
+  FcNotifier *notifier = fc_engine_get_notifier (fixture->engine);
+  g_auto (People) people = { 0 };
+  g_autoptr (FcSyncResult) result = NULL;
+  g_autoptr (GAsyncResult) async_result = NULL;
+  g_autoptr (GAsyncResult) added = NULL;
+  g_autoptr (GAsyncResult) removed = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (FcEndpoint) endpoint = NULL;
+  g_autoptr (GPtrArray) deliveries = NULL;
+  g_autoptr (JsonArray) events = NULL;
+  g_autofree char *grace_pd = NULL;
+  guint logged = 0;
+  guint heard = fixture->events->len;
+  gboolean named = FALSE;
+
+  g_signal_handlers_disconnect_by_func (fixture->engine, on_event_cb, fixture);
+  /* Not started: deliveries are queued, never sent */
+  g_assert_false (fc_notifier_is_started (notifier));
+  fc_notifier_add_endpoint_async (notifier, "http://127.0.0.1:9/hook", "record events", types,
+                                  NULL, on_done_cb, &added);
+  endpoint = fc_notifier_add_endpoint_finish (notifier, wait_for (&added), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (endpoint);
+
+  seed_people (fixture, &people);
+  fc_engine_sync_async (fixture->engine, fixture->mapping, NULL, NULL, NULL, NULL, on_done_cb,
+                        &async_result);
+  result = fc_engine_sync_finish (fixture->engine, wait_for (&async_result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (fc_sync_result_get_status (result), ==, FC_SYNC_STATUS_COMPLETED);
+  g_assert_cmpuint (fc_sync_result_get_counts (result)->created, ==, 2);
+  g_assert_cmpuint (fixture->events->len, ==, heard);
+
+  grace_pd = linked_target (fixture, people.grace_hs);
+  g_assert_nonnull (grace_pd);
+  deliveries = fc_notifier_list_deliveries (notifier, fc_endpoint_get_id (endpoint), -1, 0, 0,
+                                            &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (deliveries->len, ==, 2);
+  for (guint i = 0; i < deliveries->len; i++)
+    {
+      FcDelivery *delivery = g_ptr_array_index (deliveries, i);
+
+      g_assert_cmpstr (fc_delivery_get_event_type (delivery), ==, "record.created");
+      named = named || strstr (fc_delivery_get_payload (delivery), grace_pd) != NULL;
+    }
+  g_assert_true (named);
+
+  events = events_of (fixture, result);
+  for (guint i = 0; i < json_array_get_length (events); i++)
+    if (g_strcmp0 (json_object_get_string_member (json_array_get_object_element (events, i),
+                                                  "kind"), "record.created") == 0)
+      logged++;
+  g_assert_cmpuint (logged, ==, 2);
+
+  /* Its secret leaves the keyring */
+  fc_notifier_remove_endpoint_async (notifier, fc_endpoint_get_id (endpoint), NULL, on_done_cb,
+                                     &removed);
+  g_assert_true (fc_notifier_remove_endpoint_finish (notifier, wait_for (&removed), &error));
+  g_assert_no_error (error);
+}
+
 /* Records on both sides are matched by email (compared without case), the others created on the
  * side that lacks them; a second run writes nothing. */
 static void
@@ -2729,6 +2799,8 @@ main (int    argc,
   ADD ("/fc/sync/initial", test_initial_sync, FC_CONFLICT_STRATEGY_NEWEST_WINS);
   ADD ("/fc/sync/edits-flow", test_edits_flow, FC_CONFLICT_STRATEGY_NEWEST_WINS);
   ADD ("/fc/sync/wanted-fields", test_wanted_fields, FC_CONFLICT_STRATEGY_NEWEST_WINS);
+  ADD ("/fc/sync/record-event-receivers", test_record_event_receivers,
+       FC_CONFLICT_STRATEGY_NEWEST_WINS);
   ADD ("/fc/sync/conflict/newest-wins", test_conflict_strategy,
        FC_CONFLICT_STRATEGY_NEWEST_WINS);
   ADD ("/fc/sync/conflict/source-wins", test_conflict_strategy,

@@ -33,6 +33,10 @@ gboolean _fc_engine_find_by_id          (GListStore *store,
 void     _fc_engine_emit_event          (FcEngine   *self,
                                          const char *type,
                                          JsonObject *data);
+/* Whether an event of @type would reach anyone: a handler of FcEngine::event, or an endpoint
+ * of the notifier. Lets a caller emitting many skip building payloads nobody receives. */
+gboolean _fc_engine_wants_event         (FcEngine   *self,
+                                         const char *type);
 void     _fc_engine_watch_connections   (FcEngine   *self);
 /* fc-notifier.c: makes the engine's notifier, which queues events from then on. */
 gboolean _fc_notifier_attach            (FcEngine   *self,

@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "fc-engine-private.h"
+#include "fc-notifier-private.h"
 
 G_DEFINE_FINAL_TYPE (FcEngine, fc_engine, G_TYPE_OBJECT)
 
@@ -123,7 +124,18 @@ _fc_engine_emit_event (FcEngine   *self,
    * dropped, costs about a tenth of the event. */
   if (!g_str_has_prefix (type, "record."))
     g_debug ("Event %s", type);
+  /* Called rather than connected, so that _fc_engine_wants_event () can ask it. */
+  if (self->notifier != NULL)
+    _fc_notifier_queue_event (self->notifier, type, node);
   g_signal_emit (self, signals[SIGNAL_EVENT], 0, type, node);
+}
+
+gboolean
+_fc_engine_wants_event (FcEngine   *self,
+                        const char *type)
+{
+  return g_signal_has_handler_pending (self, signals[SIGNAL_EVENT], 0, FALSE) ||
+         (self->notifier != NULL && _fc_notifier_wants_event (self->notifier, type));
 }
 
 static void

@@ -28,6 +28,8 @@ typedef struct {
   gboolean            to_source;  /* ... and target values to the source */
   guint               n_source;
   guint               n_target;
+  GStrv               projected;  /* what sides_agree () projected (to the target when
+                                   * to_target, else to the source), for the write to take */
 } Merge;
 
 static gboolean
@@ -146,7 +148,8 @@ write_target (Merge      *m,
               const char *why)
 {
   g_autoptr (GError) error = NULL;
-  g_auto (GStrv) values = project_to_target (m, &error);
+  g_auto (GStrv) values = m->to_target && m->projected != NULL
+                          ? g_steal_pointer (&m->projected) : project_to_target (m, &error);
   FcMergeResult *result;
 
   if (values == NULL)
@@ -172,7 +175,8 @@ write_source (Merge      *m,
               const char *why)
 {
   g_autoptr (GError) error = NULL;
-  g_auto (GStrv) values = project_to_source (m, &error);
+  g_auto (GStrv) values = !m->to_target && m->projected != NULL
+                          ? g_steal_pointer (&m->projected) : project_to_source (m, &error);
   FcMergeResult *result;
 
   if (values == NULL)
@@ -193,22 +197,21 @@ write_source (Merge      *m,
   return result;
 }
 
-/* Do the two sides hold the same thing, as the pair sees it? */
+/* Do the two sides hold the same thing, as the pair sees it? The projection made to tell is
+ * kept in m->projected: the write that may follow needs the same one. */
 static gboolean
 sides_agree (Merge *m)
 {
-  g_auto (GStrv) projected = NULL;
-
   if (m->to_target)
     {
-      projected = project_to_target (m, NULL);
-      return projected != NULL && equal_in_target (m, (const char * const *) projected,
-                                                   m->in->target);
+      m->projected = project_to_target (m, NULL);
+      return m->projected != NULL && equal_in_target (m, (const char * const *) m->projected,
+                                                      m->in->target);
     }
 
-  projected = project_to_source (m, NULL);
-  return projected != NULL && equal_in_source (m, (const char * const *) projected,
-                                               m->in->source);
+  m->projected = project_to_source (m, NULL);
+  return m->projected != NULL && equal_in_source (m, (const char * const *) m->projected,
+                                                  m->in->source);
 }
 
 static FcMergeResult *
@@ -271,20 +274,13 @@ resolve_conflict (Merge *m)
   return result;
 }
 
-FcMergeResult *
-fc_merge_field_pair (const FcMergeInput *in)
+static FcMergeResult *
+merge (Merge *m)
 {
-  Merge m = { in };
+  const FcMergeInput *in = m->in;
   FcMergeResult *result;
   gboolean source_changed;
   gboolean target_changed;
-
-  g_return_val_if_fail (in != NULL && FC_IS_FIELD_PAIR (in->pair) && in->chain != NULL, NULL);
-
-  m.to_target = fc_field_pair_flows_to_target (in->pair, in->direction);
-  m.to_source = fc_field_pair_flows_to_source (in->pair, in->direction);
-  m.n_source = g_strv_length ((char **) fc_field_pair_get_source_fields (in->pair));
-  m.n_target = g_strv_length ((char **) fc_field_pair_get_target_fields (in->pair));
 
   if (in->base_source == NULL || in->base_target == NULL)
     {
@@ -294,14 +290,14 @@ fc_merge_field_pair (const FcMergeInput *in)
     }
   else
     {
-      source_changed = !equal_in_source (&m, in->source, in->base_source);
-      target_changed = !equal_in_target (&m, in->target, in->base_target);
+      source_changed = !equal_in_source (m, in->source, in->base_source);
+      target_changed = !equal_in_target (m, in->target, in->base_target);
       if (!source_changed && !target_changed)
         return result_new (FC_MERGE_NOTHING, _("Neither side changed"));
     }
 
   /* Both empty (a new link with nothing on either side) agree too. */
-  if (sides_agree (&m))
+  if (sides_agree (m))
     {
       result = result_new (FC_MERGE_NOTHING, _("Both sides hold the same value"));
       set_base (result, in->source, in->target);
@@ -310,21 +306,39 @@ fc_merge_field_pair (const FcMergeInput *in)
 
   if (source_changed && !target_changed)
     {
-      if (m.to_target)
-        return write_target (&m, _("The source changed"));
+      if (m->to_target)
+        return write_target (m, _("The source changed"));
       return result_new (FC_MERGE_NOTHING,
                          _("The source changed, but the pair does not flow to the target"));
     }
 
   if (target_changed && !source_changed)
     {
-      if (m.to_source)
-        return write_source (&m, _("The target changed"));
+      if (m->to_source)
+        return write_source (m, _("The target changed"));
       return result_new (FC_MERGE_NOTHING,
                          _("The target changed, but the pair does not flow to the source"));
     }
 
-  return resolve_conflict (&m);
+  return resolve_conflict (m);
+}
+
+FcMergeResult *
+fc_merge_field_pair (const FcMergeInput *in)
+{
+  Merge m = { in };
+  FcMergeResult *result;
+
+  g_return_val_if_fail (in != NULL && FC_IS_FIELD_PAIR (in->pair) && in->chain != NULL, NULL);
+
+  m.to_target = fc_field_pair_flows_to_target (in->pair, in->direction);
+  m.to_source = fc_field_pair_flows_to_source (in->pair, in->direction);
+  m.n_source = g_strv_length ((char **) fc_field_pair_get_source_fields (in->pair));
+  m.n_target = g_strv_length ((char **) fc_field_pair_get_target_fields (in->pair));
+
+  result = merge (&m);
+  g_strfreev (m.projected);
+  return result;
 }
 
 void

@@ -134,11 +134,28 @@ is_dry_run (JsonNode *data)
                                                       FALSE);
 }
 
+gboolean
+_fc_notifier_wants_event (FcNotifier *self,
+                          const char *type)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->endpoints));
+
+  if (!fc_notifier_is_event_type (type))
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (FcEndpoint) endpoint = g_list_model_get_item (G_LIST_MODEL (self->endpoints), i);
+
+      if (fc_endpoint_wants (endpoint, type))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 void
-_fc_notifier_on_engine_event_cb (FcEngine   *engine,
-                                 const char *type,
-                                 JsonNode   *data,
-                                 FcNotifier *self)
+_fc_notifier_queue_event (FcNotifier *self,
+                          const char *type,
+                          JsonNode   *data)
 {
   g_autoptr (GPtrArray) wanting = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr (GError) error = NULL;

@@ -190,11 +190,13 @@ void        _fc_notifier_emit_endpoint_disabled   (FcNotifier          *self,
 
 /* fc-notifier-events.c: an event of a known type becomes one delivery row per endpoint that
  * wants it (pending, or skipped while the endpoint is disabled). Events of dry runs are not
- * sent. */
-void        _fc_notifier_on_engine_event_cb       (FcEngine            *engine,
+ * sent. The engine hands each event over before its signal's handlers see it. */
+void        _fc_notifier_queue_event              (FcNotifier          *self,
                                                    const char          *type,
-                                                   JsonNode            *data,
-                                                   FcNotifier          *self);
+                                                   JsonNode            *data);
+/* Whether an endpoint, enabled or not, wants events of @type (a delivery row would be made). */
+gboolean    _fc_notifier_wants_event              (FcNotifier          *self,
+                                                   const char          *type);
 
 /* fc-notifier-manage.c */
 /* A delivery failed for good: counts it, and disables the endpoint at the limit. */

@@ -186,7 +186,6 @@ _fc_notifier_new (FcEngine  *engine,
   if (!fc_notifier_reload (self, error))
     return NULL;
 
-  g_signal_connect_object (engine, "event", G_CALLBACK (_fc_notifier_on_engine_event_cb), self, 0);
   return g_steal_pointer (&self);
 }
 
@@ -451,6 +450,9 @@ static void
 on_engine_gone (gpointer  user_data,
                 GObject  *where_the_engine_was)
 {
+  /* From the engine's dispose, its memory still valid: events emitted later reach no
+   * notifier, as they reach no handler of the signal by then */
+  ((FcEngine *) where_the_engine_was)->notifier = NULL;
   g_object_unref (user_data);
 }
 

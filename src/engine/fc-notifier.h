@@ -14,8 +14,10 @@
 
 G_BEGIN_DECLS
 
-/* The engine owns one FcNotifier (fc_engine_get_notifier ()). It listens to the engine's
- * "event" signal from the moment the engine exists: every event of a type in
+/* The engine owns one FcNotifier (fc_engine_get_notifier ()). It is handed every event the
+ * engine emits, before the "event" signal's handlers, from the moment the engine exists
+ * (called rather than connected, so that the engine knows when an event would reach nobody
+ * and need not be built): every event of a type in
  * fc_notifier_get_event_types () becomes one delivery row per endpoint that subscribes to it
  * (pending, or skipped while the endpoint is disabled), written to SQLite before anything is
  * sent; events of dry runs (data.dryRun true) are left out. Rows are sent only while the

@@ -182,21 +182,18 @@ unchanged_since_base (FcSyncJob   *job,
     {
       FcSyncPair *pair = g_ptr_array_index (job->pairs, i);
       g_auto (GStrv) base = NULL;
-      g_auto (GStrv) values = NULL;
-      g_autofree char *pending_source = g_strconcat (pair->key, FC_SYNC_PENDING_BASE_SOURCE,
-                                                     NULL);
-      g_autofree char *pending_target = g_strconcat (pair->key, FC_SYNC_PENDING_BASE_TARGET,
-                                                     NULL);
 
       if (!has_base (job, item, pair->key, &base, side, error))
         return FALSE;
-      if (has_base (job, item, pending_source, NULL, side, error) || *error != NULL ||
-          has_base (job, item, pending_target, NULL, side, error) || *error != NULL)
+      if (has_base (job, item, pair->pending_keys[FC_SYNC_SIDE_SOURCE], NULL, side, error) ||
+          *error != NULL ||
+          has_base (job, item, pair->pending_keys[FC_SYNC_SIDE_TARGET], NULL, side, error) ||
+          *error != NULL)
         return FALSE;
-      values = _fc_sync_record_values (item->records[side], pair->fields[side]);
-      if (!g_strv_equal ((const char * const *) values, (const char * const *) base) ||
+      if (!_fc_sync_record_holds (item->records[side], pair->fields[side],
+                                  (const char * const *) base) ||
           (fc_field_pair_get_required (pair->pair) &&
-           fc_merge_values_empty ((const char * const *) values)))
+           fc_merge_values_empty ((const char * const *) base)))
         return FALSE;
     }
 

@@ -44,6 +44,11 @@ sync_pair_free (FcSyncPair *pair)
   g_clear_object (&pair->pair);
   g_clear_pointer (&pair->chain, fc_transform_chain_unref);
   g_free (pair->key);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_free (pair->pending_keys[i]);
+      g_free (pair->before_keys[i]);
+    }
   g_free (pair);
 }
 
@@ -100,8 +105,14 @@ _fc_sync_job_emit_record (FcSyncJob  *job,
                           const char *target_id,
                           const char *message)
 {
-  JsonObject *data = json_object_new ();
+  JsonObject *data;
 
+  /* One for each record written: with no window open and no endpoint wanting it, nobody
+   * would receive it (the run log keeps its own rows). */
+  if (!_fc_engine_wants_event (job->engine, kind))
+    return;
+
+  data = json_object_new ();
   json_object_set_string_member (data, "side", fc_sync_side_to_string (side));
   if (source_id != NULL)
     json_object_set_string_member (data, "sourceRecordId", source_id);
@@ -684,6 +695,14 @@ prepare_pairs (FcSyncJob  *job,
       sources = g_strjoinv (",", (char **) pair->fields[FC_SYNC_SIDE_SOURCE]);
       targets = g_strjoinv (",", (char **) pair->fields[FC_SYNC_SIDE_TARGET]);
       pair->key = g_strdup_printf ("%s=%s", sources, targets);
+      pair->pending_keys[FC_SYNC_SIDE_SOURCE] = g_strconcat (pair->key,
+                                                             FC_SYNC_PENDING_BASE_SOURCE, NULL);
+      pair->pending_keys[FC_SYNC_SIDE_TARGET] = g_strconcat (pair->key,
+                                                             FC_SYNC_PENDING_BASE_TARGET, NULL);
+      pair->before_keys[FC_SYNC_SIDE_SOURCE] = g_strconcat (pair->key,
+                                                            FC_SYNC_PENDING_BEFORE_SOURCE, NULL);
+      pair->before_keys[FC_SYNC_SIDE_TARGET] = g_strconcat (pair->key,
+                                                            FC_SYNC_PENDING_BEFORE_TARGET, NULL);
     }
 
   /* The first entry of the rule is the match key the staging table keeps; the others are

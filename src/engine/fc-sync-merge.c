@@ -51,6 +51,22 @@ _fc_sync_item_free (FcSyncItem *item)
   g_free (item);
 }
 
+/* The value of @field as the merge reads it, "" for empty: the record's own string, or text
+ * made from another value (*out_made, to free). */
+static const char *
+field_text (FcRecord    *record,
+            const char  *field,
+            char       **out_made)
+{
+  const char *text = record != NULL ? fc_record_get_string (record, field) : NULL;
+
+  *out_made = NULL;
+  if (text != NULL)
+    return text;
+  *out_made = record != NULL ? fc_record_dup_string (record, field) : NULL;
+  return *out_made != NULL ? *out_made : "";
+}
+
 GStrv
 _fc_sync_record_values (FcRecord           *record,
                         const char * const *fields)
@@ -60,11 +76,29 @@ _fc_sync_record_values (FcRecord           *record,
 
   for (guint i = 0; i < n; i++)
     {
-      char *value = record != NULL ? fc_record_dup_string (record, fields[i]) : NULL;
+      char *made;
+      const char *text = field_text (record, fields[i], &made);
 
-      values[i] = value != NULL ? value : g_strdup ("");
+      values[i] = made != NULL ? made : g_strdup (text);
     }
   return values;
+}
+
+gboolean
+_fc_sync_record_holds (FcRecord           *record,
+                       const char * const *fields,
+                       const char * const *values)
+{
+  guint i;
+
+  for (i = 0; fields[i] != NULL; i++)
+    {
+      g_autofree char *made = NULL;
+
+      if (values[i] == NULL || strcmp (field_text (record, fields[i], &made), values[i]) != 0)
+        return FALSE;
+    }
+  return values[i] == NULL;
 }
 
 static void
@@ -72,7 +106,6 @@ change_clear (gpointer data)
 {
   FcSyncChange *change = data;
 
-  g_free (change->field);
   g_free (change->before);
   g_free (change->after);
 }
@@ -107,7 +140,7 @@ note_change (FcSyncItem *item,
              const char *after)
 {
   GArray *changes = item->changes[side];
-  FcSyncChange change = { g_strdup (field), dup_value (before), dup_value (after) };
+  FcSyncChange change = { field, dup_value (before), dup_value (after) };
 
   for (guint i = 0; i < changes->len; i++)
     if (strcmp (g_array_index (changes, FcSyncChange, i).field, field) == 0)
@@ -323,13 +356,6 @@ adopt_pending_base (FcSyncJob   *job,
   *out_adopted = FALSE;
   for (FcSyncSide side = FC_SYNC_SIDE_SOURCE; side <= FC_SYNC_SIDE_TARGET; side++)
     {
-      g_autofree char *key = g_strconcat (pair->key, side == FC_SYNC_SIDE_SOURCE
-                                                     ? FC_SYNC_PENDING_BASE_SOURCE
-                                                     : FC_SYNC_PENDING_BASE_TARGET, NULL);
-      g_autofree char *before_key = g_strconcat (pair->key, side == FC_SYNC_SIDE_SOURCE
-                                                            ? FC_SYNC_PENDING_BEFORE_SOURCE
-                                                            : FC_SYNC_PENDING_BEFORE_TARGET,
-                                                 NULL);
       g_auto (GStrv) pending_source = NULL;
       g_auto (GStrv) pending_target = NULL;
       g_auto (GStrv) before = NULL;
@@ -338,8 +364,8 @@ adopt_pending_base (FcSyncJob   *job,
       GStrv written;
       GStrv made_from;
 
-      if (!fc_sync_store_get_base (job->store, item->link_id, key, &pending_source,
-                                   &pending_target, error))
+      if (!fc_sync_store_get_base (job->store, item->link_id, pair->pending_keys[side],
+                                   &pending_source, &pending_target, error))
         {
           if (error != NULL && *error != NULL)
             return FALSE;
@@ -357,8 +383,8 @@ adopt_pending_base (FcSyncJob   *job,
         continue;
       if (!g_strv_equal ((const char * const *) values[side], (const char * const *) written))
         {
-          if (!fc_sync_store_get_base (job->store, item->link_id, before_key, &before,
-                                       &before_copy, error) &&
+          if (!fc_sync_store_get_base (job->store, item->link_id, pair->before_keys[side],
+                                       &before, &before_copy, error) &&
               error != NULL && *error != NULL)
             return FALSE;
           if (before != NULL &&
@@ -472,14 +498,57 @@ merge_deleted (FcSyncJob  *job,
         fc_enum_to_nick (FC_TYPE_DELETE_POLICY, policy));
 }
 
+/* Whether a required pair leaves nothing of the record to write (see the file's comment):
+ * then the item is skipped, saying why. */
+static gboolean
+skips_required (FcSyncItem  *item,
+                FcSyncPair  *pair,
+                GStrv        values[2])
+{
+  gboolean source_empty = fc_merge_values_empty ((const char * const *) values[0]);
+  gboolean target_empty = fc_merge_values_empty ((const char * const *) values[1]);
+  g_autofree char *fields = NULL;
+  FcSyncSide side;
+
+  if (!fc_field_pair_get_required (pair->pair))
+    return FALSE;
+  if (source_empty && target_empty)
+    side = item->records[FC_SYNC_SIDE_SOURCE] != NULL ? FC_SYNC_SIDE_SOURCE
+                                                      : FC_SYNC_SIDE_TARGET;
+  else if (source_empty && item->records[FC_SYNC_SIDE_SOURCE] != NULL && !pair->to_source)
+    side = FC_SYNC_SIDE_SOURCE;
+  else if (target_empty && item->records[FC_SYNC_SIDE_TARGET] != NULL && !pair->to_target)
+    side = FC_SYNC_SIDE_TARGET;
+  else
+    return FALSE;
+
+  fields = g_strjoinv (", ", (char **) pair->fields[side]);
+  item->skipped = TRUE;
+  g_clear_pointer (&item->message, g_free);
+  note (item, _("The required field %s is empty in %s record %s; nothing of the record is "
+                "written"), fields, fc_sync_side_to_string (side), item->ids[side]);
+  return TRUE;
+}
+
+static void
+free_values (GStrv *values,
+             guint  n)
+{
+  for (guint i = 0; i < n; i++)
+    g_strfreev (values[i]);
+  g_free (values);
+}
+
 gboolean
 _fc_sync_merge_item (FcSyncJob   *job,
                      FcSyncItem  *item,
                      GError     **error)
 {
   g_autoptr (GPtrArray) resolutions = NULL;
+  guint n_pairs = job->pairs->len;
+  GStrv *values;
 
-  item->outcomes = g_ptr_array_new_with_free_func ((GDestroyNotify) _fc_sync_outcome_free);
+  item->outcomes = g_ptr_array_new_full (n_pairs, (GDestroyNotify) _fc_sync_outcome_free);
 
   for (FcSyncSide side = FC_SYNC_SIDE_SOURCE; side <= FC_SYNC_SIDE_TARGET; side++)
     if (item->records[side] != NULL && fc_record_get_archived (item->records[side]))
@@ -495,73 +564,48 @@ _fc_sync_merge_item (FcSyncJob   *job,
         return FALSE;
     }
 
-  /* A required pair empty on both sides, or empty in a record the pair cannot write (the
-   * source of a one-way mapping, say): nothing of the record is written. */
-  for (guint i = 0; i < job->pairs->len; i++)
+  /* Each pair's values on both sides, read once: the outcomes take them */
+  values = g_new (GStrv, 2 * n_pairs);
+  for (guint i = 0; i < n_pairs; i++)
     {
       FcSyncPair *pair = g_ptr_array_index (job->pairs, i);
-      g_auto (GStrv) source = NULL;
-      g_auto (GStrv) target = NULL;
-      g_autofree char *fields = NULL;
-      gboolean source_empty, target_empty;
-      FcSyncSide side;
 
-      if (!fc_field_pair_get_required (pair->pair))
-        continue;
-      source = _fc_sync_record_values (item->records[FC_SYNC_SIDE_SOURCE],
-                                       pair->fields[FC_SYNC_SIDE_SOURCE]);
-      target = _fc_sync_record_values (item->records[FC_SYNC_SIDE_TARGET],
-                                       pair->fields[FC_SYNC_SIDE_TARGET]);
-      source_empty = fc_merge_values_empty ((const char * const *) source);
-      target_empty = fc_merge_values_empty ((const char * const *) target);
-
-      if (source_empty && target_empty)
-        side = item->records[FC_SYNC_SIDE_SOURCE] != NULL ? FC_SYNC_SIDE_SOURCE
-                                                          : FC_SYNC_SIDE_TARGET;
-      else if (source_empty && item->records[FC_SYNC_SIDE_SOURCE] != NULL && !pair->to_source)
-        side = FC_SYNC_SIDE_SOURCE;
-      else if (target_empty && item->records[FC_SYNC_SIDE_TARGET] != NULL && !pair->to_target)
-        side = FC_SYNC_SIDE_TARGET;
-      else
-        continue;
-
-      fields = g_strjoinv (", ", (char **) pair->fields[side]);
-      item->skipped = TRUE;
-      g_clear_pointer (&item->message, g_free);
-      note (item, _("The required field %s is empty in %s record %s; nothing of the record is "
-                    "written"), fields, fc_sync_side_to_string (side), item->ids[side]);
-      return TRUE;
+      for (FcSyncSide side = FC_SYNC_SIDE_SOURCE; side <= FC_SYNC_SIDE_TARGET; side++)
+        values[2 * i + side] = _fc_sync_record_values (item->records[side], pair->fields[side]);
     }
 
-  for (guint i = 0; i < job->pairs->len; i++)
+  /* A required pair empty on both sides, or empty in a record the pair cannot write (the
+   * source of a one-way mapping, say): nothing of the record is written. */
+  for (guint i = 0; i < n_pairs; i++)
+    if (skips_required (item, g_ptr_array_index (job->pairs, i), &values[2 * i]))
+      {
+        free_values (values, 2 * n_pairs);
+        return TRUE;
+      }
+
+  for (guint i = 0; i < n_pairs; i++)
     {
       FcSyncPair *pair = g_ptr_array_index (job->pairs, i);
       FcSyncResolution *resolution = find_resolution (resolutions, pair->key);
-      GStrv values[2] = {
-        _fc_sync_record_values (item->records[FC_SYNC_SIDE_SOURCE],
-                                pair->fields[FC_SYNC_SIDE_SOURCE]),
-        _fc_sync_record_values (item->records[FC_SYNC_SIDE_TARGET],
-                                pair->fields[FC_SYNC_SIDE_TARGET]),
-      };
+      GStrv *pair_values = &values[2 * i];
       FcSyncOutcome *outcome;
 
       if (resolution != NULL)
-        outcome = resolve_pair (pair, resolution, values);
+        outcome = resolve_pair (pair, resolution, pair_values);
       else
-        outcome = merge_pair (job, item, pair, values, error);
+        outcome = merge_pair (job, item, pair, pair_values, error);
       if (outcome == NULL)
         {
-          g_strfreev (values[0]);
-          g_strfreev (values[1]);
+          free_values (values, 2 * n_pairs);
           return FALSE;
         }
-      outcome->values[0] = values[0];
-      outcome->values[1] = values[1];
+      outcome->values[0] = g_steal_pointer (&pair_values[0]);
+      outcome->values[1] = g_steal_pointer (&pair_values[1]);
       g_ptr_array_add (item->outcomes, outcome);
 
       for (FcSyncSide side = FC_SYNC_SIDE_SOURCE; side <= FC_SYNC_SIDE_TARGET; side++)
         if (outcome->writes[side])
-          add_write (job, item, side, pair, (const char * const *) values[side],
+          add_write (job, item, side, pair, (const char * const *) outcome->values[side],
                      (const char * const *) outcome->new_base[side]);
 
       if (outcome->conflict)
@@ -573,6 +617,7 @@ _fc_sync_merge_item (FcSyncJob   *job,
           note (item, _("%s not written: %s"), label, outcome->reason);
         }
     }
+  free_values (values, 2 * n_pairs);
 
   if (item->create && item->writes[!item->origin] == NULL)
     {

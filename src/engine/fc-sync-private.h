@@ -72,6 +72,8 @@ typedef struct {
   FcFieldPair       *pair;
   FcTransformChain  *chain;
   char              *key;        /* "src1,src2=tgt1": the pair's key in bases and conflicts */
+  char              *pending_keys[2]; /* key + FC_SYNC_PENDING_BASE_* of each side written */
+  char              *before_keys[2];  /* key + FC_SYNC_PENDING_BEFORE_* of each side written */
   gboolean           to_target;
   gboolean           to_source;
   const char * const *fields[2]; /* source fields, target fields */
@@ -273,7 +275,7 @@ void          _fc_sync_job_progress         (FcSyncJob           *job,
                                              guint64              processed,
                                              gint64               total);
 void          _fc_sync_job_finish           (GTask               *task);
-/* Emits a record.* event to the engine's listeners. */
+/* Emits a record.* event to the engine's listeners; nothing when none would receive it. */
 void          _fc_sync_job_emit_record      (FcSyncJob           *job,
                                              const char          *kind,
                                              FcSyncSide           side,
@@ -369,7 +371,7 @@ typedef struct {
 
 /* A field an item writes: what the side held and what it gets (NULL for empty) */
 typedef struct {
-  char          *field;
+  const char    *field;           /* a pair's or the run's external ID field: the job's */
   char          *before;
   char          *after;
 } FcSyncChange;
@@ -410,6 +412,10 @@ void          _fc_sync_item_add_external_id (FcSyncJob           *job,
 /* Values of @fields in @record, "" for empty; all "" for a NULL record. */
 GStrv         _fc_sync_record_values        (FcRecord            *record,
                                              const char * const  *fields);
+/* Whether _fc_sync_record_values () would equal @values, without making them. */
+gboolean      _fc_sync_record_holds         (FcRecord            *record,
+                                             const char * const  *fields,
+                                             const char * const  *values);
 /* Why the item writes @side: each pair's reason, and the item's notes; NULL for none. */
 char         *_fc_sync_item_summary         (FcSyncItem          *item,
                                              FcSyncSide           side);

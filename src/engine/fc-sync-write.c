@@ -227,8 +227,9 @@ on_written_cb (GObject      *object,
   FcSyncSide side = write_steps[chunk->step].side;
   g_autoptr (GPtrArray) results = NULL;
   g_autoptr (GError) batch_error = NULL;
-  g_autoptr (GPtrArray) emitted = g_ptr_array_new ();
-  g_autoptr (GPtrArray) created = g_ptr_array_new ();
+  g_autoptr (GPtrArray) emitted = g_ptr_array_sized_new (chunk->batch->len);
+  g_autoptr (GPtrArray) created = g_ptr_array_sized_new (chunk->batch->len);
+  g_autofree FcWriteResult **by_index = NULL;
   GError *error = NULL;
 
   results = fc_connector_write_finish (FC_CONNECTOR (object), result, &batch_error);
@@ -248,15 +249,22 @@ on_written_cb (GObject      *object,
       return;
     }
 
+  /* Each batch item's result, by its index (the last one reported for it) */
+  by_index = g_new0 (FcWriteResult *, chunk->batch->len);
+  for (guint r = 0; results != NULL && r < results->len; r++)
+    {
+      FcWriteResult *written = g_ptr_array_index (results, r);
+      guint index = fc_write_result_get_index (written);
+
+      if (index < chunk->batch->len)
+        by_index[index] = written;
+    }
+
   for (guint i = 0; i < chunk->batch->len; i++)
     {
       FcSyncItem *item = g_ptr_array_index (chunk->batch, i);
-      FcWriteResult *written = NULL;
+      FcWriteResult *written = by_index[i];
       gboolean ok;
-
-      for (guint r = 0; results != NULL && r < results->len; r++)
-        if (fc_write_result_get_index (g_ptr_array_index (results, r)) == i)
-          written = g_ptr_array_index (results, r);
 
       if (written != NULL && fc_write_result_get_success (written))
         {
@@ -384,27 +392,19 @@ record_pending_bases (FcStore  *store,
            o++)
         {
           FcSyncOutcome *outcome = g_ptr_array_index (item->outcomes, o);
-          g_autofree char *key = NULL;
-          g_autofree char *before_key = NULL;
           g_auto (GStrv) before = NULL;
 
           if (!outcome->writes[side] || outcome->new_base[0] == NULL ||
               outcome->new_base[1] == NULL)
             continue;
-          key = g_strconcat (outcome->pair->key, side == FC_SYNC_SIDE_SOURCE
-                                                 ? FC_SYNC_PENDING_BASE_SOURCE
-                                                 : FC_SYNC_PENDING_BASE_TARGET, NULL);
-          before_key = g_strconcat (outcome->pair->key, side == FC_SYNC_SIDE_SOURCE
-                                                        ? FC_SYNC_PENDING_BEFORE_SOURCE
-                                                        : FC_SYNC_PENDING_BEFORE_TARGET, NULL);
           /* Unknown (the record was not read): the values written, which tell nothing */
           before = item->records[side] != NULL
                    ? _fc_sync_record_values (item->records[side], outcome->pair->fields[side])
                    : g_strdupv (outcome->new_base[side]);
-          if (!fc_sync_store_set_base (store, item->link_id, key,
+          if (!fc_sync_store_set_base (store, item->link_id, outcome->pair->pending_keys[side],
                                        (const char * const *) outcome->new_base[0],
                                        (const char * const *) outcome->new_base[1], error) ||
-              !fc_sync_store_set_base (store, item->link_id, before_key,
+              !fc_sync_store_set_base (store, item->link_id, outcome->pair->before_keys[side],
                                        (const char * const *) before,
                                        (const char * const *) before, error))
             return FALSE;
@@ -420,12 +420,14 @@ record_intents (FcStore  *store,
 {
   FcSyncJob *job = user_data;
   FcSyncSide side = write_steps[job->chunk->step].side;
+  /* One buffer for the batch: the store copies each payload */
+  g_autoptr (GString) payload = g_string_sized_new (512);
 
   for (guint i = 0; i < job->chunk->batch->len; i++)
     {
       FcSyncItem *item = g_ptr_array_index (job->chunk->batch, i);
 
-      g_autoptr (GString) payload = g_string_new ("{");
+      g_string_assign (payload, "{");
 
       /* The bases the create sets, for recovery to store if the answer never comes: written
        * as text at once, one per create of the run. */
@@ -468,10 +470,19 @@ write_next (GTask       *task,
     {
       WriteKind kind = write_steps[chunk->step].kind;
       FcSyncSide side = write_steps[chunk->step].side;
-      g_autoptr (GPtrArray) records = g_ptr_array_new ();
-      g_autoptr (GPtrArray) ids = g_ptr_array_new ();
+      g_autoptr (GPtrArray) records = NULL;
+      g_autoptr (GPtrArray) ids = NULL;
+      guint n = 0;
 
-      chunk->batch = g_ptr_array_new ();
+      for (guint i = 0; i < chunk->items->len; i++)
+        n += wants_write (g_ptr_array_index (chunk->items, i), kind, side);
+      if (n == 0)
+        continue;
+
+      /* Sized once: grown one add at a time, they were a good part of the step's cost */
+      chunk->batch = g_ptr_array_sized_new (n);
+      records = g_ptr_array_sized_new (n);
+      ids = g_ptr_array_sized_new (n + 1);
       for (guint i = 0; i < chunk->items->len; i++)
         {
           FcSyncItem *item = g_ptr_array_index (chunk->items, i);
@@ -481,11 +492,6 @@ write_next (GTask       *task,
           g_ptr_array_add (chunk->batch, item);
           g_ptr_array_add (records, item->writes[side]);
           g_ptr_array_add (ids, item->ids[side]);
-        }
-      if (chunk->batch->len == 0)
-        {
-          g_clear_pointer (&chunk->batch, g_ptr_array_unref);
-          continue;
         }
 
       switch (kind)
