@@ -142,6 +142,11 @@ gboolean     _fc_json_nesting_fits             (const char          *data,
 /* Integers, and strings of digits, as text (provider ids come as either). */
 char        *_fc_json_dup_id                   (JsonObject          *object,
                                                 const char          *member);
+/* The same of one value (NULL when there is none), for readers that scan an answer */
+const char  *_fc_json_node_get_string          (JsonNode            *node);
+gboolean     _fc_json_node_get_boolean         (JsonNode            *node,
+                                                gboolean             fallback);
+char        *_fc_json_node_dup_id              (JsonNode            *node);
 /* A BAD_RESPONSE error: "@what: the response has no ...". */
 void         _fc_connector_set_bad_response    (GError             **error,
                                                 const char          *what,

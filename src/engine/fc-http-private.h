@@ -17,20 +17,25 @@
 
 G_BEGIN_DECLS
 
-/* The tree of a body in strict JSON (valid UTF-8, integers that fit 64 bits, nesting up to 256
- * levels), or NULL when the reader does not take it; json-glib's parser then reads it. Its
- * nulls, trues and falses are each one sealed node, shared. */
-JsonNode *_fc_http_read_json            (const char          *data,
-                                         gsize                size);
-
-/* A response body as FcHttp returns it: the strict reader's tree, else json-glib's (refused,
- * with BAD_RESPONSE, when nested too deep for its parser or not JSON); NULL without an error
- * for an empty body or one of only white space. */
+/* A response body as FcHttp returns it: the strict reader's tree (fc_json_scan_read_text ()),
+ * else json-glib's (refused, with BAD_RESPONSE, when nested too deep for its parser or not
+ * JSON); NULL without an error for an empty body or one of only white space. */
 JsonNode *_fc_http_parse_body           (const char          *provider,
                                          const char          *what,
                                          guint                status,
                                          const char          *data,
                                          gsize                size,
+                                         GError             **error);
+
+/* A response body read with @read as fc_http_request_finish_read () reads it: over the strict
+ * text first, else over _fc_http_parse_body ()'s tree (whose error it gives when there is one). */
+gboolean  _fc_http_read_body            (const char          *provider,
+                                         const char          *what,
+                                         guint                status,
+                                         const char          *data,
+                                         gsize                size,
+                                         FcHttpReadFunc       read,
+                                         gpointer             user_data,
                                          GError             **error);
 
 /* The Date header in epoch milliseconds, or -1 when there is none that reads as an HTTP date. */

@@ -8,7 +8,6 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -17,6 +16,7 @@
 #include "fc-connector-private.h"
 #include "fc-http.h"
 #include "fc-http-private.h"
+#include "fc-json-scan.h"
 #include "fc-task-wait.h"
 #include "fc-provider-info.h"
 
@@ -632,366 +632,6 @@ handle_rate_limited (GTask              *task,
 
 /* ---- reading answers -------------------------------------------------------------------- */
 
-/* Answers are parsed by hand into json-glib's tree: its own parser spent more time reading a
- * page of records than the engine spent on them. This reader takes strict JSON only (valid
- * UTF-8, integers that fit 64 bits, nesting up to MAX_DEPTH) and gives up on anything else, which
- * json-glib's parser then reads, or refuses with its own message: the tree is the same either
- * way. */
-
-#define MAX_DEPTH 256
-
-typedef struct {
-  const char *p;
-  const char *end;
-  GString    *text;     /* the string value just read */
-  GString    *names;    /* the member names of the objects being read, each ending in NUL */
-  guint       depth;
-  JsonNode   *literals[3];  /* null, true and false, made once and sealed */
-} Reader;
-
-enum { LITERAL_NULL, LITERAL_TRUE, LITERAL_FALSE };
-
-static void
-reader_skip_space (Reader *reader)
-{
-  while (reader->p < reader->end &&
-         (*reader->p == ' ' || *reader->p == '\n' || *reader->p == '\r' || *reader->p == '\t'))
-    reader->p++;
-}
-
-static int
-reader_hex (const char *p,
-            const char *end)
-{
-  int value = 0;
-
-  if (end - p < 4)
-    return -1;
-  for (guint i = 0; i < 4; i++)
-    {
-      int digit = g_ascii_xdigit_value (p[i]);
-
-      if (digit < 0)
-        return -1;
-      value = value * 16 + digit;
-    }
-  return value;
-}
-
-/* A string (reader->p after its opening quote), appended to @into. */
-static gboolean
-reader_string (Reader  *reader,
-               GString *into)
-{
-  const char *p = reader->p;
-  const char *end = reader->end;
-
-  while (TRUE)
-    {
-      const char *run = p;
-      guchar high = 0;
-      int code, low;
-
-      while (p < end && *p != '"' && *p != '\\' && (guchar) *p >= 0x20)
-        high |= (guchar) *p++;
-      /* Only strings can hold other than ASCII, and only between escapes and quotes: checking
-       * these runs is checking the whole body */
-      if ((high & 0x80) != 0 && !g_utf8_validate_len (run, p - run, NULL))
-        return FALSE;
-      g_string_append_len (into, run, p - run);
-      if (p >= end || (guchar) *p < 0x20)
-        return FALSE;
-      if (*p == '"')
-        break;
-
-      /* an escape */
-      if (++p >= end)
-        return FALSE;
-      switch (*p)
-        {
-        case '"': case '\\': case '/':
-          g_string_append_c (into, *p);
-          break;
-        case 'b':
-          g_string_append_c (into, '\b');
-          break;
-        case 'f':
-          g_string_append_c (into, '\f');
-          break;
-        case 'n':
-          g_string_append_c (into, '\n');
-          break;
-        case 'r':
-          g_string_append_c (into, '\r');
-          break;
-        case 't':
-          g_string_append_c (into, '\t');
-          break;
-        case 'u':
-          code = reader_hex (p + 1, end);
-          if (code <= 0)
-            return FALSE;
-          p += 4;
-          if (code >= 0xd800 && code < 0xdc00)
-            {
-              if (end - p < 7 || p[1] != '\\' || p[2] != 'u' ||
-                  (low = reader_hex (p + 3, end)) < 0xdc00 || low >= 0xe000)
-                return FALSE;
-              code = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
-              p += 6;
-            }
-          else if (code >= 0xdc00 && code < 0xe000)
-            return FALSE;
-          g_string_append_unichar (into, code);
-          break;
-        default:
-          return FALSE;
-        }
-      p++;
-    }
-
-  reader->p = p + 1;
-  return TRUE;
-}
-
-static JsonNode *
-reader_number (Reader *reader)
-{
-  const char *start = reader->p;
-  const char *p = start;
-  const char *end = reader->end;
-  gboolean integer = TRUE;
-  char buffer[64];
-  char *stop = NULL;
-
-  if (p < end && *p == '-')
-    p++;
-  if (p >= end || !g_ascii_isdigit (*p))
-    return NULL;
-  if (*p == '0')
-    p++;
-  else
-    while (p < end && g_ascii_isdigit (*p))
-      p++;
-  if (p < end && *p == '.')
-    {
-      integer = FALSE;
-      if (++p >= end || !g_ascii_isdigit (*p))
-        return NULL;
-      while (p < end && g_ascii_isdigit (*p))
-        p++;
-    }
-  if (p < end && (*p == 'e' || *p == 'E'))
-    {
-      integer = FALSE;
-      p++;
-      if (p < end && (*p == '+' || *p == '-'))
-        p++;
-      if (p >= end || !g_ascii_isdigit (*p))
-        return NULL;
-      while (p < end && g_ascii_isdigit (*p))
-        p++;
-    }
-  if ((gsize) (p - start) >= sizeof buffer)
-    return NULL;
-  memcpy (buffer, start, p - start);
-  buffer[p - start] = '\0';
-  reader->p = p;
-
-  if (integer)
-    {
-      gint64 value;
-
-      errno = 0;
-      value = g_ascii_strtoll (buffer, &stop, 10);
-      if (errno != 0 || *stop != '\0')
-        return NULL;
-      return json_node_init_int (json_node_alloc (), value);
-    }
-  return json_node_init_double (json_node_alloc (), g_ascii_strtod (buffer, NULL));
-}
-
-/* null, true or false: one sealed node for all of an answer's, which nobody can change, rather
- * than a node each (a page of records has many) */
-static JsonNode *
-reader_literal (Reader *reader,
-                guint   which)
-{
-  static const char * const words[] = { "null", "true", "false" };
-  gsize length = strlen (words[which]);
-  JsonNode *node = reader->literals[which];
-
-  if ((gsize) (reader->end - reader->p) < length
-      || memcmp (reader->p, words[which], length) != 0)
-    return NULL;
-  reader->p += length;
-
-  if (node == NULL)
-    {
-      node = json_node_alloc ();
-      if (which == LITERAL_NULL)
-        json_node_init_null (node);
-      else
-        json_node_init_boolean (node, which == LITERAL_TRUE);
-      json_node_seal (node);
-      reader->literals[which] = node;
-    }
-  return json_node_ref (node);
-}
-
-static JsonNode *reader_value (Reader *reader);
-
-static JsonNode *
-reader_object (Reader *reader)
-{
-  g_autoptr (JsonObject) object = json_object_new ();
-
-  reader_skip_space (reader);
-  if (reader->p < reader->end && *reader->p == '}')
-    {
-      reader->p++;
-      return json_node_init_object (json_node_alloc (), object);
-    }
-
-  while (TRUE)
-    {
-      /* The name stays on reader->names while the value is read (json_object_set_member
-       * copies it), which saves a copy of every name */
-      gsize name_at = reader->names->len;
-      JsonNode *value;
-
-      if (reader->p >= reader->end || *reader->p != '"')
-        return NULL;
-      reader->p++;
-      if (!reader_string (reader, reader->names))
-        return NULL;
-      g_string_append_c (reader->names, '\0');
-      reader_skip_space (reader);
-      if (reader->p >= reader->end || *reader->p != ':')
-        return NULL;
-      reader->p++;
-      value = reader_value (reader);
-      if (value == NULL)
-        return NULL;
-      json_object_set_member (object, reader->names->str + name_at, value);
-      g_string_truncate (reader->names, name_at);
-
-      reader_skip_space (reader);
-      if (reader->p >= reader->end)
-        return NULL;
-      if (*reader->p == '}')
-        break;
-      if (*reader->p != ',')
-        return NULL;
-      reader->p++;
-      reader_skip_space (reader);
-    }
-
-  reader->p++;
-  return json_node_init_object (json_node_alloc (), object);
-}
-
-static JsonNode *
-reader_array (Reader *reader)
-{
-  g_autoptr (JsonArray) array = json_array_new ();
-
-  reader_skip_space (reader);
-  if (reader->p < reader->end && *reader->p == ']')
-    {
-      reader->p++;
-      return json_node_init_array (json_node_alloc (), array);
-    }
-
-  while (TRUE)
-    {
-      JsonNode *value = reader_value (reader);
-
-      if (value == NULL)
-        return NULL;
-      json_array_add_element (array, value);
-
-      reader_skip_space (reader);
-      if (reader->p >= reader->end)
-        return NULL;
-      if (*reader->p == ']')
-        break;
-      if (*reader->p != ',')
-        return NULL;
-      reader->p++;
-    }
-
-  reader->p++;
-  return json_node_init_array (json_node_alloc (), array);
-}
-
-static JsonNode *
-reader_value (Reader *reader)
-{
-  JsonNode *node = NULL;
-
-  reader_skip_space (reader);
-  if (reader->p >= reader->end || reader->depth >= MAX_DEPTH)
-    return NULL;
-
-  switch (*reader->p)
-    {
-    case '{':
-      reader->p++;
-      reader->depth++;
-      node = reader_object (reader);
-      reader->depth--;
-      return node;
-    case '[':
-      reader->p++;
-      reader->depth++;
-      node = reader_array (reader);
-      reader->depth--;
-      return node;
-    case '"':
-      reader->p++;
-      g_string_truncate (reader->text, 0);
-      if (!reader_string (reader, reader->text))
-        return NULL;
-      return json_node_init_string (json_node_alloc (), reader->text->str);
-    case 't':
-      return reader_literal (reader, LITERAL_TRUE);
-    case 'f':
-      return reader_literal (reader, LITERAL_FALSE);
-    case 'n':
-      return reader_literal (reader, LITERAL_NULL);
-    default:
-      return reader_number (reader);
-    }
-}
-
-JsonNode *
-_fc_http_read_json (const char *data,
-                    gsize       size)
-{
-  g_autoptr (GString) text = NULL;
-  g_autoptr (GString) names = NULL;
-  Reader reader = { data, data + size, NULL, NULL, 0, { NULL, NULL, NULL } };
-  JsonNode *root;
-
-  text = g_string_sized_new (256);
-  names = g_string_sized_new (256);
-  reader.text = text;
-  reader.names = names;
-  root = reader_value (&reader);
-  for (guint i = 0; i < G_N_ELEMENTS (reader.literals); i++)
-    g_clear_pointer (&reader.literals[i], json_node_unref);
-  if (root == NULL)
-    return NULL;
-  reader_skip_space (&reader);
-  if (reader.p != reader.end)
-    {
-      json_node_unref (root);
-      return NULL;
-    }
-  return root;
-}
-
 JsonNode *
 _fc_http_parse_body (const char  *provider,
                      const char  *what,
@@ -1007,7 +647,7 @@ _fc_http_parse_body (const char  *provider,
   if (size == 0)
     return NULL;
 
-  root = _fc_http_read_json (data, size);
+  root = fc_json_scan_read_text (data, size);
   if (root != NULL)
     return root;
 
@@ -1030,22 +670,13 @@ _fc_http_parse_body (const char  *provider,
   return root != NULL ? json_node_ref (root) : NULL;
 }
 
+/* The body is read when the request is finished: as a tree (fc_http_request_finish ()) or
+ * straight into what the caller makes of it (fc_http_request_finish_read ()). */
 static void
 return_body (GTask  *task,
              GBytes *body)
 {
-  FcHttp *self = g_task_get_source_object (task);
-  Request *req = g_task_get_task_data (task);
-  GError *error = NULL;
-  gsize size = 0;
-  const char *data = body != NULL ? g_bytes_get_data (body, &size) : NULL;
-  JsonNode *root;
-
-  root = _fc_http_parse_body (provider_name (self), req->what, req->status, data, size, &error);
-  if (error != NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, root, (GDestroyNotify) json_node_unref);
+  g_task_return_pointer (task, g_bytes_ref (body), (GDestroyNotify) g_bytes_unref);
 }
 
 static void
@@ -1304,12 +935,13 @@ fc_http_request_json_text_async (FcHttp              *self,
                  user_data);
 }
 
-JsonNode *
-fc_http_request_finish (FcHttp        *self,
-                        GAsyncResult  *result,
-                        guint         *out_status,
-                        char         **out_provider_code,
-                        GError       **error)
+/* The request's body, its status and provider code to @out_status and @out_provider_code */
+static GBytes *
+finish_body (FcHttp        *self,
+             GAsyncResult  *result,
+             guint         *out_status,
+             char         **out_provider_code,
+             GError       **error)
 {
   Request *req;
 
@@ -1323,4 +955,79 @@ fc_http_request_finish (FcHttp        *self,
     *out_provider_code = g_strdup (req->provider_code);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+JsonNode *
+fc_http_request_finish (FcHttp        *self,
+                        GAsyncResult  *result,
+                        guint         *out_status,
+                        char         **out_provider_code,
+                        GError       **error)
+{
+  g_autoptr (GBytes) body = finish_body (self, result, out_status, out_provider_code, error);
+  Request *req = g_task_get_task_data (G_TASK (result));
+  gsize size = 0;
+  const char *data;
+
+  if (body == NULL)
+    return NULL;
+  data = g_bytes_get_data (body, &size);
+  return _fc_http_parse_body (provider_name (self), req->what, req->status, data, size, error);
+}
+
+gboolean
+_fc_http_read_body (const char      *provider,
+                    const char      *what,
+                    guint            status,
+                    const char      *data,
+                    gsize            size,
+                    FcHttpReadFunc   read,
+                    gpointer         user_data,
+                    GError         **error)
+{
+  g_autoptr (JsonNode) root = NULL;
+  g_autoptr (FcJsonScan) tree = NULL;
+  GError *parse_error = NULL;
+
+  if (size > 0)
+    {
+      g_autoptr (FcJsonScan) scan = fc_json_scan_new_text (data, size);
+
+      if (read (scan, user_data, NULL) && fc_json_scan_finish (scan))
+        return TRUE;
+    }
+
+  /* Not strict JSON, or not what @read expects: json-glib's tree of the same body reads to
+   * the same values, or gives the error */
+  root = _fc_http_parse_body (provider, what, status, data, size, &parse_error);
+  if (parse_error != NULL)
+    {
+      g_propagate_error (error, parse_error);
+      return FALSE;
+    }
+  tree = fc_json_scan_new_node (root);
+  return read (tree, user_data, error);
+}
+
+gboolean
+fc_http_request_finish_read (FcHttp          *self,
+                             GAsyncResult    *result,
+                             FcHttpReadFunc   read,
+                             gpointer         user_data,
+                             guint           *out_status,
+                             char           **out_provider_code,
+                             GError         **error)
+{
+  g_autoptr (GBytes) body = finish_body (self, result, out_status, out_provider_code, error);
+  Request *req = g_task_get_task_data (G_TASK (result));
+  gsize size = 0;
+  const char *data;
+
+  g_return_val_if_fail (read != NULL, FALSE);
+
+  if (body == NULL)
+    return FALSE;
+  data = g_bytes_get_data (body, &size);
+  return _fc_http_read_body (provider_name (self), req->what, req->status, data, size, read,
+                             user_data, error);
 }

@@ -11,6 +11,7 @@
 
 #include "fc-auth.h"
 #include "fc-connection.h"
+#include "fc-json-scan.h"
 #include "fc-rate-limiter.h"
 
 G_BEGIN_DECLS
@@ -134,6 +135,25 @@ void           fc_http_request_json_text_async  (FcHttp         *self,
  * @out_provider_code the provider's error category or code when it gave one. */
 JsonNode      *fc_http_request_finish           (FcHttp         *self,
                                                  GAsyncResult   *result,
+                                                 guint          *out_status,
+                                                 char          **out_provider_code,
+                                                 GError        **error);
+
+/* Reads an answer's body with a scan (see fc-json-scan.h), straight into what the caller makes
+ * of it. It may be called twice: first over the text, and when the text is not strict JSON,
+ * or the first call fails, once more over json-glib's tree of it, from the start: it must then
+ * drop what the first call gathered. An empty body (or one of only white space) is a scan of
+ * no value. FALSE with @error set when it fails. */
+typedef gboolean (*FcHttpReadFunc) (FcJsonScan  *scan,
+                                    gpointer     user_data,
+                                    GError     **error);
+
+/* As fc_http_request_finish (), with the body read by @read rather than returned as a tree:
+ * TRUE when the request succeeded and @read took its answer. */
+gboolean       fc_http_request_finish_read      (FcHttp         *self,
+                                                 GAsyncResult   *result,
+                                                 FcHttpReadFunc  read,
+                                                 gpointer        user_data,
                                                  guint          *out_status,
                                                  char          **out_provider_code,
                                                  GError        **error);

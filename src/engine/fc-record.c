@@ -27,7 +27,8 @@ struct _FcRecord
   GObject     parent_instance;
 
   char       *id;
-  char       *object_type;
+  const char *object_type;   /* shared (see share_name ()) or owned */
+  gboolean    object_type_owned;
   gboolean    has_modified;
   gint64      modified_ms;
   GDateTime  *modified_at;   /* made from modified_ms when first asked for */
@@ -98,17 +99,29 @@ ms_from_date_time (GDateTime *dt)
 static GMutex shared_names_lock;
 static GHashTable *shared_names;  /* char * (never freed) -> itself */
 
+/* Each thread keeps the names it shared last, in slots chosen by their length and ends: the
+ * records of a page have the same names over and over, which then rarely take the lock. */
+#define RECENT_NAMES 64
+static _Thread_local const char *recent_names[RECENT_NAMES];
+
 static const char *
 share_name (const char *name)
 {
+  gsize length = strlen (name);
+  guint slot;
   const char *shared;
+
+  if (length == 0 || length > MAX_SHARED_NAME_LENGTH)
+    return NULL;
+  slot = (guint) (length * 7 + (guchar) name[0] * 3 + (guchar) name[length - 1]) % RECENT_NAMES;
+  if (recent_names[slot] != NULL && strcmp (recent_names[slot], name) == 0)
+    return recent_names[slot];
 
   g_mutex_lock (&shared_names_lock);
   if (shared_names == NULL)
     shared_names = g_hash_table_new (g_str_hash, g_str_equal);
   shared = g_hash_table_lookup (shared_names, name);
-  if (shared == NULL && g_hash_table_size (shared_names) < MAX_SHARED_NAMES
-      && strlen (name) <= MAX_SHARED_NAME_LENGTH)
+  if (shared == NULL && g_hash_table_size (shared_names) < MAX_SHARED_NAMES)
     {
       char *copy = g_strdup (name);
 
@@ -116,7 +129,23 @@ share_name (const char *name)
       shared = copy;
     }
   g_mutex_unlock (&shared_names_lock);
+
+  if (shared != NULL)
+    recent_names[slot] = shared;
   return shared;
+}
+
+/* Every record of a type has the same type name: shared as field names are */
+static void
+take_object_type (FcRecord   *self,
+                  const char *object_type)
+{
+  const char *shared = object_type != NULL ? share_name (object_type) : NULL;
+
+  if (self->object_type_owned)
+    g_free ((char *) self->object_type);
+  self->object_type = shared != NULL ? shared : g_strdup (object_type);
+  self->object_type_owned = shared == NULL && object_type != NULL;
 }
 
 static void
@@ -175,7 +204,8 @@ fc_record_finalize (GObject *object)
   FcRecord *self = (FcRecord *) object;
 
   g_clear_pointer (&self->id, g_free);
-  g_clear_pointer (&self->object_type, g_free);
+  if (self->object_type_owned)
+    g_free ((char *) self->object_type);
   g_clear_pointer (&self->modified_at, g_date_time_unref);
   g_clear_pointer (&self->fields, g_array_unref);
 
@@ -274,7 +304,7 @@ fc_record_new (const char *object_type,
 {
   FcRecord *self = g_object_new (FC_TYPE_RECORD, NULL);
 
-  self->object_type = g_strdup (object_type);
+  take_object_type (self, object_type);
   self->id = g_strdup (id);
   return self;
 }
@@ -335,8 +365,10 @@ fc_record_set_object_type (FcRecord   *self,
 {
   g_return_if_fail (FC_IS_RECORD (self));
 
-  if (update_string (&self->object_type, object_type))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OBJECT_TYPE]);
+  if (g_strcmp0 (self->object_type, object_type) == 0)
+    return;
+  take_object_type (self, object_type);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OBJECT_TYPE]);
 }
 
 GDateTime *
@@ -438,6 +470,7 @@ fc_record_take_field (FcRecord   *self,
                       JsonNode   *value)
 {
   Field field;
+  Field *at;
   gboolean found;
   guint index;
 
@@ -457,7 +490,11 @@ fc_record_take_field (FcRecord   *self,
       return;
     }
   field_init (&field, name, value);
-  g_array_insert_val (self->fields, index, field);
+  /* g_array_insert_val () costs as much again as the rest: the array only grows here */
+  g_array_set_size (self->fields, self->fields->len + 1);
+  at = &g_array_index (self->fields, Field, index);
+  memmove (at + 1, at, (self->fields->len - 1 - index) * sizeof (Field));
+  *at = field;
 }
 
 void

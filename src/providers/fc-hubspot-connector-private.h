@@ -34,7 +34,15 @@ const FcHubspotType *_fc_hubspot_find_type_by_id      (const char          *type
 FcRateLimiter       *_fc_hubspot_connector_get_limiter        (FcHubspotConnector *self);
 FcRateLimiter       *_fc_hubspot_connector_get_search_limiter (FcHubspotConnector *self);
 
-/* A SimplePublicObject (id, properties, createdAt, updatedAt, archived) as an FcRecord. */
+/* The SimplePublicObject (id, properties, createdAt, updatedAt, archived) at @scan as an
+ * FcRecord, or NULL when it is not an object with an id (or the scan failed); the value is
+ * read either way. @extra_names (NULL-terminated, or NULL) are other members the caller wants:
+ * the last value of each goes to the same index of @extra_values, which the caller clears. */
+FcRecord            *_fc_hubspot_scan_record          (const FcHubspotType *type,
+                                                       FcJsonScan          *scan,
+                                                       const char * const  *extra_names,
+                                                       JsonNode           **extra_values);
+/* The same of an object already read (the input regression tests, the fuzz target) */
 FcRecord            *_fc_hubspot_record_from_json     (const FcHubspotType *type,
                                                        JsonObject          *object);
 /* Property values as HubSpot takes them: strings, "" to clear. */
@@ -46,6 +54,25 @@ JsonArray           *_fc_hubspot_wanted_properties    (const FcHubspotType *type
                                                        const char * const  *wanted,
                                                        const char          *also,
                                                        GListModel          *fields);
+
+/* fc-hubspot-search.c: a search or batch read answer ({"results": [...], "paging": {"next":
+ * {"after": ...}}, "total": n}) as records */
+typedef struct
+{
+  const FcHubspotType *type;
+  GPtrArray           *records;  /* FcRecord, the objects with an id */
+  gboolean             more;     /* the search has more pages */
+  gint64               total;    /* -1 when not given */
+} FcHubspotResults;
+
+void                 _fc_hubspot_results_init         (FcHubspotResults    *results,
+                                                       const FcHubspotType *type);
+void                 _fc_hubspot_results_clear        (FcHubspotResults    *results);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (FcHubspotResults, _fc_hubspot_results_clear)
+/* An FcHttpReadFunc into an FcHubspotResults; BAD_RESPONSE without a results array. */
+gboolean             _fc_hubspot_scan_results         (FcJsonScan          *scan,
+                                                       gpointer             user_data,
+                                                       GError             **error);
 
 /* fc-hubspot-search.c: the reading vfuncs */
 void                 _fc_hubspot_list_changed         (FcConnector         *connector,

@@ -88,38 +88,103 @@ get_http (FcHubspotConnector *self)
 
 /* ---- records --------------------------------------------------------------------------- */
 
+/* The properties at @scan, each a field of @record (a field needs a name: JSON allows "") */
+static void
+scan_properties (FcRecord   *record,
+                 FcJsonScan *scan)
+{
+  const char *name;
+
+  if (!fc_json_scan_enter_object (scan))
+    return;
+  while ((name = fc_json_scan_next_member (scan)) != NULL)
+    {
+      JsonNode *value;
+
+      if (*name == '\0')
+        continue;
+      value = fc_json_scan_read (scan);
+      if (value == NULL)
+        return;
+      fc_record_take_field (record, name, value);
+    }
+}
+
+FcRecord *
+_fc_hubspot_scan_record (const FcHubspotType *type,
+                         FcJsonScan          *scan,
+                         const char * const  *extra_names,
+                         JsonNode           **extra_values)
+{
+  g_autoptr (FcRecord) record = NULL;
+  g_autoptr (JsonNode) id_node = NULL;
+  g_autoptr (JsonNode) updated = NULL;
+  g_autoptr (JsonNode) archived = NULL;
+  g_autofree char *id = NULL;
+  const char *member;
+  gint64 modified;
+
+  if (!fc_json_scan_enter_object (scan))
+    {
+      fc_json_scan_skip (scan);
+      return NULL;
+    }
+
+  record = fc_record_new (type->name, NULL);
+  while ((member = fc_json_scan_next_member (scan)) != NULL)
+    {
+      JsonNode **keep = NULL;
+
+      if (g_str_equal (member, "properties"))
+        {
+          /* of members named twice, the last counts */
+          if (fc_record_get_n_fields (record) > 0)
+            {
+              g_object_unref (record);
+              record = fc_record_new (type->name, NULL);
+            }
+          scan_properties (record, scan);
+          continue;
+        }
+      if (g_str_equal (member, "id"))
+        keep = &id_node;
+      else if (g_str_equal (member, "updatedAt"))
+        keep = &updated;
+      else if (g_str_equal (member, "archived"))
+        keep = &archived;
+      for (guint i = 0; keep == NULL && extra_names != NULL && extra_names[i] != NULL; i++)
+        if (g_str_equal (member, extra_names[i]))
+          keep = &extra_values[i];
+      if (keep != NULL)
+        {
+          g_clear_pointer (keep, json_node_unref);
+          *keep = fc_json_scan_read (scan);
+        }
+    }
+
+  id = _fc_json_node_dup_id (id_node);
+  if (id == NULL || fc_json_scan_failed (scan))
+    return NULL;
+
+  fc_record_set_id (record, id);
+  modified = _fc_connector_parse_time_ms (fc_record_get_string (record, type->modified));
+  if (modified < 0)
+    modified = _fc_connector_parse_time_ms (_fc_json_node_get_string (updated));
+  if (modified >= 0)
+    fc_record_set_modified_ms (record, modified);
+  fc_record_set_archived (record, _fc_json_node_get_boolean (archived, FALSE));
+
+  return g_steal_pointer (&record);
+}
+
 FcRecord *
 _fc_hubspot_record_from_json (const FcHubspotType *type,
                               JsonObject          *object)
 {
-  g_autofree char *id = _fc_json_dup_id (object, "id");
-  JsonObject *properties = _fc_json_get_object (object, "properties");
-  g_autoptr (FcRecord) record = NULL;
-  gint64 modified = -1;
+  g_autoptr (JsonNode) node = json_node_init_object (json_node_alloc (), object);
+  g_autoptr (FcJsonScan) scan = fc_json_scan_new_node (node);
 
-  if (id == NULL)
-    return NULL;
-
-  record = fc_record_new (type->name, id);
-  if (properties != NULL)
-    {
-      JsonObjectIter iter;
-      const char *name;
-      JsonNode *value;
-
-      json_object_iter_init (&iter, properties);
-      while (json_object_iter_next (&iter, &name, &value))
-        if (*name != '\0')  /* a record field needs a name; JSON allows "" */
-          fc_record_set_field (record, name, value);
-      modified = _fc_connector_parse_time_ms (_fc_json_get_string (properties, type->modified));
-    }
-  if (modified < 0)
-    modified = _fc_connector_parse_time_ms (_fc_json_get_string (object, "updatedAt"));
-  if (modified >= 0)
-    fc_record_set_modified_ms (record, modified);
-  fc_record_set_archived (record, _fc_json_get_boolean (object, "archived", FALSE));
-
-  return g_steal_pointer (&record);
+  return _fc_hubspot_scan_record (type, scan, NULL, NULL);
 }
 
 char *

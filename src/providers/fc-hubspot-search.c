@@ -124,30 +124,90 @@ search_async (FcHubspotConnector  *self,
                          callback, g_object_ref (task));
 }
 
-/* The results of a search answer, or NULL with BAD_RESPONSE; @out_more says whether the
- * search has more pages. */
-static JsonArray *
-get_results (JsonNode     *root,
-             gboolean     *out_more,
-             gint64       *out_total,
-             GError      **error)
+/* TRUE when the paging at @scan has a next page ({"next": {"after": ...}}) */
+static gboolean
+scan_has_next (FcJsonScan *scan)
 {
-  JsonObject *object = root != NULL && JSON_NODE_HOLDS_OBJECT (root)
-                       ? json_node_get_object (root) : NULL;
-  JsonArray *results = _fc_json_get_array (object, "results");
-  JsonObject *next = _fc_json_get_object (_fc_json_get_object (object, "paging"), "next");
+  gboolean more = FALSE;
+  const char *member;
 
-  if (results == NULL)
+  if (!fc_json_scan_enter_object (scan))
+    return FALSE;
+  while ((member = fc_json_scan_next_member (scan)) != NULL)
+    {
+      if (!g_str_equal (member, "next"))
+        continue;
+      more = FALSE;
+      if (fc_json_scan_enter_object (scan))
+        while ((member = fc_json_scan_next_member (scan)) != NULL)
+          more |= g_str_equal (member, "after");
+    }
+  return more;
+}
+
+void
+_fc_hubspot_results_init (FcHubspotResults    *results,
+                          const FcHubspotType *type)
+{
+  results->type = type;
+  results->records = g_ptr_array_new_with_free_func (g_object_unref);
+  results->more = FALSE;
+  results->total = -1;
+}
+
+void
+_fc_hubspot_results_clear (FcHubspotResults *results)
+{
+  g_clear_pointer (&results->records, g_ptr_array_unref);
+}
+
+gboolean
+_fc_hubspot_scan_results (FcJsonScan  *scan,
+                          gpointer     user_data,
+                          GError     **error)
+{
+  FcHubspotResults *results = user_data;
+  g_autoptr (JsonNode) total = NULL;
+  gboolean has_results = FALSE;
+  const char *member;
+
+  g_ptr_array_set_size (results->records, 0);
+  results->more = FALSE;
+
+  if (fc_json_scan_enter_object (scan))
+    while ((member = fc_json_scan_next_member (scan)) != NULL)
+      {
+        if (g_str_equal (member, "results"))
+          {
+            /* of members named twice, the last counts */
+            g_ptr_array_set_size (results->records, 0);
+            has_results = fc_json_scan_enter_array (scan);
+            while (has_results && fc_json_scan_next_element (scan))
+              {
+                FcRecord *record = _fc_hubspot_scan_record (results->type, scan, NULL, NULL);
+
+                if (record != NULL)
+                  g_ptr_array_add (results->records, record);
+              }
+          }
+        else if (g_str_equal (member, "paging"))
+          results->more = scan_has_next (scan);
+        else if (g_str_equal (member, "total"))
+          {
+            g_clear_pointer (&total, json_node_unref);
+            total = fc_json_scan_read (scan);
+          }
+      }
+
+  if (!has_results || fc_json_scan_failed (scan))
     {
       _fc_connector_set_bad_response (error, _("Searching HubSpot"), "no results array");
-      return NULL;
+      return FALSE;
     }
-  if (out_more != NULL)
-    *out_more = next != NULL && json_object_has_member (next, "after");
-  if (out_total != NULL)
-    *out_total = object != NULL && json_object_has_member (object, "total")
-                 ? json_object_get_int_member (object, "total") : -1;
-  return results;
+  /* as json_object_get_int_member () reads it */
+  results->total = total == NULL ? -1
+                   : JSON_NODE_HOLDS_VALUE (total) ? json_node_get_int (total) : 0;
+  return TRUE;
 }
 
 /* ---- incremental listing --------------------------------------------------------------- */
@@ -387,34 +447,29 @@ on_list_page_cb (GObject      *object,
   g_autoptr (GTask) task = user_data;
   ListJob *job = g_task_get_task_data (task);
   g_autoptr (GError) error = NULL;
-  g_autoptr (JsonNode) root = NULL;
   g_autoptr (FcRecordPage) page = fc_record_page_new ();
-  g_autoptr (GPtrArray) seen = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) seen = NULL;
   g_autofree char *cursor = NULL;
-  JsonArray *results;
-  gboolean more = FALSE;
-  gint64 total = -1;
+  g_auto (FcHubspotResults) results = { NULL, };
+  gboolean more;
+  gint64 total;
   gint64 cursor_ms;
 
-  root = fc_http_request_finish (FC_HTTP (object), result, NULL, NULL, &error);
-  if (error == NULL)
-    results = get_results (root, &more, &total, &error);
-  if (error != NULL)
+  _fc_hubspot_results_init (&results, job->type);
+  if (!fc_http_request_finish_read (FC_HTTP (object), result, _fc_hubspot_scan_results,
+                                    &results, NULL, NULL, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+  seen = g_ptr_array_ref (results.records);
+  more = results.more;
+  total = results.total;
 
-  for (guint i = 0; i < json_array_get_length (results); i++)
+  for (guint i = 0; i < seen->len; i++)
     {
-      JsonNode *node = json_array_get_element (results, i);
-      g_autoptr (FcRecord) record = NULL;
+      FcRecord *record = g_ptr_array_index (seen, i);
 
-      if (JSON_NODE_HOLDS_OBJECT (node))
-        record = _fc_hubspot_record_from_json (job->type, json_node_get_object (node));
-      if (record == NULL)
-        continue;
-      g_ptr_array_add (seen, g_object_ref (record));
       if (fc_record_get_modified_ms (record) <= job->state->gte
           && ids_contain (job->state->skip, fc_record_get_id (record)))
         continue;
@@ -559,27 +614,21 @@ on_batch_read_cb (GObject      *object,
   g_autoptr (GTask) task = user_data;
   ReadJob *job = g_task_get_task_data (task);
   g_autoptr (GError) error = NULL;
-  g_autoptr (JsonNode) root = NULL;
-  JsonArray *results;
+  g_auto (FcHubspotResults) results = { NULL, };
 
-  root = fc_http_request_finish (FC_HTTP (object), result, NULL, NULL, &error);
+  _fc_hubspot_results_init (&results, job->type);
+  if (fc_http_request_finish_read (FC_HTTP (object), result, _fc_hubspot_scan_results,
+                                   &results, NULL, NULL, &error))
+    for (guint i = 0; i < results.records->len; i++)
+      {
+        FcRecord *record = g_ptr_array_index (results.records, i);
+
+        g_hash_table_replace (job->found, g_strdup (fc_record_get_id (record)),
+                              g_object_ref (record));
+      }
   /* A batch of ids none of which exists is a 404; missing ids are simply not returned. */
   if (g_error_matches (error, FC_CONNECTOR_ERROR, FC_CONNECTOR_ERROR_NOT_FOUND))
     g_clear_error (&error);
-  else if (error == NULL)
-    {
-      results = get_results (root, NULL, NULL, &error);
-      for (guint i = 0; results != NULL && i < json_array_get_length (results); i++)
-        {
-          JsonNode *node = json_array_get_element (results, i);
-          FcRecord *record = NULL;
-
-          if (JSON_NODE_HOLDS_OBJECT (node))
-            record = _fc_hubspot_record_from_json (job->type, json_node_get_object (node));
-          if (record != NULL)
-            g_hash_table_replace (job->found, g_strdup (fc_record_get_id (record)), record);
-        }
-    }
   if (error != NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -645,29 +694,22 @@ on_found_cb (GObject      *object,
   g_autoptr (GTask) task = user_data;
   ReadJob *job = g_task_get_task_data (task);
   g_autoptr (GError) error = NULL;
-  g_autoptr (JsonNode) root = NULL;
   g_autoptr (GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
-  JsonArray *results = NULL;
+  g_auto (FcHubspotResults) results = { NULL, };
 
-  root = fc_http_request_finish (FC_HTTP (object), result, NULL, NULL, &error);
-  if (error == NULL)
-    results = get_results (root, NULL, NULL, &error);
-  if (error != NULL)
+  _fc_hubspot_results_init (&results, job->type);
+  if (!fc_http_request_finish_read (FC_HTTP (object), result, _fc_hubspot_scan_results,
+                                    &results, NULL, NULL, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
-  for (guint i = 0; i < json_array_get_length (results); i++)
+  for (guint i = 0; i < results.records->len; i++)
     {
-      JsonNode *node = json_array_get_element (results, i);
-      g_autoptr (FcRecord) record = NULL;
+      g_autoptr (FcRecord) record = g_object_ref (g_ptr_array_index (results.records, i));
       g_autofree char *value = NULL;
 
-      if (JSON_NODE_HOLDS_OBJECT (node))
-        record = _fc_hubspot_record_from_json (job->type, json_node_get_object (node));
-      if (record == NULL)
-        continue;
       /* EQ in HubSpot search ignores case; keep only the records that really match */
       value = fc_record_dup_string (record, job->field);
       if (value != NULL && g_utf8_collate (value, job->value) != 0

@@ -323,20 +323,32 @@ find_input_by_values (WriteJob *job,
   return -1;
 }
 
-static void
-take_result (WriteJob   *job,
-             JsonObject *object)
+/* One object of a write answer's results, as read */
+typedef struct
 {
-  g_autoptr (FcRecord) record = _fc_hubspot_record_from_json (job->type, object);
-  const char *trace = _fc_json_get_string (object, "objectWriteTraceId");
+  FcRecord *record;
+  char     *trace;     /* objectWriteTraceId */
+  gboolean  is_new;    /* an upsert created it */
+} Written;
+
+static void
+written_free (Written *written)
+{
+  g_object_unref (written->record);
+  g_free (written->trace);
+  g_free (written);
+}
+
+static void
+take_result (WriteJob *job,
+             Written  *written)
+{
+  FcRecord *record = written->record;
   FcWriteResult *result;
   gint index = -1;
 
-  if (record == NULL)
-    return;
-
-  if (trace != NULL)
-    index = find_input (job, trace, TRUE);
+  if (written->trace != NULL)
+    index = find_input (job, written->trace, TRUE);
   if (index < 0 && g_str_equal (job->operation, "update"))
     index = find_input (job, fc_record_get_id (record), FALSE);
   if (index < 0 && g_str_equal (job->operation, "upsert"))
@@ -356,7 +368,7 @@ take_result (WriteJob   *job,
   if (g_str_equal (job->operation, "create"))
     fc_write_result_set_created (result, TRUE);
   else if (g_str_equal (job->operation, "upsert"))
-    fc_write_result_set_created (result, _fc_json_get_boolean (object, "new", FALSE));
+    fc_write_result_set_created (result, written->is_new);
   set_result (job, (guint) index, result);
 }
 
@@ -519,6 +531,94 @@ handle_chunk_error (GTask        *task,
   send_next_chunk (task);
 }
 
+/* A batch write answer: {"results": [objects], "errors": [{category, message, context}]} */
+typedef struct
+{
+  const FcHubspotType *type;
+  char                *what;     /* the write, in words */
+  GPtrArray           *results;  /* Written */
+  GPtrArray           *errors;   /* JsonObject */
+} Answer;
+
+static void
+answer_clear (Answer *answer)
+{
+  g_clear_pointer (&answer->what, g_free);
+  g_clear_pointer (&answer->results, g_ptr_array_unref);
+  g_clear_pointer (&answer->errors, g_ptr_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Answer, answer_clear)
+
+static void
+scan_written (Answer     *answer,
+              FcJsonScan *scan)
+{
+  static const char * const extra_names[] = { "objectWriteTraceId", "new", NULL };
+  JsonNode *extra_values[G_N_ELEMENTS (extra_names)] = { NULL, };
+  FcRecord *record = _fc_hubspot_scan_record (answer->type, scan, extra_names, extra_values);
+
+  if (record != NULL)
+    {
+      Written *written = g_new0 (Written, 1);
+
+      written->record = record;
+      written->trace = g_strdup (_fc_json_node_get_string (extra_values[0]));
+      written->is_new = _fc_json_node_get_boolean (extra_values[1], FALSE);
+      g_ptr_array_add (answer->results, written);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (extra_values); i++)
+    g_clear_pointer (&extra_values[i], json_node_unref);
+}
+
+/* An FcHttpReadFunc: an answer that is not an object reads as one without results */
+static gboolean
+scan_answer (FcJsonScan  *scan,
+             gpointer     user_data,
+             GError     **error)
+{
+  Answer *answer = user_data;
+  const char *member;
+
+  g_ptr_array_set_size (answer->results, 0);
+  g_ptr_array_set_size (answer->errors, 0);
+
+  if (fc_json_scan_enter_object (scan))
+    while ((member = fc_json_scan_next_member (scan)) != NULL)
+      {
+        /* of members named twice, the last counts */
+        if (g_str_equal (member, "results"))
+          {
+            g_ptr_array_set_size (answer->results, 0);
+            if (fc_json_scan_enter_array (scan))
+              while (fc_json_scan_next_element (scan))
+                scan_written (answer, scan);
+          }
+        else if (g_str_equal (member, "errors"))
+          {
+            g_ptr_array_set_size (answer->errors, 0);
+            if (fc_json_scan_enter_array (scan))
+              while (fc_json_scan_next_element (scan))
+                {
+                  g_autoptr (JsonNode) node = NULL;
+
+                  if (fc_json_scan_peek (scan) != FC_JSON_SCAN_OBJECT)
+                    continue;
+                  node = fc_json_scan_read (scan);
+                  if (node != NULL)
+                    g_ptr_array_add (answer->errors, json_node_dup_object (node));
+                }
+          }
+      }
+
+  if (fc_json_scan_failed (scan))
+    {
+      _fc_connector_set_bad_response (error, answer->what, "not JSON");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 on_chunk_sent_cb (GObject      *object,
                   GAsyncResult *result,
@@ -527,16 +627,18 @@ on_chunk_sent_cb (GObject      *object,
   g_autoptr (GTask) task = user_data;
   WriteJob *job = g_task_get_task_data (task);
   g_autoptr (GError) error = NULL;
-  g_autoptr (JsonNode) root = NULL;
   g_autofree char *provider_code = NULL;
   g_autoptr (GPtrArray) loose = g_ptr_array_new_with_free_func ((GDestroyNotify)
                                                                 loose_error_free);
-  JsonObject *answer;
-  JsonArray *list;
+  g_auto (Answer) answer = { NULL, };
   guint status = 0;
 
-  root = fc_http_request_finish (FC_HTTP (object), result, &status, &provider_code, &error);
-  if (error != NULL)
+  answer.type = job->type;
+  answer.what = describe (job);
+  answer.results = g_ptr_array_new_with_free_func ((GDestroyNotify) written_free);
+  answer.errors = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  if (!fc_http_request_finish_read (FC_HTTP (object), result, scan_answer, &answer, &status,
+                                    &provider_code, &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_task_return_error (task, g_steal_pointer (&error));
@@ -546,17 +648,10 @@ on_chunk_sent_cb (GObject      *object,
     }
 
   job->wrote = TRUE;
-  answer = root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
-
-  list = _fc_json_get_array (answer, "results");
-  for (guint i = 0; list != NULL && i < json_array_get_length (list); i++)
-    if (JSON_NODE_HOLDS_OBJECT (json_array_get_element (list, i)))
-      take_result (job, json_array_get_object_element (list, i));
-
-  list = _fc_json_get_array (answer, "errors");
-  for (guint i = 0; list != NULL && i < json_array_get_length (list); i++)
-    if (JSON_NODE_HOLDS_OBJECT (json_array_get_element (list, i)))
-      take_error (job, json_array_get_object_element (list, i), loose);
+  for (guint i = 0; i < answer.results->len; i++)
+    take_result (job, g_ptr_array_index (answer.results, i));
+  for (guint i = 0; i < answer.errors->len; i++)
+    take_error (job, g_ptr_array_index (answer.errors, i), loose);
 
   settle_unanswered (job, status, loose);
   g_clear_pointer (&job->current, g_free);

@@ -109,9 +109,38 @@ void        _fc_pipedrive_add_field            (const FcPipedriveType *type,
  * itself otherwise. (transfer none) */
 const char *_fc_pipedrive_resolve_field        (GListModel            *fields,
                                                 const char            *name);
+/* The v2 object at @scan as a record, or NULL when it is not an object with an id (or the
+ * scan failed); the value is read either way. */
+FcRecord   *_fc_pipedrive_scan_record          (const FcPipedriveType *type,
+                                                FcJsonScan            *scan,
+                                                GListModel            *fields);
+/* The same of an object already read (fetched by id, or the answer to a write) */
 FcRecord   *_fc_pipedrive_record_from_json     (const FcPipedriveType *type,
                                                 JsonObject            *object,
                                                 GListModel            *fields);
+
+/* fc-pipedrive-connector.c: a listing's answer ({"data": [...], "additional_data":
+ * {"next_cursor": ...}}) as records */
+typedef struct
+{
+  const FcPipedriveType *type;
+  GListModel            *fields;    /* the catalogue, for custom fields' labels */
+  const char            *what;      /* for errors */
+  GPtrArray             *records;   /* FcRecord, the objects with an id */
+  char                  *next;      /* next_cursor */
+} FcPipedriveItems;
+
+void        _fc_pipedrive_items_init           (FcPipedriveItems      *items,
+                                                const FcPipedriveType *type,
+                                                GListModel            *fields,
+                                                const char            *what);
+void        _fc_pipedrive_items_clear          (FcPipedriveItems      *items);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (FcPipedriveItems, _fc_pipedrive_items_clear)
+/* An FcHttpReadFunc into an FcPipedriveItems; BAD_RESPONSE without data, or with data that is
+ * neither an array nor null. */
+gboolean    _fc_pipedrive_scan_items           (FcJsonScan            *scan,
+                                                gpointer               user_data,
+                                                GError               **error);
 /* TRUE when writing @record needs the record as it is now (to keep the other addresses and
  * numbers, or the other parts of an address). */
 gboolean    _fc_pipedrive_needs_current        (const FcPipedriveType *type,

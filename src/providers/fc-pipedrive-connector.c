@@ -247,6 +247,96 @@ _fc_pipedrive_start_job (FcConnector *connector,
   return job;
 }
 
+void
+_fc_pipedrive_items_init (FcPipedriveItems      *items,
+                          const FcPipedriveType *type,
+                          GListModel            *fields,
+                          const char            *what)
+{
+  items->type = type;
+  items->fields = fields;
+  items->what = what;
+  items->records = g_ptr_array_new_with_free_func (g_object_unref);
+  items->next = NULL;
+}
+
+void
+_fc_pipedrive_items_clear (FcPipedriveItems *items)
+{
+  g_clear_pointer (&items->records, g_ptr_array_unref);
+  g_clear_pointer (&items->next, g_free);
+}
+
+/* The next_cursor of additional_data at @scan, or NULL */
+static char *
+scan_next_cursor (FcJsonScan *scan)
+{
+  g_autoptr (JsonNode) next = NULL;
+  const char *member;
+
+  if (!fc_json_scan_enter_object (scan))
+    return NULL;
+  while ((member = fc_json_scan_next_member (scan)) != NULL)
+    if (g_str_equal (member, "next_cursor"))
+      {
+        g_clear_pointer (&next, json_node_unref);
+        next = fc_json_scan_read (scan);
+      }
+  return g_strdup (_fc_json_node_get_string (next));
+}
+
+gboolean
+_fc_pipedrive_scan_items (FcJsonScan  *scan,
+                          gpointer     user_data,
+                          GError     **error)
+{
+  FcPipedriveItems *items = user_data;
+  FcJsonScanKind data = FC_JSON_SCAN_NONE;
+  const char *member;
+
+  g_ptr_array_set_size (items->records, 0);
+  g_clear_pointer (&items->next, g_free);
+
+  if (fc_json_scan_enter_object (scan))
+    while ((member = fc_json_scan_next_member (scan)) != NULL)
+      {
+        /* of members named twice, the last counts */
+        if (g_str_equal (member, "data"))
+          {
+            g_ptr_array_set_size (items->records, 0);
+            data = fc_json_scan_peek (scan);
+            if (fc_json_scan_enter_array (scan))
+              while (fc_json_scan_next_element (scan))
+                {
+                  FcRecord *record = _fc_pipedrive_scan_record (items->type, scan,
+                                                                items->fields);
+
+                  if (record != NULL)
+                    g_ptr_array_add (items->records, record);
+                }
+          }
+        else if (g_str_equal (member, "additional_data"))
+          {
+            g_clear_pointer (&items->next, g_free);
+            items->next = scan_next_cursor (scan);
+          }
+      }
+
+  if (fc_json_scan_failed (scan))
+    data = FC_JSON_SCAN_NONE;
+  if (data == FC_JSON_SCAN_NONE)
+    {
+      _fc_connector_set_bad_response (error, items->what, "no data member");
+      return FALSE;
+    }
+  if (data != FC_JSON_SCAN_ARRAY && data != FC_JSON_SCAN_NULL)
+    {
+      _fc_connector_set_bad_response (error, items->what, "data is not an array");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 on_list_page_cb (GObject      *object,
                  GAsyncResult *result,
@@ -255,36 +345,23 @@ on_list_page_cb (GObject      *object,
   g_autoptr (GTask) task = user_data;
   Job *job = g_task_get_task_data (task);
   g_autoptr (GError) error = NULL;
-  g_autoptr (JsonNode) root = NULL;
   g_autoptr (FcRecordPage) page = fc_record_page_new ();
-  g_autofree char *next = NULL;
+  g_auto (FcPipedriveItems) items = { NULL, };
   g_autofree char *cursor = NULL;
-  JsonNode *data = NULL;
-  JsonArray *items;
   gint64 max_ms = job->since_ms;
 
-  root = fc_http_request_finish (FC_HTTP (object), result, NULL, NULL, &error);
-  if (error == NULL)
-    data = _fc_pipedrive_get_data (root, job->what, &next, &error);
-  if (error == NULL && !JSON_NODE_HOLDS_ARRAY (data) && !JSON_NODE_HOLDS_NULL (data))
-    _fc_connector_set_bad_response (&error, job->what, "data is not an array");
-  if (error != NULL)
+  _fc_pipedrive_items_init (&items, job->type, job->fields, job->what);
+  if (!fc_http_request_finish_read (FC_HTTP (object), result, _fc_pipedrive_scan_items, &items,
+                                    NULL, NULL, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
-  items = JSON_NODE_HOLDS_ARRAY (data) ? json_node_get_array (data) : NULL;
-  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+  for (guint i = 0; i < items.records->len; i++)
     {
-      JsonNode *node = json_array_get_element (items, i);
-      g_autoptr (FcRecord) record = NULL;
+      FcRecord *record = g_ptr_array_index (items.records, i);
 
-      if (JSON_NODE_HOLDS_OBJECT (node))
-        record = _fc_pipedrive_record_from_json (job->type, json_node_get_object (node),
-                                                 job->fields);
-      if (record == NULL)
-        continue;
       max_ms = MAX (max_ms, fc_record_get_modified_ms (record));
       fc_record_page_add_record (page, record);
     }
@@ -295,8 +372,8 @@ on_list_page_cb (GObject      *object,
   if (max_ms >= 0)
     cursor = _fc_connector_format_cursor (max_ms);
   fc_record_page_set_cursor (page, cursor);
-  if (next != NULL && *next != '\0')
-    fc_record_page_set_next_page_token (page, next);
+  if (items.next != NULL && *items.next != '\0')
+    fc_record_page_set_next_page_token (page, items.next);
   g_task_return_pointer (task, g_steal_pointer (&page), (GDestroyNotify) fc_record_page_unref);
 }
 

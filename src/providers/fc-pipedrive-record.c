@@ -209,37 +209,86 @@ string_or_null (const char *value)
                        : json_node_new (JSON_NODE_NULL);
 }
 
-/* emails[] / phones[]: the primary value as @single, every value (primary first) as @plural. */
+/* emails[] / phones[] as read: the value nodes, those of primary items first */
+typedef struct
+{
+  gboolean   seen;
+  GPtrArray *values;     /* JsonNode holding a string; NULL until there is one */
+  guint      n_primary;
+} Contacts;
+
+static void
+contacts_clear (Contacts *contacts)
+{
+  g_clear_pointer (&contacts->values, g_ptr_array_unref);
+}
+
+/* One item: {"value": ..., "primary": ...}, or a bare string */
+static void
+scan_contact (Contacts   *contacts,
+              FcJsonScan *scan)
+{
+  g_autoptr (JsonNode) value = NULL;
+  g_autoptr (JsonNode) primary = NULL;
+  const char *member;
+  const char *text;
+
+  if (fc_json_scan_enter_object (scan))
+    while ((member = fc_json_scan_next_member (scan)) != NULL)
+      {
+        JsonNode **keep = g_str_equal (member, "value") ? &value
+                          : g_str_equal (member, "primary") ? &primary : NULL;
+
+        if (keep != NULL)
+          {
+            g_clear_pointer (keep, json_node_unref);
+            *keep = fc_json_scan_read (scan);
+          }
+      }
+  else if (fc_json_scan_peek (scan) == FC_JSON_SCAN_SCALAR)
+    value = fc_json_scan_read (scan);
+
+  text = _fc_json_node_get_string (value);
+  if (text == NULL || *text == '\0')
+    return;
+  if (contacts->values == NULL)
+    contacts->values = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  if (_fc_json_node_get_boolean (primary, FALSE))
+    g_ptr_array_insert (contacts->values, (gint) contacts->n_primary++, g_steal_pointer (&value));
+  else
+    g_ptr_array_add (contacts->values, g_steal_pointer (&value));
+}
+
+static void
+scan_contacts (Contacts   *contacts,
+               FcJsonScan *scan)
+{
+  /* of members named twice, the last counts */
+  contacts_clear (contacts);
+  contacts->n_primary = 0;
+  contacts->seen = TRUE;
+  if (fc_json_scan_enter_array (scan))
+    while (fc_json_scan_next_element (scan))
+      scan_contact (contacts, scan);
+}
+
+/* The primary value as @single (else the first), every value as @plural, primary first */
 static void
 flatten_contacts (FcRecord   *record,
                   const char *single,
                   const char *plural,
-                  JsonNode   *node)
+                  Contacts   *contacts)
 {
-  JsonArray *items = JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
   JsonArray *values = json_array_new ();
-  const char *primary = NULL;
-  guint n = items != NULL ? json_array_get_length (items) : 0;
+  guint n = contacts->values != NULL ? contacts->values->len : 0;
 
-  for (guint pass = 0; pass < 2; pass++)
-    for (guint i = 0; i < n; i++)
-      {
-        JsonNode *element = json_array_get_element (items, i);
-        JsonObject *item = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element)
-                                                            : NULL;
-        const char *value = item != NULL ? _fc_json_get_string (item, "value")
-                                         : (JSON_NODE_HOLDS_VALUE (element)
-                                            ? json_node_get_string (element) : NULL);
-        gboolean is_primary = _fc_json_get_boolean (item, "primary", FALSE);
-
-        if (value == NULL || *value == '\0' || is_primary != (pass == 0))
-          continue;
-        if (primary == NULL)
-          primary = value;
-        json_array_add_string_element (values, value);
-      }
-
-  fc_record_take_field (record, single, string_or_null (primary));
+  for (guint i = 0; i < n; i++)
+    json_array_add_string_element (values,
+                                   json_node_get_string (g_ptr_array_index (contacts->values,
+                                                                            i)));
+  fc_record_take_field (record, single,
+                        string_or_null (n > 0 ? json_array_get_string_element (values, 0)
+                                              : NULL));
   fc_record_take_field (record, plural, json_node_init_array (json_node_alloc (), values));
   json_array_unref (values);
 }
@@ -291,47 +340,113 @@ flatten_custom_fields (FcRecord   *record,
     }
 }
 
+/* The members a Pipedrive object flattens into several fields, kept as read */
+enum { NESTED_ADDRESS, NESTED_CUSTOM, N_NESTED };
+
+FcRecord *
+_fc_pipedrive_scan_record (const FcPipedriveType *type,
+                           FcJsonScan            *scan,
+                           GListModel            *fields)
+{
+  g_autoptr (FcRecord) record = NULL;
+  g_autoptr (JsonNode) id_node = NULL;
+  g_autoptr (JsonNode) update_time = NULL;
+  g_autoptr (JsonNode) is_deleted = NULL;
+  g_autoptr (JsonNode) status = NULL;
+  JsonNode *nested[N_NESTED] = { NULL, };
+  Contacts emails = { FALSE, NULL, 0 };
+  Contacts phones = { FALSE, NULL, 0 };
+  g_autofree char *id = NULL;
+  const char *member;
+  gint64 modified;
+
+  if (!fc_json_scan_enter_object (scan))
+    {
+      fc_json_scan_skip (scan);
+      return NULL;
+    }
+
+  record = fc_record_new (type->name, NULL);
+  while ((member = fc_json_scan_next_member (scan)) != NULL)
+    {
+      JsonNode **keep = NULL;
+      JsonNode *value;
+
+      if (*member == '\0')  /* JSON allows "" as a name */
+        continue;
+      if (type->has_contacts && (g_str_equal (member, "emails")
+                                 || g_str_equal (member, "phones")))
+        {
+          /* flattened once the object is read, as the others below */
+          scan_contacts (member[0] == 'e' ? &emails : &phones, scan);
+          continue;
+        }
+      if (g_str_equal (member, "id"))
+        keep = &id_node;
+      else if (g_strcmp0 (member, type->address) == 0)
+        keep = &nested[NESTED_ADDRESS];
+      else if (g_str_equal (member, "custom_fields"))
+        keep = &nested[NESTED_CUSTOM];
+      if (keep != NULL)
+        {
+          /* flattened once the object is read: of members named twice, the last counts */
+          g_clear_pointer (keep, json_node_unref);
+          *keep = fc_json_scan_read (scan);
+          continue;
+        }
+
+      keep = g_str_equal (member, "update_time") ? &update_time
+             : g_str_equal (member, "is_deleted") ? &is_deleted
+             : g_str_equal (member, "status") ? &status : NULL;
+      value = fc_json_scan_read (scan);
+      if (value == NULL)
+        break;
+      if (keep != NULL)
+        {
+          g_clear_pointer (keep, json_node_unref);
+          *keep = json_node_ref (value);
+        }
+      fc_record_take_field (record, member, value);
+    }
+
+  id = _fc_json_node_dup_id (id_node);
+  if (id != NULL && !fc_json_scan_failed (scan))
+    {
+      fc_record_set_id (record, id);
+      modified = _fc_connector_parse_time_ms (_fc_json_node_get_string (update_time));
+      if (modified >= 0)
+        fc_record_set_modified_ms (record, modified);
+      fc_record_set_archived (record, _fc_json_node_get_boolean (is_deleted, FALSE)
+                                      || g_strcmp0 (_fc_json_node_get_string (status),
+                                                    "deleted") == 0);
+      if (emails.seen)
+        flatten_contacts (record, "email", "emails", &emails);
+      if (phones.seen)
+        flatten_contacts (record, "phone", "phones", &phones);
+      if (nested[NESTED_ADDRESS] != NULL)
+        flatten_address (record, type->address, nested[NESTED_ADDRESS]);
+      if (nested[NESTED_CUSTOM] != NULL)
+        flatten_custom_fields (record, nested[NESTED_CUSTOM], fields);
+    }
+  else
+    g_clear_object (&record);
+
+  for (guint i = 0; i < N_NESTED; i++)
+    g_clear_pointer (&nested[i], json_node_unref);
+  contacts_clear (&emails);
+  contacts_clear (&phones);
+  return g_steal_pointer (&record);
+}
+
 FcRecord *
 _fc_pipedrive_record_from_json (const FcPipedriveType *type,
                                 JsonObject            *object,
                                 GListModel            *fields)
 {
-  g_autofree char *id = _fc_json_dup_id (object, "id");
-  g_autoptr (FcRecord) record = NULL;
-  JsonObjectIter iter;
-  const char *member;
-  JsonNode *value;
-  gint64 modified;
+  g_autoptr (JsonNode) node = json_node_init_object (json_node_alloc (), object);
+  g_autoptr (FcJsonScan) scan = fc_json_scan_new_node (node);
 
-  if (id == NULL)
-    return NULL;
-
-  record = fc_record_new (type->name, id);
-  modified = _fc_connector_parse_time_ms (_fc_json_get_string (object, "update_time"));
-  if (modified >= 0)
-    fc_record_set_modified_ms (record, modified);
-  fc_record_set_archived (record, _fc_json_get_boolean (object, "is_deleted", FALSE)
-                                  || g_strcmp0 (_fc_json_get_string (object, "status"),
-                                                "deleted") == 0);
-
-  json_object_iter_init (&iter, object);
-  while (json_object_iter_next (&iter, &member, &value))
-    {
-      if (g_str_equal (member, "id") || *member == '\0')  /* JSON allows "" as a name */
-        continue;
-      if (type->has_contacts && g_str_equal (member, "emails"))
-        flatten_contacts (record, "email", "emails", value);
-      else if (type->has_contacts && g_str_equal (member, "phones"))
-        flatten_contacts (record, "phone", "phones", value);
-      else if (g_strcmp0 (member, type->address) == 0)
-        flatten_address (record, member, value);
-      else if (g_str_equal (member, "custom_fields"))
-        flatten_custom_fields (record, value, fields);
-      else
-        fc_record_set_field (record, member, value);
-    }
-
-  return g_steal_pointer (&record);
+  return _fc_pipedrive_scan_record (type, scan, fields);
 }
 
 /* ---- writing --------------------------------------------------------------------------- */

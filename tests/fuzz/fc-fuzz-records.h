@@ -8,6 +8,8 @@
 
 #include <json-glib/json-glib.h>
 
+#include "fc-http-private.h"
+#include "fc-json-scan.h"
 #include "fc-record.h"
 
 /* The provider's answer as JSON, or NULL when it is not JSON (or only white space). */
@@ -50,4 +52,52 @@ fc_fuzz_check_record (FcRecord   *record,
     }
   json = fc_record_to_json (record);
   g_assert (json != NULL);
+}
+
+/* What a page reader made of an answer, written out to compare */
+typedef char *(*FcFuzzDescribe) (gpointer out);
+
+/* A page reader (an FcHttpReadFunc into @out, which it empties first) reads an answer over its
+ * text as over json-glib's tree of it: when the text reads, the tree reads to the same. Then
+ * as FcHttp reads an answer, into @out, for the caller to look at. */
+static inline gboolean
+fc_fuzz_check_scan (const uint8_t  *data,
+                    size_t          size,
+                    FcHttpReadFunc  read,
+                    gpointer        out,
+                    FcFuzzDescribe  describe)
+{
+  g_autoptr (FcJsonScan) scan = fc_json_scan_new_text ((const char *) data, size);
+  g_autoptr (GError) error = NULL;
+
+  if (read (scan, out, NULL) && fc_json_scan_finish (scan))
+    {
+      g_autoptr (JsonNode) root = fc_fuzz_parse_json (data, size);
+      g_autoptr (FcJsonScan) tree = fc_json_scan_new_node (root);
+      g_autofree char *over_text = describe (out);
+      g_autofree char *over_tree = NULL;
+
+      g_assert (root != NULL);
+      g_assert (read (tree, out, NULL));
+      over_tree = describe (out);
+      g_assert_cmpstr (over_text, ==, over_tree);
+    }
+  return _fc_http_read_body ("Provider", "Fuzzing", 200, (const char *) data, size, read, out,
+                             &error);
+}
+
+/* Records written out with every value, as a page reader's records compare */
+static inline char *
+fc_fuzz_describe_records (GPtrArray *records)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < records->len; i++)
+    {
+      g_autoptr (JsonNode) json = fc_record_to_json (g_ptr_array_index (records, i));
+      g_autofree char *one = json_to_string (json, FALSE);
+
+      g_string_append_printf (text, "%s\n", one);
+    }
+  return g_string_free (text, FALSE);
 }

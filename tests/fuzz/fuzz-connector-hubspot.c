@@ -5,9 +5,11 @@
  *
  * Input: one byte choosing the object type, then a response body as the search, batch read and
  * batch write endpoints give it ({"results": [SimplePublicObject...], "paging": ...}), or a bare
- * object. Each object goes through _fc_hubspot_record_from_json () as the connector reads it,
- * and each property value through _fc_hubspot_value_to_string () as writes render it. The
- * records are read directly rather than through an HTTP round trip: see tests/fuzz/README.md.
+ * object. The body goes through _fc_hubspot_scan_results () as the connector reads a page, over
+ * its text and over json-glib's tree, which must agree; each object through
+ * _fc_hubspot_record_from_json () as a single object, and each property value through
+ * _fc_hubspot_value_to_string () as writes render it. The records are read directly rather
+ * than through an HTTP round trip: see tests/fuzz/README.md.
  */
 
 #define G_LOG_DOMAIN "fc-fuzz"
@@ -51,6 +53,30 @@ read_object (const FcHubspotType *type,
     }
 }
 
+static char *
+describe_results (gpointer out)
+{
+  FcHubspotResults *results = out;
+  g_autofree char *records = fc_fuzz_describe_records (results->records);
+
+  return g_strdup_printf ("%d %" G_GINT64_FORMAT "\n%s", results->more, results->total, records);
+}
+
+/* The body as a page of records */
+static void
+read_page (const FcHubspotType *type,
+           const uint8_t       *data,
+           size_t               size)
+{
+  g_auto (FcHubspotResults) results = { NULL, };
+
+  _fc_hubspot_results_init (&results, type);
+  if (!fc_fuzz_check_scan (data, size, _fc_hubspot_scan_results, &results, describe_results))
+    return;
+  for (guint i = 0; i < results.records->len; i++)
+    fc_fuzz_check_record (g_ptr_array_index (results.records, i), type->name);
+}
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
@@ -65,6 +91,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   type = _fc_hubspot_find_type (types[data[0] % G_N_ELEMENTS (types)]);
   g_assert (type != NULL);
 
+  read_page (type, data + 1, size - 1);
   root = fc_fuzz_parse_json (data + 1, size - 1);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return 0;

@@ -8,8 +8,9 @@
  * through _fc_pipedrive_get_data () as every answer does, then each element of data through
  * _fc_pipedrive_add_field () or _fc_pipedrive_record_from_json (), the latter with a catalogue
  * that names a custom field by label, and back through _fc_pipedrive_body_from_record () as an
- * update would write it. The records are read directly rather than through an HTTP round trip:
- * see tests/fuzz/README.md.
+ * update would write it. Read as records, the body also goes through _fc_pipedrive_scan_items ()
+ * as a listing reads a page, over its text and over json-glib's tree, which must agree. The
+ * records are read directly rather than through an HTTP round trip: see tests/fuzz/README.md.
  */
 
 #define G_LOG_DOMAIN "fc-fuzz"
@@ -71,6 +72,31 @@ read_element (const FcPipedriveType *type,
     }
 }
 
+static char *
+describe_items (gpointer out)
+{
+  FcPipedriveItems *items = out;
+  g_autofree char *records = fc_fuzz_describe_records (items->records);
+
+  return g_strdup_printf ("%s\n%s", items->next != NULL ? items->next : "(none)", records);
+}
+
+/* The body as a listing's page */
+static void
+read_page (const FcPipedriveType *type,
+           GListStore            *catalogue,
+           const uint8_t         *data,
+           size_t                 size)
+{
+  g_auto (FcPipedriveItems) items = { NULL, };
+
+  _fc_pipedrive_items_init (&items, type, G_LIST_MODEL (catalogue), "Fuzzing");
+  if (!fc_fuzz_check_scan (data, size, _fc_pipedrive_scan_items, &items, describe_items))
+    return;
+  for (guint i = 0; i < items.records->len; i++)
+    fc_fuzz_check_record (g_ptr_array_index (items.records, i), type->name);
+}
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
@@ -89,7 +115,10 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   type = _fc_pipedrive_find_type (types[(data[0] & 3) % G_N_ELEMENTS (types)]);
   g_assert (type != NULL);
   as_field = (data[0] & 4) != 0;
+  catalogue = build_catalogue (type);
 
+  if (!as_field)
+    read_page (type, catalogue, data + 1, size - 1);
   root = fc_fuzz_parse_json (data + 1, size - 1);
   if (root == NULL)
     return 0;
@@ -97,7 +126,6 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   if (payload == NULL)
     return 0;
 
-  catalogue = build_catalogue (type);
   if (JSON_NODE_HOLDS_ARRAY (payload))
     {
       JsonArray *array = json_node_get_array (payload);

@@ -4,7 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Input: a response body, as it comes off the wire. FcHttp reads every answer with its own
- * strict reader (_fc_http_read_json ()) and hands what that refuses to json-glib's parser,
+ * strict reader (fc_json_scan_read_text ()) and hands what that refuses to json-glib's parser,
  * promising that the tree is the same either way. So, besides memory safety, for every input:
  * when the strict reader takes it, json-glib must take it too and give the same tree (same node
  * kinds, value types, values, member names and member order). Refusing what json-glib takes is
@@ -20,6 +20,7 @@
 #include <json-glib/json-glib.h>
 
 #include "fc-http-private.h"
+#include "fc-json-scan.h"
 #include "fc-fuzz.h"
 
 static gboolean nodes_same (JsonNode *a,
@@ -178,7 +179,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   JsonNode *lenient;
 
   fc_fuzz_init ();
-  strict = _fc_http_read_json ((const char *) data, size);
+  strict = fc_json_scan_read_text ((const char *) data, size);
   if (strict == NULL)
     return 0;
 
