@@ -58,6 +58,9 @@ typedef enum {
 
 static const char * const step_names[N_STEPS] = { "initial", "no-op", "1% edits" };
 
+#define N_PHASES (FC_SYNC_PHASE_APPLY + 1)
+static const char * const phase_names[N_PHASES] = { "read", "match", "merge+write" };
+
 typedef struct {
   char  *provider;
   char  *method;
@@ -89,6 +92,12 @@ typedef struct {
   double      limit_s;         /* the time the real rate limits impose on these calls, reading
                                 * then writing */
   double      overlap_limit_s; /* the same if every budget could be spent at once */
+  /* Per phase of the run (reading, matching, merging and writing): wall time, and CPU time of
+   * the engine's and the simulator's processes. Wall time beyond the engine's CPU time is
+   * where it waited for an answer. */
+  double      phase_wall_s[N_PHASES];
+  double      phase_engine_s[N_PHASES];
+  double      phase_sim_s[N_PHASES];
 } StepResult;
 
 typedef struct {
@@ -113,6 +122,11 @@ typedef struct {
    * write: what its reading phase spent */
   guint         read_phase[3];
   gboolean      read_phase_seen;
+  StepResult   *step;           /* the step running */
+  int           phase;          /* its phase now, -1 before the first report */
+  gint64        phase_start;    /* when that phase began: monotonic time, CPU times */
+  double        phase_engine_cpu;
+  double        phase_sim_cpu;
 } Bench;
 
 /* ---- small helpers -------------------------------------------------------------------- */
@@ -479,6 +493,26 @@ budgets_time (const guint budgets[3])
                    window_time (budgets[2], PD_LIMIT, PD_WINDOW_S)));
 }
 
+/* Closes the phase that ran (the time before the first report counts as reading) and starts
+ * @phase; -1 at the end of the run. */
+static void
+change_phase (Bench *bench,
+              int    phase)
+{
+  gint64 now = g_get_monotonic_time ();
+  double engine_cpu = fc_bench_cpu_seconds (RUSAGE_SELF);
+  double sim_cpu = fc_bench_process_cpu_seconds (bench->core.sim.pid);
+  int closing = MAX (bench->phase, FC_SYNC_PHASE_FETCH);
+
+  bench->step->phase_wall_s[closing] += (double) (now - bench->phase_start) / G_USEC_PER_SEC;
+  bench->step->phase_engine_s[closing] += engine_cpu - bench->phase_engine_cpu;
+  bench->step->phase_sim_s[closing] += sim_cpu - bench->phase_sim_cpu;
+  bench->phase = phase;
+  bench->phase_start = now;
+  bench->phase_engine_cpu = engine_cpu;
+  bench->phase_sim_cpu = sim_cpu;
+}
+
 /* The run starts merging and writing: it has read both sides. A sync cannot write before
  * then (it would create records the other side's listing was still to show it), so the
  * calls spent reading and those spent writing take their budgets' time one after the other. */
@@ -492,6 +526,8 @@ on_progress_cb (FcSyncPhase phase,
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonNode) answer = NULL;
 
+  if ((int) phase != bench->phase)
+    change_phase (bench, phase);
   if (phase != FC_SYNC_PHASE_APPLY || bench->read_phase_seen)
     return;
   bench->read_phase_seen = TRUE;
@@ -607,9 +643,15 @@ run_step (Bench       *bench,
   cpu_engine = fc_bench_cpu_seconds (RUSAGE_SELF);
   cpu_sim = fc_bench_process_cpu_seconds (bench->core.sim.pid);
   bench->read_phase_seen = FALSE;
+  bench->step = step;
+  bench->phase = -1;
+  bench->phase_start = start;
+  bench->phase_engine_cpu = cpu_engine;
+  bench->phase_sim_cpu = cpu_sim;
   fc_engine_sync_async (bench->core.engine, bench->mapping, NULL, NULL, on_progress_cb, bench,
                         fc_bench_on_done_cb, &result);
   sync = fc_engine_sync_finish (bench->core.engine, fc_bench_wait_for (&result), error);
+  change_phase (bench, -1);
   step->wall_s = (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC;
   step->engine_cpu_s = fc_bench_cpu_seconds (RUSAGE_SELF) - cpu_engine;
   step->sim_cpu_s = fc_bench_process_cpu_seconds (bench->core.sim.pid) - cpu_sim;
@@ -762,6 +804,18 @@ print_pass (const Pass *pass)
                 step->limit_s > 0 ? step->wall_s / step->limit_s : INFINITY);
       printf ("\n");
     }
+
+  printf ("\n%-9s %-12s %8s %8s %8s %8s\n", "step", "phase", "wall s", "eng cpu", "sim cpu",
+          "waited");
+  for (guint i = 0; i < N_STEPS; i++)
+    for (guint j = 0; j < N_PHASES; j++)
+      {
+        const StepResult *step = &pass->steps[i];
+
+        printf ("%-9s %-12s %8.3f %8.3f %8.3f %8.3f\n", step_names[i], phase_names[j],
+                step->phase_wall_s[j], step->phase_engine_s[j], step->phase_sim_s[j],
+                MAX (step->phase_wall_s[j] - step->phase_engine_s[j], 0));
+      }
 
   printf ("\n%-9s %-9s %-6s %-40s %7s %6s %6s %5s\n", "step", "provider", "method", "endpoint",
           "calls", "bound", "ratio", "429s");
