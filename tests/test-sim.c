@@ -14,6 +14,7 @@
 #include <libsoup/soup.h>
 
 #include "fc-sim.h"
+#include "fc-sim-private.h"
 #include "fc-test-sim-http.h"
 
 #define HS_TOKEN "pat-na1-11111111-2222-3333-4444-555555555555"
@@ -2072,6 +2073,204 @@ test_determinism (void)
   g_assert_cmpstr (first, !=, other);
 }
 
+/* Lists write their records as text, single-record answers build a tree: from one description,
+ * so the two must hold the same members in the same order with the same values */
+
+typedef struct
+{
+  const char *name;
+  const char *provider;
+  const char *object;
+  const char *seed;          /* the record to seed */
+  const char *list;          /* the list that holds it, its records under results or data */
+  const char *get;           /* the single-record path, before the id */
+  const char *get_query;     /* and after it */
+} ShapeCase;
+
+static const ShapeCase shape_cases[] = {
+  { "hubspot-contact", "hubspot", "contacts",
+    "{\"properties\":{\"email\":\"odd@example.com\","
+    "\"firstname\":\"Quote \\\" \\\\ \\u0001 é ✓\",\"lastname\":\"\"},"
+    "\"createdAt\":\"2024-02-29T23:59:59.999Z\"}",
+    "/crm/v3/objects/contacts?limit=100", "/crm/v3/objects/contacts/", "" },
+  { "hubspot-contact-archived", "hubspot", "contacts",
+    "{\"properties\":{\"email\":\"gone@example.com\"},\"archived\":true}",
+    "/crm/v3/objects/contacts?limit=100&archived=true", "/crm/v3/objects/contacts/",
+    "?archived=true" },
+  { "hubspot-contact-properties", "hubspot", "contacts",
+    "{\"properties\":{\"email\":\"asked@example.com\",\"firstname\":\"Asked\"}}",
+    "/crm/v3/objects/contacts?limit=100&properties=email,createdate,email,hs_object_id,nosuch",
+    "/crm/v3/objects/contacts/", "?properties=email,createdate,email,hs_object_id,nosuch" },
+  { "hubspot-deal", "hubspot", "deals", "{\"properties\":{\"dealname\":\"Big \\t one\"}}",
+    "/crm/v3/objects/deals?limit=100", "/crm/v3/objects/deals/", "" },
+  { "pipedrive-person", "pipedrive", "persons",
+    "{\"name\":\"Mononym\",\"emails\":[{\"value\":\"m@example.com\",\"primary\":true,"
+    "\"label\":\"work\"}],\"update_time\":\"2024-02-29T23:59:59Z\"}",
+    "/api/v2/persons?limit=500", "/api/v2/persons/", "" },
+  { "pipedrive-person-parts", "pipedrive", "persons",
+    "{\"name\":\"Ada \\\"Countess\\\" Lovelace\"}",
+    "/api/v2/persons?limit=500", "/api/v2/persons/", "" },
+  { "pipedrive-organization", "pipedrive", "organizations", "{\"name\":\"Acme \\n Inc\"}",
+    "/api/v2/organizations?limit=500", "/api/v2/organizations/", "" },
+  { "pipedrive-deal", "pipedrive", "deals",
+    "{\"title\":\"Double\",\"value\":1234.5,\"currency\":\"EUR\"}",
+    "/api/v2/deals?limit=500", "/api/v2/deals/", "" },
+};
+
+static char *
+generate (JsonNode *node)
+{
+  g_autoptr (JsonGenerator) generator = json_generator_new ();
+
+  json_generator_set_root (generator, node);
+  return json_generator_to_data (generator, NULL);
+}
+
+static void
+test_shape_text_tree (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  const ShapeCase *shape = data;
+  gboolean hubspot_side = g_str_equal (shape->provider, "hubspot");
+  g_autofree char *id = NULL;
+  g_autofree char *get_path = NULL;
+  g_autofree char *from_list = NULL;
+  g_autofree char *single = NULL;
+  g_autoptr (Reply) list = NULL;
+  g_autoptr (Reply) one = NULL;
+  JsonArray *records;
+  JsonObject *answer;
+
+  /* A custom field with no value and one with a value, on the Pipedrive side */
+  if (!hubspot_side)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree char *field = fc_sim_add_custom_field (fixture->sim, "pipedrive", shape->object,
+                                                        "{\"field_name\":\"Note\","
+                                                        "\"field_type\":\"varchar\"}", &error);
+
+      g_assert_no_error (error);
+    }
+  freeze_clock (fixture);
+  id = seed (fixture, shape->provider, shape->object, shape->seed);
+  get_path = g_strconcat (shape->get, id, shape->get_query, NULL);
+  list = hubspot_side ? hubspot (fixture, "GET", shape->list, NULL)
+                      : pipedrive (fixture, "GET", shape->list, NULL);
+  one = hubspot_side ? hubspot (fixture, "GET", get_path, NULL)
+                     : pipedrive (fixture, "GET", get_path, NULL);
+  g_assert_cmpuint (list->status, ==, 200);
+  g_assert_cmpuint (one->status, ==, 200);
+
+  records = array_member (object_of (list), hubspot_side ? "results" : "data");
+  for (guint i = 0; i < json_array_get_length (records); i++)
+    {
+      JsonNode *record = json_array_get_element (records, i);
+      JsonNode *record_id = json_object_get_member (json_node_get_object (record), "id");
+      g_autofree char *text = hubspot_side ? g_strdup (json_node_get_string (record_id))
+                                           : g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                              json_node_get_int (record_id));
+
+      if (g_str_equal (text, id))
+        from_list = generate (record);
+    }
+  answer = object_of (one);
+  if (hubspot_side)
+    single = generate (one->json);
+  else
+    single = generate (json_object_get_member (answer, "data"));
+
+  g_assert_nonnull (from_list);
+  g_assert_cmpstr (from_list, ==, single);
+}
+
+/* Answers are written as text; it must read byte for byte as json-glib's generator wrote it */
+
+static const char * const json_text_cases[] = {
+  "{\"b\":1,\"a\":-9223372036854775807,\"c\":[true,false,null],\"d\":{},\"e\":[]}",
+  "[\"plain\",\"quote \\\" and backslash \\\\\",\"\\b\\f\\n\\r\\t\","
+  "\"\\u0001\\u001e\\u001f\\u007f\"]",
+  "{\"ünïcødé ✓\":\"Zoë 🙂 \\u2028\",\"nested\":{\"x\":[{\"y\":[[]]}]}}",
+  "[0.5,1.0,-2.25,1e300,3.141592653589793,100.0,0]",
+  "{\"z\":1,\"y\":2,\"x\":3,\"w\":{\"3\":null,\"1\":null,\"2\":\"\"}}",
+  "\"just a string\"",
+  "null",
+};
+
+static void
+test_json_text (gconstpointer data)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (JsonGenerator) generator = json_generator_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_true (json_parser_load_from_data (parser, data, -1, &error));
+  g_assert_no_error (error);
+  json_generator_set_root (generator, json_parser_get_root (parser));
+  expected = json_generator_to_data (generator, NULL);
+  text = _fc_sim_json_to_string (json_parser_get_root (parser));
+  g_assert_cmpstr (text, ==, expected);
+}
+
+/* Every byte json-glib escapes, and the ones it leaves alone, in a string and in a name */
+static void
+test_json_text_bytes (void)
+{
+  g_autoptr (JsonGenerator) generator = json_generator_new ();
+  g_autoptr (JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr (JsonObject) object = json_object_new ();
+  g_autofree char *expected = NULL;
+  g_autofree char *text = NULL;
+  char bytes[128];
+
+  for (guint i = 1; i < 128; i++)
+    bytes[i - 1] = (char) i;
+  bytes[127] = '\0';
+  json_object_set_string_member (object, bytes, bytes);
+  json_node_set_object (node, object);
+  json_generator_set_root (generator, node);
+  expected = json_generator_to_data (generator, NULL);
+  text = _fc_sim_json_to_string (node);
+  g_assert_cmpstr (text, ==, expected);
+}
+
+static const gint64 iso_cases[] = {
+  0, 1, 999, 1000, 86399999, 86400000, 951782400000 /* 2000-02-29 */,
+  951868799999, 1709164800123 /* 2024-02-29 */, 1735689600000, 1767225599999,
+  4102444800000 /* 2100-01-01 */, 253402300799999 /* 9999-12-31T23:59:59.999 */,
+  -1000, -86400000, -2208988800000 /* 1900-01-01 */,
+};
+
+/* The timestamps of answers against GDateTime's formatting of the same instant */
+static void
+test_iso_times (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (iso_cases); i++)
+    {
+      gint64 ms = iso_cases[i];
+      g_autoptr (GDateTime) time = g_date_time_new_from_unix_utc (ms / 1000);
+      g_autofree char *seconds = g_date_time_format (time, "%Y-%m-%dT%H:%M:%S");
+      g_autofree char *with_ms = g_strdup_printf ("%s.%03dZ", seconds, (int) (ms % 1000));
+      g_autofree char *with_s = g_strdup_printf ("%sZ", seconds);
+      g_autofree char *text_ms = _fc_sim_format_iso_ms (ms);
+      g_autofree char *text_s = _fc_sim_format_iso_s (ms);
+      gint64 parsed = 0;
+
+      g_assert_cmpstr (text_ms, ==, with_ms);
+      g_assert_cmpstr (text_s, ==, with_s);
+      g_assert_true (_fc_sim_parse_iso (text_ms, &parsed));
+      g_assert_cmpint (parsed, ==, ms);
+    }
+
+  /* Before 1970 a part of a second still counts forward from the whole second before it */
+  {
+    g_autofree char *text = _fc_sim_format_iso_ms (-1);
+
+    g_assert_cmpstr (text, ==, "1969-12-31T23:59:59.999Z");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2111,6 +2310,21 @@ main (int   argc,
     }
   g_test_add_func ("/fc/sim/main-context", test_main_context);
   g_test_add_func ("/fc/sim/determinism", test_determinism);
+  for (guint i = 0; i < G_N_ELEMENTS (json_text_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/fc/sim/json-text/%u", i);
+
+      g_test_add_data_func (path, json_text_cases[i], test_json_text);
+    }
+  g_test_add_func ("/fc/sim/json-text/bytes", test_json_text_bytes);
+  for (guint i = 0; i < G_N_ELEMENTS (shape_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/fc/sim/shape-text-tree/%s", shape_cases[i].name);
+
+      g_test_add (path, Fixture, &shape_cases[i], fixture_set_up, test_shape_text_tree,
+                  fixture_tear_down);
+    }
+  g_test_add_func ("/fc/sim/iso-times", test_iso_times);
 
   return g_test_run ();
 }

@@ -86,46 +86,74 @@ error_item (const char *category,
   return item;
 }
 
+/* Adds one object to @results, the comma-separated text of the results array */
+static void
+add_result (GString                *results,
+            FcSimHubSpot           *hs,
+            const FcSimHubSpotType *type,
+            FcSimRecord            *record,
+            char                  **wanted,
+            gboolean                all)
+{
+  if (results->len > 0)
+    g_string_append_c (results, ',');
+  _fc_sim_hubspot_append_object (results, hs, type, record, wanted, all);
+}
+
 static void
 respond_batch (FcSimRequest *req,
                guint         status,
-               JsonArray    *results,
+               GString      *results,
                JsonArray    *errors,
                gint64        started_ms)
 {
-  JsonObject *object = json_object_new ();
-  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
-  g_autofree char *started = _fc_sim_format_iso_ms (started_ms);
-  g_autofree char *completed = _fc_sim_format_iso_ms (_fc_sim_now_ms (req->sim));
+  GString *out = g_string_sized_new (results->len + 256);
   guint n_errors = errors != NULL ? json_array_get_length (errors) : 0;
+  FcSimJsonWriter writer;
 
-  json_object_set_string_member (object, "status", "COMPLETE");
-  json_object_set_array_member (object, "results", json_array_ref (results));
+  _fc_sim_writer_init_text (&writer, out);
+  _fc_sim_writer_begin_object (&writer);
+  _fc_sim_writer_name (&writer, "status");
+  _fc_sim_writer_string (&writer, "COMPLETE");
+  _fc_sim_writer_name (&writer, "results");
+  g_string_append_c (out, '[');
+  g_string_append_len (out, results->str, results->len);
+  g_string_append_c (out, ']');
   if (n_errors > 0)
     {
-      json_object_set_int_member (object, "numErrors", n_errors);
-      json_object_set_array_member (object, "errors", json_array_ref (errors));
-    }
-  json_object_set_string_member (object, "startedAt", started);
-  json_object_set_string_member (object, "completedAt", completed);
-  json_node_take_object (node, object);
+      g_autoptr (JsonNode) node = json_node_new (JSON_NODE_ARRAY);
 
-  _fc_sim_respond_json (req, n_errors > 0 ? 207 : status, node);
+      json_node_set_array (node, errors);
+      _fc_sim_writer_name (&writer, "numErrors");
+      _fc_sim_writer_int (&writer, n_errors);
+      _fc_sim_writer_name (&writer, "errors");
+      _fc_sim_writer_node (&writer, node);
+    }
+  _fc_sim_writer_name (&writer, "startedAt");
+  _fc_sim_writer_iso_ms (&writer, started_ms);
+  _fc_sim_writer_name (&writer, "completedAt");
+  _fc_sim_writer_iso_ms (&writer, _fc_sim_now_ms (req->sim));
+  _fc_sim_writer_end_object (&writer);
+
+  _fc_sim_respond_json_text (req, n_errors > 0 ? 207 : status, out);
 }
 
-/* Validates every input's properties before writing any, as HubSpot rejects the whole batch. */
-static gboolean
+/* Validates every input's properties before writing any, as HubSpot rejects the whole batch.
+ * Returns the valid values of each input (GHashTable), or NULL after answering. */
+static GPtrArray *
 validate_inputs (FcSimRequest *req,
                  JsonArray    *inputs)
 {
   const FcSimHubSpotType *type = req->route->data;
+  g_autoptr (GPtrArray) valid = g_ptr_array_new_with_free_func ((GDestroyNotify)
+                                                                g_hash_table_unref);
 
   for (guint i = 0; i < json_array_get_length (inputs); i++)
     {
       JsonObject *input = _fc_sim_json_array_object (inputs, i);
       JsonObject *properties = input != NULL ? _fc_sim_json_object (input, "properties")
                                              : NULL;
-      g_autoptr (GHashTable) values = NULL;
+      GHashTable *values;
       g_autoptr (GError) error = NULL;
 
       if (properties == NULL)
@@ -133,17 +161,18 @@ validate_inputs (FcSimRequest *req,
           g_autofree char *message = g_strdup_printf ("inputs[%u].properties is required", i);
 
           _fc_sim_hubspot_respond (req, 400, "VALIDATION_ERROR", message, NULL);
-          return FALSE;
+          return NULL;
         }
       values = _fc_sim_hubspot_validate (get_hs (req), type, properties, &error);
       if (values == NULL)
         {
           _fc_sim_hubspot_respond_gerror (req, error);
-          return FALSE;
+          return NULL;
         }
+      g_ptr_array_add (valid, values);
     }
 
-  return TRUE;
+  return g_steal_pointer (&valid);
 }
 
 void
@@ -154,7 +183,7 @@ _fc_sim_hubspot_handle_batch_read (FcSimRequest *req)
   JsonObject *body = _fc_sim_hubspot_body (req);
   JsonArray *inputs = body != NULL ? get_inputs (req, body) : NULL;
   gboolean archived = g_strcmp0 (_fc_sim_request_get_query (req, "archived"), "true") == 0;
-  g_autoptr (JsonArray) results = json_array_new ();
+  g_autoptr (GString) results = g_string_sized_new (4096);
   g_autoptr (JsonArray) errors = json_array_new ();
   g_autoptr (GPtrArray) missing = g_ptr_array_new_with_free_func (g_free);
   g_auto (GStrv) wanted = NULL;
@@ -195,8 +224,7 @@ _fc_sim_hubspot_handle_batch_read (FcSimRequest *req)
       if (record == NULL)
         g_ptr_array_add (missing, g_strdup (id != NULL ? id : ""));
       else
-        json_array_add_element (results, _fc_sim_hubspot_object_to_json (hs, type, record, wanted,
-                                                                         FALSE));
+        add_result (results, hs, type, record, wanted, FALSE);
     }
 
   if (missing->len > 0)
@@ -217,27 +245,25 @@ _fc_sim_hubspot_handle_batch_create (FcSimRequest *req)
   const FcSimHubSpotType *type = req->route->data;
   JsonObject *body = _fc_sim_hubspot_body (req);
   JsonArray *inputs = body != NULL ? get_inputs (req, body) : NULL;
-  g_autoptr (JsonArray) results = json_array_new ();
+  g_autoptr (GString) results = g_string_sized_new (4096);
   g_autoptr (JsonArray) errors = json_array_new ();
+  g_autoptr (GPtrArray) valid = NULL;
   gint64 started = _fc_sim_now_ms (req->sim);
 
-  if (inputs == NULL || !validate_inputs (req, inputs))
+  if (inputs == NULL || (valid = validate_inputs (req, inputs)) == NULL)
     return;
 
-  for (guint i = 0; i < json_array_get_length (inputs); i++)
+  for (guint i = 0; i < valid->len; i++)
     {
-      JsonObject *input = _fc_sim_json_array_object (inputs, i);
       g_autoptr (GError) error = NULL;
       FcSimRecord *record;
 
-      record = _fc_sim_hubspot_create (hs, type, _fc_sim_json_object (input,
-                                                                                "properties"),
-                                       FC_SIM_SOURCE_API, &error);
+      record = _fc_sim_hubspot_create_valid (hs, type, g_ptr_array_index (valid, i),
+                                             FC_SIM_SOURCE_API, &error);
       if (record == NULL)
         json_array_add_object_element (errors, error_item ("CONFLICT", error->message, NULL));
       else
-        json_array_add_element (results, _fc_sim_hubspot_object_to_json (hs, type, record, NULL,
-                                                                         TRUE));
+        add_result (results, hs, type, record, NULL, TRUE);
     }
 
   respond_batch (req, 201, results, errors, started);
@@ -250,15 +276,16 @@ _fc_sim_hubspot_handle_batch_update (FcSimRequest *req)
   const FcSimHubSpotType *type = req->route->data;
   JsonObject *body = _fc_sim_hubspot_body (req);
   JsonArray *inputs = body != NULL ? get_inputs (req, body) : NULL;
-  g_autoptr (JsonArray) results = json_array_new ();
+  g_autoptr (GString) results = g_string_sized_new (4096);
   g_autoptr (JsonArray) errors = json_array_new ();
   g_autoptr (GPtrArray) missing = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) valid = NULL;
   gint64 started = _fc_sim_now_ms (req->sim);
 
-  if (inputs == NULL || !validate_inputs (req, inputs))
+  if (inputs == NULL || (valid = validate_inputs (req, inputs)) == NULL)
     return;
 
-  for (guint i = 0; i < json_array_get_length (inputs); i++)
+  for (guint i = 0; i < valid->len; i++)
     {
       JsonObject *input = _fc_sim_json_array_object (inputs, i);
       g_autofree char *id = input_id (input);
@@ -271,16 +298,14 @@ _fc_sim_hubspot_handle_batch_update (FcSimRequest *req)
       if (record == NULL && error->code == FC_SIM_ERROR_NOT_FOUND)
         g_ptr_array_add (missing, g_strdup (id != NULL ? id : ""));
       else if (record == NULL
-               || !_fc_sim_hubspot_update (hs, type, record,
-                                           _fc_sim_json_object (input, "properties"),
-                                           FC_SIM_SOURCE_API, &error))
+               || !_fc_sim_hubspot_update_valid (hs, type, record, g_ptr_array_index (valid, i),
+                                                 FC_SIM_SOURCE_API, &error))
         json_array_add_object_element (errors,
                                        error_item (error->code == FC_SIM_ERROR_CONFLICT
                                                    ? "CONFLICT" : "VALIDATION_ERROR",
                                                    error->message, NULL));
       else
-        json_array_add_element (results, _fc_sim_hubspot_object_to_json (hs, type, record, NULL,
-                                                                         TRUE));
+        add_result (results, hs, type, record, NULL, TRUE);
     }
 
   if (missing->len > 0)
@@ -301,11 +326,13 @@ _fc_sim_hubspot_handle_batch_upsert (FcSimRequest *req)
   const FcSimHubSpotType *type = req->route->data;
   JsonObject *body = _fc_sim_hubspot_body (req);
   JsonArray *inputs = body != NULL ? get_inputs (req, body) : NULL;
-  g_autoptr (JsonArray) results = json_array_new ();
+  g_autoptr (GString) results = g_string_sized_new (4096);
   g_autoptr (JsonArray) errors = json_array_new ();
+  g_autoptr (GPtrArray) valid = NULL;
   gint64 started = _fc_sim_now_ms (req->sim);
 
-  if (inputs == NULL || !validate_inputs (req, inputs))
+  /* Each input is written with its id property added, checked again then */
+  if (inputs == NULL || (valid = validate_inputs (req, inputs)) == NULL)
     return;
 
   for (guint i = 0; i < json_array_get_length (inputs); i++)
@@ -318,7 +345,6 @@ _fc_sim_hubspot_handle_batch_upsert (FcSimRequest *req)
       g_autofree char *id = input_id (input);
       g_autoptr (GError) error = NULL;
       FcSimRecord *record;
-      JsonNode *result;
       gboolean created = FALSE;
 
       if (property == NULL || !property->unique || id == NULL)
@@ -357,9 +383,10 @@ _fc_sim_hubspot_handle_batch_upsert (FcSimRequest *req)
           json_array_add_object_element (errors, error_item ("CONFLICT", error->message, NULL));
           continue;
         }
-      result = _fc_sim_hubspot_object_to_json (hs, type, record, NULL, TRUE);
-      json_object_set_boolean_member (json_node_get_object (result), "new", created);
-      json_array_add_element (results, result);
+      /* The object with "new" as its last member */
+      add_result (results, hs, type, record, NULL, TRUE);
+      g_string_truncate (results, results->len - 1);
+      g_string_append_printf (results, ",\"new\":%s}", created ? "true" : "false");
     }
 
   respond_batch (req, 200, results, errors, started);

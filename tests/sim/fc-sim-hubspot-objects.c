@@ -61,12 +61,28 @@ _fc_sim_hubspot_create (FcSimHubSpot            *hs,
                         GError                 **error)
 {
   g_autoptr (GHashTable) values = _fc_sim_hubspot_validate (hs, type, properties, error);
+
+  if (values == NULL)
+    return NULL;
+
+  return _fc_sim_hubspot_create_valid (hs, type, values, source, error);
+}
+
+/* The same with values _fc_sim_hubspot_validate () gave, as batches check every input before
+ * they write any */
+FcSimRecord *
+_fc_sim_hubspot_create_valid (FcSimHubSpot            *hs,
+                              const FcSimHubSpotType  *type,
+                              GHashTable              *values,
+                              FcSimSource              source,
+                              GError                 **error)
+{
   FcSimCollection *collection = hs->objects[type->id];
   GHashTableIter iter;
   gpointer name, value;
   FcSimRecord *record;
 
-  if (values == NULL || !check_unique (hs, type, NULL, values, error))
+  if (!check_unique (hs, type, NULL, values, error))
     return NULL;
 
   record = _fc_sim_collection_insert (collection, hs->next_id++,
@@ -95,12 +111,28 @@ _fc_sim_hubspot_update (FcSimHubSpot            *hs,
                         GError                 **error)
 {
   g_autoptr (GHashTable) values = _fc_sim_hubspot_validate (hs, type, properties, error);
+
+  if (values == NULL)
+    return FALSE;
+
+  return _fc_sim_hubspot_update_valid (hs, type, record, values, source, error);
+}
+
+/* The same with values _fc_sim_hubspot_validate () gave */
+gboolean
+_fc_sim_hubspot_update_valid (FcSimHubSpot            *hs,
+                              const FcSimHubSpotType  *type,
+                              FcSimRecord             *record,
+                              GHashTable              *values,
+                              FcSimSource              source,
+                              GError                 **error)
+{
   FcSimCollection *collection = hs->objects[type->id];
   g_autoptr (GPtrArray) changed = g_ptr_array_new ();
   GHashTableIter iter;
   gpointer name, value;
 
-  if (values == NULL || !check_unique (hs, type, record, values, error))
+  if (!check_unique (hs, type, record, values, error))
     return FALSE;
 
   g_hash_table_iter_init (&iter, values);
@@ -260,7 +292,7 @@ handle_list (FcSimRequest *req)
   const char *after = _fc_sim_request_get_query (req, "after");
   g_auto (GStrv) wanted = _fc_sim_hubspot_wanted (hs, type,
                                                   _fc_sim_request_get_query (req, "properties"));
-  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  GString *out;
   gint64 after_id = 0;
   gint64 last_id = 0;
   guint limit, taken = 0, i;
@@ -277,9 +309,8 @@ handle_list (FcSimRequest *req)
   if (limit == 0)
     limit = 10;
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "results");
-  json_builder_begin_array (builder);
+  out = g_string_sized_new (4096);
+  g_string_append (out, "{\"results\":[");
   for (i = _fc_sim_collection_first_after (collection, after_id);
        i < _fc_sim_collection_get_length (collection); i++)
     {
@@ -292,12 +323,13 @@ handle_list (FcSimRequest *req)
           more = TRUE;
           break;
         }
-      json_builder_add_value (builder, _fc_sim_hubspot_object_to_json (hs, type, record, wanted,
-                                                                       FALSE));
+      if (taken > 0)
+        g_string_append_c (out, ',');
+      _fc_sim_hubspot_append_object (out, hs, type, record, wanted, FALSE);
       last_id = record->id;
       taken++;
     }
-  json_builder_end_array (builder);
+  g_string_append_c (out, ']');
 
   if (more)
     {
@@ -306,19 +338,14 @@ handle_list (FcSimRequest *req)
       g_autofree char *escaped = g_uri_escape_string (cursor, NULL, FALSE);
       g_autofree char *link = g_strdup_printf ("%s%s?after=%s", base, req->path, escaped);
 
-      json_builder_set_member_name (builder, "paging");
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "next");
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "after");
-      json_builder_add_string_value (builder, cursor);
-      json_builder_set_member_name (builder, "link");
-      json_builder_add_string_value (builder, link);
-      json_builder_end_object (builder);
-      json_builder_end_object (builder);
+      g_string_append (out, ",\"paging\":{\"next\":{\"after\":");
+      _fc_sim_json_append_string (out, cursor);
+      g_string_append (out, ",\"link\":");
+      _fc_sim_json_append_string (out, link);
+      g_string_append (out, "}}");
     }
-  json_builder_end_object (builder);
-  _fc_sim_respond_builder (req, 200, builder);
+  g_string_append_c (out, '}');
+  _fc_sim_respond_json_text (req, 200, out);
 }
 
 static void

@@ -129,6 +129,12 @@ gboolean                _fc_sim_hubspot_get_number     (FcSimHubSpot         *hs
                                                         FcSimRecord          *record,
                                                         FcSimHubSpotProperty *property,
                                                         double               *number);
+void                    _fc_sim_hubspot_append_object  (GString              *out,
+                                                        FcSimHubSpot         *hs,
+                                                        const FcSimHubSpotType *type,
+                                                        FcSimRecord          *record,
+                                                        char                **names,
+                                                        gboolean              all);
 JsonNode               *_fc_sim_hubspot_object_to_json (FcSimHubSpot         *hs,
                                                         const FcSimHubSpotType *type,
                                                         FcSimRecord          *record,
@@ -146,6 +152,17 @@ void                    _fc_sim_hubspot_register_property_routes (FcSimHubSpot *
 FcSimRecord            *_fc_sim_hubspot_create         (FcSimHubSpot         *hs,
                                                         const FcSimHubSpotType *type,
                                                         JsonObject           *properties,
+                                                        FcSimSource           source,
+                                                        GError              **error);
+FcSimRecord            *_fc_sim_hubspot_create_valid   (FcSimHubSpot         *hs,
+                                                        const FcSimHubSpotType *type,
+                                                        GHashTable           *values,
+                                                        FcSimSource           source,
+                                                        GError              **error);
+gboolean                _fc_sim_hubspot_update_valid   (FcSimHubSpot         *hs,
+                                                        const FcSimHubSpotType *type,
+                                                        FcSimRecord          *record,
+                                                        GHashTable           *values,
                                                         FcSimSource           source,
                                                         GError              **error);
 gboolean                _fc_sim_hubspot_update         (FcSimHubSpot         *hs,

@@ -960,9 +960,9 @@ _fc_sim_hubspot_handle_search (FcSimRequest *req)
   JsonObject *body = _fc_sim_hubspot_body (req);
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) groups = NULL;
-  g_autoptr (JsonBuilder) builder = json_builder_new ();
   g_auto (GStrv) wanted = NULL;
   GPtrArray *matches;
+  GString *out;
   const char *query;
   Sort sort = { NULL, FALSE, FALSE };
   guint limit, after, end;
@@ -988,31 +988,19 @@ _fc_sim_hubspot_handle_search (FcSimRequest *req)
                                          _fc_sim_json_array (body, "properties"));
   end = MIN (MIN (after + limit, matches->len), RESULTS_MAX);
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "total");
-  json_builder_add_int_value (builder, matches->len);
-  json_builder_set_member_name (builder, "results");
-  json_builder_begin_array (builder);
+  out = g_string_sized_new (4096);
+  g_string_append_printf (out, "{\"total\":%u,\"results\":[", matches->len);
   for (guint i = after; i < end; i++)
-    json_builder_add_value (builder,
-                            _fc_sim_hubspot_object_to_json (hs, type,
-                                                            g_ptr_array_index (matches, i),
-                                                            wanted, FALSE));
-  json_builder_end_array (builder);
+    {
+      if (i > after)
+        g_string_append_c (out, ',');
+      _fc_sim_hubspot_append_object (out, hs, type, g_ptr_array_index (matches, i), wanted,
+                                     FALSE);
+    }
+  g_string_append_c (out, ']');
   /* Past the cap the next page is the first one refused */
   if (end < matches->len)
-    {
-      g_autofree char *next = g_strdup_printf ("%u", end);
-
-      json_builder_set_member_name (builder, "paging");
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "next");
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "after");
-      json_builder_add_string_value (builder, next);
-      json_builder_end_object (builder);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_object (builder);
-  _fc_sim_respond_builder (req, 200, builder);
+    g_string_append_printf (out, ",\"paging\":{\"next\":{\"after\":\"%u\"}}", end);
+  g_string_append_c (out, '}');
+  _fc_sim_respond_json_text (req, 200, out);
 }

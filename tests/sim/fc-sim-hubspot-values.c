@@ -342,39 +342,95 @@ _fc_sim_hubspot_wanted_array (FcSimHubSpot           *hs,
   return _fc_sim_hubspot_wanted (hs, type, list->str);
 }
 
+/* Writes the value of @name as a string, or null when the record has none. The values HubSpot
+ * keeps itself are written straight, without a copy of their text. */
 static void
-add_value (JsonObject             *properties,
-           FcSimHubSpot           *hs,
-           const FcSimHubSpotType *type,
-           FcSimRecord            *record,
-           const char             *name,
-           gboolean                skip_null)
+write_value (FcSimJsonWriter        *writer,
+             const FcSimHubSpotType *type,
+             FcSimRecord            *record,
+             const char             *name)
 {
-  g_autofree char *value = _fc_sim_hubspot_get_value (hs, type, record, name);
+  JsonNode *stored;
 
-  if (value != NULL)
-    json_object_set_string_member (properties, name, value);
-  else if (!skip_null)
-    json_object_set_null_member (properties, name);
+  if (g_str_equal (name, "hs_object_id"))
+    {
+      char id[24];
+
+      _fc_sim_writer_string_len (writer, id, g_snprintf (id, sizeof id, "%" G_GINT64_FORMAT,
+                                                          record->id));
+      return;
+    }
+  stored = json_object_get_member (record->fields, name);
+  if (g_str_equal (name, type->modified))
+    _fc_sim_writer_iso_ms (writer, record->updated_ms);
+  else if (g_str_equal (name, "createdate") && stored == NULL)
+    _fc_sim_writer_iso_ms (writer, record->created_ms);
+  else if (stored != NULL && JSON_NODE_HOLDS_VALUE (stored)
+           && json_node_get_value_type (stored) == G_TYPE_STRING)
+    _fc_sim_writer_string (writer, json_node_get_string (stored));
+  else
+    _fc_sim_writer_null (writer);
+}
+
+static gboolean
+has_value (const FcSimHubSpotType *type,
+           FcSimRecord            *record,
+           const char             *name)
+{
+  JsonNode *stored = json_object_get_member (record->fields, name);
+
+  if (g_str_equal (name, "hs_object_id") || g_str_equal (name, type->modified)
+      || (g_str_equal (name, "createdate") && stored == NULL))
+    return TRUE;
+
+  return stored != NULL && JSON_NODE_HOLDS_VALUE (stored)
+         && json_node_get_value_type (stored) == G_TYPE_STRING;
+}
+
+static void
+write_member (FcSimJsonWriter        *writer,
+              const FcSimHubSpotType *type,
+              FcSimRecord            *record,
+              const char             *name)
+{
+  _fc_sim_writer_name (writer, name);
+  write_value (writer, type, record, name);
+}
+
+/* Whether @name came before position @index of the properties asked for: a name asked for
+ * twice is written once, where it first came. */
+static gboolean
+asked_before (const char * const *list,
+              guint               index,
+              const char         *name)
+{
+  for (guint i = 0; i < index; i++)
+    {
+      if (g_str_equal (list[i], name))
+        return TRUE;
+    }
+
+  return FALSE;
 }
 
 /* SimplePublicObject: id, properties, createdAt, updatedAt, archived[, archivedAt]. @names NULL
  * gives the default properties; @all gives every property that has a value. */
-JsonNode *
-_fc_sim_hubspot_object_to_json (FcSimHubSpot           *hs,
-                                const FcSimHubSpotType *type,
-                                FcSimRecord            *record,
-                                char                  **names,
-                                gboolean                all)
+static void
+write_object (FcSimJsonWriter        *writer,
+              FcSimHubSpot           *hs,
+              const FcSimHubSpotType *type,
+              FcSimRecord            *record,
+              char                  **names,
+              gboolean                all)
 {
-  JsonObject *object = json_object_new ();
-  JsonObject *properties = json_object_new ();
-  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
   const char * const *list = names != NULL ? (const char * const *) names : type->defaults;
-  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, record->id);
-  g_autofree char *created = _fc_sim_format_iso_ms (record->created_ms);
-  g_autofree char *updated = _fc_sim_format_iso_ms (record->updated_ms);
+  const char *always[] = { "createdate", type->modified, "hs_object_id" };
 
+  _fc_sim_writer_begin_object (writer);
+  _fc_sim_writer_name (writer, "id");
+  write_value (writer, type, record, "hs_object_id");
+  _fc_sim_writer_name (writer, "properties");
+  _fc_sim_writer_begin_object (writer);
   if (all)
     {
       GPtrArray *defined = hs->properties[type->id];
@@ -383,30 +439,68 @@ _fc_sim_hubspot_object_to_json (FcSimHubSpot           *hs,
         {
           FcSimHubSpotProperty *property = g_ptr_array_index (defined, i);
 
-          add_value (properties, hs, type, record, property->name, TRUE);
+          if (has_value (type, record, property->name))
+            write_member (writer, type, record, property->name);
         }
     }
   else
     {
-      for (guint i = 0; list[i] != NULL; i++)
-        add_value (properties, hs, type, record, list[i], FALSE);
-      add_value (properties, hs, type, record, "createdate", FALSE);
-      add_value (properties, hs, type, record, type->modified, FALSE);
-      add_value (properties, hs, type, record, "hs_object_id", FALSE);
-    }
+      guint n = g_strv_length ((char **) list);
 
-  json_object_set_string_member (object, "id", id);
-  json_object_set_object_member (object, "properties", properties);
-  json_object_set_string_member (object, "createdAt", created);
-  json_object_set_string_member (object, "updatedAt", updated);
-  json_object_set_boolean_member (object, "archived", record->deleted_ms != 0);
+      for (guint i = 0; i < n; i++)
+        {
+          if (!asked_before (list, i, list[i]))
+            write_member (writer, type, record, list[i]);
+        }
+      for (guint i = 0; i < G_N_ELEMENTS (always); i++)
+        {
+          if (!asked_before (list, n, always[i]) && !asked_before (always, i, always[i]))
+            write_member (writer, type, record, always[i]);
+        }
+    }
+  _fc_sim_writer_end_object (writer);
+
+  _fc_sim_writer_name (writer, "createdAt");
+  _fc_sim_writer_iso_ms (writer, record->created_ms);
+  _fc_sim_writer_name (writer, "updatedAt");
+  _fc_sim_writer_iso_ms (writer, record->updated_ms);
+  _fc_sim_writer_name (writer, "archived");
+  _fc_sim_writer_boolean (writer, record->deleted_ms != 0);
   if (record->deleted_ms != 0)
     {
-      g_autofree char *archived = _fc_sim_format_iso_ms (record->deleted_ms);
-
-      json_object_set_string_member (object, "archivedAt", archived);
+      _fc_sim_writer_name (writer, "archivedAt");
+      _fc_sim_writer_iso_ms (writer, record->deleted_ms);
     }
-  json_node_take_object (node, object);
+  _fc_sim_writer_end_object (writer);
+}
 
-  return node;
+/* The object as JSON text, for answers of many objects: no tree per object */
+void
+_fc_sim_hubspot_append_object (GString                *out,
+                               FcSimHubSpot           *hs,
+                               const FcSimHubSpotType *type,
+                               FcSimRecord            *record,
+                               char                  **names,
+                               gboolean                all)
+{
+  FcSimJsonWriter writer;
+
+  _fc_sim_writer_init_text (&writer, out);
+  write_object (&writer, hs, type, record, names, all);
+}
+
+/* The object as a tree, for the answers and events that hold one object */
+JsonNode *
+_fc_sim_hubspot_object_to_json (FcSimHubSpot           *hs,
+                                const FcSimHubSpotType *type,
+                                FcSimRecord            *record,
+                                char                  **names,
+                                gboolean                all)
+{
+  FcSimJsonWriter writer;
+
+  _fc_sim_writer_init_tree (&writer);
+  write_object (&writer, hs, type, record, names, all);
+
+  return _fc_sim_writer_end_tree (&writer);
 }

@@ -440,8 +440,7 @@ _fc_sim_pipedrive_handle_list (FcSimRequest *req)
   GArray *rows;
   g_auto (GStrv) keys = NULL;
   g_autofree char *next = NULL;
-  JsonArray *data;
-  JsonNode *node;
+  GString *data;
   Query query = { 0 };
   gint64 start_key = 0;
   gint64 start_id = 0;
@@ -466,19 +465,21 @@ _fc_sim_pipedrive_handle_list (FcSimRequest *req)
   if (cursor != NULL)
     first = find_first (rows, &query, start_key, start_id);
 
-  data = json_array_new ();
+  data = g_string_sized_new (4096);
+  g_string_append_c (data, '[');
   for (guint i = first; i < rows->len && i < first + limit; i++)
     {
       Row *row = &g_array_index (rows, Row, i);
 
-      json_array_add_element (data, _fc_sim_pipedrive_to_json (pd, entity, row->record, keys));
+      if (i > first)
+        g_string_append_c (data, ',');
+      _fc_sim_pipedrive_append_object (data, pd, entity, row->record, keys);
     }
+  g_string_append_c (data, ']');
   if (first + limit < rows->len)
     next = encode_cursor (&query, &g_array_index (rows, Row, first + limit));
 
-  node = json_node_new (JSON_NODE_ARRAY);
-  json_node_take_array (node, data);
-  _fc_sim_pipedrive_respond_data (req, 0, node, next);
+  _fc_sim_pipedrive_respond_data_text (req, 0, data, next);
 }
 
 /* Search */

@@ -87,6 +87,10 @@ void                        _fc_sim_pipedrive_respond     (FcSimRequest     *req
                                                            const char       *error_info);
 void                        _fc_sim_pipedrive_respond_gerror (FcSimRequest   *req,
                                                               const GError   *error);
+void                        _fc_sim_pipedrive_respond_data_text (FcSimRequest *req,
+                                                                 guint         status,
+                                                                 GString      *data,
+                                                                 const char   *next_cursor);
 void                        _fc_sim_pipedrive_respond_data (FcSimRequest    *req,
                                                             guint            status,
                                                             JsonNode        *data,
@@ -118,6 +122,11 @@ FcSimRecord    *_fc_sim_pipedrive_lookup      (FcSimPipedrive             *pd,
                                                const char                 *id,
                                                gboolean                    deleted,
                                                GError                    **error);
+void            _fc_sim_pipedrive_append_object (GString                  *out,
+                                                 FcSimPipedrive           *pd,
+                                                 const FcSimPipedriveEntity *entity,
+                                                 FcSimRecord              *record,
+                                                 char                    **custom_keys);
 JsonNode       *_fc_sim_pipedrive_to_json     (FcSimPipedrive             *pd,
                                                const FcSimPipedriveEntity *entity,
                                                FcSimRecord                *record,

@@ -13,84 +13,167 @@
 
 #include "fc-sim-pipedrive-private.h"
 
+/* The v2 shapes, member by member in the order Pipedrive writes them. Stored members fall back
+ * to a JSON text when the record has no value. */
+typedef enum
+{
+  SHAPE_END,
+  SHAPE_STORED,      /* the stored value, else the fallback (NULL: null) */
+  SHAPE_OWNER,       /* owner_id: stored, else the account's user */
+  SHAPE_CREATOR,     /* creator_user_id: the account's user */
+  SHAPE_NAME_PARTS,  /* first_name and last_name, split from name */
+  SHAPE_TIMES,       /* add_time and update_time */
+  SHAPE_IS_DELETED,
+  SHAPE_NULL,        /* always null */
+} ShapeKind;
+
+typedef struct
+{
+  ShapeKind   kind;
+  const char *name;
+  const char *fallback;
+} ShapeMember;
+
+static const ShapeMember person_shape[] = {
+  { SHAPE_STORED, "name", NULL },
+  { SHAPE_NAME_PARTS, NULL, NULL },
+  { SHAPE_OWNER, "owner_id", NULL },
+  { SHAPE_STORED, "org_id", NULL },
+  { SHAPE_TIMES, NULL, NULL },
+  { SHAPE_STORED, "emails", "[]" },
+  { SHAPE_STORED, "phones", "[]" },
+  { SHAPE_IS_DELETED, "is_deleted", NULL },
+  { SHAPE_STORED, "visible_to", "3" },
+  { SHAPE_STORED, "label_ids", "[]" },
+  { SHAPE_STORED, "picture_id", NULL },
+  { SHAPE_STORED, "postal_address", NULL },
+  { SHAPE_STORED, "notes", NULL },
+  { SHAPE_STORED, "im", "[]" },
+  { SHAPE_STORED, "birthday", NULL },
+  { SHAPE_STORED, "job_title", NULL },
+  { SHAPE_END, NULL, NULL },
+};
+
+static const ShapeMember organization_shape[] = {
+  { SHAPE_STORED, "name", NULL },
+  { SHAPE_OWNER, "owner_id", NULL },
+  { SHAPE_TIMES, NULL, NULL },
+  { SHAPE_IS_DELETED, "is_deleted", NULL },
+  { SHAPE_STORED, "visible_to", "3" },
+  { SHAPE_STORED, "address", NULL },
+  { SHAPE_STORED, "label_ids", "[]" },
+  { SHAPE_STORED, "website", NULL },
+  { SHAPE_STORED, "linkedin", NULL },
+  { SHAPE_STORED, "industry", NULL },
+  { SHAPE_STORED, "annual_revenue", NULL },
+  { SHAPE_STORED, "employee_count", NULL },
+  { SHAPE_END, NULL, NULL },
+};
+
+static const ShapeMember deal_shape[] = {
+  { SHAPE_STORED, "title", NULL },
+  { SHAPE_CREATOR, "creator_user_id", NULL },
+  { SHAPE_OWNER, "owner_id", NULL },
+  { SHAPE_STORED, "value", "0" },
+  { SHAPE_STORED, "person_id", NULL },
+  { SHAPE_STORED, "org_id", NULL },
+  { SHAPE_STORED, "stage_id", "1" },
+  { SHAPE_STORED, "pipeline_id", "1" },
+  { SHAPE_STORED, "currency", "\"USD\"" },
+  { SHAPE_STORED, "archive_time", NULL },
+  { SHAPE_TIMES, NULL, NULL },
+  { SHAPE_STORED, "stage_change_time", NULL },
+  { SHAPE_STORED, "status", "\"open\"" },
+  { SHAPE_STORED, "is_archived", "false" },
+  { SHAPE_IS_DELETED, "is_deleted", NULL },
+  { SHAPE_STORED, "probability", NULL },
+  { SHAPE_STORED, "lost_reason", NULL },
+  { SHAPE_STORED, "visible_to", "3" },
+  { SHAPE_STORED, "close_time", NULL },
+  { SHAPE_STORED, "won_time", NULL },
+  { SHAPE_STORED, "lost_time", NULL },
+  { SHAPE_STORED, "expected_close_date", NULL },
+  { SHAPE_STORED, "label_ids", "[]" },
+  { SHAPE_STORED, "origin", "\"ManuallyCreated\"" },
+  { SHAPE_NULL, "origin_id", NULL },
+  { SHAPE_STORED, "channel", NULL },
+  { SHAPE_STORED, "channel_id", NULL },
+  { SHAPE_END, NULL, NULL },
+};
+
 static void
-add_stored (JsonObject  *object,
-            FcSimRecord *record,
-            const char  *name,
-            JsonNode    *fallback)
-{
-  JsonNode *value = json_object_get_member (record->fields, name);
-
-  if (value != NULL)
-    {
-      json_object_set_member (object, name, json_node_copy (value));
-      if (fallback != NULL)
-        json_node_unref (fallback);
-    }
-  else
-    {
-      json_object_set_member (object, name, fallback != NULL ? fallback
-                                                             : json_node_new (JSON_NODE_NULL));
-    }
-}
-
-static JsonNode *
-int_node (gint64 value)
-{
-  return json_node_init_int (json_node_alloc (), value);
-}
-
-static JsonNode *
-string_node (const char *value)
-{
-  return json_node_init_string (json_node_alloc (), value);
-}
-
-static JsonNode *
-empty_array (void)
-{
-  JsonNode *node = json_node_new (JSON_NODE_ARRAY);
-
-  json_node_take_array (node, json_array_new ());
-  return node;
-}
-
-static void
-add_name_parts (JsonObject  *object,
-                FcSimRecord *record)
+write_name_parts (FcSimJsonWriter *writer,
+                  FcSimRecord     *record)
 {
   const char *name = json_object_get_string_member_with_default (record->fields, "name", "");
   const char *space = strchr (name, ' ');
-  g_autofree char *first = space != NULL ? g_strndup (name, space - name) : g_strdup (name);
 
-  json_object_set_string_member (object, "first_name", first);
-  if (space != NULL && space[1] != '\0')
-    json_object_set_string_member (object, "last_name", space + 1);
-  else
-    json_object_set_null_member (object, "last_name");
+  _fc_sim_writer_name (writer, "first_name");
+  _fc_sim_writer_string_len (writer, name, space != NULL ? (gsize) (space - name)
+                                                         : strlen (name));
+  _fc_sim_writer_name (writer, "last_name");
+  _fc_sim_writer_string (writer, space != NULL && space[1] != '\0' ? space + 1 : NULL);
 }
 
 static void
-add_times (JsonObject  *object,
-           FcSimRecord *record)
+write_member (FcSimJsonWriter   *writer,
+              FcSimPipedrive    *pd,
+              FcSimRecord       *record,
+              const ShapeMember *member)
 {
-  g_autofree char *added = _fc_sim_format_iso_s (record->created_ms);
-  g_autofree char *updated = _fc_sim_format_iso_s (record->updated_ms);
+  JsonNode *stored;
 
-  json_object_set_string_member (object, "add_time", added);
-  json_object_set_string_member (object, "update_time", updated);
+  switch (member->kind)
+    {
+    case SHAPE_STORED:
+    case SHAPE_OWNER:
+      _fc_sim_writer_name (writer, member->name);
+      stored = json_object_get_member (record->fields, member->name);
+      if (stored != NULL)
+        _fc_sim_writer_node (writer, stored);
+      else if (member->kind == SHAPE_OWNER)
+        _fc_sim_writer_int (writer, pd->user_id);
+      else
+        _fc_sim_writer_literal (writer, member->fallback != NULL ? member->fallback : "null");
+      break;
+    case SHAPE_CREATOR:
+      _fc_sim_writer_name (writer, member->name);
+      _fc_sim_writer_int (writer, pd->user_id);
+      break;
+    case SHAPE_NAME_PARTS:
+      write_name_parts (writer, record);
+      break;
+    case SHAPE_TIMES:
+      _fc_sim_writer_name (writer, "add_time");
+      _fc_sim_writer_iso_s (writer, record->created_ms);
+      _fc_sim_writer_name (writer, "update_time");
+      _fc_sim_writer_iso_s (writer, record->updated_ms);
+      break;
+    case SHAPE_IS_DELETED:
+      _fc_sim_writer_name (writer, member->name);
+      _fc_sim_writer_boolean (writer, record->deleted_ms != 0);
+      break;
+    case SHAPE_NULL:
+    case SHAPE_END:
+    default:
+      _fc_sim_writer_name (writer, member->name);
+      _fc_sim_writer_null (writer);
+      break;
+    }
 }
 
-static JsonObject *
-custom_fields_object (FcSimPipedrive             *pd,
-                      const FcSimPipedriveEntity *entity,
-                      FcSimRecord                *record,
-                      char                      **keys)
+static void
+write_custom_fields (FcSimJsonWriter            *writer,
+                     FcSimPipedrive             *pd,
+                     const FcSimPipedriveEntity *entity,
+                     FcSimRecord                *record,
+                     char                      **keys)
 {
   JsonObject *stored = _fc_sim_json_object (record->fields, "custom_fields");
-  JsonObject *custom = json_object_new ();
   GPtrArray *fields = pd->custom_fields[entity->id];
 
+  _fc_sim_writer_name (writer, "custom_fields");
+  _fc_sim_writer_begin_object (writer);
   for (guint i = 0; i < fields->len; i++)
     {
       FcSimPipedriveField *field = g_ptr_array_index (fields, i);
@@ -98,119 +181,76 @@ custom_fields_object (FcSimPipedrive             *pd,
 
       if (keys != NULL && !g_strv_contains ((const char * const *) keys, field->key))
         continue;
-      json_object_set_member (custom, field->key, value != NULL ? json_node_copy (value)
-                                                                : json_node_new (JSON_NODE_NULL));
+      _fc_sim_writer_name (writer, field->key);
+      if (value != NULL)
+        _fc_sim_writer_node (writer, value);
+      else
+        _fc_sim_writer_null (writer);
     }
-
-  return custom;
-}
-
-static void
-person_members (FcSimPipedrive *pd,
-                JsonObject     *object,
-                FcSimRecord    *record)
-{
-  add_stored (object, record, "name", NULL);
-  add_name_parts (object, record);
-  add_stored (object, record, "owner_id", int_node (pd->user_id));
-  add_stored (object, record, "org_id", NULL);
-  add_times (object, record);
-  add_stored (object, record, "emails", empty_array ());
-  add_stored (object, record, "phones", empty_array ());
-  json_object_set_boolean_member (object, "is_deleted", record->deleted_ms != 0);
-  add_stored (object, record, "visible_to", int_node (3));
-  add_stored (object, record, "label_ids", empty_array ());
-  add_stored (object, record, "picture_id", NULL);
-  add_stored (object, record, "postal_address", NULL);
-  add_stored (object, record, "notes", NULL);
-  add_stored (object, record, "im", empty_array ());
-  add_stored (object, record, "birthday", NULL);
-  add_stored (object, record, "job_title", NULL);
-}
-
-static void
-organization_members (FcSimPipedrive *pd,
-                      JsonObject     *object,
-                      FcSimRecord    *record)
-{
-  add_stored (object, record, "name", NULL);
-  add_stored (object, record, "owner_id", int_node (pd->user_id));
-  add_times (object, record);
-  json_object_set_boolean_member (object, "is_deleted", record->deleted_ms != 0);
-  add_stored (object, record, "visible_to", int_node (3));
-  add_stored (object, record, "address", NULL);
-  add_stored (object, record, "label_ids", empty_array ());
-  add_stored (object, record, "website", NULL);
-  add_stored (object, record, "linkedin", NULL);
-  add_stored (object, record, "industry", NULL);
-  add_stored (object, record, "annual_revenue", NULL);
-  add_stored (object, record, "employee_count", NULL);
-}
-
-static void
-deal_members (FcSimPipedrive *pd,
-              JsonObject     *object,
-              FcSimRecord    *record)
-{
-  add_stored (object, record, "title", NULL);
-  json_object_set_int_member (object, "creator_user_id", pd->user_id);
-  add_stored (object, record, "owner_id", int_node (pd->user_id));
-  add_stored (object, record, "value", int_node (0));
-  add_stored (object, record, "person_id", NULL);
-  add_stored (object, record, "org_id", NULL);
-  add_stored (object, record, "stage_id", int_node (1));
-  add_stored (object, record, "pipeline_id", int_node (1));
-  add_stored (object, record, "currency", string_node ("USD"));
-  add_stored (object, record, "archive_time", NULL);
-  add_times (object, record);
-  add_stored (object, record, "stage_change_time", NULL);
-  add_stored (object, record, "status", string_node ("open"));
-  add_stored (object, record, "is_archived", json_node_init_boolean (json_node_alloc (), FALSE));
-  json_object_set_boolean_member (object, "is_deleted", record->deleted_ms != 0);
-  add_stored (object, record, "probability", NULL);
-  add_stored (object, record, "lost_reason", NULL);
-  add_stored (object, record, "visible_to", int_node (3));
-  add_stored (object, record, "close_time", NULL);
-  add_stored (object, record, "won_time", NULL);
-  add_stored (object, record, "lost_time", NULL);
-  add_stored (object, record, "expected_close_date", NULL);
-  add_stored (object, record, "label_ids", empty_array ());
-  add_stored (object, record, "origin", string_node ("ManuallyCreated"));
-  json_object_set_null_member (object, "origin_id");
-  add_stored (object, record, "channel", NULL);
-  add_stored (object, record, "channel_id", NULL);
+  _fc_sim_writer_end_object (writer);
 }
 
 /* The v2 shape. @custom_keys limits custom_fields to these keys; NULL gives every one. */
+static void
+write_object (FcSimJsonWriter            *writer,
+              FcSimPipedrive             *pd,
+              const FcSimPipedriveEntity *entity,
+              FcSimRecord                *record,
+              char                      **custom_keys)
+{
+  const ShapeMember *shape;
+
+  switch (entity->id)
+    {
+    case FC_SIM_PD_PERSONS:
+      shape = person_shape;
+      break;
+    case FC_SIM_PD_ORGANIZATIONS:
+      shape = organization_shape;
+      break;
+    case FC_SIM_PD_DEALS:
+    case FC_SIM_PD_N_ENTITIES:
+    default:
+      shape = deal_shape;
+      break;
+    }
+
+  _fc_sim_writer_begin_object (writer);
+  _fc_sim_writer_name (writer, "id");
+  _fc_sim_writer_int (writer, record->id);
+  for (const ShapeMember *member = shape; member->kind != SHAPE_END; member++)
+    write_member (writer, pd, record, member);
+  write_custom_fields (writer, pd, entity, record, custom_keys);
+  _fc_sim_writer_end_object (writer);
+}
+
+/* The record as JSON text, for lists of hundreds of records a page: no tree per record */
+void
+_fc_sim_pipedrive_append_object (GString                    *out,
+                                 FcSimPipedrive             *pd,
+                                 const FcSimPipedriveEntity *entity,
+                                 FcSimRecord                *record,
+                                 char                      **custom_keys)
+{
+  FcSimJsonWriter writer;
+
+  _fc_sim_writer_init_text (&writer, out);
+  write_object (&writer, pd, entity, record, custom_keys);
+}
+
+/* The record as a tree, for single-record answers and webhook events */
 JsonNode *
 _fc_sim_pipedrive_to_json (FcSimPipedrive             *pd,
                            const FcSimPipedriveEntity *entity,
                            FcSimRecord                *record,
                            char                      **custom_keys)
 {
-  JsonObject *object = json_object_new ();
-  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+  FcSimJsonWriter writer;
 
-  json_object_set_int_member (object, "id", record->id);
-  switch (entity->id)
-    {
-    case FC_SIM_PD_PERSONS:
-      person_members (pd, object, record);
-      break;
-    case FC_SIM_PD_ORGANIZATIONS:
-      organization_members (pd, object, record);
-      break;
-    case FC_SIM_PD_DEALS:
-    case FC_SIM_PD_N_ENTITIES:
-    default:
-      deal_members (pd, object, record);
-      break;
-    }
-  json_object_set_object_member (object, "custom_fields",
-                                 custom_fields_object (pd, entity, record, custom_keys));
-  json_node_take_object (node, object);
+  _fc_sim_writer_init_tree (&writer);
+  write_object (&writer, pd, entity, record, custom_keys);
 
-  return node;
+  return _fc_sim_writer_end_tree (&writer);
 }
 
 static FcSimPipedrive *

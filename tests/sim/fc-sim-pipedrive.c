@@ -107,27 +107,37 @@ _fc_sim_pipedrive_respond_data (FcSimRequest *req,
                                 JsonNode     *data,
                                 const char   *next_cursor)
 {
-  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  GString *text = g_string_sized_new (256);
+
+  _fc_sim_json_append (text, data);
+  json_node_unref (data);
+  _fc_sim_pipedrive_respond_data_text (req, status, text, next_cursor);
+}
+
+/* The same with @data already written as JSON text, which the call consumes */
+void
+_fc_sim_pipedrive_respond_data_text (FcSimRequest *req,
+                                     guint         status,
+                                     GString      *data,
+                                     const char   *next_cursor)
+{
+  GString *out = g_string_sized_new (data->len + 128);
   gboolean paged = status == 0;
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "success");
-  json_builder_add_boolean_value (builder, TRUE);
-  json_builder_set_member_name (builder, "data");
-  json_builder_add_value (builder, data);
+  g_string_append (out, "{\"success\":true,\"data\":");
+  g_string_append_len (out, data->str, data->len);
+  g_string_free (data, TRUE);
   if (paged)
     {
-      json_builder_set_member_name (builder, "additional_data");
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "next_cursor");
+      g_string_append (out, ",\"additional_data\":{\"next_cursor\":");
       if (next_cursor != NULL)
-        json_builder_add_string_value (builder, next_cursor);
+        _fc_sim_json_append_string (out, next_cursor);
       else
-        json_builder_add_null_value (builder);
-      json_builder_end_object (builder);
+        g_string_append (out, "null");
+      g_string_append_c (out, '}');
     }
-  json_builder_end_object (builder);
-  _fc_sim_respond_builder (req, paged ? 200 : status, builder);
+  g_string_append_c (out, '}');
+  _fc_sim_respond_json_text (req, paged ? 200 : status, out);
 }
 
 JsonObject *

@@ -310,6 +310,9 @@ gboolean        _fc_sim_request_query_uint   (FcSimRequest       *req,
 void            _fc_sim_respond_json         (FcSimRequest       *req,
                                               guint               status,
                                               JsonNode           *node);
+void            _fc_sim_respond_json_text    (FcSimRequest       *req,
+                                              guint               status,
+                                              GString            *text);
 void            _fc_sim_respond_builder      (FcSimRequest       *req,
                                               guint               status,
                                               JsonBuilder        *builder);
@@ -334,9 +337,54 @@ char           *_fc_sim_format_iso_s         (gint64              ms);
 gboolean        _fc_sim_parse_iso            (const char         *text,
                                               gint64             *ms);
 char           *_fc_sim_json_to_string       (JsonNode           *node);
+void            _fc_sim_json_append          (GString            *out,
+                                              JsonNode           *node);
+void            _fc_sim_json_append_string   (GString            *out,
+                                              const char         *text);
+void            _fc_sim_json_append_string_len (GString          *out,
+                                              const char         *text,
+                                              gsize               length);
 JsonNode       *_fc_sim_json_from_string     (const char         *text,
                                               GError            **error);
 char          **_fc_sim_split_list           (const char         *text);
+
+/* fc-sim-util.c: JSON written as text or as a tree from one description of a shape; objects
+ * and values only (arrays of many records are text their callers join) */
+typedef struct
+{
+  GString     *text;     /* the text written to, or NULL for a tree */
+  JsonBuilder *builder;  /* the tree's builder, or NULL for text */
+  guint        depth;
+  guint64      started;  /* bit n: the object open at depth n has a member already */
+} FcSimJsonWriter;
+
+void            _fc_sim_writer_init_text     (FcSimJsonWriter    *self,
+                                              GString            *text);
+void            _fc_sim_writer_init_tree     (FcSimJsonWriter    *self);
+JsonNode       *_fc_sim_writer_end_tree      (FcSimJsonWriter    *self);
+void            _fc_sim_writer_begin_object  (FcSimJsonWriter    *self);
+void            _fc_sim_writer_end_object    (FcSimJsonWriter    *self);
+void            _fc_sim_writer_name          (FcSimJsonWriter    *self,
+                                              const char         *name);
+void            _fc_sim_writer_string        (FcSimJsonWriter    *self,
+                                              const char         *value);
+void            _fc_sim_writer_string_len    (FcSimJsonWriter    *self,
+                                              const char         *value,
+                                              gsize               length);
+void            _fc_sim_writer_iso_ms        (FcSimJsonWriter    *self,
+                                              gint64              ms);
+void            _fc_sim_writer_iso_s         (FcSimJsonWriter    *self,
+                                              gint64              ms);
+void            _fc_sim_writer_int           (FcSimJsonWriter    *self,
+                                              gint64              value);
+void            _fc_sim_writer_boolean       (FcSimJsonWriter    *self,
+                                              gboolean            value);
+void            _fc_sim_writer_null          (FcSimJsonWriter    *self);
+void            _fc_sim_writer_node          (FcSimJsonWriter    *self,
+                                              JsonNode           *node);
+void            _fc_sim_writer_literal       (FcSimJsonWriter    *self,
+                                              const char         *literal);
+
 char           *_fc_sim_base64url_encode     (const char         *text);
 char           *_fc_sim_base64url_decode     (const char         *text);
 gboolean        _fc_sim_str_to_int64         (const char         *text,

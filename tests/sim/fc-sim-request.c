@@ -224,8 +224,20 @@ _fc_sim_respond_json (FcSimRequest *req,
                       guint         status,
                       JsonNode     *node)
 {
-  set_body (req, status, "application/json;charset=utf-8", _fc_sim_json_to_string (node));
+  GString *text = g_string_sized_new (256);
+
+  _fc_sim_json_append (text, node);
   json_node_unref (node);
+  _fc_sim_respond_json_text (req, status, text);
+}
+
+/* Answers with JSON text already written, which the call consumes. */
+void
+_fc_sim_respond_json_text (FcSimRequest *req,
+                           guint         status,
+                           GString      *text)
+{
+  set_body (req, status, "application/json;charset=utf-8", g_string_free (text, FALSE));
 }
 
 void
