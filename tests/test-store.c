@@ -13,6 +13,7 @@
 
 #include "fc-engine.h"
 #include "fc-store-private.h"
+#include "fc-sync-store.h"
 
 typedef struct
 {
@@ -347,6 +348,110 @@ test_migrate_v1 (Fixture       *fixture,
   g_clear_object (&store);
   store = open_store (fixture->path);
   assert_v1_contacts_mapping (store);
+}
+
+/* Version 6 keeps the intents of a batch of creates in one row: a version-5 file's intents
+ * (one row each) become rows of one, read back as they were, and nothing else changes. */
+static void
+test_migrate_v5_intents (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (FcStore) store = NULL;
+  g_autoptr (GPtrArray) intents = NULL;
+  g_autoptr (GString) listed = g_string_new (NULL);
+  g_auto (GStrv) source = NULL;
+  g_auto (GStrv) target = NULL;
+  g_autofree char *other_id = NULL;
+  const char * const email[] = { "ada@example.com", NULL };
+  sqlite3 *db = NULL;
+  gint64 link_id = 0;
+  g_autofree char *data_dir = g_path_get_dirname (fixture->path);
+
+  g_assert_cmpint (g_mkdir_with_parents (data_dir, 0700), ==, 0);
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_true (_fc_store_schema_migrate_to (db, 0, 5, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "INSERT INTO connections (id, provider, created_at, "
+                                 "updated_at) VALUES ('con_h', 'hubspot', 1, 1), "
+                                 "('con_p', 'pipedrive', 1, 1);"
+                                 "INSERT INTO mappings (id, name, source_connection_id, "
+                                 "source_object, target_connection_id, target_object, "
+                                 "created_at, updated_at) VALUES "
+                                 "('map_a', 'A', 'con_h', 'contacts', 'con_p', 'persons', 1, 1),"
+                                 "('map_b', 'B', 'con_p', 'persons', 'con_h', 'contacts', 1, 1);"
+                                 "INSERT INTO runs (id, mapping_id, trigger, started_at) "
+                                 "VALUES ('run_a', 'map_a', 'manual', 1);"
+                                 "INSERT INTO links (id, mapping_id, source_record_id, "
+                                 "target_record_id, match_key, created_at, updated_at) "
+                                 "VALUES (7, 'map_a', 'h1', 'p1', 'ada@example.com', 1, 1);"
+                                 "INSERT INTO bases (link_id, pair_key, source_values, "
+                                 "target_values, updated_at) VALUES (7, 'email', "
+                                 "'[\"ada@example.com\"]', '[\"ada@example.com\"]', 1);"
+                                 "INSERT INTO intents (mapping_id, run_id, side, "
+                                 "origin_record_id, match_key, payload, created_at) VALUES "
+                                 "('map_a', 'run_a', 'target', 'h2', 'grace@example.com', "
+                                 "'{\"email\":{\"source\":[\"grace@example.com\"],"
+                                 "\"target\":[\"grace@example.com\"]}}', 1),"
+                                 "('map_b', 'run_gone', 'source', 'p3', NULL, NULL, 2),"
+                                 "('map_a', NULL, 'source', 'p\"4', 'hedy@example.com', "
+                                 "'not JSON', 3),"
+                                 /* An orphan: its mapping is gone */
+                                 "('map_gone', NULL, 'target', 'h5', NULL, NULL, 4);",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  store = open_store (fixture->path);
+  g_assert_cmpint (fc_store_get_schema_version (store), ==, 6);
+  assert_has_all_tables (store);
+  g_assert_cmpint (query_int (_fc_store_get_db (store), "SELECT count(*) FROM intents"), ==, 3);
+  g_assert_cmpint (query_int (_fc_store_get_db (store),
+                              "SELECT count(*) FROM intents WHERE run_id = 'run_a'"), ==, 1);
+
+  intents = fc_sync_store_list_intents (store, "map_a", &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < intents->len; i++)
+    {
+      FcSyncIntent *intent = g_ptr_array_index (intents, i);
+
+      g_string_append_printf (listed, "%s %s|%s|%s\n", fc_sync_side_to_string (intent->side),
+                              intent->origin_id,
+                              intent->match_key != NULL ? intent->match_key : "(null)",
+                              intent->payload != NULL ? intent->payload : "(null)");
+    }
+  g_assert_cmpstr (listed->str, ==,
+                   "target h2|grace@example.com|"
+                   "{\"email\":{\"source\":[\"grace@example.com\"],"
+                   "\"target\":[\"grace@example.com\"]}}\n"
+                   "source p\"4|hedy@example.com|(null)\n");
+  g_clear_pointer (&intents, g_ptr_array_unref);
+  intents = fc_sync_store_list_intents (store, "map_b", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (intents->len, ==, 1);
+  g_assert_cmpstr (((FcSyncIntent *) g_ptr_array_index (intents, 0))->origin_id, ==, "p3");
+  g_assert_null (((FcSyncIntent *) g_ptr_array_index (intents, 0))->match_key);
+  g_assert_null (((FcSyncIntent *) g_ptr_array_index (intents, 0))->payload);
+
+  /* Recovery removes a migrated intent with its row */
+  g_assert_true (fc_sync_store_remove_intent (store, ((FcSyncIntent *)
+                                                      g_ptr_array_index (intents, 0))->id,
+                                              "p3", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (_fc_store_get_db (store), "SELECT count(*) FROM intents"), ==, 2);
+
+  /* Links and bases are as they were, without the index of match keys nobody read */
+  g_assert_cmpint (query_int (_fc_store_get_db (store), "SELECT count(*) FROM sqlite_master "
+                                                        "WHERE name = 'links_match_key'"), ==, 0);
+  g_assert_true (fc_sync_store_find_link (store, "map_a", FC_SYNC_SIDE_SOURCE, "h1", &link_id,
+                                          &other_id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (link_id, ==, 7);
+  g_assert_cmpstr (other_id, ==, "p1");
+  g_assert_true (fc_sync_store_get_base (store, 7, "email", &source, &target, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_strv_equal ((const char * const *) source, email));
+  g_assert_true (g_strv_equal ((const char * const *) target, email));
 }
 
 /* The app and the command line may open an old file at the same moment: the one that comes
@@ -1086,6 +1191,7 @@ main (int   argc,
   g_test_add_func ("/fc/store/v1-fixture-matches-migration-1",
                    test_v1_fixture_matches_migration_1);
   ADD ("/fc/store/migrate-v1", test_migrate_v1);
+  ADD ("/fc/store/migrate-v5-intents", test_migrate_v5_intents);
   ADD ("/fc/store/migrate-concurrently", test_migrate_concurrently);
   ADD ("/fc/store/failed-migration-rolls-back", test_failed_migration_rolls_back);
   ADD ("/fc/store/refuse-too-new", test_too_new);

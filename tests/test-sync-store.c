@@ -1,5 +1,6 @@
-/* test-sync-store.c: the rows a sync writes (links, bases, events, intents), held back inside a
- * transaction and written several to a statement, and the JSON arrays of strings of bases
+/* test-sync-store.c: the rows a sync writes (links, bases, events), held back inside a
+ * transaction and written several to a statement, the intents of batches of creates, and the
+ * JSON arrays of strings of bases
  *
  * Copyright 2026 The FluxCascade authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -244,7 +245,7 @@ query_int (FcStore    *store,
   return value;
 }
 
-/* Adds row @i: a link of its records, its base, an event and an intent */
+/* Adds row @i: a link of its records, its base and an event */
 static gint64
 add_rows (Fixture *fixture,
           guint    i)
@@ -254,7 +255,6 @@ add_rows (Fixture *fixture,
   g_autofree char *target_id = g_strdup_printf ("p%u", i);
   g_autofree char *match_key = g_strdup_printf ("user%u@example.com", i);
   g_autofree char *message = g_strdup_printf ("Created \"%s\"", source_id);
-  g_autofree char *payload = g_strdup_printf ("{\"n\":%u}", i);
   g_auto (GStrv) source = base_values (i, TRUE);
   g_auto (GStrv) target = base_values (i, FALSE);
   gint64 link_id = 0;
@@ -270,11 +270,6 @@ add_rows (Fixture *fixture,
   g_assert_true (fc_sync_store_add_event (fixture->store, RUN_ID, "record.created",
                                           i % 2 == 0 ? FC_SYNC_SIDE_SOURCE : -1, source_id,
                                           target_id, i % 7 == 0 ? NULL : message, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_true (fc_sync_store_add_intent (fixture->store, fixture->mapping_id, RUN_ID,
-                                           FC_SYNC_SIDE_TARGET, source_id,
-                                           i % 3 == 0 ? NULL : match_key,
-                                           i % 4 == 0 ? NULL : payload, &error));
   g_assert_no_error (error);
   return link_id;
 }
@@ -311,12 +306,11 @@ check_rows (Fixture *fixture,
 }
 
 static void
-check_events_and_intents (Fixture *fixture,
-                          guint    n_rows)
+check_events (Fixture *fixture,
+              guint    n_rows)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonArray) events = fc_sync_store_list_events (fixture->store, RUN_ID, &error);
-  g_autoptr (GPtrArray) intents = NULL;
 
   g_assert_no_error (error);
   g_assert_cmpuint (json_array_get_length (events), ==, n_rows);
@@ -336,22 +330,6 @@ check_events_and_intents (Fixture *fixture,
                        i % 7 == 0 ? NULL : message);
     }
 
-  intents = fc_sync_store_list_intents (fixture->store, fixture->mapping_id, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (intents->len, ==, n_rows);
-  for (guint i = 0; i < intents->len; i++)
-    {
-      FcSyncIntent *intent = g_ptr_array_index (intents, i);
-      guint n = (guint) g_ascii_strtoull (strrchr (intent->origin_id, '-') + 1, NULL, 10);
-      g_autofree char *origin_id = record_id (n);
-      g_autofree char *match_key = g_strdup_printf ("user%u@example.com", n);
-      g_autofree char *payload = g_strdup_printf ("{\"n\":%u}", n);
-
-      g_assert_cmpstr (intent->origin_id, ==, origin_id);
-      g_assert_cmpint (intent->side, ==, FC_SYNC_SIDE_TARGET);
-      g_assert_cmpstr (intent->match_key, ==, n % 3 == 0 ? NULL : match_key);
-      g_assert_cmpstr (intent->payload, ==, n % 4 == 0 ? NULL : payload);
-    }
 }
 
 /* More rows than a transaction holds before writing them (the buffer of texts is written and
@@ -397,7 +375,7 @@ test_held_rows (Fixture       *fixture,
                    n_held + n_more);
   for (guint i = 0; i < n_held + n_more; i++)
     check_rows (fixture, i, g_array_index (links, gint64, i));
-  check_events_and_intents (fixture, n_held + n_more);
+  check_events (fixture, n_held + n_more);
 
   /* The same bases read at once into the store's mirror, and answered from there */
   g_assert_true (fc_sync_store_load_bases (fixture->store, (const gint64 *) (void *) links->data,
@@ -410,6 +388,120 @@ test_held_rows (Fixture       *fixture,
                    n_held + n_more - 1);
   for (guint i = 1; i < n_held + n_more; i++)
     check_rows (fixture, i, g_array_index (links, gint64, i));
+}
+
+/* ---- intents of batches of creates ------------------------------------------------------ */
+
+/* The intents of the store's mapping, as "origin|match key|payload" lines in their order, each
+ * prefixed with its row's number among the rows listed (0, 1, ...) */
+static char *
+list_intents (Fixture *fixture)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) intents = fc_sync_store_list_intents (fixture->store,
+                                                              fixture->mapping_id, &error);
+  g_autoptr (GString) out = g_string_new (NULL);
+  gint64 row_id = 0;
+  guint row = 0;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < intents->len; i++)
+    {
+      FcSyncIntent *intent = g_ptr_array_index (intents, i);
+
+      g_assert_cmpint (intent->side, ==, FC_SYNC_SIDE_TARGET);
+      if (i > 0 && intent->id != row_id)
+        row++;
+      row_id = intent->id;
+      g_string_append_printf (out, "%u %s|%s|%s\n", row, intent->origin_id,
+                              intent->match_key != NULL ? intent->match_key : "(null)",
+                              intent->payload != NULL ? intent->payload : "(null)");
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static gint64
+add_intents (Fixture                  *fixture,
+             const FcSyncIntentRecord *records,
+             guint                     n_records)
+{
+  g_autoptr (GError) error = NULL;
+  gint64 id = 0;
+
+  g_assert_true (fc_sync_store_add_intents (fixture->store, fixture->mapping_id, RUN_ID,
+                                            FC_SYNC_SIDE_TARGET, records, n_records, &id,
+                                            &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  return id;
+}
+
+/* A batch's intents are one row: read back as given (texts that need escaping, no match key,
+ * no payload), kept in part when some creates' outcome is unknown, removed one by one by
+ * recovery, the row gone with its last; a rolled back transaction leaves no row. */
+static void
+test_intents (Fixture       *fixture,
+              gconstpointer  user_data)
+{
+  static const FcSyncIntentRecord first[] = {
+    { "p1", "ada@example.com", "{\"email\":{\"source\":[\"ada@example.com\"],"
+                               "\"target\":[\"ada@example.com\"]}}" },
+    { "p\"2\\", NULL, "{}" },
+    { "p3", "caf\xc3\xa9@example.com", NULL },
+  };
+  static const FcSyncIntentRecord second[] = {
+    { "p4", "grace@example.com", "{}" },
+    { "p5", "hedy@example.com", "{}" },
+  };
+  const char * const kept[] = { "p3", "p1" };
+  g_autoptr (GError) error = NULL;
+  g_autofree char *listed = NULL;
+  gint64 first_id;
+  gint64 second_id;
+
+  g_assert_true (fc_store_transaction_begin (fixture->store, &error));
+  g_assert_no_error (error);
+  add_intents (fixture, first, G_N_ELEMENTS (first));
+  fc_store_transaction_rollback (fixture->store);
+  g_assert_cmpint (query_int (fixture->store, "SELECT count(*) FROM intents"), ==, 0);
+
+  first_id = add_intents (fixture, first, G_N_ELEMENTS (first));
+  second_id = add_intents (fixture, second, G_N_ELEMENTS (second));
+  g_assert_cmpint (query_int (fixture->store, "SELECT count(*) FROM intents"), ==, 2);
+  listed = list_intents (fixture);
+  g_assert_cmpstr (listed, ==,
+                   "0 p1|ada@example.com|{\"email\":{\"source\":[\"ada@example.com\"],"
+                   "\"target\":[\"ada@example.com\"]}}\n"
+                   "0 p\"2\\|(null)|{}\n"
+                   "0 p3|caf\xc3\xa9@example.com|(null)\n"
+                   "1 p4|grace@example.com|{}\n"
+                   "1 p5|hedy@example.com|{}\n");
+  g_clear_pointer (&listed, g_free);
+
+  /* Two of the first batch's creates were not answered; every one of the second was */
+  g_assert_true (fc_sync_store_keep_intents (fixture->store, first_id, kept, G_N_ELEMENTS (kept),
+                                             &error));
+  g_assert_no_error (error);
+  g_assert_true (fc_sync_store_keep_intents (fixture->store, second_id, NULL, 0, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (fixture->store, "SELECT count(*) FROM intents"), ==, 1);
+  listed = list_intents (fixture);
+  g_assert_cmpstr (listed, ==,
+                   "0 p1|ada@example.com|{\"email\":{\"source\":[\"ada@example.com\"],"
+                   "\"target\":[\"ada@example.com\"]}}\n"
+                   "0 p3|caf\xc3\xa9@example.com|(null)\n");
+  g_clear_pointer (&listed, g_free);
+
+  /* Recovery removes them one at a time; an origin the row does not have changes nothing */
+  g_assert_true (fc_sync_store_remove_intent (fixture->store, first_id, "p4", &error));
+  g_assert_no_error (error);
+  g_assert_true (fc_sync_store_remove_intent (fixture->store, first_id, "p1", &error));
+  g_assert_no_error (error);
+  listed = list_intents (fixture);
+  g_assert_cmpstr (listed, ==, "0 p3|caf\xc3\xa9@example.com|(null)\n");
+  g_assert_true (fc_sync_store_remove_intent (fixture->store, first_id, "p3", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (fixture->store, "SELECT count(*) FROM intents"), ==, 0);
 }
 
 int
@@ -428,6 +520,8 @@ main (int   argc,
   g_test_add_func ("/fc/sync-store/strv-json/many", test_strv_json_many);
   g_test_add_func ("/fc/sync-store/strv-json/as-generator", test_strv_json_as_generator);
   g_test_add ("/fc/sync-store/held-rows", Fixture, NULL, fixture_set_up, test_held_rows,
+              fixture_tear_down);
+  g_test_add ("/fc/sync-store/intents", Fixture, NULL, fixture_set_up, test_intents,
               fixture_tear_down);
 
   return g_test_run ();

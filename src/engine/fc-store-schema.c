@@ -279,12 +279,40 @@ static const char migration_4[] =
 static const char migration_5[] =
   "CREATE INDEX inbound_events_record ON inbound_events (connection_id, record_id, received_at);";
 
+/* Version 6: one intent row per batch of creates instead of one per record. records is a JSON
+ * array of {"origin": the record created from, "matchKey": its match value or null, "bases":
+ * the bases the create sets once confirmed, or null}. A row per record cost two B-tree
+ * inserts (the table and its unique index) before each batch and two deletes after it, a good
+ * part of the store's work per created record; a batch's row is one insert and one delete.
+ * The rows of version 5 become batches of one (but for an orphan, which no run could use and
+ * the new table's foreign keys would refuse).
+ * links_match_key goes: no query reads links by their match key (matching works on the staged
+ * records), and each new link paid for an entry in it. */
+static const char migration_6[] =
+  "ALTER TABLE intents RENAME TO intents_v5;"
+  "CREATE TABLE intents ("
+  "  id INTEGER PRIMARY KEY,"
+  "  mapping_id TEXT NOT NULL REFERENCES mappings (id) ON DELETE CASCADE,"
+  "  run_id TEXT REFERENCES runs (id) ON DELETE SET NULL,"
+  "  side TEXT NOT NULL CHECK (side IN ('source', 'target')),"
+  "  records TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL"
+  ");"
+  "INSERT INTO intents (mapping_id, run_id, side, records, created_at) "
+  "SELECT mapping_id, (SELECT id FROM runs WHERE id = run_id), side, "
+  "  json_array (json_object ('origin', origin_record_id, 'matchKey', match_key, "
+  "  'bases', CASE WHEN json_valid (payload) THEN json (payload) END)), created_at "
+  "FROM intents_v5 WHERE mapping_id IN (SELECT id FROM mappings) ORDER BY id;"
+  "DROP TABLE intents_v5;"
+  "DROP INDEX links_match_key;";
+
 static const char * const migrations[] = {
   migration_1,
   migration_2,
   migration_3,
   migration_4,
   migration_5,
+  migration_6,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == FC_STORE_SCHEMA_VERSION);

@@ -197,13 +197,12 @@ gboolean      _fc_sync_store_add_event_text (FcStore             *store,
                                              char                *details,
                                              GError             **error);
 
-/* fc-sync-store.c: the rows of links, bases, events and intents, held back inside a
- * transaction to be written several to a statement (see there). */
+/* fc-sync-store.c: the rows of links, bases and events, held back inside a transaction to be
+ * written several to a statement (see there). */
 typedef enum {
   FC_SYNC_ROW_LINK,
   FC_SYNC_ROW_BASE,
   FC_SYNC_ROW_EVENT,
-  FC_SYNC_ROW_INTENT,
   FC_SYNC_N_ROW_TABLES,
 } FcSyncRowTable;
 
@@ -337,6 +336,7 @@ struct _FcSyncChunk
   FcSyncSide  read_side;  /* the next side whose records to read */
   guint       step;       /* the next write step (fc-sync-write.c) */
   GPtrArray  *batch;      /* the items of the write in flight (borrowed) */
+  gint64      intent_id;  /* the intents of the creates in flight */
   gboolean    resolutions; /* a conflict of the mapping is resolved and waits to be applied:
                             * read when the chunk is read and again before it is merged */
   gboolean    merged;      /* ready to write */

@@ -3,12 +3,13 @@
  * Copyright 2026 The FluxCascade authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Each remote create is preceded by an intent row, removed in the transaction that stores the
- * created record's link. An intent still there at the start of a run means a run stopped
- * between the two: the record may or may not exist. It is looked up on the side it was created
- * on, by the match key it was created with: found once, it is linked now (and the merge finds
- * both sides agreeing); not found, the intent goes, and the origin record, which the stopped
- * run never marked done (its side's cursor did not move past it), is fetched and created again.
+ * Each remote create is preceded by an intent (the creates of a batch share a row), removed in
+ * the transaction that stores the created record's link. An intent still there at the start of
+ * a run means a run stopped between the two: the record may or may not exist. It is looked up
+ * on the side it was created on, by the match key it was created with: found once, it is
+ * linked now (and the merge finds both sides agreeing); not found, the intent goes, and the
+ * origin record, which the stopped run never marked done (its side's cursor did not move past
+ * it), is fetched and created again.
  */
 
 #define G_LOG_DOMAIN "fc-sync"
@@ -33,8 +34,7 @@ drop_intent (FcSyncJob    *job,
 
   if (!fc_store_transaction_begin (job->store, &error))
     goto fail;
-  if (!fc_sync_store_remove_intent (job->store, job->mapping_id, intent->side, intent->origin_id,
-                                    &error) ||
+  if (!fc_sync_store_remove_intent (job->store, intent->id, intent->origin_id, &error) ||
       (kind != NULL &&
        !fc_sync_store_add_event (job->store, job->result->run_id, kind, intent->side, source_id,
                                  target_id, message, NULL, &error)))
@@ -119,8 +119,7 @@ link_recovered (FcSyncJob    *job,
   if (!fc_sync_store_insert_link (job->store, job->mapping_id, source_id, target_id,
                                   intent->match_key, &link_id, error) ||
       !store_recovered_bases (job, intent, record, link_id, error) ||
-      !fc_sync_store_remove_intent (job->store, job->mapping_id, intent->side, intent->origin_id,
-                                    error) ||
+      !fc_sync_store_remove_intent (job->store, intent->id, intent->origin_id, error) ||
       !fc_sync_store_add_event (job->store, job->result->run_id, "record.linked", intent->side,
                                 source_id, target_id, message, NULL, error))
     {

@@ -29,77 +29,129 @@ fc_sync_intent_free (FcSyncIntent *intent)
 }
 
 gboolean
-fc_sync_store_add_intent (FcStore     *store,
-                          const char  *mapping_id,
-                          const char  *run_id,
-                          FcSyncSide   side,
-                          const char  *origin_id,
-                          const char  *match_key,
-                          const char  *payload,
-                          GError     **error)
-{
-  FcSyncRowValue row[] = {
-    _fc_sync_row_text (mapping_id),
-    _fc_sync_row_text (run_id),
-    _fc_sync_row_text (fc_sync_side_to_string (side)),
-    _fc_sync_row_text (origin_id),
-    _fc_sync_row_text (match_key),
-    _fc_sync_row_text (payload),
-    _fc_sync_row_int (_fc_store_now_ms ()),
-  };
-
-  return _fc_sync_store_add_row (store, FC_SYNC_ROW_INTENT, row, G_N_ELEMENTS (row), error);
-}
-
-gboolean
-fc_sync_store_remove_intent (FcStore     *store,
-                             const char  *mapping_id,
-                             FcSyncSide   side,
-                             const char  *origin_id,
-                             GError     **error)
+fc_sync_store_add_intents (FcStore                   *store,
+                           const char                *mapping_id,
+                           const char                *run_id,
+                           FcSyncSide                 side,
+                           const FcSyncIntentRecord  *records,
+                           guint                      n_records,
+                           gint64                    *out_id,
+                           GError                   **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (GString) text = g_string_sized_new (256 * n_records + 2);
+
+  g_string_append_c (text, '[');
+  for (guint i = 0; i < n_records; i++)
+    {
+      if (i > 0)
+        g_string_append_c (text, ',');
+      g_string_append (text, "{\"origin\":");
+      _fc_store_append_json_string (text, records[i].origin_id);
+      g_string_append (text, ",\"matchKey\":");
+      if (records[i].match_key != NULL)
+        _fc_store_append_json_string (text, records[i].match_key);
+      else
+        g_string_append (text, "null");
+      g_string_append (text, ",\"bases\":");
+      g_string_append (text, records[i].payload != NULL ? records[i].payload : "null");
+      g_string_append_c (text, '}');
+    }
+  g_string_append_c (text, ']');
 
   stmt = _fc_store_prepare (store,
-                            "DELETE FROM intents WHERE mapping_id = ? AND side = ? "
-                            "AND origin_record_id = ?", error);
+                            "INSERT INTO intents (mapping_id, run_id, side, records, created_at) "
+                            "VALUES (?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
   _fc_store_bind_text (stmt, 1, mapping_id);
-  _fc_store_bind_text (stmt, 2, fc_sync_side_to_string (side));
-  _fc_store_bind_text (stmt, 3, origin_id);
-  return _fc_store_step_done (store, stmt, _("Cannot remove an intent"), error);
+  _fc_store_bind_text (stmt, 2, run_id);
+  _fc_store_bind_text (stmt, 3, fc_sync_side_to_string (side));
+  sqlite3_bind_text (stmt, 4, text->str, (int) text->len, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 5, _fc_store_now_ms ());
+  if (!_fc_store_step_done (store, stmt, _("Cannot record the intent to create a record"),
+                            error))
+    return FALSE;
+  *out_id = sqlite3_last_insert_rowid (_fc_store_get_db (store));
+  return TRUE;
+}
+
+/* Keeps the intents of row @intent_id whose origin is (@keep) or is not (!@keep) in the JSON
+ * array @origins, and removes the row when it keeps none. */
+static gboolean
+filter_intents (FcStore     *store,
+                gint64       intent_id,
+                const char  *origins,
+                gboolean     keep,
+                GError     **error)
+{
+  g_autoptr (sqlite3_stmt) update = NULL;
+  g_autoptr (sqlite3_stmt) delete = NULL;
+
+  update = _fc_store_prepare (store,
+                              keep
+                              ? "UPDATE intents SET records = (SELECT json_group_array (json "
+                                "(value)) FROM json_each (records) WHERE json_extract (value, "
+                                "'$.origin') IN (SELECT value FROM json_each (?2))) WHERE id = ?1"
+                              : "UPDATE intents SET records = (SELECT json_group_array (json "
+                                "(value)) FROM json_each (records) WHERE json_extract (value, "
+                                "'$.origin') NOT IN (SELECT value FROM json_each (?2))) "
+                                "WHERE id = ?1", error);
+  if (update == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (update, 1, intent_id);
+  _fc_store_bind_text (update, 2, origins);
+  if (!_fc_store_step_done (store, update, _("Cannot remove an intent"), error))
+    return FALSE;
+
+  delete = _fc_store_prepare (store,
+                              "DELETE FROM intents WHERE id = ? "
+                              "AND json_array_length (records) = 0", error);
+  if (delete == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (delete, 1, intent_id);
+  return _fc_store_step_done (store, delete, _("Cannot remove an intent"), error);
 }
 
 gboolean
-fc_sync_store_remove_intents (FcStore             *store,
-                              const char          *mapping_id,
-                              FcSyncSide           side,
-                              const char * const  *origin_ids,
-                              guint                n_origins,
-                              GError             **error)
+fc_sync_store_keep_intents (FcStore             *store,
+                            gint64               intent_id,
+                            const char * const  *kept_ids,
+                            guint                n_kept,
+                            GError             **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
   g_autoptr (GPtrArray) ids = NULL;
   g_autofree char *text = NULL;
 
-  if (n_origins == 0)
-    return TRUE;
-  ids = g_ptr_array_sized_new (n_origins + 1);
-  for (guint i = 0; i < n_origins; i++)
-    g_ptr_array_add (ids, (gpointer) origin_ids[i]);
+  /* Every create of the batch answered, as nearly always: the row goes without being read */
+  if (n_kept == 0)
+    {
+      stmt = _fc_store_prepare (store, "DELETE FROM intents WHERE id = ?", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, intent_id);
+      return _fc_store_step_done (store, stmt, _("Cannot remove an intent"), error);
+    }
+
+  ids = g_ptr_array_sized_new (n_kept + 1);
+  for (guint i = 0; i < n_kept; i++)
+    g_ptr_array_add (ids, (gpointer) kept_ids[i]);
   g_ptr_array_add (ids, NULL);
   text = _fc_store_strv_to_json ((const char * const *) ids->pdata);
+  return filter_intents (store, intent_id, text, TRUE, error);
+}
 
-  stmt = _fc_store_prepare (store,
-                            "DELETE FROM intents WHERE mapping_id = ? AND side = ? "
-                            "AND origin_record_id IN (SELECT value FROM json_each (?))", error);
-  if (stmt == NULL)
-    return FALSE;
-  _fc_store_bind_text (stmt, 1, mapping_id);
-  _fc_store_bind_text (stmt, 2, fc_sync_side_to_string (side));
-  _fc_store_bind_text (stmt, 3, text);
-  return _fc_store_step_done (store, stmt, _("Cannot remove an intent"), error);
+gboolean
+fc_sync_store_remove_intent (FcStore     *store,
+                             gint64       intent_id,
+                             const char  *origin_id,
+                             GError     **error)
+{
+  const char * const ids[] = { origin_id, NULL };
+  g_autofree char *text = _fc_store_strv_to_json (ids);
+
+  return filter_intents (store, intent_id, text, FALSE, error);
 }
 
 GPtrArray *
@@ -113,8 +165,11 @@ fc_sync_store_list_intents (FcStore     *store,
   int rc;
 
   stmt = _fc_store_prepare (store,
-                            "SELECT id, side, origin_record_id, match_key, payload FROM intents "
-                            "WHERE mapping_id = ? ORDER BY id", error);
+                            "SELECT i.id, i.side, json_extract (r.value, '$.origin'), "
+                            "json_extract (r.value, '$.matchKey'), "
+                            "json_extract (r.value, '$.bases') "
+                            "FROM intents i, json_each (i.records) r "
+                            "WHERE i.mapping_id = ? ORDER BY i.id, r.key", error);
   if (stmt == NULL)
     return NULL;
   _fc_store_bind_text (stmt, 1, mapping_id);

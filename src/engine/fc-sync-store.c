@@ -192,9 +192,9 @@ _fc_sync_store_json_text (JsonObject *object)
 
 /* ---- rows held back --------------------------------------------------------------------- */
 
-/* Inside a transaction, new rows of links, bases, events and intents are held back and written
- * several to an INSERT: SQLite spends about half as much per row on one statement of many rows
- * as on a statement per row, and each confirmed create stores a link, its bases and an event.
+/* Inside a transaction, new rows of links, bases and events are held back and written several
+ * to an INSERT: SQLite spends about half as much per row on one statement of many rows as on
+ * a statement per row, and each confirmed create stores a link, its bases and an event.
  * The store has them written before any other statement runs (so every statement sees them)
  * and before the commit; a rollback drops them (fc-store.c). Tables are written in the order
  * below: bases refer to links. Outside a transaction, where the rows held are not touched
@@ -216,10 +216,6 @@ static const struct {
     "INSERT INTO run_events (run_id, at, kind, side, source_record_id, target_record_id, "
     "message, details) VALUES ", "(?, ?, ?, ?, ?, ?, ?, ?)", 8,
     N_("Cannot record a sync event") },
-  [FC_SYNC_ROW_INTENT] = {
-    "INSERT OR REPLACE INTO intents (mapping_id, run_id, side, origin_record_id, match_key, "
-    "payload, created_at) VALUES ", "(?, ?, ?, ?, ?, ?, ?)", 7,
-    N_("Cannot record the intent to create a record") },
 };
 
 /* Rows to a statement at most: beyond about 20, SQLite's cost per row hardly falls (measured

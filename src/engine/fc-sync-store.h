@@ -17,9 +17,9 @@ G_BEGIN_DECLS
 
 /* Every function fails with an FC_STORE_ERROR. None opens a transaction of its own: callers
  * group them with fc_store_transaction_begin/commit where several must stand or fall together.
- * Inside a transaction (outside its savepoints), new links, bases, events and intents are
- * written several to a statement before the next statement or the commit, so the failure of
- * such an insert is reported by the call that writes it, or by the commit.
+ * Inside a transaction (outside its savepoints), new links, bases and events are written
+ * several to a statement before the next statement or the commit, so the failure of such an
+ * insert is reported by the call that writes it, or by the commit.
  * Values of field pairs are NULL-terminated vectors of strings, stored as JSON arrays. */
 
 /* ---- runs and their events -------------------------------------------------------------- */
@@ -166,8 +166,10 @@ gboolean    fc_sync_store_set_cursor          (FcStore             *store,
 
 /* ---- intents ---------------------------------------------------------------------------- */
 
+/* The intents of one batch of creates are one row: they are written and removed together,
+ * but for those whose outcome the batch's answer left unknown. */
 typedef struct {
-  gint64      id;
+  gint64      id;          /* its batch's row */
   FcSyncSide  side;        /* the side the record was being created on */
   char       *origin_id;   /* the record it was created from, on the other side */
   char       *match_key;   /* the match value it was created with, or NULL */
@@ -175,34 +177,41 @@ typedef struct {
                             * create sets once confirmed, or NULL */
 } FcSyncIntent;
 
+/* A create about to be made, for fc_sync_store_add_intents () */
+typedef struct {
+  const char *origin_id;
+  const char *match_key;   /* or NULL */
+  const char *payload;     /* JSON text, see FcSyncIntent; or NULL */
+} FcSyncIntentRecord;
+
 void        fc_sync_intent_free               (FcSyncIntent        *intent);
 
-/* Keeps @payload (JSON text, see FcSyncIntent; may be NULL) with the intent, for recovery to
- * store the bases. */
-gboolean    fc_sync_store_add_intent          (FcStore             *store,
-                                               const char          *mapping_id,
-                                               const char          *run_id,
-                                               FcSyncSide           side,
-                                               const char          *origin_id,
-                                               const char          *match_key,
-                                               const char          *payload,
+/* One row for the @n_records creates of a batch on @side, its id in @out_id. Written at once,
+ * not held back: it must be committed before the batch leaves. */
+gboolean    fc_sync_store_add_intents         (FcStore                   *store,
+                                               const char                *mapping_id,
+                                               const char                *run_id,
+                                               FcSyncSide                 side,
+                                               const FcSyncIntentRecord  *records,
+                                               guint                      n_records,
+                                               gint64                    *out_id,
+                                               GError                   **error);
+/* Keeps, of the intents of row @intent_id, those of the @n_kept ids of @kept_ids (the creates
+ * whose outcome is unknown); the row goes when none is kept. */
+gboolean    fc_sync_store_keep_intents        (FcStore             *store,
+                                               gint64               intent_id,
+                                               const char * const  *kept_ids,
+                                               guint                n_kept,
                                                GError             **error);
+/* Removes the intent of @origin_id from row @intent_id, the row with its last intent. */
 gboolean    fc_sync_store_remove_intent       (FcStore             *store,
-                                               const char          *mapping_id,
-                                               FcSyncSide           side,
+                                               gint64               intent_id,
                                                const char          *origin_id,
                                                GError             **error);
 /* Whether a conflict of the mapping is resolved and not yet applied; FALSE with @error set
  * when the store fails. */
 gboolean    fc_sync_store_has_resolutions     (FcStore             *store,
                                                const char          *mapping_id,
-                                               GError             **error);
-/* The same for the @n_origins ids of @origin_ids in one statement */
-gboolean    fc_sync_store_remove_intents      (FcStore             *store,
-                                               const char          *mapping_id,
-                                               FcSyncSide           side,
-                                               const char * const  *origin_ids,
-                                               guint                n_origins,
                                                GError             **error);
 /* (element-type FcSyncIntent) */
 GPtrArray  *fc_sync_store_list_intents        (FcStore             *store,

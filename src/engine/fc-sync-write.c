@@ -3,11 +3,11 @@
  * Copyright 2026 The FluxCascade authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * One batch call per side and kind of write: creates (each preceded by an intent row committed
- * before the call), updates, deletes. After each call, one transaction stores what it
- * confirmed: the new links and their bases, the bases of the pairs written, the events, and it
- * removes the intents. A record whose write failed keeps its old base and its staging row is
- * marked failed, which holds its side's cursor back.
+ * One batch call per side and kind of write: creates (preceded by their intents, one row for
+ * the batch, committed before the call), updates, deletes. After each call, one transaction
+ * stores what it confirmed: the new links and their bases, the bases of the pairs written, the
+ * events, and it removes the intents of the creates answered. A record whose write failed
+ * keeps its old base and its staging row is marked failed, which holds its side's cursor back.
  */
 
 #define G_LOG_DOMAIN "fc-sync"
@@ -120,7 +120,7 @@ store_written_bases (FcSyncJob   *job,
 }
 
 /* The intent of the create is removed by the caller, with those of the batch's other
- * confirmed creates, in the same transaction. */
+ * answered creates, in the same transaction. */
 static gboolean
 confirm_create (FcSyncJob   *job,
                 FcSyncItem  *item,
@@ -183,19 +183,10 @@ confirm_write (FcSyncJob      *job,
 static gboolean
 record_failure (FcSyncJob   *job,
                 FcSyncItem  *item,
-                WriteKind    kind,
                 FcSyncSide   side,
-                gboolean     outcome_known,
                 GError     **error)
 {
   g_autofree char *details = _fc_sync_item_details (item, side);
-
-  /* The provider refused this very record, so it was not created: the intent goes. When the
-   * outcome is not known it may have been, so the intent stays for the next run to look the
-   * record up. */
-  if (kind == WRITE_CREATE && outcome_known &&
-      !fc_sync_store_remove_intent (job->store, job->mapping_id, side, item->ids[!side], error))
-    return FALSE;
 
   return mark_failed (job, item, error) &&
          _fc_sync_store_add_event_text (job->store, job->result->run_id, "record.error", side,
@@ -228,7 +219,7 @@ on_written_cb (GObject      *object,
   g_autoptr (GPtrArray) results = NULL;
   g_autoptr (GError) batch_error = NULL;
   g_autoptr (GPtrArray) emitted = g_ptr_array_sized_new (chunk->batch->len);
-  g_autoptr (GPtrArray) created = g_ptr_array_sized_new (chunk->batch->len);
+  g_autoptr (GPtrArray) unknown = g_ptr_array_new ();
   g_autofree FcWriteResult **by_index = NULL;
   GError *error = NULL;
 
@@ -275,7 +266,6 @@ on_written_cb (GObject      *object,
               item->ids[side] = g_strdup (fc_write_result_get_id (written));
               /* Updates come after creates: the origin's gets the new id. */
               _fc_sync_item_add_external_id (job, item, item->origin, item->ids[side]);
-              g_ptr_array_add (created, item->ids[!side]);
             }
           ok = confirm_write (job, item, kind, side, &error);
           g_ptr_array_add (emitted, item);
@@ -292,7 +282,12 @@ on_written_cb (GObject      *object,
                                            _("The provider did not report this record"));
           fail_item (item, cause, written != NULL ? fc_write_result_get_provider_code (written)
                                                   : NULL);
-          ok = record_failure (job, item, kind, side, outcome_known (written, cause), &error);
+          /* The provider refused this very record, so it was not created: its intent goes
+           * with those of the creates confirmed. When the outcome is not known it may have
+           * been, so the intent stays for the next run to look the record up. */
+          if (kind == WRITE_CREATE && !outcome_known (written, cause))
+            g_ptr_array_add (unknown, item->ids[!side]);
+          ok = record_failure (job, item, side, &error);
           g_ptr_array_add (emitted, item);
         }
 
@@ -304,10 +299,10 @@ on_written_cb (GObject      *object,
         }
     }
 
-  /* The intents of the creates confirmed */
-  if (!fc_sync_store_remove_intents (job->store, job->mapping_id, side,
-                                     (const char * const *) created->pdata, created->len,
-                                     &error))
+  /* The intents of the creates answered go */
+  if (kind == WRITE_CREATE &&
+      !fc_sync_store_keep_intents (job->store, chunk->intent_id,
+                                   (const char * const *) unknown->pdata, unknown->len, &error))
     {
       fc_store_transaction_rollback (job->store);
       fail_store (task, error);
@@ -419,15 +414,20 @@ record_intents (FcStore  *store,
                 GError  **error)
 {
   FcSyncJob *job = user_data;
-  FcSyncSide side = write_steps[job->chunk->step].side;
-  /* One buffer for the batch: the store copies each payload */
-  g_autoptr (GString) payload = g_string_sized_new (512);
+  FcSyncChunk *chunk = job->chunk;
+  FcSyncSide side = write_steps[chunk->step].side;
+  /* The payloads one after another, each followed by a NUL; pointed to once complete */
+  g_autoptr (GString) payloads = g_string_sized_new (512 * chunk->batch->len);
+  g_autofree gsize *offsets = g_new (gsize, chunk->batch->len);
+  g_autofree FcSyncIntentRecord *records = g_new (FcSyncIntentRecord, chunk->batch->len);
 
-  for (guint i = 0; i < job->chunk->batch->len; i++)
+  for (guint i = 0; i < chunk->batch->len; i++)
     {
-      FcSyncItem *item = g_ptr_array_index (job->chunk->batch, i);
+      FcSyncItem *item = g_ptr_array_index (chunk->batch, i);
+      gsize start = payloads->len;
 
-      g_string_assign (payload, "{");
+      offsets[i] = start;
+      g_string_append_c (payloads, '{');
 
       /* The bases the create sets, for recovery to store if the answer never comes: written
        * as text at once, one per create of the run. */
@@ -437,22 +437,29 @@ record_intents (FcStore  *store,
 
           if (outcome->new_base[0] == NULL || outcome->new_base[1] == NULL)
             continue;
-          if (payload->len > 1)
-            g_string_append_c (payload, ',');
-          _fc_store_append_json_string (payload, outcome->pair->key);
-          g_string_append (payload, ":{\"source\":");
-          _fc_store_append_strv_json (payload, (const char * const *) outcome->new_base[0]);
-          g_string_append (payload, ",\"target\":");
-          _fc_store_append_strv_json (payload, (const char * const *) outcome->new_base[1]);
-          g_string_append_c (payload, '}');
+          if (payloads->len > start + 1)
+            g_string_append_c (payloads, ',');
+          _fc_store_append_json_string (payloads, outcome->pair->key);
+          g_string_append (payloads, ":{\"source\":");
+          _fc_store_append_strv_json (payloads, (const char * const *) outcome->new_base[0]);
+          g_string_append (payloads, ",\"target\":");
+          _fc_store_append_strv_json (payloads, (const char * const *) outcome->new_base[1]);
+          g_string_append_c (payloads, '}');
         }
-      g_string_append_c (payload, '}');
-      if (!fc_sync_store_add_intent (store, job->mapping_id, job->result->run_id, side,
-                                     item->ids[item->origin], item->match_raw, payload->str,
-                                     error))
-        return FALSE;
+      g_string_append_c (payloads, '}');
+      g_string_append_c (payloads, '\0');
     }
-  return TRUE;
+
+  for (guint i = 0; i < chunk->batch->len; i++)
+    {
+      FcSyncItem *item = g_ptr_array_index (chunk->batch, i);
+
+      records[i].origin_id = item->ids[item->origin];
+      records[i].match_key = item->match_raw;
+      records[i].payload = payloads->str + offsets[i];
+    }
+  return fc_sync_store_add_intents (store, job->mapping_id, job->result->run_id, side, records,
+                                    chunk->batch->len, &chunk->intent_id, error);
 }
 
 static void
