@@ -165,6 +165,103 @@ test_scan_mirror (gconstpointer data)
   }
 }
 
+/* A value read into a record's field, over the text and over json-glib's tree, is the value
+ * json-glib reads; strings are kept without a node */
+static void
+test_scan_read_field (gconstpointer data)
+{
+  const ScanCase *c = data;
+  g_autofree char *wrapped = g_strdup_printf ("{\"v\":%s}", c->body);
+  gsize size = strlen (wrapped);
+  g_autoptr (FcJsonScan) scan = fc_json_scan_new_text (wrapped, size);
+  g_autoptr (JsonNode) reference = parse_with_json_glib (c->body, size - 6);
+  g_autoptr (JsonNode) reference_wrapped = parse_with_json_glib (wrapped, size);
+  g_autoptr (FcRecord) from_text = fc_record_new ("contacts", "1");
+  g_autoptr (FcRecord) from_tree = fc_record_new ("contacts", "1");
+  g_autoptr (FcJsonScan) over_tree = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *got = NULL;
+  g_autofree char *walked = NULL;
+  gboolean taken;
+  FcValue value;
+
+  g_assert_true (fc_json_scan_enter_object (scan));
+  g_assert_cmpstr (fc_json_scan_next_member (scan), ==, "v");
+  taken = fc_json_scan_read_field (scan, from_text, "v");
+  taken = fc_json_scan_next_member (scan) == NULL && fc_json_scan_finish (scan) && taken;
+  g_assert_cmpint (taken, ==, c->strict);
+  if (!c->strict)
+    return;
+
+  g_assert_nonnull (reference_wrapped);
+  over_tree = fc_json_scan_new_node (reference_wrapped);
+  g_assert_true (fc_json_scan_enter_object (over_tree));
+  g_assert_cmpstr (fc_json_scan_next_member (over_tree), ==, "v");
+  g_assert_true (fc_json_scan_read_field (over_tree, from_tree, "v"));
+
+  expected = to_text (reference);
+  got = to_text (fc_record_get_field (from_text, "v"));
+  walked = to_text (fc_record_get_field (from_tree, "v"));
+  g_assert_cmpstr (got, ==, expected);
+  g_assert_cmpstr (walked, ==, expected);
+  g_assert_true (fc_record_equal (from_text, from_tree));
+  g_assert_true (fc_record_get_value (from_text, "v", &value));
+  g_assert_cmpint (value.kind == FC_VALUE_STRING, ==,
+                   JSON_NODE_HOLDS_VALUE (reference)
+                   && json_node_get_value_type (reference) == G_TYPE_STRING);
+}
+
+/* A scalar or null is read as a view, the same over the text and over the tree; an object or
+ * an array stays, to be entered or skipped */
+static void
+test_scan_read_scalar (gconstpointer data)
+{
+  const ScanCase *c = data;
+  g_autofree char *wrapped = g_strdup_printf ("{\"v\":%s,\"w\":1}", c->body);
+  gsize size = strlen (wrapped);
+  g_autoptr (JsonNode) reference = parse_with_json_glib (c->body, strlen (c->body));
+  g_autoptr (JsonNode) reference_wrapped = parse_with_json_glib (wrapped, size);
+  gboolean container;
+
+  if (!c->strict)
+    {
+      g_autoptr (FcJsonScan) scan = fc_json_scan_new_text (wrapped, size);
+      FcValue value;
+
+      g_assert_true (fc_json_scan_enter_object (scan));
+      g_assert_cmpstr (fc_json_scan_next_member (scan), ==, "v");
+      fc_json_scan_read_scalar (scan, &value);
+      while (fc_json_scan_next_member (scan) != NULL)
+        ;
+      g_assert_false (fc_json_scan_finish (scan));
+      return;
+    }
+
+  container = JSON_NODE_HOLDS_OBJECT (reference) || JSON_NODE_HOLDS_ARRAY (reference);
+  for (guint over_tree = 0; over_tree < 2; over_tree++)
+    {
+      g_autoptr (FcJsonScan) scan = over_tree ? fc_json_scan_new_node (reference_wrapped)
+                                              : fc_json_scan_new_text (wrapped, size);
+      g_autoptr (JsonNode) read = NULL;
+      g_autofree char *expected = to_text (reference);
+      g_autofree char *got = NULL;
+      FcValue value;
+
+      g_assert_true (fc_json_scan_enter_object (scan));
+      g_assert_cmpstr (fc_json_scan_next_member (scan), ==, "v");
+      g_assert_cmpint (fc_json_scan_read_scalar (scan, &value), ==, !container);
+      if (container)
+        read = fc_json_scan_read (scan);
+      else
+        read = fc_value_to_node (&value);
+      got = to_text (read);
+      g_assert_cmpstr (got, ==, expected);
+      g_assert_cmpstr (fc_json_scan_next_member (scan), ==, "w");
+      g_assert_null (fc_json_scan_next_member (scan));
+      g_assert_true (fc_json_scan_finish (scan));
+    }
+}
+
 /* Skipping a value checks it as reading it does */
 static void
 test_scan_skip_root (gconstpointer data)
@@ -847,9 +944,15 @@ main (int   argc,
 
       g_autofree char *skip_path = g_strdup_printf ("/fc/json-scan/skip-root/%s",
                                                     scan_cases[i].name);
+      g_autofree char *field_path = g_strdup_printf ("/fc/json-scan/read-field/%s",
+                                                     scan_cases[i].name);
+      g_autofree char *scalar_path = g_strdup_printf ("/fc/json-scan/read-scalar/%s",
+                                                      scan_cases[i].name);
 
       g_test_add_data_func (path, &scan_cases[i], test_scan_mirror);
       g_test_add_data_func (skip_path, &scan_cases[i], test_scan_skip_root);
+      g_test_add_data_func (field_path, &scan_cases[i], test_scan_read_field);
+      g_test_add_data_func (scalar_path, &scan_cases[i], test_scan_read_scalar);
     }
   g_test_add_func ("/fc/json-scan/skip", test_scan_skip);
   g_test_add_func ("/fc/json-scan/depth", test_scan_depth);

@@ -155,8 +155,10 @@ reader_string (Reader  *reader,
   return TRUE;
 }
 
-static JsonNode *
-reader_number (Reader *reader)
+/* FALSE when the number here is not strict JSON */
+static gboolean
+reader_number (Reader  *reader,
+               FcValue *number)
 {
   const char *start = reader->p;
   const char *p = start;
@@ -168,7 +170,7 @@ reader_number (Reader *reader)
   if (p < end && *p == '-')
     p++;
   if (p >= end || !g_ascii_isdigit (*p))
-    return NULL;
+    return FALSE;
   if (*p == '0')
     p++;
   else
@@ -178,7 +180,7 @@ reader_number (Reader *reader)
     {
       integer = FALSE;
       if (++p >= end || !g_ascii_isdigit (*p))
-        return NULL;
+        return FALSE;
       while (p < end && g_ascii_isdigit (*p))
         p++;
     }
@@ -189,12 +191,12 @@ reader_number (Reader *reader)
       if (p < end && (*p == '+' || *p == '-'))
         p++;
       if (p >= end || !g_ascii_isdigit (*p))
-        return NULL;
+        return FALSE;
       while (p < end && g_ascii_isdigit (*p))
         p++;
     }
   if ((gsize) (p - start) >= sizeof buffer)
-    return NULL;
+    return FALSE;
   memcpy (buffer, start, p - start);
   buffer[p - start] = '\0';
   reader->p = p;
@@ -206,10 +208,29 @@ reader_number (Reader *reader)
       errno = 0;
       value = g_ascii_strtoll (buffer, &stop, 10);
       if (errno != 0 || *stop != '\0')
-        return NULL;
-      return json_node_init_int (json_node_alloc (), value);
+        return FALSE;
+      number->kind = FC_VALUE_INT;
+      number->v.integer = value;
+      return TRUE;
     }
-  return json_node_init_double (json_node_alloc (), g_ascii_strtod (buffer, NULL));
+  number->kind = FC_VALUE_DOUBLE;
+  number->v.number = g_ascii_strtod (buffer, NULL);
+  return TRUE;
+}
+
+/* null, true or false (@which) here: TRUE, and past it, when it is */
+static gboolean
+reader_word (Reader *reader,
+             guint   which)
+{
+  static const char * const words[] = { "null", "true", "false" };
+  gsize length = strlen (words[which]);
+
+  if ((gsize) (reader->end - reader->p) < length
+      || memcmp (reader->p, words[which], length) != 0)
+    return FALSE;
+  reader->p += length;
+  return TRUE;
 }
 
 /* null, true or false: one sealed node for all of an answer's, which nobody can change, rather
@@ -218,14 +239,10 @@ static JsonNode *
 reader_literal (Reader *reader,
                 guint   which)
 {
-  static const char * const words[] = { "null", "true", "false" };
-  gsize length = strlen (words[which]);
   JsonNode *node = reader->literals[which];
 
-  if ((gsize) (reader->end - reader->p) < length
-      || memcmp (reader->p, words[which], length) != 0)
+  if (!reader_word (reader, which))
     return NULL;
-  reader->p += length;
 
   if (node == NULL)
     {
@@ -336,6 +353,7 @@ static JsonNode *
 reader_value (Reader *reader)
 {
   JsonNode *node = NULL;
+  FcValue number;
 
   reader_skip_space (reader);
   if (reader->p >= reader->end || reader->depth >= MAX_DEPTH)
@@ -368,7 +386,7 @@ reader_value (Reader *reader)
     case 'n':
       return reader_literal (reader, LITERAL_NULL);
     default:
-      return reader_number (reader);
+      return reader_number (reader, &number) ? fc_value_to_node (&number) : NULL;
     }
 }
 
@@ -557,7 +575,9 @@ text_step (FcJsonScan *scan,
 
   if (scan->failed)
     return FALSE;
-  fc_json_scan_skip (scan);
+  /* most values here were read already */
+  if (scan->here)
+    fc_json_scan_skip (scan);
   if (scan->failed)
     return FALSE;
 
@@ -687,6 +707,107 @@ fc_json_scan_read (FcJsonScan *scan)
   return node;
 }
 
+/* Over text, with a string here: its text, valid until the next step; NULL when it is not
+ * strict JSON. */
+static const char *
+read_string (FcJsonScan *scan)
+{
+  scan->reader.p++;
+  scan->here = FALSE;
+  g_string_truncate (scan->reader.text, 0);
+  if (!reader_string (&scan->reader, scan->reader.text))
+    {
+      fail (scan);
+      return NULL;
+    }
+  return scan->reader.text->str;
+}
+
+gboolean
+fc_json_scan_read_scalar (FcJsonScan *scan,
+                          FcValue    *value)
+{
+  Reader *reader = &scan->reader;
+  gboolean read;
+
+  g_return_val_if_fail (scan != NULL, FALSE);
+  g_return_val_if_fail (value != NULL, FALSE);
+
+  if (scan->over_tree)
+    {
+      if (scan->here_node == NULL || JSON_NODE_HOLDS_OBJECT (scan->here_node)
+          || JSON_NODE_HOLDS_ARRAY (scan->here_node))
+        return FALSE;
+      fc_value_init_from_node (value, scan->here_node);
+      scan->here_node = NULL;
+      return TRUE;
+    }
+
+  switch (fc_json_scan_peek (scan))
+    {
+    case FC_JSON_SCAN_NULL:
+    case FC_JSON_SCAN_SCALAR:
+      /* too deep, the value fails as fc_json_scan_read () fails it */
+      if (reader->depth >= MAX_DEPTH)
+        return FALSE;
+      break;
+    case FC_JSON_SCAN_NONE:
+    case FC_JSON_SCAN_OBJECT:
+    case FC_JSON_SCAN_ARRAY:
+    default:
+      return FALSE;
+    }
+
+  switch (*reader->p)
+    {
+    case '"':
+      value->kind = FC_VALUE_STRING;
+      value->v.string = read_string (scan);
+      return value->v.string != NULL;
+    case 'n':
+      value->kind = FC_VALUE_NULL;
+      read = reader_word (reader, LITERAL_NULL);
+      break;
+    case 't':
+    case 'f':
+      value->kind = FC_VALUE_BOOLEAN;
+      value->v.boolean = *reader->p == 't';
+      read = reader_word (reader, value->v.boolean ? LITERAL_TRUE : LITERAL_FALSE);
+      break;
+    default:
+      read = reader_number (reader, value);
+      break;
+    }
+  scan->here = FALSE;
+  if (!read)
+    fail (scan);
+  return read;
+}
+
+gboolean
+fc_json_scan_read_field (FcJsonScan *scan,
+                         FcRecord   *record,
+                         const char *name)
+{
+  JsonNode *node;
+  FcValue value;
+
+  g_return_val_if_fail (scan != NULL, FALSE);
+
+  /* A record's fields are mostly strings, nulls and numbers: kept without a node each */
+  if (fc_json_scan_read_scalar (scan, &value))
+    {
+      fc_record_set_value (record, name, &value);
+      return TRUE;
+    }
+
+  node = fc_json_scan_read (scan);
+  if (node == NULL)
+    return FALSE;
+  fc_record_take_field (record, name, node);
+  return TRUE;
+}
+
 void
 fc_json_scan_skip (FcJsonScan *scan)
 {
@@ -725,11 +846,7 @@ fc_json_scan_skip (FcJsonScan *scan)
     }
   if (*scan->reader.p == '"')
     {
-      scan->reader.p++;
-      scan->here = FALSE;
-      g_string_truncate (scan->reader.text, 0);
-      if (!reader_string (&scan->reader, scan->reader.text))
-        fail (scan);
+      read_string (scan);
       return;
     }
   node = fc_json_scan_read (scan);

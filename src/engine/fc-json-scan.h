@@ -8,6 +8,8 @@
 
 #include <json-glib/json-glib.h>
 
+#include "fc-record.h"
+
 G_BEGIN_DECLS
 
 /* A scan walks one JSON value from its start: the caller enters objects and arrays, steps
@@ -54,6 +56,16 @@ gboolean        fc_json_scan_next_element  (FcJsonScan  *scan);
 /* (transfer full) The value here, as the strict reader or json-glib's tree has it; NULL when
  * the scan failed. Over text, nulls, trues and falses are sealed nodes shared by the scan. */
 JsonNode       *fc_json_scan_read          (FcJsonScan  *scan);
+/* TRUE with *@value the scalar or null here, a view valid until the next step (over a tree: while
+ * the tree lives); FALSE when the value here is an object or an array (it stays here), or on
+ * failure. */
+gboolean        fc_json_scan_read_scalar   (FcJsonScan  *scan,
+                                            FcValue     *value);
+/* Reads the value here into field @name of @record, a string without a node (see FcValue); FALSE
+ * when the scan failed. */
+gboolean        fc_json_scan_read_field    (FcJsonScan  *scan,
+                                            FcRecord    *record,
+                                            const char  *name);
 /* Past the value here; over text it is checked as reading it would, without making nodes. */
 void            fc_json_scan_skip          (FcJsonScan  *scan);
 

@@ -18,9 +18,29 @@
 typedef struct
 {
   const char *name;          /* shared (see share_name ()) or owned */
-  gboolean    owned;
-  JsonNode   *value;         /* never NULL; JSON null for empty */
+  guint8      owned;
+  guint8      own_string;    /* a string value allocated on its own, not in the record's text */
+  FcValue     value;         /* its node (an array or an object) referenced */
+  JsonNode   *node;          /* a scalar's node, made when fc_record_get_field () first asks */
 } Field;
+
+/* The strings of a record's fields are copied into a few blocks of the record's rather than
+ * allocated one by one: a record is built from a page and freed with it. A block never moves
+ * (a string read stays valid until its field changes); a string replaced leaves its bytes
+ * behind, so the blocks of a record stop at TEXT_MAX bytes and later strings are allocated on
+ * their own. */
+typedef struct _TextBlock TextBlock;
+
+struct _TextBlock
+{
+  TextBlock *next;
+  gsize      size;
+  gsize      used;
+  char       data[];
+};
+
+#define TEXT_FIRST 256
+#define TEXT_MAX 4096
 
 struct _FcRecord
 {
@@ -33,7 +53,11 @@ struct _FcRecord
   gint64      modified_ms;
   GDateTime  *modified_at;   /* made from modified_ms when first asked for */
   gboolean    archived;
-  GArray     *fields;        /* Field, sorted by name in byte order */
+  Field      *fields;        /* sorted by name in byte order */
+  guint       n_fields;
+  guint       n_allocated;
+  TextBlock  *text;          /* the newest block first */
+  gsize       text_size;     /* of all blocks */
 };
 
 G_DEFINE_FINAL_TYPE (FcRecord, fc_record, G_TYPE_OBJECT)
@@ -99,9 +123,9 @@ ms_from_date_time (GDateTime *dt)
 static GMutex shared_names_lock;
 static GHashTable *shared_names;  /* char * (never freed) -> itself */
 
-/* Each thread keeps the names it shared last, in slots chosen by their length and ends: the
- * records of a page have the same names over and over, which then rarely take the lock. */
-#define RECENT_NAMES 64
+/* Each thread keeps the names it shared last, in slots chosen by their length, ends and middle:
+ * the records of a page have the same names over and over, which then rarely take the lock. */
+#define RECENT_NAMES 256
 static _Thread_local const char *recent_names[RECENT_NAMES];
 
 static const char *
@@ -113,7 +137,8 @@ share_name (const char *name)
 
   if (length == 0 || length > MAX_SHARED_NAME_LENGTH)
     return NULL;
-  slot = (guint) (length * 7 + (guchar) name[0] * 3 + (guchar) name[length - 1]) % RECENT_NAMES;
+  slot = (guint) (length * 31 + (guchar) name[0] * 7 + (guchar) name[length / 2] * 5
+                  + (guchar) name[length - 1]) % RECENT_NAMES;
   if (recent_names[slot] != NULL && strcmp (recent_names[slot], name) == 0)
     return recent_names[slot];
 
@@ -148,26 +173,188 @@ take_object_type (FcRecord   *self,
   self->object_type_owned = shared == NULL && object_type != NULL;
 }
 
+void
+fc_value_init_from_node (FcValue  *value,
+                         JsonNode *node)
+{
+  GType type;
+
+  value->kind = FC_VALUE_NULL;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return;
+  if (!JSON_NODE_HOLDS_VALUE (node))
+    {
+      value->kind = FC_VALUE_NODE;
+      value->v.node = node;
+      return;
+    }
+  type = json_node_get_value_type (node);
+  if (type == G_TYPE_STRING)
+    {
+      value->kind = FC_VALUE_STRING;
+      value->v.string = json_node_get_string (node);
+    }
+  else if (type == G_TYPE_INT64)
+    {
+      value->kind = FC_VALUE_INT;
+      value->v.integer = json_node_get_int (node);
+    }
+  else if (type == G_TYPE_DOUBLE)
+    {
+      value->kind = FC_VALUE_DOUBLE;
+      value->v.number = json_node_get_double (node);
+    }
+  else if (type == G_TYPE_BOOLEAN)
+    {
+      value->kind = FC_VALUE_BOOLEAN;
+      value->v.boolean = json_node_get_boolean (node);
+    }
+}
+
+JsonNode *
+fc_value_to_node (const FcValue *value)
+{
+  JsonNode *node;
+
+  if (value->kind == FC_VALUE_NODE)
+    return json_node_ref (value->v.node);
+
+  node = json_node_alloc ();
+  switch (value->kind)
+    {
+    case FC_VALUE_STRING:
+      return json_node_init_string (node, value->v.string);
+    case FC_VALUE_INT:
+      return json_node_init_int (node, value->v.integer);
+    case FC_VALUE_DOUBLE:
+      return json_node_init_double (node, value->v.number);
+    case FC_VALUE_BOOLEAN:
+      return json_node_init_boolean (node, value->v.boolean);
+    case FC_VALUE_NULL:
+    case FC_VALUE_NODE:
+    default:
+      return json_node_init_null (node);
+    }
+}
+
+gboolean
+fc_value_equal (const FcValue *a,
+                const FcValue *b)
+{
+  g_autoptr (JsonNode) node_a = NULL;
+  g_autoptr (JsonNode) node_b = NULL;
+
+  /* json-glib compares numbers of both kinds in its own way: left to it, as before */
+  if (a->kind == FC_VALUE_DOUBLE || b->kind == FC_VALUE_DOUBLE)
+    {
+      node_a = fc_value_to_node (a);
+      node_b = fc_value_to_node (b);
+      return json_node_equal (node_a, node_b);
+    }
+  if (a->kind != b->kind)
+    return FALSE;
+  switch (a->kind)
+    {
+    case FC_VALUE_STRING:
+      return strcmp (a->v.string, b->v.string) == 0;
+    case FC_VALUE_INT:
+      return a->v.integer == b->v.integer;
+    case FC_VALUE_BOOLEAN:
+      return !a->v.boolean == !b->v.boolean;
+    case FC_VALUE_NODE:
+      return json_node_equal (a->v.node, b->v.node);
+    case FC_VALUE_NULL:
+    case FC_VALUE_DOUBLE:
+    default:
+      return TRUE;
+    }
+}
+
+/* A copy of @string in the record's text, or allocated on its own (*@own) */
+static const char *
+copy_string (FcRecord   *self,
+             const char *string,
+             guint8     *own)
+{
+  gsize length = strlen (string) + 1;
+  TextBlock *block = self->text;
+
+  if (block == NULL || block->size - block->used < length)
+    {
+      gsize size = block != NULL ? block->size * 2 : TEXT_FIRST;
+
+      while (size < length)
+        size *= 2;
+      if (self->text_size + size > TEXT_MAX)
+        {
+          *own = TRUE;
+          return g_memdup2 (string, length);
+        }
+      block = g_malloc (sizeof (TextBlock) + size);
+      block->next = self->text;
+      block->size = size;
+      block->used = 0;
+      self->text = block;
+      self->text_size += size;
+    }
+
+  *own = FALSE;
+  memcpy (block->data + block->used, string, length);
+  block->used += length;
+  return block->data + block->used - length;
+}
+
+static void
+field_clear_value (Field *field)
+{
+  if (field->value.kind == FC_VALUE_STRING && field->own_string)
+    g_free ((char *) field->value.v.string);
+  else if (field->value.kind == FC_VALUE_NODE)
+    json_node_unref (field->value.v.node);
+  g_clear_pointer (&field->node, json_node_unref);
+  field->value.kind = FC_VALUE_NULL;
+}
+
+/* Copies @value into @to, whose own value is cleared first */
+static void
+field_set_value (FcRecord      *self,
+                 Field         *to,
+                 const FcValue *value)
+{
+  FcValue copy = *value;
+  guint8 own_string = FALSE;
+
+  if (copy.kind == FC_VALUE_STRING)
+    copy.v.string = copy_string (self, copy.v.string, &own_string);
+  else if (copy.kind == FC_VALUE_NODE)
+    copy.v.node = json_node_ref (copy.v.node);
+  else if (copy.kind == FC_VALUE_BOOLEAN)
+    copy.v.boolean = !!copy.v.boolean;
+
+  field_clear_value (to);
+  to->value = copy;
+  to->own_string = own_string;
+}
+
 static void
 field_init (Field      *field,
-            const char *name,
-            JsonNode   *value)
+            const char *name)
 {
   field->name = share_name (name);
   field->owned = field->name == NULL;
   if (field->owned)
     field->name = g_strdup (name);
-  field->value = value;
+  field->value.kind = FC_VALUE_NULL;
+  field->own_string = FALSE;
+  field->node = NULL;
 }
 
 static void
-clear_field (gpointer data)
+clear_field (Field *field)
 {
-  Field *field = data;
-
   if (field->owned)
     g_free ((char *) field->name);
-  json_node_unref (field->value);
+  field_clear_value (field);
 }
 
 /* The index of @name, or where it would go when *@found is FALSE. */
@@ -177,12 +364,12 @@ find_field (FcRecord   *self,
             gboolean   *found)
 {
   guint low = 0;
-  guint high = self->fields->len;
+  guint high = self->n_fields;
 
   while (low < high)
     {
       guint middle = low + (high - low) / 2;
-      int order = strcmp (g_array_index (self->fields, Field, middle).name, name);
+      int order = strcmp (self->fields[middle].name, name);
 
       if (order == 0)
         {
@@ -207,7 +394,16 @@ fc_record_finalize (GObject *object)
   if (self->object_type_owned)
     g_free ((char *) self->object_type);
   g_clear_pointer (&self->modified_at, g_date_time_unref);
-  g_clear_pointer (&self->fields, g_array_unref);
+  for (guint i = 0; i < self->n_fields; i++)
+    clear_field (&self->fields[i]);
+  g_free (self->fields);
+  while (self->text != NULL)
+    {
+      TextBlock *block = self->text;
+
+      self->text = block->next;
+      g_free (block);
+    }
 
   G_OBJECT_CLASS (fc_record_parent_class)->finalize (object);
 }
@@ -294,8 +490,6 @@ fc_record_class_init (FcRecordClass *klass)
 static void
 fc_record_init (FcRecord *self)
 {
-  self->fields = g_array_sized_new (FALSE, FALSE, sizeof (Field), 16);
-  g_array_set_clear_func (self->fields, clear_field);
 }
 
 FcRecord *
@@ -323,13 +517,12 @@ fc_record_copy (FcRecord *self)
     copy->modified_at = g_date_time_ref (self->modified_at);
   copy->archived = self->archived;
 
-  g_array_set_size (copy->fields, self->fields->len);
-  for (guint i = 0; i < self->fields->len; i++)
+  copy->fields = g_new (Field, self->n_fields);
+  copy->n_allocated = copy->n_fields = self->n_fields;
+  for (guint i = 0; i < self->n_fields; i++)
     {
-      Field *from = &g_array_index (self->fields, Field, i);
-      Field *to = &g_array_index (copy->fields, Field, i);
-
-      field_init (to, from->name, json_node_copy (from->value));
+      field_init (&copy->fields[i], self->fields[i].name);
+      field_set_value (copy, &copy->fields[i], &self->fields[i].value);
     }
 
   return copy;
@@ -443,25 +636,91 @@ fc_record_set_archived (FcRecord *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ARCHIVED]);
 }
 
+/* The field @name, added (as JSON null) when the record lacks it and @add is TRUE */
+static Field *
+lookup_field (FcRecord   *self,
+              const char *name,
+              gboolean    add)
+{
+  Field *at;
+  gboolean found;
+  guint index;
+
+  index = find_field (self, name, &found);
+  if (found)
+    return &self->fields[index];
+  if (!add)
+    return NULL;
+
+  if (self->n_fields == self->n_allocated)
+    {
+      self->n_allocated = MAX (16, self->n_allocated * 2);
+      self->fields = g_renew (Field, self->fields, self->n_allocated);
+    }
+  at = &self->fields[index];
+  memmove (at + 1, at, (self->n_fields - index) * sizeof (Field));
+  self->n_fields++;
+  field_init (at, name);
+  return at;
+}
+
 JsonNode *
 fc_record_get_field (FcRecord   *self,
                      const char *name)
 {
-  gboolean found;
-  guint index;
+  Field *field;
 
   g_return_val_if_fail (FC_IS_RECORD (self), NULL);
   g_return_val_if_fail (name != NULL, NULL);
 
-  index = find_field (self, name, &found);
-  return found ? g_array_index (self->fields, Field, index).value : NULL;
+  field = lookup_field (self, name, FALSE);
+  if (field == NULL)
+    return NULL;
+  if (field->value.kind == FC_VALUE_NODE)
+    return field->value.v.node;
+  if (field->node == NULL)
+    field->node = fc_value_to_node (&field->value);
+  return field->node;
+}
+
+gboolean
+fc_record_get_value (FcRecord   *self,
+                     const char *name,
+                     FcValue    *value)
+{
+  Field *field;
+
+  g_return_val_if_fail (FC_IS_RECORD (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+  g_return_val_if_fail (value != NULL, FALSE);
+
+  field = lookup_field (self, name, FALSE);
+  if (field == NULL)
+    return FALSE;
+  *value = field->value;
+  return TRUE;
 }
 
 gboolean
 fc_record_has_field (FcRecord   *self,
                      const char *name)
 {
-  return fc_record_get_field (self, name) != NULL;
+  g_return_val_if_fail (FC_IS_RECORD (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  return lookup_field (self, name, FALSE) != NULL;
+}
+
+void
+fc_record_set_value (FcRecord      *self,
+                     const char    *name,
+                     const FcValue *value)
+{
+  g_return_if_fail (FC_IS_RECORD (self));
+  g_return_if_fail (name != NULL && *name != '\0');
+  g_return_if_fail (value != NULL);
+
+  field_set_value (self, lookup_field (self, name, TRUE), value);
 }
 
 void
@@ -469,32 +728,20 @@ fc_record_take_field (FcRecord   *self,
                       const char *name,
                       JsonNode   *value)
 {
-  Field field;
-  Field *at;
-  gboolean found;
-  guint index;
+  Field *field;
+  FcValue view;
 
   g_return_if_fail (FC_IS_RECORD (self));
   g_return_if_fail (name != NULL && *name != '\0');
 
-  if (value == NULL)
-    value = json_node_init_null (json_node_alloc ());
-
-  index = find_field (self, name, &found);
-  if (found)
-    {
-      Field *old = &g_array_index (self->fields, Field, index);
-
-      json_node_unref (old->value);
-      old->value = value;
-      return;
-    }
-  field_init (&field, name, value);
-  /* g_array_insert_val () costs as much again as the rest: the array only grows here */
-  g_array_set_size (self->fields, self->fields->len + 1);
-  at = &g_array_index (self->fields, Field, index);
-  memmove (at + 1, at, (self->fields->len - 1 - index) * sizeof (Field));
-  *at = field;
+  fc_value_init_from_node (&view, value);
+  field = lookup_field (self, name, TRUE);
+  field_set_value (self, field, &view);
+  /* A scalar's node, already made, serves fc_record_get_field () */
+  if (view.kind == FC_VALUE_NODE || value == NULL)
+    g_clear_pointer (&value, json_node_unref);
+  else
+    field->node = value;
 }
 
 void
@@ -516,9 +763,13 @@ fc_record_remove_field (FcRecord   *self,
   g_return_val_if_fail (name != NULL, FALSE);
 
   index = find_field (self, name, &found);
-  if (found)
-    g_array_remove_index (self->fields, index);
-  return found;
+  if (!found)
+    return FALSE;
+  clear_field (&self->fields[index]);
+  self->n_fields--;
+  memmove (&self->fields[index], &self->fields[index + 1],
+           (self->n_fields - index) * sizeof (Field));
+  return TRUE;
 }
 
 void
@@ -526,14 +777,9 @@ fc_record_set_string (FcRecord   *self,
                       const char *name,
                       const char *value)
 {
-  JsonNode *node = NULL;
+  FcValue view = { value != NULL ? FC_VALUE_STRING : FC_VALUE_NULL, { .string = value } };
 
-  if (value != NULL)
-    {
-      node = json_node_new (JSON_NODE_VALUE);
-      json_node_set_string (node, value);
-    }
-  fc_record_take_field (self, name, node);
+  fc_record_set_value (self, name, &view);
 }
 
 void
@@ -541,22 +787,20 @@ fc_record_set_int (FcRecord   *self,
                    const char *name,
                    gint64      value)
 {
-  JsonNode *node = json_node_new (JSON_NODE_VALUE);
+  FcValue view = { FC_VALUE_INT, { .integer = value } };
 
-  json_node_set_int (node, value);
-  fc_record_take_field (self, name, node);
+  fc_record_set_value (self, name, &view);
 }
 
 const char *
 fc_record_get_string (FcRecord   *self,
                       const char *name)
 {
-  JsonNode *node = fc_record_get_field (self, name);
+  FcValue value;
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
-      || json_node_get_value_type (node) != G_TYPE_STRING)
+  if (!fc_record_get_value (self, name, &value) || value.kind != FC_VALUE_STRING)
     return NULL;
-  return json_node_get_string (node);
+  return value.v.string;
 }
 
 /* The shortest text that reads back as the same double ("0.1", not "0.10000000000000001"). */
@@ -577,43 +821,45 @@ format_double (double value)
 }
 
 static char *
-scalar_to_string (JsonNode *node)
+scalar_to_string (const FcValue *value)
 {
-  GType type;
-
-  if (!JSON_NODE_HOLDS_VALUE (node))
-    return NULL;
-
-  type = json_node_get_value_type (node);
-  if (type == G_TYPE_STRING)
-    return g_strdup (json_node_get_string (node));
-  if (type == G_TYPE_INT64)
-    return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
-  if (type == G_TYPE_DOUBLE)
-    return format_double (json_node_get_double (node));
-  if (type == G_TYPE_BOOLEAN)
-    return g_strdup (json_node_get_boolean (node) ? "true" : "false");
-  return NULL;
+  switch (value->kind)
+    {
+    case FC_VALUE_STRING:
+      return g_strdup (value->v.string);
+    case FC_VALUE_INT:
+      return g_strdup_printf ("%" G_GINT64_FORMAT, value->v.integer);
+    case FC_VALUE_DOUBLE:
+      return format_double (value->v.number);
+    case FC_VALUE_BOOLEAN:
+      return g_strdup (value->v.boolean ? "true" : "false");
+    case FC_VALUE_NULL:
+    case FC_VALUE_NODE:
+    default:
+      return NULL;
+    }
 }
 
 char *
-fc_record_dup_string (FcRecord   *self,
-                      const char *name)
+fc_value_dup_string (const FcValue *value)
 {
-  JsonNode *node = fc_record_get_field (self, name);
   g_autoptr (GString) joined = NULL;
   JsonArray *array;
 
-  if (node == NULL)
-    return NULL;
-  if (!JSON_NODE_HOLDS_ARRAY (node))
-    return scalar_to_string (node);
+  g_return_val_if_fail (value != NULL, NULL);
 
-  array = json_node_get_array (node);
+  if (value->kind != FC_VALUE_NODE || !JSON_NODE_HOLDS_ARRAY (value->v.node))
+    return scalar_to_string (value);
+
+  array = json_node_get_array (value->v.node);
   joined = g_string_new (NULL);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
-      g_autofree char *item = scalar_to_string (json_array_get_element (array, i));
+      g_autofree char *item = NULL;
+      FcValue element;
+
+      fc_value_init_from_node (&element, json_array_get_element (array, i));
+      item = scalar_to_string (&element);
 
       if (item == NULL)
         continue;
@@ -624,11 +870,22 @@ fc_record_dup_string (FcRecord   *self,
   return g_string_free (g_steal_pointer (&joined), FALSE);
 }
 
+char *
+fc_record_dup_string (FcRecord   *self,
+                      const char *name)
+{
+  FcValue value;
+
+  if (!fc_record_get_value (self, name, &value))
+    return NULL;
+  return fc_value_dup_string (&value);
+}
+
 guint
 fc_record_get_n_fields (FcRecord *self)
 {
   g_return_val_if_fail (FC_IS_RECORD (self), 0);
-  return self->fields->len;
+  return self->n_fields;
 }
 
 void
@@ -639,11 +896,11 @@ fc_record_foreach_field (FcRecord          *self,
   g_return_if_fail (FC_IS_RECORD (self));
   g_return_if_fail (func != NULL);
 
-  for (guint i = 0; i < self->fields->len; i++)
+  for (guint i = 0; i < self->n_fields; i++)
     {
-      Field *field = &g_array_index (self->fields, Field, i);
+      Field *field = &self->fields[i];
 
-      func (field->name, field->value, user_data);
+      func (field->name, &field->value, user_data);
     }
 }
 
@@ -654,10 +911,10 @@ fc_record_list_fields (FcRecord *self)
 
   g_return_val_if_fail (FC_IS_RECORD (self), NULL);
 
-  names = g_new (char *, self->fields->len + 1);
-  for (guint i = 0; i < self->fields->len; i++)
-    names[i] = g_strdup (g_array_index (self->fields, Field, i).name);
-  names[self->fields->len] = NULL;
+  names = g_new (char *, self->n_fields + 1);
+  for (guint i = 0; i < self->n_fields; i++)
+    names[i] = g_strdup (self->fields[i].name);
+  names[self->n_fields] = NULL;
   return names;
 }
 
@@ -675,10 +932,18 @@ fc_record_field_equal (FcRecord   *a,
                        FcRecord   *b,
                        const char *name)
 {
+  Field *in_a;
+  Field *in_b;
+
   g_return_val_if_fail (FC_IS_RECORD (a), FALSE);
   g_return_val_if_fail (FC_IS_RECORD (b), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
 
-  return fc_json_value_equal (fc_record_get_field (a, name), fc_record_get_field (b, name));
+  in_a = lookup_field (a, name, FALSE);
+  in_b = lookup_field (b, name, FALSE);
+  if (in_a == NULL || in_b == NULL)
+    return in_a == in_b;
+  return fc_value_equal (&in_a->value, &in_b->value);
 }
 
 gboolean
@@ -689,15 +954,15 @@ fc_record_fields_equal (FcRecord *a,
   g_return_val_if_fail (FC_IS_RECORD (b), FALSE);
 
   /* Both sorted by name: the same names are at the same places */
-  if (a->fields->len != b->fields->len)
+  if (a->n_fields != b->n_fields)
     return FALSE;
-  for (guint i = 0; i < a->fields->len; i++)
+  for (guint i = 0; i < a->n_fields; i++)
     {
-      Field *in_a = &g_array_index (a->fields, Field, i);
-      Field *in_b = &g_array_index (b->fields, Field, i);
+      Field *in_a = &a->fields[i];
+      Field *in_b = &b->fields[i];
 
       if (strcmp (in_a->name, in_b->name) != 0
-          || !fc_json_value_equal (in_a->value, in_b->value))
+          || !fc_value_equal (&in_a->value, &in_b->value))
         return FALSE;
     }
   return TRUE;
@@ -749,12 +1014,14 @@ fc_record_to_json (FcRecord *self)
 
   json_builder_set_member_name (builder, "fields");
   json_builder_begin_object (builder);
-  for (guint i = 0; i < self->fields->len; i++)
+  for (guint i = 0; i < self->n_fields; i++)
     {
-      Field *field = &g_array_index (self->fields, Field, i);
+      Field *field = &self->fields[i];
 
       json_builder_set_member_name (builder, field->name);
-      json_builder_add_value (builder, json_node_copy (field->value));
+      json_builder_add_value (builder, field->value.kind == FC_VALUE_NODE
+                                       ? json_node_copy (field->value.v.node)
+                                       : fc_value_to_node (&field->value));
     }
   json_builder_end_object (builder);
   json_builder_end_object (builder);

@@ -53,8 +53,46 @@ gboolean     fc_record_get_archived       (FcRecord     *self);
 void         fc_record_set_archived       (FcRecord     *self,
                                            gboolean      archived);
 
+/* A field's value as the record keeps it, without a JsonNode for a scalar: a record is built,
+ * compared, staged and written field by field by the thousand, and most fields are strings.
+ * An array or an object is kept as its node. A view: the string or node belongs to whoever
+ * filled it in (the record, the node given to fc_value_init_from_node ()). */
+typedef enum {
+  FC_VALUE_NULL,
+  FC_VALUE_STRING,
+  FC_VALUE_INT,
+  FC_VALUE_DOUBLE,
+  FC_VALUE_BOOLEAN,
+  FC_VALUE_NODE,     /* an array or an object */
+} FcValueKind;
+
+typedef struct
+{
+  FcValueKind kind;
+  union
+  {
+    const char *string;
+    gint64      integer;
+    double      number;
+    gboolean    boolean;
+    JsonNode   *node;
+  } v;
+} FcValue;
+
+/* @value as a view of @node (NULL or a JSON null: FC_VALUE_NULL). */
+void         fc_value_init_from_node      (FcValue       *value,
+                                           JsonNode      *node);
+/* (transfer full) A node of the value: a new one for a scalar, the node itself otherwise. */
+JsonNode    *fc_value_to_node             (const FcValue *value);
+/* The value as text, as fc_record_dup_string () gives a field's. */
+char        *fc_value_dup_string          (const FcValue *value);
+/* Equal as fc_json_value_equal () compares the values' nodes. */
+gboolean     fc_value_equal               (const FcValue *a,
+                                           const FcValue *b);
+
 /* (transfer none) The value of @name, or NULL when the record has no such field (a null value
- * is a JSON null node, not NULL). */
+ * is a JSON null node, not NULL). A scalar's node is made when first asked for; the accessors
+ * below read a field without one. */
 JsonNode    *fc_record_get_field          (FcRecord     *self,
                                            const char   *name);
 gboolean     fc_record_has_field          (FcRecord     *self,
@@ -77,6 +115,14 @@ void         fc_record_set_string         (FcRecord     *self,
 void         fc_record_set_int            (FcRecord     *self,
                                            const char   *name,
                                            gint64        value);
+/* Copies @value (its string; an array or object node is referenced). */
+void         fc_record_set_value          (FcRecord      *self,
+                                           const char    *name,
+                                           const FcValue *value);
+/* TRUE with *@value a view of field @name (valid until the field changes); FALSE when absent. */
+gboolean     fc_record_get_value          (FcRecord      *self,
+                                           const char    *name,
+                                           FcValue       *value);
 /* The value when the field holds a JSON string; NULL when it is absent, null or not a string. */
 const char  *fc_record_get_string         (FcRecord     *self,
                                            const char   *name);
@@ -87,9 +133,9 @@ char        *fc_record_dup_string         (FcRecord     *self,
                                            const char   *name);
 guint        fc_record_get_n_fields       (FcRecord     *self);
 /* Calls @func for each field, in byte order of their names; @func must not change the record. */
-typedef void (*FcRecordFieldFunc) (const char *name,
-                                   JsonNode   *value,
-                                   gpointer    user_data);
+typedef void (*FcRecordFieldFunc) (const char    *name,
+                                   const FcValue *value,
+                                   gpointer       user_data);
 void         fc_record_foreach_field      (FcRecord          *self,
                                            FcRecordFieldFunc  func,
                                            gpointer           user_data);

@@ -184,8 +184,18 @@ staged_from_row (sqlite3_stmt *stmt,
  * Writing and reading it costs a fraction of generating and parsing JSON, which every fetched
  * record went through twice. Nesting is bounded by the depth of what the connector built. */
 
-static void encode_value (GByteArray *out,
-                          JsonNode   *value);
+static void encode_value (GByteArray    *out,
+                          const FcValue *value);
+
+static void
+encode_node (GByteArray *out,
+             JsonNode   *node)
+{
+  FcValue value;
+
+  fc_value_init_from_node (&value, node);
+  encode_value (out, &value);
+}
 
 static void
 append_tag (GByteArray *out,
@@ -208,7 +218,7 @@ encode_member (JsonObject  *object,
                gpointer     user_data)
 {
   append_text (user_data, name);
-  encode_value (user_data, value);
+  encode_node (user_data, value);
 }
 
 static void
@@ -217,62 +227,55 @@ encode_element (JsonArray  *array,
                 JsonNode   *value,
                 gpointer    user_data)
 {
-  encode_value (user_data, value);
+  encode_node (user_data, value);
 }
 
 static void
-encode_value (GByteArray *out,
-              JsonNode   *value)
+encode_value (GByteArray    *out,
+              const FcValue *value)
 {
-  gint64 number;
-  double real;
   guint32 count;
 
-  if (value == NULL || JSON_NODE_HOLDS_NULL (value))
+  switch (value->kind)
     {
-      append_tag (out, 'n');
-      return;
-    }
-  if (JSON_NODE_HOLDS_OBJECT (value))
-    {
-      JsonObject *object = json_node_get_object (value);
-
-      count = json_object_get_size (object);
-      append_tag (out, 'o');
-      g_byte_array_append (out, (const guint8 *) &count, sizeof count);
-      json_object_foreach_member (object, encode_member, out);
-      return;
-    }
-  if (JSON_NODE_HOLDS_ARRAY (value))
-    {
-      JsonArray *array = json_node_get_array (value);
-
-      count = json_array_get_length (array);
-      append_tag (out, 'a');
-      g_byte_array_append (out, (const guint8 *) &count, sizeof count);
-      json_array_foreach_element (array, encode_element, out);
-      return;
-    }
-
-  switch (json_node_get_value_type (value))
-    {
-    case G_TYPE_STRING:
+    case FC_VALUE_STRING:
       append_tag (out, 's');
-      append_text (out, json_node_get_string (value));
+      append_text (out, value->v.string);
       return;
-    case G_TYPE_INT64:
-      number = json_node_get_int (value);
+    case FC_VALUE_INT:
       append_tag (out, 'i');
-      g_byte_array_append (out, (const guint8 *) &number, sizeof number);
+      g_byte_array_append (out, (const guint8 *) &value->v.integer, sizeof value->v.integer);
       return;
-    case G_TYPE_DOUBLE:
-      real = json_node_get_double (value);
+    case FC_VALUE_DOUBLE:
       append_tag (out, 'd');
-      g_byte_array_append (out, (const guint8 *) &real, sizeof real);
+      g_byte_array_append (out, (const guint8 *) &value->v.number, sizeof value->v.number);
       return;
-    case G_TYPE_BOOLEAN:
+    case FC_VALUE_BOOLEAN:
+      append_tag (out, value->v.boolean ? 't' : 'f');
+      return;
+    case FC_VALUE_NODE:
+      if (JSON_NODE_HOLDS_OBJECT (value->v.node))
+        {
+          JsonObject *object = json_node_get_object (value->v.node);
+
+          count = json_object_get_size (object);
+          append_tag (out, 'o');
+          g_byte_array_append (out, (const guint8 *) &count, sizeof count);
+          json_object_foreach_member (object, encode_member, out);
+        }
+      else
+        {
+          JsonArray *array = json_node_get_array (value->v.node);
+
+          count = json_array_get_length (array);
+          append_tag (out, 'a');
+          g_byte_array_append (out, (const guint8 *) &count, sizeof count);
+          json_array_foreach_element (array, encode_element, out);
+        }
+      return;
+    case FC_VALUE_NULL:
     default:
-      append_tag (out, json_node_get_boolean (value) ? 't' : 'f');
+      append_tag (out, 'n');
       return;
     }
 }
@@ -283,9 +286,9 @@ typedef struct {
 } Encoder;
 
 static void
-encode_field (const char *name,
-              JsonNode   *value,
-              gpointer    user_data)
+encode_field (const char    *name,
+              const FcValue *value,
+              gpointer       user_data)
 {
   Encoder *encoder = user_data;
 
@@ -335,70 +338,89 @@ decode_bytes (Decoder *decoder,
   return TRUE;
 }
 
-/* NULL when the data is not what encode_value () wrote. */
-static JsonNode *
-decode_value (Decoder *decoder)
+static JsonNode *decode_node (Decoder *decoder);
+
+/* FALSE when the data is not what encode_value () wrote. A string points into the data; an
+ * array or object is a new node, the caller's. */
+static gboolean
+decode_value (Decoder *decoder,
+              FcValue *value)
 {
   g_autoptr (JsonObject) object = NULL;
   g_autoptr (JsonArray) array = NULL;
-  const char *text;
-  gint64 number;
-  double real;
   guint32 count;
   char tag;
 
   if (decoder->p >= decoder->end)
-    return NULL;
+    return FALSE;
   tag = *decoder->p++;
 
   switch (tag)
     {
     case 'n':
-      return json_node_init_null (json_node_alloc ());
+      value->kind = FC_VALUE_NULL;
+      return TRUE;
     case 't':
     case 'f':
-      return json_node_init_boolean (json_node_alloc (), tag == 't');
+      value->kind = FC_VALUE_BOOLEAN;
+      value->v.boolean = tag == 't';
+      return TRUE;
     case 'i':
-      if (!decode_bytes (decoder, &number, sizeof number))
-        return NULL;
-      return json_node_init_int (json_node_alloc (), number);
+      value->kind = FC_VALUE_INT;
+      return decode_bytes (decoder, &value->v.integer, sizeof value->v.integer);
     case 'd':
-      if (!decode_bytes (decoder, &real, sizeof real))
-        return NULL;
-      return json_node_init_double (json_node_alloc (), real);
+      value->kind = FC_VALUE_DOUBLE;
+      return decode_bytes (decoder, &value->v.number, sizeof value->v.number);
     case 's':
-      text = decode_text (decoder);
-      return text != NULL ? json_node_init_string (json_node_alloc (), text) : NULL;
+      value->kind = FC_VALUE_STRING;
+      value->v.string = decode_text (decoder);
+      return value->v.string != NULL;
     case 'o':
       if (!decode_bytes (decoder, &count, sizeof count))
-        return NULL;
+        return FALSE;
       object = json_object_new ();
       for (guint32 i = 0; i < count; i++)
         {
           const char *name = decode_text (decoder);
-          JsonNode *member = name != NULL ? decode_value (decoder) : NULL;
+          JsonNode *member = name != NULL ? decode_node (decoder) : NULL;
 
           if (member == NULL)
-            return NULL;
+            return FALSE;
           json_object_set_member (object, name, member);
         }
-      return json_node_init_object (json_node_alloc (), object);
+      value->kind = FC_VALUE_NODE;
+      value->v.node = json_node_init_object (json_node_alloc (), object);
+      return TRUE;
     case 'a':
       if (!decode_bytes (decoder, &count, sizeof count))
-        return NULL;
+        return FALSE;
       array = json_array_sized_new (MIN (count, 1024));
       for (guint32 i = 0; i < count; i++)
         {
-          JsonNode *element = decode_value (decoder);
+          JsonNode *element = decode_node (decoder);
 
           if (element == NULL)
-            return NULL;
+            return FALSE;
           json_array_add_element (array, element);
         }
-      return json_node_init_array (json_node_alloc (), array);
+      value->kind = FC_VALUE_NODE;
+      value->v.node = json_node_init_array (json_node_alloc (), array);
+      return TRUE;
     default:
-      return NULL;
+      return FALSE;
     }
+}
+
+/* NULL when the data is not what encode_value () wrote. */
+static JsonNode *
+decode_node (Decoder *decoder)
+{
+  FcValue value;
+
+  if (!decode_value (decoder, &value))
+    return NULL;
+  /* an array's or object's node is new already */
+  return value.kind == FC_VALUE_NODE ? value.v.node : fc_value_to_node (&value);
 }
 
 /* FALSE when @data is not what encode_fields () wrote. */
@@ -412,11 +434,13 @@ decode_fields (FcRecord     *record,
   while (decoder.p < decoder.end)
     {
       const char *name = decode_text (&decoder);
-      JsonNode *value;
+      FcValue value;
 
-      if (name == NULL || *name == '\0' || (value = decode_value (&decoder)) == NULL)
+      if (name == NULL || *name == '\0' || !decode_value (&decoder, &value))
         return FALSE;
-      fc_record_take_field (record, name, value);
+      fc_record_set_value (record, name, &value);
+      if (value.kind == FC_VALUE_NODE)
+        json_node_unref (value.v.node);
     }
 
   return TRUE;

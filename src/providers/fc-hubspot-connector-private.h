@@ -46,7 +46,7 @@ FcRecord            *_fc_hubspot_scan_record          (const FcHubspotType *type
 FcRecord            *_fc_hubspot_record_from_json     (const FcHubspotType *type,
                                                        JsonObject          *object);
 /* Property values as HubSpot takes them: strings, "" to clear. */
-char                *_fc_hubspot_value_to_string      (JsonNode            *value);
+char                *_fc_hubspot_value_to_string      (const FcValue       *value);
 /* The property names to ask for: the id and modified properties, @also when not NULL (the
  * property a find looks up), and @wanted, or every property of the catalogue @fields when
  * @wanted is NULL. */

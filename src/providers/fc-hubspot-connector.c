@@ -98,16 +98,8 @@ scan_properties (FcRecord   *record,
   if (!fc_json_scan_enter_object (scan))
     return;
   while ((name = fc_json_scan_next_member (scan)) != NULL)
-    {
-      JsonNode *value;
-
-      if (*name == '\0')
-        continue;
-      value = fc_json_scan_read (scan);
-      if (value == NULL)
-        return;
-      fc_record_take_field (record, name, value);
-    }
+    if (*name != '\0' && !fc_json_scan_read_field (scan, record, name))
+      return;
 }
 
 FcRecord *
@@ -118,11 +110,12 @@ _fc_hubspot_scan_record (const FcHubspotType *type,
 {
   g_autoptr (FcRecord) record = NULL;
   g_autoptr (JsonNode) id_node = NULL;
-  g_autoptr (JsonNode) updated = NULL;
-  g_autoptr (JsonNode) archived = NULL;
   g_autofree char *id = NULL;
   const char *member;
   gint64 modified;
+  g_autofree char *updated = NULL;  /* read only without the modified property */
+  gboolean archived = FALSE;
+  FcValue value;
 
   if (!fc_json_scan_enter_object (scan))
     {
@@ -146,12 +139,22 @@ _fc_hubspot_scan_record (const FcHubspotType *type,
           scan_properties (record, scan);
           continue;
         }
+      /* of members named twice, the last counts */
+      if (g_str_equal (member, "updatedAt"))
+        {
+          g_clear_pointer (&updated, g_free);
+          if (fc_json_scan_read_scalar (scan, &value) && value.kind == FC_VALUE_STRING)
+            updated = g_strdup (value.v.string);
+          continue;
+        }
+      if (g_str_equal (member, "archived"))
+        {
+          archived = fc_json_scan_read_scalar (scan, &value) && value.kind == FC_VALUE_BOOLEAN
+                     && value.v.boolean;
+          continue;
+        }
       if (g_str_equal (member, "id"))
         keep = &id_node;
-      else if (g_str_equal (member, "updatedAt"))
-        keep = &updated;
-      else if (g_str_equal (member, "archived"))
-        keep = &archived;
       for (guint i = 0; keep == NULL && extra_names != NULL && extra_names[i] != NULL; i++)
         if (g_str_equal (member, extra_names[i]))
           keep = &extra_values[i];
@@ -169,10 +172,10 @@ _fc_hubspot_scan_record (const FcHubspotType *type,
   fc_record_set_id (record, id);
   modified = _fc_connector_parse_time_ms (fc_record_get_string (record, type->modified));
   if (modified < 0)
-    modified = _fc_connector_parse_time_ms (_fc_json_node_get_string (updated));
+    modified = _fc_connector_parse_time_ms (updated);
   if (modified >= 0)
     fc_record_set_modified_ms (record, modified);
-  fc_record_set_archived (record, _fc_json_node_get_boolean (archived, FALSE));
+  fc_record_set_archived (record, archived);
 
   return g_steal_pointer (&record);
 }
@@ -188,23 +191,14 @@ _fc_hubspot_record_from_json (const FcHubspotType *type,
 }
 
 char *
-_fc_hubspot_value_to_string (JsonNode *value)
+_fc_hubspot_value_to_string (const FcValue *value)
 {
-  g_autoptr (FcRecord) holder = NULL;
   char *text;
 
-  if (value == NULL || JSON_NODE_HOLDS_NULL (value))
-    return g_strdup ("");
-  if (JSON_NODE_HOLDS_OBJECT (value))
-    return json_to_string (value, FALSE);
-  /* The common case, as FcRecord gives it, without a record to hold it */
-  if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
-    return g_strdup (json_node_get_string (value));
-
-  /* Scalars as text and arrays joined with ";", as FcRecord writes them */
-  holder = fc_record_new (NULL, NULL);
-  fc_record_set_field (holder, "value", value);
-  text = fc_record_dup_string (holder, "value");
+  if (value->kind == FC_VALUE_NODE && JSON_NODE_HOLDS_OBJECT (value->v.node))
+    return json_to_string (value->v.node, FALSE);
+  /* Scalars as text and arrays joined with ";", as FcRecord writes them; null as "" */
+  text = fc_value_dup_string (value);
   return text != NULL ? text : g_strdup ("");
 }
 

@@ -144,9 +144,9 @@ typedef struct
 } PropertiesWriter;
 
 static void
-write_property (const char *name,
-                JsonNode   *value,
-                gpointer    user_data)
+write_property (const char    *name,
+                const FcValue *value,
+                gpointer       user_data)
 {
   PropertiesWriter *writer = user_data;
   const char *text = NULL;
@@ -156,8 +156,8 @@ write_property (const char *name,
     return;
 
   /* HubSpot takes every value as a string; most already are one */
-  if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
-    text = json_node_get_string (value);
+  if (value->kind == FC_VALUE_STRING)
+    text = value->v.string;
   else
     text = written = _fc_hubspot_value_to_string (value);
 
@@ -291,6 +291,29 @@ find_input (WriteJob   *job,
   return -1;
 }
 
+typedef struct
+{
+  WriteJob *job;
+  FcRecord *created;
+  gboolean  all;
+} ShownCheck;
+
+static void
+check_shown (const char    *name,
+             const FcValue *value,
+             gpointer       user_data)
+{
+  ShownCheck *check = user_data;
+  g_autofree char *sent = NULL;
+  g_autofree char *shown = NULL;
+
+  if (!check->all || !is_writable (check->job, name))
+    return;
+  sent = _fc_hubspot_value_to_string (value);
+  shown = fc_record_dup_string (check->created, name);
+  check->all = g_strcmp0 (sent, shown != NULL ? shown : "") == 0;
+}
+
 /* For answers without trace ids: the pending create input whose every sent value the created
  * object shows. */
 static gint
@@ -299,25 +322,12 @@ find_input_by_values (WriteJob *job,
 {
   for (guint i = job->current->start; i < job->current->start + job->current->length; i++)
     {
-      FcRecord *record = g_ptr_array_index (job->records, i);
-      g_auto (GStrv) names = NULL;
-      gboolean all = TRUE;
+      ShownCheck check = { job, created, TRUE };
 
       if (g_ptr_array_index (job->results, i) != NULL)
         continue;
-      names = fc_record_list_fields (record);
-      for (guint n = 0; names[n] != NULL && all; n++)
-        {
-          g_autofree char *sent = NULL;
-          g_autofree char *shown = NULL;
-
-          if (!is_writable (job, names[n]))
-            continue;
-          sent = _fc_hubspot_value_to_string (fc_record_get_field (record, names[n]));
-          shown = fc_record_dup_string (created, names[n]);
-          all = g_strcmp0 (sent, shown != NULL ? shown : "") == 0;
-        }
-      if (all)
+      fc_record_foreach_field (g_ptr_array_index (job->records, i), check_shown, &check);
+      if (check.all)
         return (gint) i;
     }
   return -1;

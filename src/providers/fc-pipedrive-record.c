@@ -213,7 +213,7 @@ string_or_null (const char *value)
 typedef struct
 {
   gboolean   seen;
-  GPtrArray *values;     /* JsonNode holding a string; NULL until there is one */
+  GPtrArray *values;     /* char *, not empty; NULL until there is one */
   guint      n_primary;
 } Contacts;
 
@@ -228,32 +228,33 @@ static void
 scan_contact (Contacts   *contacts,
               FcJsonScan *scan)
 {
-  g_autoptr (JsonNode) value = NULL;
-  g_autoptr (JsonNode) primary = NULL;
+  g_autofree char *value = NULL;
+  gboolean primary = FALSE;
   const char *member;
-  const char *text;
+  FcValue read;
 
+  /* of members named twice, the last counts */
   if (fc_json_scan_enter_object (scan))
     while ((member = fc_json_scan_next_member (scan)) != NULL)
       {
-        JsonNode **keep = g_str_equal (member, "value") ? &value
-                          : g_str_equal (member, "primary") ? &primary : NULL;
-
-        if (keep != NULL)
+        if (g_str_equal (member, "value"))
           {
-            g_clear_pointer (keep, json_node_unref);
-            *keep = fc_json_scan_read (scan);
+            g_clear_pointer (&value, g_free);
+            if (fc_json_scan_read_scalar (scan, &read) && read.kind == FC_VALUE_STRING)
+              value = g_strdup (read.v.string);
           }
+        else if (g_str_equal (member, "primary"))
+          primary = fc_json_scan_read_scalar (scan, &read) && read.kind == FC_VALUE_BOOLEAN
+                    && read.v.boolean;
       }
-  else if (fc_json_scan_peek (scan) == FC_JSON_SCAN_SCALAR)
-    value = fc_json_scan_read (scan);
+  else if (fc_json_scan_read_scalar (scan, &read) && read.kind == FC_VALUE_STRING)
+    value = g_strdup (read.v.string);
 
-  text = _fc_json_node_get_string (value);
-  if (text == NULL || *text == '\0')
+  if (value == NULL || *value == '\0')
     return;
   if (contacts->values == NULL)
-    contacts->values = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
-  if (_fc_json_node_get_boolean (primary, FALSE))
+    contacts->values = g_ptr_array_new_with_free_func (g_free);
+  if (primary)
     g_ptr_array_insert (contacts->values, (gint) contacts->n_primary++, g_steal_pointer (&value));
   else
     g_ptr_array_add (contacts->values, g_steal_pointer (&value));
@@ -283,12 +284,8 @@ flatten_contacts (FcRecord   *record,
   guint n = contacts->values != NULL ? contacts->values->len : 0;
 
   for (guint i = 0; i < n; i++)
-    json_array_add_string_element (values,
-                                   json_node_get_string (g_ptr_array_index (contacts->values,
-                                                                            i)));
-  fc_record_take_field (record, single,
-                        string_or_null (n > 0 ? json_array_get_string_element (values, 0)
-                                              : NULL));
+    json_array_add_string_element (values, g_ptr_array_index (contacts->values, i));
+  fc_record_set_string (record, single, n > 0 ? json_array_get_string_element (values, 0) : NULL);
   fc_record_take_field (record, plural, json_node_init_array (json_node_alloc (), values));
   json_array_unref (values);
 }
@@ -350,10 +347,8 @@ _fc_pipedrive_scan_record (const FcPipedriveType *type,
 {
   g_autoptr (FcRecord) record = NULL;
   g_autoptr (JsonNode) id_node = NULL;
-  g_autoptr (JsonNode) update_time = NULL;
-  g_autoptr (JsonNode) is_deleted = NULL;
-  g_autoptr (JsonNode) status = NULL;
   JsonNode *nested[N_NESTED] = { NULL, };
+  FcValue is_deleted;
   Contacts emails = { FALSE, NULL, 0 };
   Contacts phones = { FALSE, NULL, 0 };
   g_autofree char *id = NULL;
@@ -370,7 +365,6 @@ _fc_pipedrive_scan_record (const FcPipedriveType *type,
   while ((member = fc_json_scan_next_member (scan)) != NULL)
     {
       JsonNode **keep = NULL;
-      JsonNode *value;
 
       if (*member == '\0')  /* JSON allows "" as a name */
         continue;
@@ -394,30 +388,22 @@ _fc_pipedrive_scan_record (const FcPipedriveType *type,
           *keep = fc_json_scan_read (scan);
           continue;
         }
-
-      keep = g_str_equal (member, "update_time") ? &update_time
-             : g_str_equal (member, "is_deleted") ? &is_deleted
-             : g_str_equal (member, "status") ? &status : NULL;
-      value = fc_json_scan_read (scan);
-      if (value == NULL)
+      if (!fc_json_scan_read_field (scan, record, member))
         break;
-      if (keep != NULL)
-        {
-          g_clear_pointer (keep, json_node_unref);
-          *keep = json_node_ref (value);
-        }
-      fc_record_take_field (record, member, value);
     }
 
   id = _fc_json_node_dup_id (id_node);
   if (id != NULL && !fc_json_scan_failed (scan))
     {
       fc_record_set_id (record, id);
-      modified = _fc_connector_parse_time_ms (_fc_json_node_get_string (update_time));
+      /* read from the fields, which hold the last of members named twice */
+      modified = _fc_connector_parse_time_ms (fc_record_get_string (record, "update_time"));
       if (modified >= 0)
         fc_record_set_modified_ms (record, modified);
-      fc_record_set_archived (record, _fc_json_node_get_boolean (is_deleted, FALSE)
-                                      || g_strcmp0 (_fc_json_node_get_string (status),
+      fc_record_set_archived (record, (fc_record_get_value (record, "is_deleted", &is_deleted)
+                                       && is_deleted.kind == FC_VALUE_BOOLEAN
+                                       && is_deleted.v.boolean)
+                                      || g_strcmp0 (fc_record_get_string (record, "status"),
                                                     "deleted") == 0);
       if (emails.seen)
         flatten_contacts (record, "email", "emails", &emails);

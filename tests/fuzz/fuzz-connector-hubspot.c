@@ -46,8 +46,11 @@ read_object (const FcHubspotType *type,
       json_object_iter_init (&iter, properties);
       while (json_object_iter_next (&iter, &name, &value))
         {
-          g_autofree char *text = _fc_hubspot_value_to_string (value);
+          g_autofree char *text = NULL;
+          FcValue view;
 
+          fc_value_init_from_node (&view, value);
+          text = _fc_hubspot_value_to_string (&view);
           g_assert (text != NULL);
         }
     }
