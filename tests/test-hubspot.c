@@ -380,6 +380,32 @@ test_equal_times (Fixture       *fixture,
   assert_lists_everything (fixture, 680);
 }
 
+static void
+test_batches_same_time (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr (GPtrArray) records = NULL;
+  g_autoptr (GHashTable) ids = NULL;
+  guint pages = 0;
+
+  /* Three batches written in one millisecond: a page of 200 all at one modified value, which
+   * the next query leaves out (two NOT_IN filters) instead of walking the value by id */
+  fc_sim_set_clock_frozen (fixture->sim, TRUE);
+  seed (fixture, "contacts", 300);
+  fc_sim_set_clock_frozen (fixture->sim, FALSE);
+  fc_sim_advance_clock (fixture->sim, 1000);
+  seed (fixture, "contacts", 30);
+
+  fc_sim_reset_counters (fixture->sim);
+  records = fc_test_list_all (fixture->connector, "contacts", NULL, &pages, NULL);
+  ids = fc_test_unique_ids (records);
+  g_assert_cmpuint (g_hash_table_size (ids), ==, 330);
+  g_assert_cmpuint (records->len, ==, 330);
+  g_assert_cmpuint (pages, ==, 2);
+  g_assert_cmpuint (fc_sim_get_count (fixture->sim, "hubspot", "POST", NULL, 200), ==, 2);
+  g_assert_cmpuint (fc_sim_get_count (fixture->sim, "hubspot", "POST", NULL, 400), ==, 0);
+}
+
 /* ---- reading and finding --------------------------------------------------------------- */
 
 static FcRecord *
@@ -1230,6 +1256,7 @@ main (int   argc,
   ADD ("incremental", test_incremental);
   ADD ("cap", test_cap);
   ADD ("equal-times", test_equal_times);
+  ADD ("batches-same-time", test_batches_same_time);
   ADD ("read-find", test_read_find);
   ADD ("wanted-fields", test_wanted_fields);
   ADD ("batch-create-partial", test_batch_create_partial);

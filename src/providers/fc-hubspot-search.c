@@ -23,12 +23,15 @@
  * at the boundary value, already returned, are left out by the next query (hs_object_id NOT_IN,
  * up to MAX_EXCLUDED of them; beyond that they come again and are skipped by id), so that a
  * listing of records written in batches, which share their modified value a hundred at a
- * time, does not read them twice. When a whole page shares one
- * modified value (a bulk import), the listing walks that value by hs_object_id instead, so any
- * number of equal values is listed. */
+ * time (several hundred when batches land in the same millisecond), does not read them twice.
+ * When more records share one modified value than the query can leave out (a bulk import), the
+ * listing walks that value by hs_object_id instead, so any number of equal values is listed. */
 
-/* The most ids one NOT_IN filter of the next query leaves out */
-#define MAX_EXCLUDED 100
+/* Ids one NOT_IN filter lists, and NOT_IN filters beside the modified-value filter: six
+ * filters in the group, within every cap HubSpot has documented */
+#define EXCLUDED_PER_FILTER 100
+#define EXCLUDING_FILTERS   5
+#define MAX_EXCLUDED        (EXCLUDED_PER_FILTER * EXCLUDING_FILTERS)
 
 static FcHttp *
 get_http (FcHubspotConnector *self)
@@ -51,15 +54,18 @@ new_filter (const char *property,
   return filter;
 }
 
+/* A filter on @n_values of @values from @first */
 static JsonObject *
 new_filter_values (const char *property,
                    const char *operator,
-                   GPtrArray  *values)
+                   GPtrArray  *values,
+                   guint       first,
+                   guint       n_values)
 {
   JsonObject *filter = json_object_new ();
-  JsonArray *array = json_array_sized_new (values->len);
+  JsonArray *array = json_array_sized_new (n_values);
 
-  for (guint i = 0; i < values->len; i++)
+  for (guint i = first; i < first + n_values; i++)
     json_array_add_string_element (array, g_ptr_array_index (values, i));
   json_object_set_string_member (filter, "propertyName", property);
   json_object_set_string_member (filter, "operator", operator);
@@ -373,8 +379,11 @@ list_job_build_body (ListJob *job)
 
   if (job->state->gte >= 0)
     g_ptr_array_add (filters, new_filter (job->type->modified, "GTE", bound));
-  if (job->state->gte >= 0 && job->state->skip->len > 0 && job->state->skip->len <= MAX_EXCLUDED)
-    g_ptr_array_add (filters, new_filter_values ("hs_object_id", "NOT_IN", job->state->skip));
+  if (job->state->gte >= 0 && job->state->skip->len <= MAX_EXCLUDED)
+    for (guint i = 0; i < job->state->skip->len; i += EXCLUDED_PER_FILTER)
+      g_ptr_array_add (filters,
+                       new_filter_values ("hs_object_id", "NOT_IN", job->state->skip, i,
+                                          MIN (EXCLUDED_PER_FILTER, job->state->skip->len - i)));
   return new_search_body (filters, job->type->modified, job->properties,
                           FC_HUBSPOT_SEARCH_LIMIT);
 }
@@ -429,14 +438,15 @@ list_state_advance (ListState *state,
       return;
     }
 
-  /* The whole page has one value: walk that value by id */
+  /* The whole page has one value: the next query leaves out all the records returned at it,
+   * or, when there are too many, the listing walks that value by id */
   if (last_ms != state->gte)
     g_ptr_array_set_size (state->skip, 0);
   state->gte = last_ms;
-  state->tie = TRUE;
   for (guint i = 0; i < page->len; i++)
     if (!ids_contain (state->skip, fc_record_get_id (g_ptr_array_index (page, i))))
       g_ptr_array_add (state->skip, g_strdup (fc_record_get_id (g_ptr_array_index (page, i))));
+  state->tie = state->skip->len > MAX_EXCLUDED;
 }
 
 static void
