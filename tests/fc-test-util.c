@@ -59,6 +59,38 @@ fc_test_remove_tree (const char *path)
   g_rmdir (path);
 }
 
+FcStore *
+fc_test_open_temp_store (const char  *template,
+                         char       **dir)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = NULL;
+  FcStore *store;
+
+  *dir = g_dir_make_tmp (template, &error);
+  g_assert_no_error (error);
+  path = g_build_filename (*dir, FC_STORE_FILE_NAME, NULL);
+  store = fc_store_open (path, &error);
+  g_assert_no_error (error);
+  return store;
+}
+
+FcConnection *
+fc_test_save_connection (FcStore    *store,
+                         FcProvider  provider,
+                         const char *account_id,
+                         const char *account_name)
+{
+  g_autoptr (GError) error = NULL;
+  FcConnection *connection = fc_connection_new (provider);
+
+  fc_connection_set_account_id (connection, account_id);
+  fc_connection_set_account_name (connection, account_name);
+  g_assert_true (fc_store_save_connection (store, connection, &error));
+  g_assert_no_error (error);
+  return connection;
+}
+
 void
 fc_test_store_static_token (FcAuth       *auth,
                             FcConnection *connection,

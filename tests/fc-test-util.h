@@ -10,6 +10,7 @@
 
 #include "fc-auth.h"
 #include "fc-connection.h"
+#include "fc-store.h"
 
 G_BEGIN_DECLS
 
@@ -25,6 +26,15 @@ GAsyncResult *fc_test_wait_for          (GAsyncResult **slot);
 guint         fc_test_timeout_multiplier (void);
 /* Deletes a folder made by the test and everything in it. */
 void          fc_test_remove_tree       (const char    *path);
+/* A new store in a new folder named from @template (g_dir_make_tmp ()), which *@dir gets:
+ * the test removes it with fc_test_remove_tree (). */
+FcStore      *fc_test_open_temp_store   (const char    *template,
+                                         char         **dir);
+/* (transfer full) A connection of @provider to account @account_id, saved in @store. */
+FcConnection *fc_test_save_connection   (FcStore       *store,
+                                         FcProvider     provider,
+                                         const char    *account_id,
+                                         const char    *account_name);
 /* Puts a static token (private app token, personal API token) for @connection in the keyring. */
 void          fc_test_store_static_token (FcAuth       *auth,
                                           FcConnection *connection,

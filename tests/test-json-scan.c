@@ -665,6 +665,36 @@ append_hubspot_object (GString *page)
   g_string_append_c (page, '}');
 }
 
+/* Member @name: an array of up to four records (one in eight something else), or, one time
+ * in @odd_one_in, a value that is no array at all */
+static void
+add_records (GString     *page,
+             gboolean    *first,
+             const char  *name,
+             guint        odd_one_in,
+             void       (*append_object) (GString *page))
+{
+  guint n = g_test_rand_int_range (0, 5);
+
+  add_member (page, first, name, "");
+  if (g_test_rand_int_range (0, odd_one_in) == 0)
+    {
+      g_string_append (page, PICK (tricky_values));
+      return;
+    }
+  g_string_append_c (page, '[');
+  for (guint i = 0; i < n; i++)
+    {
+      if (i > 0)
+        g_string_append_c (page, ',');
+      if (g_test_rand_int_range (0, 8) == 0)
+        g_string_append (page, PICK (tricky_values));
+      else
+        append_object (page);
+    }
+  g_string_append_c (page, ']');
+}
+
 static char *
 generate_hubspot_page (void)
 {
@@ -677,27 +707,7 @@ generate_hubspot_page (void)
       guint what = g_test_rand_int_range (0, 6);
 
       if (what <= 2)
-        {
-          guint n = g_test_rand_int_range (0, 5);
-
-          add_member (page, &first, "results", "");
-          if (g_test_rand_int_range (0, 10) == 0)
-            {
-              g_string_append (page, PICK (tricky_values));
-              continue;
-            }
-          g_string_append_c (page, '[');
-          for (guint i = 0; i < n; i++)
-            {
-              if (i > 0)
-                g_string_append_c (page, ',');
-              if (g_test_rand_int_range (0, 8) == 0)
-                g_string_append (page, PICK (tricky_values));
-              else
-                append_hubspot_object (page);
-            }
-          g_string_append_c (page, ']');
-        }
+        add_records (page, &first, "results", 10, append_hubspot_object);
       else if (what == 3)
         {
           static const char * const pagings[] = {
@@ -791,27 +801,7 @@ generate_pipedrive_page (void)
       guint what = g_test_rand_int_range (0, 6);
 
       if (what <= 2)
-        {
-          guint n = g_test_rand_int_range (0, 5);
-
-          add_member (page, &first, "data", "");
-          if (g_test_rand_int_range (0, 8) == 0)
-            {
-              g_string_append (page, PICK (tricky_values));
-              continue;
-            }
-          g_string_append_c (page, '[');
-          for (guint i = 0; i < n; i++)
-            {
-              if (i > 0)
-                g_string_append_c (page, ',');
-              if (g_test_rand_int_range (0, 8) == 0)
-                g_string_append (page, PICK (tricky_values));
-              else
-                append_pipedrive_object (page);
-            }
-          g_string_append_c (page, ']');
-        }
+        add_records (page, &first, "data", 8, append_pipedrive_object);
       else if (what == 3)
         add_member (page, &first, "additional_data", PICK (additional));
       else

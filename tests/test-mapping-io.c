@@ -23,22 +23,6 @@ typedef struct
   FcConnection *salesforce;
 } Fixture;
 
-static FcConnection *
-add_connection (FcStore    *store,
-                FcProvider  provider,
-                const char *account_id,
-                const char *account_name)
-{
-  g_autoptr (GError) error = NULL;
-  FcConnection *connection = fc_connection_new (provider);
-
-  fc_connection_set_account_id (connection, account_id);
-  fc_connection_set_account_name (connection, account_name);
-  g_assert_true (fc_store_save_connection (store, connection, &error));
-  g_assert_no_error (error);
-  return connection;
-}
-
 static FcStore *
 open_store_in (const char *dir,
                const char *name)
@@ -62,12 +46,12 @@ fixture_set_up (Fixture       *fixture,
   fixture->dir = g_dir_make_tmp ("fc-test-mapping-io-XXXXXX", &error);
   g_assert_no_error (error);
   fixture->store = open_store_in (fixture->dir, "importer");
-  fixture->hubspot = add_connection (fixture->store, FC_PROVIDER_HUBSPOT, "4821",
-                                     "Acme Plumbing");
-  fixture->jobber = add_connection (fixture->store, FC_PROVIDER_JOBBER, "J-774",
-                                    "Acme Field (renamed)");
-  fixture->salesforce = add_connection (fixture->store, FC_PROVIDER_SALESFORCE, NULL,
-                                        "Acme SF");
+  fixture->hubspot = fc_test_save_connection (fixture->store, FC_PROVIDER_HUBSPOT, "4821",
+                                              "Acme Plumbing");
+  fixture->jobber = fc_test_save_connection (fixture->store, FC_PROVIDER_JOBBER, "J-774",
+                                             "Acme Field (renamed)");
+  fixture->salesforce = fc_test_save_connection (fixture->store, FC_PROVIDER_SALESFORCE, NULL,
+                                                 "Acme SF");
 }
 
 
@@ -203,12 +187,12 @@ test_round_trip (Fixture       *fixture,
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (FcStore) exporter = open_store_in (fixture->dir, "exporter");
-  g_autoptr (FcConnection) hubspot = add_connection (exporter, FC_PROVIDER_HUBSPOT, "4821",
-                                                     "Acme Plumbing");
-  g_autoptr (FcConnection) jobber = add_connection (exporter, FC_PROVIDER_JOBBER, "J-774",
-                                                    "Acme Field Ops");
-  g_autoptr (FcConnection) salesforce = add_connection (exporter, FC_PROVIDER_SALESFORCE, NULL,
-                                                        "Acme SF");
+  g_autoptr (FcConnection) hubspot =
+    fc_test_save_connection (exporter, FC_PROVIDER_HUBSPOT, "4821", "Acme Plumbing");
+  g_autoptr (FcConnection) jobber =
+    fc_test_save_connection (exporter, FC_PROVIDER_JOBBER, "J-774", "Acme Field Ops");
+  g_autoptr (FcConnection) salesforce =
+    fc_test_save_connection (exporter, FC_PROVIDER_SALESFORCE, NULL, "Acme SF");
   g_autoptr (FcMapping) contacts = build_contacts_mapping (hubspot, jobber);
   g_autoptr (FcMapping) leads = build_leads_mapping (hubspot, salesforce);
   g_autoptr (GPtrArray) imported = NULL;
@@ -310,8 +294,8 @@ test_bindings (Fixture       *fixture,
                gconstpointer  user_data)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (FcConnection) other_jobber = add_connection (fixture->store, FC_PROVIDER_JOBBER,
-                                                          "J-999", "Other");
+  g_autoptr (FcConnection) other_jobber =
+    fc_test_save_connection (fixture->store, FC_PROVIDER_JOBBER, "J-999", "Other");
   g_autoptr (GHashTable) bindings = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr (GPtrArray) imported = NULL;
   g_autoptr (GPtrArray) refused = NULL;

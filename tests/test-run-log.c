@@ -43,21 +43,6 @@ add_mapping (Fixture    *fixture,
   return mapping;
 }
 
-static FcConnection *
-add_connection (Fixture    *fixture,
-                FcProvider  provider,
-                const char *account)
-{
-  g_autoptr (GError) error = NULL;
-  FcConnection *connection = fc_connection_new (provider);
-
-  fc_connection_set_account_id (connection, account);
-  fc_connection_set_account_name (connection, account);
-  fc_store_save_connection (fixture->store, connection, &error);
-  g_assert_no_error (error);
-  return connection;
-}
-
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  user_data)
@@ -71,8 +56,10 @@ fixture_set_up (Fixture       *fixture,
   fixture->store = fc_store_open (path, &error);
   g_assert_no_error (error);
 
-  fixture->hubspot = add_connection (fixture, FC_PROVIDER_HUBSPOT, "Acme CRM");
-  fixture->jobber = add_connection (fixture, FC_PROVIDER_JOBBER, "Acme Field");
+  fixture->hubspot = fc_test_save_connection (fixture->store, FC_PROVIDER_HUBSPOT,
+                                               "Acme CRM", "Acme CRM");
+  fixture->jobber = fc_test_save_connection (fixture->store, FC_PROVIDER_JOBBER,
+                                              "Acme Field", "Acme Field");
   fixture->customers = add_mapping (fixture, "Customers");
   fixture->jobs = add_mapping (fixture, "Jobs, quotes & more");
 }

@@ -28,41 +28,23 @@ typedef struct
   char    *mapping_id;
 } Fixture;
 
-static FcConnection *
-add_connection (FcStore    *store,
-                FcProvider  provider,
-                const char *account_id)
-{
-  g_autoptr (GError) error = NULL;
-  FcConnection *connection = fc_connection_new (provider);
-
-  fc_connection_set_account_id (connection, account_id);
-  fc_connection_set_account_name (connection, account_id);
-  g_assert_true (fc_store_save_connection (store, connection, &error));
-  g_assert_no_error (error);
-  return connection;
-}
-
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  user_data)
 {
   g_autoptr (GError) error = NULL;
-  g_autofree char *path = NULL;
   g_autoptr (FcConnection) source = NULL;
   g_autoptr (FcConnection) target = NULL;
   g_autoptr (FcMapping) mapping = fc_mapping_new ();
   g_autoptr (FcFieldPair) email = fc_field_pair_new_simple ("email", "email");
 
-  fixture->dir = g_dir_make_tmp ("fc-test-sync-store-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (fixture->dir, FC_STORE_FILE_NAME, NULL);
-  fixture->store = fc_store_open (path, &error);
-  g_assert_no_error (error);
+  fixture->store = fc_test_open_temp_store ("fc-test-sync-store-XXXXXX", &fixture->dir);
 
   /* Links, intents and events refer to a mapping and a run */
-  source = add_connection (fixture->store, FC_PROVIDER_HUBSPOT, "portal-1");
-  target = add_connection (fixture->store, FC_PROVIDER_PIPEDRIVE, "company-1");
+  source = fc_test_save_connection (fixture->store, FC_PROVIDER_HUBSPOT, "portal-1",
+                                    "portal-1");
+  target = fc_test_save_connection (fixture->store, FC_PROVIDER_PIPEDRIVE, "company-1",
+                                    "company-1");
   fc_mapping_set_name (mapping, "Contacts");
   fc_mapping_set_source_connection_id (mapping, fc_connection_get_id (source));
   fc_mapping_set_source_object (mapping, "contacts");
