@@ -586,8 +586,8 @@ static const char * const tricky_values[] = {
   "9223372036854775807", "-9223372036854775808", "1.5", "-0.0", "1e3", "2.5E-3",
   "1e308", "[]", "{}", "[\"a\",\"b\"]", "[1,[2,[3,[4]]]]", "{\"x\":{\"y\":[null,true]}}",
   "[{\"value\":\"a@example.com\",\"primary\":true,\"label\":\"work\"}]",
-  "[{\"value\":\"b@example.com\",\"primary\":false},{\"value\":\"c@example.com\","
-  "\"primary\":true},\"loose\",7,null]",
+  ("[{\"value\":\"b@example.com\",\"primary\":false},{\"value\":\"c@example.com\","
+   "\"primary\":true},\"loose\",7,null]"),
   /* not strict JSON: the page reads over json-glib's tree */
   "92233720368547758070", "\"nul \\u0000 inside\"",
 };

@@ -2150,6 +2150,7 @@ test_shape_text_tree (Fixture       *fixture,
                                                         "\"field_type\":\"varchar\"}", &error);
 
       g_assert_no_error (error);
+      g_assert_nonnull (field);
     }
   freeze_clock (fixture);
   id = seed (fixture, shape->provider, shape->object, shape->seed);
@@ -2187,8 +2188,8 @@ test_shape_text_tree (Fixture       *fixture,
 
 static const char * const json_text_cases[] = {
   "{\"b\":1,\"a\":-9223372036854775807,\"c\":[true,false,null],\"d\":{},\"e\":[]}",
-  "[\"plain\",\"quote \\\" and backslash \\\\\",\"\\b\\f\\n\\r\\t\","
-  "\"\\u0001\\u001e\\u001f\\u007f\"]",
+  ("[\"plain\",\"quote \\\" and backslash \\\\\",\"\\b\\f\\n\\r\\t\","
+   "\"\\u0001\\u001e\\u001f\\u007f\"]"),
   "{\"ünïcødé ✓\":\"Zoë 🙂 \\u2028\",\"nested\":{\"x\":[{\"y\":[[]]}]}}",
   "[0.5,1.0,-2.25,1e300,3.141592653589793,100.0,0]",
   "{\"z\":1,\"y\":2,\"x\":3,\"w\":{\"3\":null,\"1\":null,\"2\":\"\"}}",
