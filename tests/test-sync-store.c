@@ -148,7 +148,7 @@ test_strv_json_as_generator (void)
 
       g_ptr_array_add (values, value);
       json_array_add_string_element (one, value);
-      json_node_set_array (root, g_steal_pointer (&one));
+      json_node_take_array (root, g_steal_pointer (&one));
       expected = json_to_string (root, FALSE);
       written = _fc_store_strv_to_json (single);
       if (c != 0x1f && c != 0x7f)

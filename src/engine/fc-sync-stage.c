@@ -126,9 +126,9 @@ staged_from_row (sqlite3_stmt *stmt,
   ColumnText texts[G_N_ELEMENTS (columns)] = { { NULL, 0 }, };
   guint n_texts = candidates ? G_N_ELEMENTS (columns) : G_N_ELEMENTS (columns) - 2;
   gboolean has_fields = sqlite3_column_type (stmt, first + 7) != SQLITE_NULL;
-  const void *fields = has_fields ? sqlite3_column_blob (stmt, first + 7) : NULL;
-  gsize fields_size = has_fields ? (gsize) sqlite3_column_bytes (stmt, first + 7) : 0;
-  gsize total = sizeof (FcSyncStaged) + fields_size;
+  const void *fields;
+  gsize fields_size;
+  gsize total = sizeof (FcSyncStaged);
   FcSyncStaged *staged;
   char *block;
 
@@ -137,6 +137,10 @@ staged_from_row (sqlite3_stmt *stmt,
       texts[i] = column_text (stmt, first + columns[i]);
       total += texts[i].size;
     }
+  /* The blob after the texts, copied below before the statement steps on */
+  fields = has_fields ? sqlite3_column_blob (stmt, first + 7) : NULL;
+  fields_size = has_fields ? (gsize) sqlite3_column_bytes (stmt, first + 7) : 0;
+  total += fields_size;
 
   staged = g_malloc0 (total);
   block = (char *) (staged + 1);
