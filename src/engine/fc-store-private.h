@@ -103,14 +103,8 @@ gint64        _fc_store_now_ms                (void);
 /* A new id: @prefix and 32 lowercase hex digits. */
 char         *_fc_store_new_id                (const char    *prefix);
 
-/* Lists of strings are stored as JSON arrays. */
+/* Lists of strings are stored as JSON arrays (_fc_json_text_append_strv ()). */
 char         *_fc_store_strv_to_json          (const char * const *strv);
-/* Appends @text as a JSON string, quoted and escaped, as json-glib's generator writes it */
-void          _fc_store_append_json_string    (GString       *out,
-                                               const char    *text);
-/* Appends @strv as _fc_store_strv_to_json () writes it */
-void          _fc_store_append_strv_json      (GString       *out,
-                                               const char * const *strv);
 GStrv         _fc_store_strv_from_json        (const char    *json,
                                                GError       **error);
 

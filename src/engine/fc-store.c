@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "fc-enum-types.h"
+#include "fc-json-text-private.h"
 #include "fc-store-private.h"
 
 /* How long a statement waits for another process (the CLI, a second window) holding the
@@ -380,86 +381,12 @@ _fc_store_new_id (const char *prefix)
   return g_string_free (id, FALSE);
 }
 
-/* The bytes that end a run of text written as it is: what JSON escapes, and the NUL */
-static const guint8 ends_plain_run[256] = {
-  [0x00 ... 0x1f] = 1,
-  ['"'] = 1,
-  ['\\'] = 1,
-};
-
-/* Bases and value lists are arrays of strings, written and read for every field pair of every
- * record a run merges: done by hand, as json-glib's builder, generator and parser cost more
- * than the SQL around them. The output is what the generator writes (but for 0x1f, which
- * json-glib 1.6 leaves unescaped, and 0x7f, which it escapes). */
-void
-_fc_store_append_json_string (GString    *out,
-                              const char *text)
-{
-  const guchar *p = (const guchar *) text;
-
-  g_string_append_c (out, '"');
-  while (*p != '\0')
-    {
-      const guchar *plain = p;
-
-      /* Most text needs no escape: appended a run at a time */
-      while (!ends_plain_run[*p])
-        p++;
-      g_string_append_len (out, (const char *) plain, p - plain);
-
-      switch (*p)
-        {
-        case '\0':
-          continue;
-        case '"':
-          g_string_append (out, "\\\"");
-          break;
-        case '\\':
-          g_string_append (out, "\\\\");
-          break;
-        case '\b':
-          g_string_append (out, "\\b");
-          break;
-        case '\f':
-          g_string_append (out, "\\f");
-          break;
-        case '\n':
-          g_string_append (out, "\\n");
-          break;
-        case '\r':
-          g_string_append (out, "\\r");
-          break;
-        case '\t':
-          g_string_append (out, "\\t");
-          break;
-        default:
-          g_string_append_printf (out, "\\u%04x", *p);
-        }
-      p++;
-    }
-  g_string_append_c (out, '"');
-}
-
-void
-_fc_store_append_strv_json (GString            *out,
-                            const char * const *strv)
-{
-  g_string_append_c (out, '[');
-  for (guint i = 0; strv != NULL && strv[i] != NULL; i++)
-    {
-      if (i > 0)
-        g_string_append_c (out, ',');
-      _fc_store_append_json_string (out, strv[i]);
-    }
-  g_string_append_c (out, ']');
-}
-
 char *
 _fc_store_strv_to_json (const char * const *strv)
 {
   GString *out = g_string_sized_new (64);
 
-  _fc_store_append_strv_json (out, strv);
+  _fc_json_text_append_strv (out, strv);
   return g_string_free (out, FALSE);
 }
 

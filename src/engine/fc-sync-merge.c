@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "fc-enum-types.h"
+#include "fc-json-text-private.h"
 #include "fc-store-private.h"
 #include "fc-sync-private.h"
 
@@ -672,7 +673,7 @@ append_json_value (GString    *out,
                    const char *value)
 {
   if (value != NULL)
-    _fc_store_append_json_string (out, value);
+    _fc_json_text_append_string (out, value);
   else
     g_string_append (out, "null");
 }
@@ -688,7 +689,7 @@ append_changes (GString *out,
 
       if (i > 0)
         g_string_append_c (out, ',');
-      _fc_store_append_json_string (out, change->field);
+      _fc_json_text_append_string (out, change->field);
       g_string_append (out, ":{\"before\":");
       append_json_value (out, change->before);
       g_string_append (out, ",\"after\":");

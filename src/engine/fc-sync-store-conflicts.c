@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "fc-enum-types.h"
+#include "fc-json-text-private.h"
 #include "fc-store-private.h"
 #include "fc-sync-private.h"
 #include "fc-sync-store.h"
@@ -47,10 +48,10 @@ fc_sync_store_add_intents (FcStore                   *store,
       if (i > 0)
         g_string_append_c (text, ',');
       g_string_append (text, "{\"origin\":");
-      _fc_store_append_json_string (text, records[i].origin_id);
+      _fc_json_text_append_string (text, records[i].origin_id);
       g_string_append (text, ",\"matchKey\":");
       if (records[i].match_key != NULL)
-        _fc_store_append_json_string (text, records[i].match_key);
+        _fc_json_text_append_string (text, records[i].match_key);
       else
         g_string_append (text, "null");
       g_string_append (text, ",\"bases\":");

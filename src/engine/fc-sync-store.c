@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "fc-enum-types.h"
+#include "fc-json-text-private.h"
 #include "fc-store-private.h"
 #include "fc-sync-private.h"
 #include "fc-sync-store.h"
@@ -107,7 +108,7 @@ append_json_member (JsonObject  *object,
 
   if (out->str[out->len - 1] != '{')
     g_string_append_c (out, ',');
-  _fc_store_append_json_string (out, name);
+  _fc_json_text_append_string (out, name);
   g_string_append_c (out, ':');
   append_json_node (out, value);
 }
@@ -157,7 +158,7 @@ append_json_node (GString  *out,
           g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
           break;
         case G_TYPE_STRING:
-          _fc_store_append_json_string (out, json_node_get_string (node));
+          _fc_json_text_append_string (out, json_node_get_string (node));
           break;
         default:
           g_string_append (out, "null");
@@ -280,7 +281,7 @@ hold_values (GArray               *held,
           continue;
         }
       if (values[i].is_strv)
-        _fc_store_append_strv_json (texts, values[i].strv);
+        _fc_json_text_append_strv (texts, values[i].strv);
       else if (values[i].text != NULL)
         g_string_append (texts, values[i].text);
       else
@@ -1019,7 +1020,7 @@ fc_sync_store_find_linked (FcStore             *store,
     {
       if (i > 0)
         g_string_append_c (ids, ',');
-      _fc_store_append_json_string (ids, record_ids[i]);
+      _fc_json_text_append_string (ids, record_ids[i]);
     }
   g_string_append_c (ids, ']');
 
@@ -1299,10 +1300,10 @@ fc_sync_store_set_base (FcStore             *store,
       g_autoptr (GString) texts = g_string_sized_new (128);
       gsize target_offset;
 
-      _fc_store_append_strv_json (texts, source);
+      _fc_json_text_append_strv (texts, source);
       g_string_append_c (texts, '\0');
       target_offset = texts->len;
-      _fc_store_append_strv_json (texts, target);
+      _fc_json_text_append_strv (texts, target);
       mirrored_link_set (mirrored, pair_key, texts->str, texts->str + target_offset);
     }
   if (!add_base_row (store, link_id, pair_key, source, target, error))

@@ -16,6 +16,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "fc-json-text-private.h"
 #include "fc-store-private.h"
 #include "fc-sync-private.h"
 
@@ -439,11 +440,11 @@ record_intents (FcStore  *store,
             continue;
           if (payloads->len > start + 1)
             g_string_append_c (payloads, ',');
-          _fc_store_append_json_string (payloads, outcome->pair->key);
+          _fc_json_text_append_string (payloads, outcome->pair->key);
           g_string_append (payloads, ":{\"source\":");
-          _fc_store_append_strv_json (payloads, (const char * const *) outcome->new_base[0]);
+          _fc_json_text_append_strv (payloads, (const char * const *) outcome->new_base[0]);
           g_string_append (payloads, ",\"target\":");
-          _fc_store_append_strv_json (payloads, (const char * const *) outcome->new_base[1]);
+          _fc_json_text_append_strv (payloads, (const char * const *) outcome->new_base[1]);
           g_string_append_c (payloads, '}');
         }
       g_string_append_c (payloads, '}');

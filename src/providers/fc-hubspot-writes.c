@@ -11,7 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "fc-hubspot-connector-private.h"
-#include "fc-store-private.h"
+#include "fc-json-text-private.h"
 
 /* Records go in batches of 100. A 207 answer lists the records that failed in errors[], named
  * by the ids they carried (update, archive), their unique value (upsert) or the
@@ -164,9 +164,9 @@ write_property (const char    *name,
   if (!writer->first)
     g_string_append_c (writer->body, ',');
   writer->first = FALSE;
-  _fc_store_append_json_string (writer->body, name);
+  _fc_json_text_append_string (writer->body, name);
   g_string_append_c (writer->body, ':');
-  _fc_store_append_json_string (writer->body, text);
+  _fc_json_text_append_string (writer->body, text);
 }
 
 /* "properties":{...}, the writable fields of @record */
@@ -214,9 +214,9 @@ write_input (WriteJob *job,
           return FALSE;
         }
       g_string_append (body, "{\"id\":");
-      _fc_store_append_json_string (body, unique);
+      _fc_json_text_append_string (body, unique);
       g_string_append (body, ",\"idProperty\":");
-      _fc_store_append_json_string (body, job->id_field);
+      _fc_json_text_append_string (body, job->id_field);
       g_string_append_c (body, ',');
       write_properties (job, record, body);
       g_string_append_c (body, '}');
@@ -231,7 +231,7 @@ write_input (WriteJob *job,
       return FALSE;
     }
   g_string_append (body, "{\"id\":");
-  _fc_store_append_json_string (body, id);
+  _fc_json_text_append_string (body, id);
   if (g_str_equal (job->operation, "update"))
     {
       g_string_append_c (body, ',');
