@@ -578,17 +578,17 @@ record_outcomes (FcSyncJob   *job,
   return TRUE;
 }
 
-/* Of job->chunk */
 static gboolean
 finish_items (FcStore  *store,
               gpointer  user_data,
               GError  **error)
 {
-  FcSyncJob *job = user_data;
+  FcSyncJob *job = ((FcSyncChunkStep *) user_data)->job;
+  FcSyncChunk *chunk = ((FcSyncChunkStep *) user_data)->chunk;
 
-  for (guint i = 0; i < job->chunk->items->len; i++)
+  for (guint i = 0; i < chunk->items->len; i++)
     {
-      FcSyncItem *item = g_ptr_array_index (job->chunk->items, i);
+      FcSyncItem *item = g_ptr_array_index (chunk->items, i);
       FcSyncSide own = item->create ? item->origin
                        : item->ids[FC_SYNC_SIDE_SOURCE] != NULL ? FC_SYNC_SIDE_SOURCE
                                                                 : FC_SYNC_SIDE_TARGET;
@@ -638,10 +638,10 @@ _fc_sync_job_finish_chunk (GTask       *task,
                            FcSyncChunk *chunk)
 {
   FcSyncJob *job = g_task_get_task_data (task);
+  FcSyncChunkStep step = { job, chunk };
   GError *error = NULL;
 
-  job->chunk = chunk;
-  if (!fc_store_run_in_transaction (job->store, finish_items, job, &error))
+  if (!fc_store_run_in_transaction (job->store, finish_items, &step, &error))
     {
       fail_store (task, error);
       return;
@@ -649,7 +649,6 @@ _fc_sync_job_finish_chunk (GTask       *task,
 
   job->processed += chunk->items->len;
   _fc_sync_job_progress (job, FC_SYNC_PHASE_APPLY, job->processed, job->total);
-  job->chunk = NULL;
   g_ptr_array_remove_fast (job->writing, chunk);
   advance_later (task);
 }

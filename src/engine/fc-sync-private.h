@@ -156,11 +156,11 @@ typedef struct {
   gint64               item_after;
   GPtrArray           *writing;          /* FcSyncChunk whose writes are on their way, at
                                           * most FC_SYNC_WRITES_IN_FLIGHT */
-  FcSyncChunk         *chunk;            /* the one of them whose write step runs now */
   FcSyncChunk         *ahead;            /* the next, read and merged meanwhile */
   gboolean             ahead_asked;      /* an idle callback is to start it */
   gboolean             rows_done;        /* every staged row is in a chunk */
-  GError              *ahead_error;      /* it failed: the run fails once job->chunk is done */
+  GError              *ahead_error;      /* it failed: the run fails once the chunks writing
+                                          * are done */
   gboolean             applying;         /* until the run ends: answers coming later, after
                                           * a failure, are dropped */
   guint64              processed;
@@ -342,6 +342,12 @@ struct _FcSyncChunk
   gboolean    merged;      /* ready to write */
   GTask      *call_task;   /* held while a write call of the chunk is on its way */
 };
+
+/* A chunk and its run: what a store transaction's callback about the chunk is given */
+typedef struct {
+  FcSyncJob   *job;
+  FcSyncChunk *chunk;
+} FcSyncChunkStep;
 
 /* fc-sync-apply.c: merges and writes the staged records chunk by chunk, then finishes */
 void          _fc_sync_job_apply            (GTask               *task);

@@ -227,7 +227,6 @@ on_written_cb (GObject      *object,
   results = fc_connector_write_finish (FC_CONNECTOR (object), result, &batch_error);
   if (!job->applying)
     return;  /* the run failed meanwhile: the intents stay, the next run finds out */
-  job->chunk = chunk;
   if (results == NULL && g_error_matches (batch_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       /* Unconfirmed: intents stay, bases do not move; the next run finds out. */
@@ -377,12 +376,12 @@ record_pending_bases (FcStore  *store,
                       gpointer  user_data,
                       GError  **error)
 {
-  FcSyncJob *job = user_data;
-  FcSyncSide side = write_steps[job->chunk->step].side;
+  FcSyncChunk *chunk = ((FcSyncChunkStep *) user_data)->chunk;
+  FcSyncSide side = write_steps[chunk->step].side;
 
-  for (guint i = 0; i < job->chunk->batch->len; i++)
+  for (guint i = 0; i < chunk->batch->len; i++)
     {
-      FcSyncItem *item = g_ptr_array_index (job->chunk->batch, i);
+      FcSyncItem *item = g_ptr_array_index (chunk->batch, i);
 
       for (guint o = 0; item->link_id != 0 && item->outcomes != NULL && o < item->outcomes->len;
            o++)
@@ -414,8 +413,8 @@ record_intents (FcStore  *store,
                 gpointer  user_data,
                 GError  **error)
 {
-  FcSyncJob *job = user_data;
-  FcSyncChunk *chunk = job->chunk;
+  FcSyncJob *job = ((FcSyncChunkStep *) user_data)->job;
+  FcSyncChunk *chunk = ((FcSyncChunkStep *) user_data)->chunk;
   FcSyncSide side = write_steps[chunk->step].side;
   /* The payloads one after another, each followed by a NUL; pointed to once complete */
   g_autoptr (GString) payloads = g_string_sized_new (512 * chunk->batch->len);
@@ -468,12 +467,12 @@ write_next (GTask       *task,
             FcSyncChunk *chunk)
 {
   FcSyncJob *job = g_task_get_task_data (task);
+  FcSyncChunkStep step = { job, chunk };
   GError *error = NULL;
 
   if (_fc_sync_job_cancelled (task))
     return;
 
-  job->chunk = chunk;
   for (; chunk->step < G_N_ELEMENTS (write_steps); chunk->step++)
     {
       WriteKind kind = write_steps[chunk->step].kind;
@@ -506,7 +505,7 @@ write_next (GTask       *task,
         {
         case WRITE_CREATE:
           /* Committed before the request leaves. */
-          if (!fc_store_run_in_transaction (job->store, record_intents, job, &error))
+          if (!fc_store_run_in_transaction (job->store, record_intents, &step, &error))
             {
               fail_store (task, error);
               return;
@@ -515,7 +514,7 @@ write_next (GTask       *task,
                                              job->cancellable, on_written_cb, chunk);
           break;
         case WRITE_UPDATE:
-          if (!fc_store_run_in_transaction (job->store, record_pending_bases, job, &error))
+          if (!fc_store_run_in_transaction (job->store, record_pending_bases, &step, &error))
             {
               fail_store (task, error);
               return;
