@@ -55,6 +55,8 @@ typedef struct
   char          *path;
   GBytes        *body;
   FcRateLimiter *limiter;
+  gboolean       reserved;           /* the limiter counted the try in flight as sent, */
+  gint64         reserved_us;        /* at this time */
   FcHttpFlags    flags;
   char          *what;
 
@@ -679,6 +681,17 @@ return_body (GTask  *task,
   g_task_return_pointer (task, g_bytes_ref (body), (GDestroyNotify) g_bytes_unref);
 }
 
+/* The answer to the try in flight came in (or it failed after it may have reached the
+ * provider): the provider counted it by now, which frees its place in the limiter's window
+ * sooner than its sending time and a margin would. */
+static void
+tell_limiter_answered (Request *req)
+{
+  if (req->limiter != NULL && req->reserved)
+    fc_rate_limiter_answered (req->limiter, req->reserved_us, g_get_monotonic_time ());
+  req->reserved = FALSE;
+}
+
 static void
 on_sent_cb (GObject      *object,
             GAsyncResult *result,
@@ -693,6 +706,9 @@ on_sent_cb (GObject      *object,
   guint status;
 
   body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  /* A cancelled try keeps the limiter's margin: whether the provider counted it is not known */
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    tell_limiter_answered (req);
   if (body == NULL)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -822,17 +838,21 @@ static void
 step_limit (GTask *task)
 {
   Request *req = g_task_get_task_data (task);
+  gint64 now_us = g_get_monotonic_time ();
   gint64 wait_us;
 
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  wait_us = req->limiter != NULL
-            ? fc_rate_limiter_reserve (req->limiter, g_get_monotonic_time ()) : 0;
+  wait_us = req->limiter != NULL ? fc_rate_limiter_reserve (req->limiter, now_us) : 0;
   if (wait_us > 0)
     fc_task_wait_then (task, (guint) MIN ((wait_us + 999) / 1000, G_MAXUINT), step_limit);
   else
-    step_send (task);
+    {
+      req->reserved = req->limiter != NULL;
+      req->reserved_us = now_us;
+      step_send (task);
+    }
 }
 
 void

@@ -10,19 +10,29 @@
 
 #include "fc-rate-limiter.h"
 
+/* One of our calls. The provider counted it at the latest at counted_by_us: when its answer came
+ * in, or, while it is on its way, when a margin after its sending (see margin_us ()). It leaves
+ * the provider's window a window after that. */
+typedef struct
+{
+  gint64   sent_us;
+  gint64   counted_by_us;
+  gboolean answered;
+} Call;
+
 struct _FcRateLimiter
 {
   GObject  parent_instance;
 
   guint    max_requests;
   gint64   window_us;
-  GArray  *sent;              /* gint64 send times, oldest first */
+  GArray  *sent;              /* Call, in the order they leave the window (by counted_by_us) */
 
   /* The provider's own count, valid until reset_at_us */
   gboolean has_remaining;
   gint64   remaining;
   gint64   reset_at_us;
-  GArray  *counted;           /* our send times in the window when the count was told */
+  GArray  *counted;           /* Call: ours in the window when the count was told, same order */
 
   gint64   paused_until_us;
 };
@@ -49,8 +59,8 @@ fc_rate_limiter_class_init (FcRateLimiterClass *klass)
 static void
 fc_rate_limiter_init (FcRateLimiter *self)
 {
-  self->sent = g_array_new (FALSE, FALSE, sizeof (gint64));
-  self->counted = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->sent = g_array_new (FALSE, FALSE, sizeof (Call));
+  self->counted = g_array_new (FALSE, FALSE, sizeof (Call));
 }
 
 FcRateLimiter *
@@ -90,27 +100,56 @@ fc_rate_limiter_set_limit (FcRateLimiter *self,
   self->window_us = (gint64) window_ms * 1000;
 }
 
-/* Forgets sends that left the window ending at @now_us. */
-/* How much later than our own clock says a call leaves the provider's window: the provider
- * counted it when it arrived, and the next call may arrive sooner after leaving than this one
- * did (a loaded machine, a slow network). A twentieth of the window, at most 50 ms: against
- * a 429's pause of a second or more, it is cheap. */
+/* How much later than our own clock says a call leaves the provider's window while its answer
+ * has not come in: the provider counted it when it arrived, and the next call may arrive sooner
+ * after leaving than this one did (a loaded machine, a slow network). A twentieth of the window,
+ * at most 50 ms: against a 429's pause of a second or more, it is cheap. Once the answer is in,
+ * the call was counted before it, which is often much sooner (fc_rate_limiter_answered ()). */
 static gint64
 margin_us (FcRateLimiter *self)
 {
   return MIN (self->window_us / 20, 50 * G_TIME_SPAN_MILLISECOND);
 }
 
+static gint64
+leaves_at (FcRateLimiter *self,
+           const Call    *call)
+{
+  return call->counted_by_us + self->window_us;
+}
+
+/* Puts @call in @calls in the order the calls leave the window; among equal times, last. */
+static void
+insert_call (GArray     *calls,
+             const Call *call)
+{
+  guint i = calls->len;
+
+  while (i > 0 && g_array_index (calls, Call, i - 1).counted_by_us > call->counted_by_us)
+    i--;
+  g_array_insert_val (calls, i, *call);
+}
+
+/* How many calls of @calls (in leaving order) have left the window at @now_us */
+static guint
+count_left (FcRateLimiter *self,
+            GArray        *calls,
+            gint64         now_us)
+{
+  guint n_left = 0;
+
+  while (n_left < calls->len && leaves_at (self, &g_array_index (calls, Call, n_left)) <= now_us)
+    n_left++;
+  return n_left;
+}
+
+/* Forgets sends that left the window ending at @now_us. */
 static void
 prune (FcRateLimiter *self,
        gint64         now_us)
 {
-  guint n_old = 0;
+  guint n_old = count_left (self, self->sent, now_us);
 
-  while (n_old < self->sent->len
-         && g_array_index (self->sent, gint64, n_old) <= now_us - self->window_us -
-                                                         margin_us (self))
-    n_old++;
   if (n_old > 0)
     g_array_remove_range (self->sent, 0, n_old);
 }
@@ -130,6 +169,7 @@ fc_rate_limiter_reserve (FcRateLimiter *self,
                          gint64         now_us)
 {
   gint64 wait_us = 0;
+  Call call;
 
   g_return_val_if_fail (FC_IS_RATE_LIMITER (self), 0);
 
@@ -140,25 +180,22 @@ fc_rate_limiter_reserve (FcRateLimiter *self,
 
   if (self->sent->len >= self->max_requests)
     {
-      /* The send that must leave the window before one more fits */
-      gint64 oldest = g_array_index (self->sent, gint64, self->sent->len - self->max_requests);
+      /* The send that must leave the window before one more fits: the array is in leaving
+       * order, which is not the sending order once answers came in */
+      const Call *first_out = &g_array_index (self->sent, Call,
+                                              self->sent->len - self->max_requests);
 
-      wait_us = MAX (wait_us, oldest + self->window_us + margin_us (self) - now_us);
+      wait_us = MAX (wait_us, leaves_at (self, first_out) - now_us);
     }
 
   /* The provider's count went down by each of our calls it counted that has left its window
-   * since (a margin later than our clock says, as for our own window). Its
-   * reset (whole seconds for Pipedrive; for HubSpot's rolling window, which tells none, a whole
-   * window after the answer) is often much later than that. Others' calls on the same budget
-   * leave it too, but when is not known. */
+   * since (as in our own window: a window after its answer, or after its sending and a margin
+   * while it is on its way). Its reset (whole seconds for Pipedrive; for HubSpot's rolling
+   * window, which tells none, a whole window after the answer) is often much later than that.
+   * Others' calls on the same budget leave it too, but when is not known. */
   if (self->has_remaining)
     {
-      gint64 margin = margin_us (self);
-      guint left = 0;
-
-      while (left < self->counted->len &&
-             g_array_index (self->counted, gint64, left) + self->window_us + margin <= now_us)
-        left++;
+      guint left = count_left (self, self->counted, now_us);
 
       if (now_us >= self->reset_at_us)
         self->has_remaining = FALSE;
@@ -167,8 +204,8 @@ fc_rate_limiter_reserve (FcRateLimiter *self,
           gint64 free_at = self->reset_at_us;
 
           if (left < self->counted->len)
-            free_at = MIN (free_at, g_array_index (self->counted, gint64, left) +
-                                    self->window_us + margin);
+            free_at = MIN (free_at, leaves_at (self, &g_array_index (self->counted, Call,
+                                                                     left)));
           wait_us = MAX (wait_us, free_at - now_us);
         }
     }
@@ -176,7 +213,10 @@ fc_rate_limiter_reserve (FcRateLimiter *self,
   if (wait_us > 0)
     return wait_us;
 
-  g_array_append_val (self->sent, now_us);
+  call.sent_us = now_us;
+  call.counted_by_us = now_us + margin_us (self);
+  call.answered = FALSE;
+  insert_call (self->sent, &call);
   if (self->has_remaining)
     self->remaining--;
   return 0;
@@ -218,4 +258,36 @@ fc_rate_limiter_pause_until (FcRateLimiter *self,
   g_return_if_fail (FC_IS_RATE_LIMITER (self));
 
   self->paused_until_us = MAX (self->paused_until_us, until_us);
+}
+
+/* The first call of @calls sent at @sent_us still on its way gets its answer at @now_us, and
+ * moves to its new place in the leaving order. */
+static void
+answer_call (GArray *calls,
+             gint64  sent_us,
+             gint64  now_us)
+{
+  for (guint i = 0; i < calls->len; i++)
+    {
+      Call call = g_array_index (calls, Call, i);
+
+      if (call.sent_us != sent_us || call.answered)
+        continue;
+      call.answered = TRUE;
+      call.counted_by_us = MAX (call.sent_us, MIN (call.counted_by_us, now_us));
+      g_array_remove_index (calls, i);
+      insert_call (calls, &call);
+      return;
+    }
+}
+
+void
+fc_rate_limiter_answered (FcRateLimiter *self,
+                          gint64         sent_us,
+                          gint64         now_us)
+{
+  g_return_if_fail (FC_IS_RATE_LIMITER (self));
+
+  answer_call (self->sent, sent_us, now_us);
+  answer_call (self->counted, sent_us, now_us);
 }

@@ -33,9 +33,22 @@ void           fc_rate_limiter_set_limit       (FcRateLimiter *self,
                                                 guint           max_requests,
                                                 guint           window_ms);
 
-/* 0 when a request may be sent at @now_us, and then counts it as sent; otherwise the number of
- * microseconds to wait before asking again (nothing is counted). */
+/* 0 when a request may be sent at @now_us, and then counts it as sent at @now_us; otherwise the
+ * number of microseconds to wait before asking again (nothing is counted). A call counted as sent
+ * at s leaves the window one window after the provider counted it, which is at the latest a
+ * margin after s (a twentieth of the window, at most 50 ms) until its answer comes in. */
 gint64         fc_rate_limiter_reserve         (FcRateLimiter *self,
+                                                gint64          now_us);
+
+/* The answer (any status, or a failure after which the request may have reached the provider)
+ * to a call that fc_rate_limiter_reserve () counted as sent at @sent_us came in at @now_us: the
+ * provider counted the call by then, so it leaves the window (ours, and the one of the
+ * provider's remaining count) one window after the earlier of @now_us and @sent_us plus the
+ * margin. Calls may be answered in any order; of two counted at the same @sent_us, one answer
+ * marks one. An answer to a call no longer in the window changes nothing. Not for a request
+ * cancelled before its answer: whether the provider counted it, and when, is not known. */
+void           fc_rate_limiter_answered        (FcRateLimiter *self,
+                                                gint64          sent_us,
                                                 gint64          now_us);
 
 /* What a response said, each value -1 when the response did not say it: @limit requests per

@@ -33,13 +33,13 @@ static const FcHubspotType types[] = {
 };
 
 /* Private apps get 100 calls per 10 s (the smallest tier), OAuth apps 110; the headers of the
- * first answer correct it. Search allows 5 per second, counted where requests arrive: 20 ms of
- * slack absorbs the jitter between sending and arriving (a 429 would cost a whole second) and
- * leaves listings paced within 2 % of the limit itself. */
+ * first answer correct it. Search allows 5 per second, counted where requests arrive: the
+ * limiter lets a call leave its window a second after its answer came in (by then it had
+ * arrived), so the window is the provider's own, without slack. */
 #define TEN_SECOND_LIMIT   100
 #define TEN_SECOND_WINDOW  10000
 #define SEARCH_LIMIT       5
-#define SEARCH_WINDOW      1020
+#define SEARCH_WINDOW      1000
 
 const FcHubspotType *
 _fc_hubspot_find_type (const char *name)
