@@ -789,6 +789,135 @@ test_edits_flow (Fixture       *fixture,
   assert_quiet_run (fixture);
 }
 
+/* Calls of @method to @endpoint of @provider since the simulator's counters were reset; NULL
+ * for any. */
+static guint
+count_calls (Fixture    *fixture,
+             const char *provider,
+             const char *method,
+             const char *endpoint)
+{
+  g_autofree char *json = fc_sim_get_counters_json (fixture->sim);
+  g_autoptr (JsonNode) node = json_from_string (json, NULL);
+  JsonArray *counters = json_object_get_array_member (json_node_get_object (node), "counters");
+  guint calls = 0;
+
+  for (guint i = 0; i < json_array_get_length (counters); i++)
+    {
+      JsonObject *counter = json_array_get_object_element (counters, i);
+
+      if ((provider == NULL ||
+           g_str_equal (json_object_get_string_member (counter, "provider"), provider)) &&
+          (method == NULL || g_str_equal (json_object_get_string_member (counter, "method"),
+                                          method)) &&
+          (endpoint == NULL ||
+           g_str_equal (json_object_get_string_member (counter, "endpoint"), endpoint)))
+        calls += json_object_get_int_member (counter, "count");
+    }
+  return calls;
+}
+
+/* A counterpart that a fresh listing of its side did not show still holds the bases: it is not
+ * read before the update. Pipedrive's listing stands for a read; HubSpot's search, whose index
+ * lags writes, does not. A person deleted meanwhile, which Pipedrive's listing of changes does
+ * not show, is found gone by the update and skipped, as a read would have found it. */
+static void
+test_counterpart_from_listing (Fixture       *fixture,
+                               gconstpointer  user_data)
+{
+  g_auto (People) people = { 0 };
+  g_autoptr (FcSyncResult) first = NULL;
+  g_autoptr (FcSyncResult) second = NULL;
+  g_autoptr (FcSyncResult) third = NULL;
+  g_autoptr (JsonArray) events = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *grace_pd = NULL;
+  g_autofree char *linus_hs = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *last_name = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *answer = NULL;
+  JsonObject *updated = NULL;
+  JsonObject *skipped;
+  JsonObject *change;
+  guint status = 0;
+
+  seed_people (fixture, &people);
+  first = sync_ok (fixture);
+  grace_pd = linked_target (fixture, people.grace_hs);
+  fc_sync_store_find_link (fc_engine_get_store (fixture->engine),
+                           fc_mapping_get_id (fixture->mapping), FC_SYNC_SIDE_TARGET,
+                           people.linus_pd, NULL, &linus_hs, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (grace_pd);
+  g_assert_nonnull (linus_hs);
+
+  /* Later than the listings' overlap, edits of fields no pair maps move both cursors past the
+   * first run's writes: the next listings show only what is edited after. */
+  fc_sim_advance_clock (fixture->sim, 10 * 60 * 1000);
+  hs_edit (fixture, people.ada_hs, "jobtitle", "Analyst");
+  pd_edit (fixture, people.linus_pd, "{\"job_title\":\"Maintainer\"}");
+  assert_quiet_run (fixture);
+
+  /* A name, unlike a phone, is written to Pipedrive without the connector reading the person's
+   * contact lists first. */
+  fc_sim_advance_clock (fixture->sim, 10 * 60 * 1000);
+  fc_sim_reset_counters (fixture->sim);
+  hs_edit (fixture, people.ada_hs, "firstname", "Augusta");
+  pd_edit (fixture, people.linus_pd, "{\"name\":\"Linus Benedict\"}");
+  second = sync_ok (fixture);
+  g_assert_cmpint (fc_sync_result_get_status (second), ==, FC_SYNC_STATUS_COMPLETED);
+  g_assert_cmpuint (fc_sync_result_get_counts (second)->updated, ==, 2);
+  name = pd_value (fixture, people.ada_pd, "name");
+  g_assert_cmpstr (name, ==, "Augusta Lovelace");
+  last_name = hs_value (fixture, linus_hs, "lastname");
+  g_assert_cmpstr (last_name, ==, "Benedict");
+  /* Pipedrive: its listing, and no read of Ada's person; HubSpot: Linus's contact is read. */
+  g_assert_cmpuint (count_calls (fixture, "pipedrive", "GET", "/api/v2/persons"), ==, 1);
+  g_assert_cmpuint (count_calls (fixture, "hubspot", "POST",
+                                 "/crm/v3/objects/contacts/batch/read"), ==, 1);
+  /* The run log's before value of the person's name is what the bases say it held. */
+  events = events_of (fixture, second);
+  for (guint i = 0; i < json_array_get_length (events) && updated == NULL; i++)
+    {
+      JsonObject *event = json_array_get_object_element (events, i);
+
+      if (g_str_equal (json_object_get_string_member (event, "kind"), "record.updated") &&
+          g_str_equal (json_object_get_string_member (event, "side"), "target"))
+        updated = event;
+    }
+  g_assert_nonnull (updated);
+  change = json_object_get_object_member (
+    json_object_get_object_member (json_object_get_object_member (updated, "details"),
+                                   "fields"), "name");
+  g_assert_nonnull (change);
+  g_assert_cmpstr (json_object_get_string_member (change, "before"), ==, "Ada Lovelace");
+  g_assert_cmpstr (json_object_get_string_member (change, "after"), ==, "Augusta Lovelace");
+  assert_quiet_run (fixture);
+
+  /* Grace's person is deleted in Pipedrive, then her contact edited in HubSpot. */
+  path = g_strdup_printf ("/records/pipedrive/persons/%s", grace_pd);
+  answer = fc_sim_control (fixture->sim, "DELETE", path, NULL, &status);
+  g_assert_cmpuint (status, <, 300);
+  fc_sim_advance_clock (fixture->sim, 10 * 60 * 1000);
+  hs_edit (fixture, people.grace_hs, "firstname", "Gracie");
+  third = sync_ok (fixture);
+  g_assert_cmpint (fc_sync_result_get_status (third), ==, FC_SYNC_STATUS_COMPLETED);
+  g_assert_cmpuint (fc_sync_result_get_counts (third)->skipped, ==, 1);
+  g_assert_cmpuint (fc_sync_result_get_counts (third)->failed, ==, 0);
+  g_assert_cmpuint (fc_sync_result_get_counts (third)->updated, ==, 0);
+  g_clear_pointer (&events, json_array_unref);
+  events = events_of (fixture, third);
+  skipped = find_event (events, "record.skipped");
+  g_assert_nonnull (skipped);
+  g_test_message ("%s", json_object_get_string_member (skipped, "message"));
+  g_assert_nonnull (strstr (json_object_get_string_member (skipped, "message"), grace_pd));
+  g_assert_nonnull (strstr (json_object_get_string_member (skipped, "message"),
+                            "no longer exists"));
+  g_assert_null (find_event (events, "record.error"));
+  assert_quiet_run (fixture);
+}
+
 /* ---- what the engine asks HubSpot for ------------------------------------------------- */
 
 /* A proxy between the engine and the simulated HubSpot that keeps what each request asked
@@ -2393,19 +2522,6 @@ test_guard_updates (Fixture       *fixture,
   assert_quiet_run (fixture);
 }
 
-static guint
-count_calls (Fixture *fixture)
-{
-  g_autofree char *json = fc_sim_get_counters_json (fixture->sim);
-  g_autoptr (JsonNode) node = json_from_string (json, NULL);
-  JsonArray *counters = json_object_get_array_member (json_node_get_object (node), "counters");
-  guint calls = 0;
-
-  for (guint i = 0; i < json_array_get_length (counters); i++)
-    calls += json_object_get_int_member (json_array_get_object_element (counters, i), "count");
-  return calls;
-}
-
 /* A webhook run of one record cannot go past limits counted from ten updates on, so it skips
  * the guard's planning pass and reads its record once; with the share counted from the first
  * update, the same run plans first and reads more. Neither is held (1 of 3 links). */
@@ -2436,7 +2552,7 @@ test_guard_targeted_skip (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpint (fc_sync_result_get_status (skipped), ==, FC_SYNC_STATUS_COMPLETED);
   g_assert_cmpuint (fc_sync_result_get_counts (skipped)->updated, ==, 1);
-  without_pass = count_calls (fixture);
+  without_pass = count_calls (fixture, NULL, NULL, NULL);
 
   hs_edit (fixture, people.ada_hs, "phone", "+14155550122");
   fc_sim_reset_counters (fixture->sim);
@@ -2445,7 +2561,7 @@ test_guard_targeted_skip (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpint (fc_sync_result_get_status (planned), ==, FC_SYNC_STATUS_COMPLETED);
   g_assert_cmpuint (fc_sync_result_get_counts (planned)->updated, ==, 1);
-  with_pass = count_calls (fixture);
+  with_pass = count_calls (fixture, NULL, NULL, NULL);
 
   g_assert_cmpuint (without_pass, <, with_pass);
   assert_quiet_run (fixture);
@@ -2802,6 +2918,8 @@ main (int    argc,
   ADD ("/fc/sync/initial", test_initial_sync, FC_CONFLICT_STRATEGY_NEWEST_WINS);
   ADD ("/fc/sync/edits-flow", test_edits_flow, FC_CONFLICT_STRATEGY_NEWEST_WINS);
   ADD ("/fc/sync/wanted-fields", test_wanted_fields, FC_CONFLICT_STRATEGY_NEWEST_WINS);
+  ADD ("/fc/sync/counterpart-from-listing", test_counterpart_from_listing,
+       FC_CONFLICT_STRATEGY_NEWEST_WINS);
   ADD ("/fc/sync/record-event-receivers", test_record_event_receivers,
        FC_CONFLICT_STRATEGY_NEWEST_WINS);
   ADD ("/fc/sync/conflict/newest-wins", test_conflict_strategy,

@@ -36,6 +36,10 @@ struct _FcConnectorClass
    * pushes them (parse_webhook) or real time is not offered. */
   guint               realtime_poll_interval;
 
+  /* TRUE when list_changed reads an index that may lag the provider's writes by seconds
+   * (HubSpot's search): a record missing from a listing may have changed all the same. */
+  gboolean            listing_lags;
+
   void       (*list_fields)      (FcConnector         *self,
                                   const char          *object_type,
                                   GTask               *task);

@@ -224,6 +224,13 @@ fc_connector_get_realtime_poll_interval (FcConnector *self)
   return FC_CONNECTOR_GET_CLASS (self)->realtime_poll_interval;
 }
 
+gboolean
+fc_connector_get_listing_lags (FcConnector *self)
+{
+  g_return_val_if_fail (FC_IS_CONNECTOR (self), TRUE);
+  return FC_CONNECTOR_GET_CLASS (self)->listing_lags;
+}
+
 /* The object type is one the connector knows; otherwise @task gets UNSUPPORTED. */
 static gboolean
 check_object_type (FcConnector *self,

@@ -72,6 +72,10 @@ FcHttp       *fc_connector_get_http                  (FcConnector         *self)
  * changes while a mapping's real-time sync is on (0: the connector offers no such polling). */
 gboolean      fc_connector_get_receives_webhooks      (FcConnector         *self);
 guint         fc_connector_get_realtime_poll_interval (FcConnector         *self);
+/* Whether a listing of changes may miss records changed in the last seconds before it (it reads
+ * a search index that lags the provider's writes). When it does not, a record absent from a
+ * listing of the changes since a time did not change between that time and the listing. */
+gboolean      fc_connector_get_listing_lags           (FcConnector         *self);
 
 /* (transfer full) A NULL-terminated array of object type names. */
 void          fc_connector_list_object_types_async   (FcConnector         *self,

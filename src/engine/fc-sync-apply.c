@@ -42,6 +42,17 @@ _fc_sync_chunk_free (FcSyncChunk *chunk)
   g_free (chunk);
 }
 
+void
+_fc_sync_item_skip_gone (FcSyncItem *item,
+                         FcSyncSide  side)
+{
+  item->skipped = TRUE;
+  g_free (item->message);
+  item->message = g_strdup_printf (_("The linked %s record %s no longer exists; nothing is "
+                                     "written (deletes follow only what the provider reports)"),
+                                   fc_sync_side_to_string (side), item->ids[side]);
+}
+
 static GError *
 store_error (GError *error)
 {
@@ -152,24 +163,28 @@ has_base (FcSyncJob   *job,
   return TRUE;
 }
 
-/* A linked record listed on one side whose mapped values all still equal the stored bases did
- * not change for this mapping: its modified time moved for a field no pair maps, or it is the
- * engine's own write coming back (a timestamp cursor cannot tell). When the other side was
- * listed in this run and the counterpart was not among its changes, the counterpart still
- * holds the bases too, and merging would find nothing to do: the record is left out before its
- * counterpart is read. Never for a record that needs both sides: one deleted, an unconfirmed
- * update (pending base), a conflict resolution to apply, a pair without a base, an empty
- * required value, or external IDs to keep. */
+/* Whether the counterpart of a linked record listed on one side still holds the stored bases
+ * of every pair: the other side was listed in this run and the counterpart was not among its
+ * changes. Never for a record that needs both sides read: one deleted, an unconfirmed update
+ * (pending base), a conflict resolution to apply, a pair without a base, an empty required
+ * value, or external IDs to keep.
+ *
+ * *out_unchanged: the listed record holds the bases too. Its modified time moved for a field no
+ * pair maps, or it is the engine's own write coming back (a timestamp cursor cannot tell):
+ * merging would find nothing to do, and the record is left out before its counterpart is
+ * read. */
 static gboolean
-unchanged_since_base (FcSyncJob   *job,
-                      FcSyncItem  *item,
-                      GError     **error)
+counterpart_holds_bases (FcSyncJob   *job,
+                         FcSyncItem  *item,
+                         gboolean    *out_unchanged,
+                         GError     **error)
 {
   FcSyncSide side = item->records[FC_SYNC_SIDE_SOURCE] != NULL ? FC_SYNC_SIDE_SOURCE
                                                               : FC_SYNC_SIDE_TARGET;
   FcSyncSide other = !side;
   g_autoptr (GPtrArray) resolutions = NULL;
 
+  *out_unchanged = FALSE;
   if (item->create || item->new_link || item->link_id == 0 || item->ids[other] == NULL ||
       item->records[side] == NULL || item->records[other] != NULL ||
       fc_record_get_archived (item->records[side]) || job->options.targets != NULL ||
@@ -178,30 +193,70 @@ unchanged_since_base (FcSyncJob   *job,
       job->external_fields[FC_SYNC_SIDE_TARGET] != NULL)
     return FALSE;
 
+  *out_unchanged = TRUE;
   for (guint i = 0; i < job->pairs->len; i++)
     {
       FcSyncPair *pair = g_ptr_array_index (job->pairs, i);
       g_auto (GStrv) base = NULL;
 
-      if (!has_base (job, item, pair->key, &base, side, error))
-        return FALSE;
-      if (has_base (job, item, pair->pending_keys[FC_SYNC_SIDE_SOURCE], NULL, side, error) ||
+      if (!has_base (job, item, pair->key, &base, side, error) ||
+          has_base (job, item, pair->pending_keys[FC_SYNC_SIDE_SOURCE], NULL, side, error) ||
           *error != NULL ||
           has_base (job, item, pair->pending_keys[FC_SYNC_SIDE_TARGET], NULL, side, error) ||
-          *error != NULL)
-        return FALSE;
-      if (!_fc_sync_record_holds (item->records[side], pair->fields[side],
-                                  (const char * const *) base) ||
+          *error != NULL ||
           (fc_field_pair_get_required (pair->pair) &&
            fc_merge_values_empty ((const char * const *) base)))
-        return FALSE;
+        {
+          *out_unchanged = FALSE;
+          return FALSE;
+        }
+      if (*out_unchanged &&
+          !_fc_sync_record_holds (item->records[side], pair->fields[side],
+                                  (const char * const *) base))
+        *out_unchanged = FALSE;
     }
 
   /* Most chunks have none to apply: asked once for the chunk rather than per record */
   if (!job->ahead->resolutions)
     return TRUE;
   resolutions = fc_sync_store_list_resolutions (job->store, item->link_id, error);
-  return resolutions != NULL && resolutions->len == 0;
+  if (resolutions != NULL && resolutions->len == 0)
+    return TRUE;
+  *out_unchanged = FALSE;
+  return FALSE;
+}
+
+/* For a counterpart that holds the bases (counterpart_holds_bases ()): when the listing that did
+ * not show it may stand for a read, because its provider's listing does not lag and it is
+ * younger than FC_SYNC_LISTING_FRESH_MS, the record as the bases say it is, in records[], instead
+ * of a read. FALSE (and nothing done) when it is to be read. */
+static gboolean
+take_counterpart_from_bases (FcSyncJob   *job,
+                             FcSyncItem  *item,
+                             GError     **error)
+{
+  FcSyncSide other = item->records[FC_SYNC_SIDE_SOURCE] != NULL ? FC_SYNC_SIDE_TARGET
+                                                               : FC_SYNC_SIDE_SOURCE;
+  g_autoptr (FcRecord) record = NULL;
+
+  if (fc_connector_get_listing_lags (job->connectors[other]) ||
+      g_get_monotonic_time () - job->listed_us[other] > FC_SYNC_LISTING_FRESH_MS * 1000)
+    return FALSE;
+
+  record = fc_record_new (job->objects[other], item->ids[other]);
+  for (guint i = 0; i < job->pairs->len; i++)
+    {
+      FcSyncPair *pair = g_ptr_array_index (job->pairs, i);
+      g_auto (GStrv) base = NULL;
+
+      if (!has_base (job, item, pair->key, &base, other, error))
+        return FALSE;
+      for (guint f = 0; pair->fields[other][f] != NULL && base[f] != NULL; f++)
+        fc_record_set_string (record, pair->fields[other][f], base[f]);
+    }
+  item->records[other] = g_steal_pointer (&record);
+  item->from_bases[other] = TRUE;
+  return TRUE;
 }
 
 static void
@@ -261,19 +316,16 @@ on_read_cb (GObject      *object,
         }
 
       /* Gone without the provider saying so: nothing is inferred from the absence. */
-      item->skipped = TRUE;
-      if (item->new_link)
+      if (!item->new_link)
         {
-          item->message = g_strdup_printf (_("The record names the %s record %s as its "
-                                             "counterpart (external ID), but there is no such "
-                                             "record; it is neither matched nor created"),
-                                           fc_sync_side_to_string (side), item->ids[side]);
+          _fc_sync_item_skip_gone (item, side);
           continue;
         }
-      item->message = g_strdup_printf (_("The linked %s record %s no longer exists; nothing is "
-                                         "written (deletes follow only what the provider "
-                                         "reports)"), fc_sync_side_to_string (side),
-                                       item->ids[side]);
+      item->skipped = TRUE;
+      item->message = g_strdup_printf (_("The record names the %s record %s as its "
+                                         "counterpart (external ID), but there is no such "
+                                         "record; it is neither matched nor created"),
+                                       fc_sync_side_to_string (side), item->ids[side]);
     }
 
   chunk->read_side++;
@@ -702,12 +754,17 @@ load_ahead (GTask *task)
   for (guint i = 0; i < rows->len; i++)
     {
       FcSyncItem *item = item_from_row (job, g_ptr_array_index (rows, i));
+      gboolean unchanged;
 
-      if (unchanged_since_base (job, item, &error))
+      if (counterpart_holds_bases (job, item, &unchanged, &error))
         {
-          _fc_sync_item_free (item);
-          job->processed++;
-          continue;
+          if (unchanged)
+            {
+              _fc_sync_item_free (item);
+              job->processed++;
+              continue;
+            }
+          take_counterpart_from_bases (job, item, &error);
         }
       if (error != NULL)
         {

@@ -614,6 +614,7 @@ start_listing (GTask      *task,
     job->since[side] =
       _fc_connector_format_cursor (MAX (job->cursor_ms[side] - FC_SYNC_OVERLAP_MS, 0));
   job->full_listing[side] = job->since[side] == NULL;
+  job->listed_us[side] = g_get_monotonic_time ();
 
   g_debug ("Run %s: listing the %s %s since %s", job->result->run_id,
            fc_sync_side_to_string (side), job->objects[side],

@@ -24,6 +24,11 @@ G_BEGIN_DECLS
  * stores what another confirmed. With two, the bench's engine still waited for answers a fifth
  * of the time it spent merging and writing; with three, a fifteenth. */
 #define FC_SYNC_WRITES_IN_FLIGHT 3
+/* How long a listing of a side's changes stands for a read of its records: a linked record's
+ * counterpart that such a listing did not show (and whose provider's listing does not lag)
+ * still holds the stored bases, and is not read again before the write (fc-sync-apply.c). An
+ * older listing's records are read, so that an edit made since is merged, not overwritten. */
+#define FC_SYNC_LISTING_FRESH_MS (10 * 1000)
 /* Unlinked records matched per read of the staging table. */
 #define FC_SYNC_MATCH_BATCH     100
 /* Suffixes of a pair's key for the base an update to that side will set once confirmed: stored
@@ -121,6 +126,8 @@ typedef struct {
   guint                pages_read[2];
   gboolean             listing_cut[2];   /* a page failed after others were read: the run is
                                           * partial and the side's cursor stays */
+  gint64               listed_us[2];     /* when the listing asked for its first page
+                                          * (monotonic): what it shows held at least then */
   guint                records_read[2];
   /* the listings, both sides at once (fc-sync-job.c) */
   char                *since[2];         /* the cursor each listing asks from, NULL for all */
@@ -388,6 +395,8 @@ typedef struct {
   char          *ids[2];
   FcRecord      *records[2];
   gboolean       staged[2];       /* the side's record has a row in the staging table */
+  gboolean       from_bases[2];   /* the side's record was not read: a fresh listing showed it
+                                   * unchanged, so it holds the bases, and records[] holds them */
   gboolean       create;          /* create the record on the side opposite @origin */
   FcSyncSide     origin;
   gboolean       new_link;        /* two existing records matched by key: store the link */
@@ -405,6 +414,9 @@ typedef struct {
 } FcSyncItem;
 
 void          _fc_sync_item_free            (FcSyncItem          *item);
+/* Skips the item: its linked record on @side no longer exists (fc-sync-apply.c). */
+void          _fc_sync_item_skip_gone       (FcSyncItem          *item,
+                                             FcSyncSide           side);
 void          _fc_sync_outcome_free         (FcSyncOutcome       *outcome);
 /* Merges every pair of the item, filling outcomes, writes and changes, or marking it skipped. */
 gboolean      _fc_sync_merge_item           (FcSyncJob           *job,

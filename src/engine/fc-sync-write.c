@@ -280,6 +280,14 @@ on_written_cb (GObject      *object,
           if (cause == NULL)
             cause = missing = g_error_new (FC_CONNECTOR_ERROR, FC_CONNECTOR_ERROR_BAD_RESPONSE,
                                            _("The provider did not report this record"));
+          /* A counterpart not read before the update (a fresh listing showed it unchanged) is
+           * found gone here instead: skipped, as the read would have found it. */
+          if (kind == WRITE_UPDATE && item->from_bases[side] && written != NULL &&
+              g_error_matches (cause, FC_CONNECTOR_ERROR, FC_CONNECTOR_ERROR_NOT_FOUND))
+            {
+              _fc_sync_item_skip_gone (item, side);
+              continue;
+            }
           fail_item (item, cause, written != NULL ? fc_write_result_get_provider_code (written)
                                                   : NULL);
           /* The provider refused this very record, so it was not created: its intent goes

@@ -502,6 +502,8 @@ fc_hubspot_connector_class_init (FcHubspotConnectorClass *klass)
   object_class->finalize = fc_hubspot_connector_finalize;
 
   connector_class->object_types = object_types;
+  /* Changes are listed with the search API, whose index lags writes by a few seconds */
+  connector_class->listing_lags = TRUE;
   connector_class->list_fields = fc_hubspot_connector_list_fields;
   connector_class->list_changed = _fc_hubspot_list_changed;
   connector_class->read_records = _fc_hubspot_read_records;
