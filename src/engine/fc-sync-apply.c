@@ -804,7 +804,10 @@ advance (GTask *task)
     load_ahead (task);
   else if (job->writing->len == 0 && job->ahead == NULL && job->rows_done)
     {
+      g_autoptr (GTask) hold = g_object_ref (task);
+
       job->applying = FALSE;
+      _fc_sync_job_drop_idles (job);
       _fc_sync_job_finish (task);
     }
 }
@@ -812,45 +815,69 @@ advance (GTask *task)
 static gboolean
 advance_cb (gpointer user_data)
 {
+  FcSyncJob *job = g_task_get_task_data (G_TASK (user_data));
+
+  g_clear_pointer (&job->advance_source, g_source_unref);
   advance (G_TASK (user_data));
   return G_SOURCE_REMOVE;
 }
 
 /* From the main loop rather than from here: chunks that send nothing (a dry run, a run where
  * nothing changed) would otherwise call each other, every chunk's rows and stack frames held
- * until the last one, memory and stack growing with the records. */
+ * until the last one, memory and stack growing with the records. One call is enough for any
+ * number of reasons: advance () looks at the whole state. */
 static void
 advance_later (GTask *task)
 {
-  g_autoptr (GSource) source = g_idle_source_new ();
+  FcSyncJob *job = g_task_get_task_data (task);
 
-  g_source_set_priority (source, G_PRIORITY_DEFAULT);
-  g_task_attach_source (task, source, advance_cb);
+  if (job->advance_source != NULL)
+    return;
+  job->advance_source = g_idle_source_new ();
+  g_source_set_priority (job->advance_source, G_PRIORITY_DEFAULT);
+  g_task_attach_source (task, job->advance_source, advance_cb);
+}
+
+void
+_fc_sync_job_drop_idles (FcSyncJob *job)
+{
+  GSource **sources[] = { &job->advance_source, &job->ahead_source };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sources); i++)
+    if (*sources[i] != NULL)
+      {
+        g_source_destroy (*sources[i]);
+        g_clear_pointer (sources[i], g_source_unref);
+      }
 }
 
 static gboolean
 work_ahead_cb (gpointer user_data)
 {
-  FcSyncJob *job = g_task_get_task_data (G_TASK (user_data));
+  g_autoptr (GTask) task = g_object_ref (user_data);
+  FcSyncJob *job = g_task_get_task_data (task);
 
-  job->ahead_asked = FALSE;
-  advance (G_TASK (user_data));
+  g_clear_pointer (&job->ahead_source, g_source_unref);
+  advance (task);
   return G_SOURCE_REMOVE;
 }
 
-/* At the idle priority: the request just made is sent before the next chunk is prepared. */
+/* At the idle priority: the request just made is sent before the next chunk is prepared. The
+ * source holds no reference to the task: the writes on their way do, and each one's answer
+ * advances the run anyway. Once the run has returned, the job, and with it the source, goes
+ * with the task, rather than the source keeping the task and its engine alive until the main
+ * loop next runs idle callbacks. */
 void
 _fc_sync_job_work_ahead (GTask *task)
 {
   FcSyncJob *job = g_task_get_task_data (task);
-  g_autoptr (GSource) source = NULL;
 
-  if (job->ahead != NULL || job->rows_done || job->ahead_asked)
+  if (job->ahead != NULL || job->rows_done || job->ahead_source != NULL)
     return;
-  job->ahead_asked = TRUE;
-  source = g_idle_source_new ();
-  g_source_set_priority (source, G_PRIORITY_DEFAULT_IDLE);
-  g_task_attach_source (task, source, work_ahead_cb);
+  job->ahead_source = g_idle_source_new ();
+  g_source_set_priority (job->ahead_source, G_PRIORITY_DEFAULT_IDLE);
+  g_source_set_callback (job->ahead_source, work_ahead_cb, task, NULL);
+  g_source_attach (job->ahead_source, g_task_get_context (task));
 }
 
 void

@@ -71,6 +71,7 @@ job_free (FcSyncJob *job)
       g_free (job->read_fields[i]);
     }
   g_clear_pointer (&job->pairs, g_ptr_array_unref);
+  _fc_sync_job_drop_idles (job);
   _fc_sync_job_reset_listing (job);
   g_clear_pointer (&job->intents, g_ptr_array_unref);
   g_clear_pointer (&job->match_rows, g_ptr_array_unref);
@@ -267,6 +268,7 @@ void
 _fc_sync_job_fail (GTask  *task,
                    GError *error)
 {
+  g_autoptr (GTask) hold = g_object_ref (task);
   FcSyncJob *job = g_task_get_task_data (task);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -275,6 +277,7 @@ _fc_sync_job_fail (GTask  *task,
     job->result->error = g_strdup (error->message);
 
   job->applying = FALSE;
+  _fc_sync_job_drop_idles (job);
   close_run (job);
   set_run_status (job, FC_SYNC_STATUS_FAILED, TRUE);
   g_debug ("Run %s failed: %s", job->result->run_id, error->message);

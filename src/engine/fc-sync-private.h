@@ -164,7 +164,10 @@ typedef struct {
   GPtrArray           *writing;          /* FcSyncChunk whose writes are on their way, at
                                           * most FC_SYNC_WRITES_IN_FLIGHT */
   FcSyncChunk         *ahead;            /* the next, read and merged meanwhile */
-  gboolean             ahead_asked;      /* an idle callback is to start it */
+  GSource             *ahead_source;     /* the idle callback to start it (see
+                                          * _fc_sync_job_work_ahead ()) */
+  GSource             *advance_source;   /* an idle callback to call advance (); at most
+                                          * one (fc-sync-apply.c) */
   gboolean             rows_done;        /* every staged row is in a chunk */
   GError              *ahead_error;      /* it failed: the run fails once the chunks writing
                                           * are done */
@@ -364,6 +367,10 @@ void          _fc_sync_job_finish_chunk     (GTask               *task,
                                              FcSyncChunk         *chunk);
 /* Called once a write call is on its way: the next chunk is prepared meanwhile. */
 void          _fc_sync_job_work_ahead       (GTask               *task);
+/* The run ends: the idle callbacks still to come would find nothing to do. They go now, rather
+ * than keep the task, and the engine its job holds, until the main loop runs them. The caller
+ * holds a reference to the task. */
+void          _fc_sync_job_drop_idles       (FcSyncJob           *job);
 
 /* fc-sync-write.c: the writes of @chunk, then _fc_sync_job_finish_chunk () */
 void          _fc_sync_job_write            (GTask               *task,
