@@ -326,30 +326,6 @@ assert_converged (Fixture *fixture)
     }
 }
 
-/* Calls that change something at the providers (searches and batch reads excluded). */
-static guint
-count_writes (Fixture *fixture)
-{
-  g_autofree char *json = fc_sim_get_counters_json (fixture->sim);
-  g_autoptr (JsonNode) node = json_from_string (json, NULL);
-  JsonArray *counters = json_object_get_array_member (json_node_get_object (node), "counters");
-  guint writes = 0;
-
-  for (guint i = 0; i < json_array_get_length (counters); i++)
-    {
-      JsonObject *counter = json_array_get_object_element (counters, i);
-      const char *method = json_object_get_string_member (counter, "method");
-      const char *endpoint = json_object_get_string_member (counter, "endpoint");
-
-      if (g_str_equal (method, "GET") || g_str_has_suffix (endpoint, "/search") ||
-          g_str_has_suffix (endpoint, "/batch/read") || g_str_has_prefix (endpoint, "/oauth") ||
-          g_str_has_suffix (endpoint, "/token"))
-        continue;
-      writes += json_object_get_int_member (counter, "count");
-    }
-  return writes;
-}
-
 /* ---- runs in this process --------------------------------------------------------------- */
 
 static FcSyncResult *
@@ -423,12 +399,12 @@ assert_recovers (Fixture *fixture)
   g_assert_cmpint (fc_sync_result_get_status (settle), ==, FC_SYNC_STATUS_COMPLETED);
   assert_converged (fixture);
 
-  writes = count_writes (fixture);
+  writes = fc_sim_count_writes (fixture->sim);
   quiet = sync_run (fixture, NULL, NULL);
   g_assert_cmpint (fc_sync_result_get_status (quiet), ==, FC_SYNC_STATUS_COMPLETED);
   g_assert_cmpuint (fc_sync_result_get_counts (quiet)->created, ==, 0);
   g_assert_cmpuint (fc_sync_result_get_counts (quiet)->updated, ==, 0);
-  g_assert_cmpuint (count_writes (fixture), ==, writes);
+  g_assert_cmpuint (fc_sim_count_writes (fixture->sim), ==, writes);
 }
 
 /* @n people of each home, a few of them on both sides from the start. */
@@ -560,14 +536,14 @@ test_malformed_listing (Fixture       *fixture,
   seed_people (fixture, 8);
   set_faults (fixture, "hubspot", "{\"malformed_next\":1,"
                                   "\"path_prefix\":\"/crm/v3/objects/contacts/search\"}");
-  writes = count_writes (fixture);
+  writes = fc_sim_count_writes (fixture->sim);
   fc_engine_sync_async (fixture->engine, fixture->mapping, NULL, NULL, NULL, NULL,
                         fc_test_on_ready_cb, &async_result);
   result = fc_engine_sync_finish (fixture->engine, fc_test_wait_for (&async_result), &error);
   g_assert_null (result);
   g_assert_error (error, FC_SYNC_ERROR, FC_SYNC_ERROR_FETCH);
   g_test_message ("%s", error->message);
-  g_assert_cmpuint (count_writes (fixture), ==, writes);
+  g_assert_cmpuint (fc_sim_count_writes (fixture->sim), ==, writes);
 
   runs = fc_sync_store_list_runs (fc_engine_get_store (fixture->engine), NULL, 1, NULL);
   run = json_array_get_object_element (runs, 0);
@@ -871,9 +847,9 @@ test_token_expiry_oauth (Fixture       *fixture,
                    FC_CONNECTION_STATUS_ACTIVE);
   assert_converged (fixture);
 
-  writes = count_writes (fixture);
+  writes = fc_sim_count_writes (fixture->sim);
   quiet = sync_run (fixture, NULL, NULL);
-  g_assert_cmpuint (count_writes (fixture), ==, writes);
+  g_assert_cmpuint (fc_sim_count_writes (fixture->sim), ==, writes);
   g_free (expiry.token);
 }
 
@@ -1063,13 +1039,13 @@ test_kill (Fixture       *fixture,
                    fixture->people->len);
   g_assert_no_error (error);
 
-  writes = count_writes (fixture);
+  writes = fc_sim_count_writes (fixture->sim);
   {
     g_autoptr (GSubprocess) process = spawn_sync (fixture);
 
     g_assert_cmpint (wait_status (process), ==, 0);
   }
-  g_assert_cmpuint (count_writes (fixture), ==, writes);
+  g_assert_cmpuint (fc_sim_count_writes (fixture->sim), ==, writes);
   describe_kills (fixture);
   g_test_message ("took %.1f s", (g_get_monotonic_time () - started) / 1e6);
 }

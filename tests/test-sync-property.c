@@ -154,36 +154,6 @@ create_on (Fixture    *fixture,
 
 /* ---- what the providers hold, as the transforms see it ---------------------------------- */
 
-
-
-
-
-
-
-/* Calls that change something at the providers (searches and batch reads excluded). */
-static guint
-count_writes (Fixture *fixture)
-{
-  g_autofree char *json = fc_sim_get_counters_json (fixture->sim);
-  g_autoptr (JsonNode) node = json_from_string (json, NULL);
-  JsonArray *counters = json_object_get_array_member (json_node_get_object (node), "counters");
-  guint writes = 0;
-
-  for (guint i = 0; i < json_array_get_length (counters); i++)
-    {
-      JsonObject *counter = json_array_get_object_element (counters, i);
-      const char *method = json_object_get_string_member (counter, "method");
-      const char *endpoint = json_object_get_string_member (counter, "endpoint");
-
-      if (g_str_equal (method, "GET") || g_str_has_suffix (endpoint, "/search") ||
-          g_str_has_suffix (endpoint, "/batch/read") || g_str_has_prefix (endpoint, "/oauth") ||
-          g_str_has_suffix (endpoint, "/token"))
-        continue;
-      writes += json_object_get_int_member (counter, "count");
-    }
-  return writes;
-}
-
 /* ---- the model -------------------------------------------------------------------------- */
 
 static const char *
@@ -676,13 +646,13 @@ test_random_rounds (Fixture       *fixture,
   reconcile (fixture, rounds + 1, TRUE);
 
   /* No oscillation: the run after writes nothing. */
-  writes = count_writes (fixture);
+  writes = fc_sim_count_writes (fixture->sim);
   quiet = sync_once (fixture);
   g_assert_nonnull (quiet);
   g_assert_cmpint (fc_sync_result_get_status (quiet), ==, FC_SYNC_STATUS_COMPLETED);
   g_assert_cmpuint (fc_sync_result_get_counts (quiet)->created, ==, 0);
   g_assert_cmpuint (fc_sync_result_get_counts (quiet)->updated, ==, 0);
-  g_assert_cmpuint (count_writes (fixture), ==, writes);
+  g_assert_cmpuint (fc_sim_count_writes (fixture->sim), ==, writes);
   reconcile (fixture, rounds + 2, TRUE);
 
   for (guint i = 0; i < fixture->people->len; i++)

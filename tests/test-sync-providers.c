@@ -447,50 +447,6 @@ count_records (Fixture    *fixture,
   return fc_sim_count_records (fixture->sim, provider, object, FALSE);
 }
 
-/* Whether a counted call changed something at a provider: not a read, a search, a query, a
- * token exchange or one of Jobber's query fields. */
-static gboolean
-is_write (const char *provider,
-          const char *method,
-          const char *endpoint)
-{
-  static const char * const jobber_queries[] = {
-    "graphql:account", "graphql:client", "graphql:clients", "graphql:property",
-    "graphql:properties", "graphql:job", "graphql:jobs", "graphql:quote", "graphql:quotes", NULL
-  };
-
-  if (g_str_equal (method, "GET") || strstr (endpoint, "oauth") != NULL
-      || strstr (endpoint, "token") != NULL)
-    return FALSE;
-  if (g_str_equal (provider, "jobber"))
-    return g_str_has_prefix (endpoint, "graphql:") && !g_strv_contains (jobber_queries, endpoint);
-  if (g_str_equal (provider, "salesforce"))
-    /* POST .../composite/sobjects/{Type} is a retrieve; the collection root writes */
-    return !(g_str_equal (method, "POST") && g_str_has_prefix (endpoint, "/services/data/")
-             && strstr (endpoint, "/composite/sobjects/") != NULL);
-  return !g_str_has_suffix (endpoint, "/search") && !g_str_has_suffix (endpoint, "/batch/read");
-}
-
-static guint
-count_writes (Fixture *fixture)
-{
-  g_autofree char *json = fc_sim_get_counters_json (fixture->sim);
-  g_autoptr (JsonNode) node = json_from_string (json, NULL);
-  JsonArray *counters = json_object_get_array_member (json_node_get_object (node), "counters");
-  guint writes = 0;
-
-  for (guint i = 0; i < json_array_get_length (counters); i++)
-    {
-      JsonObject *counter = json_array_get_object_element (counters, i);
-
-      if (is_write (json_object_get_string_member (counter, "provider"),
-                    json_object_get_string_member (counter, "method"),
-                    json_object_get_string_member (counter, "endpoint")))
-        writes += json_object_get_int_member (counter, "count");
-    }
-  return writes;
-}
-
 /* ---- the engine's side ------------------------------------------------------------------ */
 
 static FcSyncResult *
@@ -541,12 +497,12 @@ static void
 assert_quiet_run (Fixture *fixture)
 {
   g_autoptr (FcSyncResult) result = NULL;
-  guint before = count_writes (fixture);
+  guint before = fc_sim_count_writes (fixture->sim);
 
   result = sync_ok (fixture);
   g_assert_cmpuint (fc_sync_result_get_counts (result)->created, ==, 0);
   g_assert_cmpuint (fc_sync_result_get_counts (result)->updated, ==, 0);
-  g_assert_cmpuint (count_writes (fixture), ==, before);
+  g_assert_cmpuint (fc_sim_count_writes (fixture->sim), ==, before);
 }
 
 static char *
@@ -796,12 +752,12 @@ test_jobber_initial (Fixture       *fixture,
                                 people.ada_jb));
   g_assert_true (wait_for_hook (fixture, fixture->hubspot, "hubspot", FC_WEBHOOK_EVENT_CREATE,
                                 linus_hs));
-  writes = count_writes (fixture);
+  writes = fc_sim_count_writes (fixture->sim);
   echo = sync_with (fixture, FC_SYNC_TRIGGER_WEBHOOK);
   g_assert_cmpint (fc_sync_result_get_status (echo), ==, FC_SYNC_STATUS_COMPLETED);
   g_assert_cmpuint (fc_sync_result_get_counts (echo)->updated, ==, 0);
   g_assert_cmpuint (fc_sync_result_get_counts (echo)->created, ==, 0);
-  g_assert_cmpuint (count_writes (fixture), ==, writes);
+  g_assert_cmpuint (fc_sim_count_writes (fixture->sim), ==, writes);
   assert_quiet_run (fixture);
 
   /* "Resync everything" reads every record again and still writes nothing. */
@@ -810,7 +766,7 @@ test_jobber_initial (Fixture       *fixture,
   g_assert_cmpuint (fc_sync_result_get_counts (rescan)->fetched, >=, 6);
   g_assert_cmpuint (fc_sync_result_get_counts (rescan)->created, ==, 0);
   g_assert_cmpuint (fc_sync_result_get_counts (rescan)->updated, ==, 0);
-  g_assert_cmpuint (count_writes (fixture), ==, writes);
+  g_assert_cmpuint (fc_sim_count_writes (fixture->sim), ==, writes);
 
   /* A Jobber company with no email cannot be matched or made in HubSpot: skipped. */
   company = fc_sim_create (fixture->sim, "jobber", "clients",
@@ -820,7 +776,7 @@ test_jobber_initial (Fixture       *fixture,
   g_assert_cmpuint (fc_sync_result_get_counts (skipped)->skipped, ==, 1);
   g_assert_cmpuint (fc_sync_result_get_counts (skipped)->created, ==, 0);
   g_assert_null (linked (fixture, FC_SYNC_SIDE_TARGET, company));
-  g_assert_cmpuint (count_writes (fixture), ==, writes);
+  g_assert_cmpuint (fc_sim_count_writes (fixture->sim), ==, writes);
   g_assert_cmpuint (count_records (fixture, "jobber", "clients"), ==, 4);
   g_assert_cmpuint (count_records (fixture, "hubspot", "contacts"), ==, 3);
 }
@@ -909,11 +865,11 @@ test_jobber_edits (Fixture       *fixture,
   hs_edit (fixture, people.ada_hs, "phone", "(617) 555-0177");
   fc_sim_advance_clock (fixture->sim, 2000);
   jb_edit_phone (fixture, people.ada_jb, "+1 617 555 0177");
-  writes = count_writes (fixture);
+  writes = fc_sim_count_writes (fixture->sim);
   same_run = sync_ok (fixture);
   g_assert_cmpuint (fc_sync_result_get_counts (same_run)->conflicts, ==, 0);
   g_assert_cmpuint (fc_sync_result_get_counts (same_run)->updated, ==, 0);
-  g_assert_cmpuint (count_writes (fixture), ==, writes);
+  g_assert_cmpuint (fc_sim_count_writes (fixture->sim), ==, writes);
   assert_quiet_run (fixture);
 
   /* A value emptied in HubSpot does not erase Jobber's, and nothing goes back and forth. */
@@ -1117,9 +1073,9 @@ test_jobber_field_directions (Fixture       *fixture,
   /* Against the pairs' directions: nothing is written anywhere. */
   hs_edit (fixture, people.ada_hs, "address", "99 Wrong Way");
   jb_edit (fixture, people.ada_jb, "{\"firstName\":\"Augusta\"}");
-  writes = count_writes (fixture);
+  writes = fc_sim_count_writes (fixture->sim);
   assert_quiet_run (fixture);
-  g_assert_cmpuint (count_writes (fixture), ==, writes);
+  g_assert_cmpuint (fc_sim_count_writes (fixture->sim), ==, writes);
   first_name = hs_value (fixture, "contacts", people.ada_hs, "firstname");
   g_assert_cmpstr (first_name, ==, "Ada");
   street = jb_value (fixture, people.ada_jb, "street1");
@@ -1320,9 +1276,9 @@ test_pipedrive_hubspot (Fixture       *fixture,
 
   /* A HubSpot edit stays in HubSpot; a Pipedrive edit reaches it. */
   hs_edit (fixture, ludwig_hs, "lastname", "Beethoven");
-  writes = count_writes (fixture);
+  writes = fc_sim_count_writes (fixture->sim);
   assert_quiet_run (fixture);
-  g_assert_cmpuint (count_writes (fixture), ==, writes);
+  g_assert_cmpuint (fc_sim_count_writes (fixture->sim), ==, writes);
   {
     g_autoptr (GError) error = NULL;
 
@@ -1524,12 +1480,12 @@ test_deals_to_jobs (Fixture       *fixture,
                                   4200.0, 0.005);
 
   /* Again: the open deal is still skipped, nothing written, no second job. */
-  writes = count_writes (fixture);
+  writes = fc_sim_count_writes (fixture->sim);
   second = sync_with (fixture, FC_SYNC_TRIGGER_MANUAL);
   g_assert_cmpuint (fc_sync_result_get_counts (second)->created, ==, 0);
   g_assert_cmpuint (fc_sync_result_get_counts (second)->updated, ==, 0);
   g_assert_cmpuint (count_records (fixture, "jobber", "jobs"), ==, 2);
-  g_assert_cmpuint (count_writes (fixture), ==, writes);
+  g_assert_cmpuint (fc_sim_count_writes (fixture->sim), ==, writes);
 
   /* The deal renamed: the job's title follows; the job is not made again. */
   g_assert_true (fc_sim_edit (fixture->sim, "hubspot", "deals", won,

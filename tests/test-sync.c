@@ -355,29 +355,6 @@ count_with_email (Fixture    *fixture,
   return count;
 }
 
-/* Calls that change something at the providers (searches and batch reads excluded). */
-static guint
-count_writes (Fixture *fixture)
-{
-  g_autofree char *json = fc_sim_get_counters_json (fixture->sim);
-  g_autoptr (JsonNode) node = json_from_string (json, NULL);
-  JsonArray *counters = json_object_get_array_member (json_node_get_object (node), "counters");
-  guint writes = 0;
-
-  for (guint i = 0; i < json_array_get_length (counters); i++)
-    {
-      JsonObject *counter = json_array_get_object_element (counters, i);
-      const char *method = json_object_get_string_member (counter, "method");
-      const char *endpoint = json_object_get_string_member (counter, "endpoint");
-
-      if (g_str_equal (method, "GET") || g_str_has_suffix (endpoint, "/search") ||
-          g_str_has_suffix (endpoint, "/batch/read"))
-        continue;
-      writes += json_object_get_int_member (counter, "count");
-    }
-  return writes;
-}
-
 /* ---- the engine's side ------------------------------------------------------------------ */
 
 static FcSyncResult *
@@ -420,13 +397,13 @@ sync_ok (Fixture *fixture)
 static void
 assert_quiet_run (Fixture *fixture)
 {
-  guint before = count_writes (fixture);
+  guint before = fc_sim_count_writes (fixture->sim);
   g_autoptr (FcSyncResult) result = sync_ok (fixture);
 
   g_assert_cmpint (fc_sync_result_get_status (result), ==, FC_SYNC_STATUS_COMPLETED);
   g_assert_cmpuint (fc_sync_result_get_counts (result)->created, ==, 0);
   g_assert_cmpuint (fc_sync_result_get_counts (result)->updated, ==, 0);
-  g_assert_cmpuint (count_writes (fixture), ==, before);
+  g_assert_cmpuint (fc_sim_count_writes (fixture->sim), ==, before);
 }
 
 static char *
@@ -790,34 +767,6 @@ test_edits_flow (Fixture       *fixture,
   assert_quiet_run (fixture);
 }
 
-/* Calls of @method to @endpoint of @provider since the simulator's counters were reset; NULL
- * for any. */
-static guint
-count_calls (Fixture    *fixture,
-             const char *provider,
-             const char *method,
-             const char *endpoint)
-{
-  g_autofree char *json = fc_sim_get_counters_json (fixture->sim);
-  g_autoptr (JsonNode) node = json_from_string (json, NULL);
-  JsonArray *counters = json_object_get_array_member (json_node_get_object (node), "counters");
-  guint calls = 0;
-
-  for (guint i = 0; i < json_array_get_length (counters); i++)
-    {
-      JsonObject *counter = json_array_get_object_element (counters, i);
-
-      if ((provider == NULL ||
-           g_str_equal (json_object_get_string_member (counter, "provider"), provider)) &&
-          (method == NULL || g_str_equal (json_object_get_string_member (counter, "method"),
-                                          method)) &&
-          (endpoint == NULL ||
-           g_str_equal (json_object_get_string_member (counter, "endpoint"), endpoint)))
-        calls += json_object_get_int_member (counter, "count");
-    }
-  return calls;
-}
-
 /* A counterpart that a fresh listing of its side did not show still holds the bases: it is not
  * read before the update. Pipedrive's listing stands for a read; HubSpot's search, whose index
  * lags writes, does not. A person deleted meanwhile, which Pipedrive's listing of changes does
@@ -876,9 +825,9 @@ test_counterpart_from_listing (Fixture       *fixture,
   last_name = hs_value (fixture, linus_hs, "lastname");
   g_assert_cmpstr (last_name, ==, "Benedict");
   /* Pipedrive: its listing, and no read of Ada's person; HubSpot: Linus's contact is read. */
-  g_assert_cmpuint (count_calls (fixture, "pipedrive", "GET", "/api/v2/persons"), ==, 1);
-  g_assert_cmpuint (count_calls (fixture, "hubspot", "POST",
-                                 "/crm/v3/objects/contacts/batch/read"), ==, 1);
+  g_assert_cmpuint (fc_sim_get_count (fixture->sim, "pipedrive", "GET", "/api/v2/persons", 0), ==, 1);
+  g_assert_cmpuint (fc_sim_get_count (fixture->sim, "hubspot", "POST",
+                                 "/crm/v3/objects/contacts/batch/read", 0), ==, 1);
   /* The run log's before value of the person's name is what the bases say it held. */
   events = events_of (fixture, second);
   for (guint i = 0; i < json_array_get_length (events) && updated == NULL; i++)
@@ -942,7 +891,7 @@ test_counterpart_from_listing (Fixture       *fixture,
   g_clear_pointer (&name, g_free);
   name = pd_value (fixture, people.ada_pd, "name");
   g_assert_cmpstr (name, ==, "Ada Lovelace");
-  g_assert_cmpuint (count_calls (fixture, "pipedrive", "GET", "/api/v2/persons"), ==, 2);
+  g_assert_cmpuint (fc_sim_get_count (fixture->sim, "pipedrive", "GET", "/api/v2/persons", 0), ==, 2);
 }
 
 /* ---- what the engine asks HubSpot for ------------------------------------------------- */
@@ -1354,7 +1303,7 @@ test_ambiguous_parked (Fixture       *fixture,
   g_assert_cmpint (fc_sync_result_get_status (result), ==, FC_SYNC_STATUS_COMPLETED);
   g_assert_cmpuint (fc_sync_result_get_counts (result)->parked, ==, 3);
   g_assert_cmpuint (fc_sync_result_get_counts (result)->created, ==, 0);
-  g_assert_cmpuint (count_writes (fixture), ==, 0);
+  g_assert_cmpuint (fc_sim_count_writes (fixture->sim), ==, 0);
   target = linked_target (fixture, hs);
   g_assert_null (target);
   g_assert_cmpuint (count_with_email (fixture, "hubspot", "dup@example.com"), ==, 1);
@@ -1421,7 +1370,7 @@ test_dry_run (Fixture       *fixture,
   plan = sync_run_full (fixture, TRUE, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (fc_sync_result_get_dry_run (plan));
-  g_assert_cmpuint (count_writes (fixture), ==, 0);
+  g_assert_cmpuint (fc_sim_count_writes (fixture->sim), ==, 0);
   g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM links"), ==, 0);
   g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM bases"), ==, 0);
   g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM cursors"), ==, 0);
@@ -1865,7 +1814,7 @@ test_one_way (Fixture       *fixture,
   /* Nothing new: nothing written, HubSpot no longer listed. */
   fc_sim_reset_counters (fixture->sim);
   second = sync_mapping (fixture, saved);
-  g_assert_cmpuint (count_writes (fixture), ==, 0);
+  g_assert_cmpuint (fc_sim_count_writes (fixture->sim), ==, 0);
   g_assert_cmpuint (fc_sim_get_count (fixture->sim, "hubspot", "POST",
                                       "/crm/v3/objects/contacts/search", 0), ==, 0);
 
@@ -1883,9 +1832,9 @@ test_one_way (Fixture       *fixture,
 
   /* A HubSpot edit does not flow back, and does not come back as a change either. */
   hs_edit (fixture, ada_hs, "lastname", "Byron");
-  writes = count_writes (fixture);
+  writes = fc_sim_count_writes (fixture->sim);
   fourth = sync_mapping (fixture, saved);
-  g_assert_cmpuint (count_writes (fixture), ==, writes);
+  g_assert_cmpuint (fc_sim_count_writes (fixture->sim), ==, writes);
   last_name = hs_value (fixture, ada_hs, "lastname");
   g_assert_cmpstr (last_name, ==, "Byron");
   pd_phone = pd_value (fixture, ada_pd, "phone");
@@ -2475,7 +2424,7 @@ test_guard_updates (Fixture       *fixture,
 
   hs_edit (fixture, people.ada_hs, "phone", "+14155550111");
   hs_edit (fixture, people.grace_hs, "lastname", "Murray");
-  writes = count_writes (fixture);
+  writes = fc_sim_count_writes (fixture->sim);
   held = sync_with (fixture, &options, &error);
   g_assert_no_error (error);
   g_assert_cmpint (fc_sync_result_get_status (held), ==, FC_SYNC_STATUS_HELD);
@@ -2484,7 +2433,7 @@ test_guard_updates (Fixture       *fixture,
                    "Would update 67% of 3 linked records; the limit is 50%");
   g_assert_cmpuint (fc_sync_result_get_counts (held)->updated, ==, 2);
   g_assert_cmpuint (fc_sync_result_get_plan (held)->len, >=, 2);
-  g_assert_cmpuint (count_writes (fixture), ==, writes);
+  g_assert_cmpuint (fc_sim_count_writes (fixture->sim), ==, writes);
   g_assert_true (event_seen (fixture, "sync.held"));
 
   run = held_run (fixture, fc_sync_result_get_run_id (held));
@@ -2579,7 +2528,7 @@ test_guard_targeted_skip (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpint (fc_sync_result_get_status (skipped), ==, FC_SYNC_STATUS_COMPLETED);
   g_assert_cmpuint (fc_sync_result_get_counts (skipped)->updated, ==, 1);
-  without_pass = count_calls (fixture, NULL, NULL, NULL);
+  without_pass = fc_sim_get_count (fixture->sim, NULL, NULL, NULL, 0);
 
   hs_edit (fixture, people.ada_hs, "phone", "+14155550122");
   fc_sim_reset_counters (fixture->sim);
@@ -2588,7 +2537,7 @@ test_guard_targeted_skip (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpint (fc_sync_result_get_status (planned), ==, FC_SYNC_STATUS_COMPLETED);
   g_assert_cmpuint (fc_sync_result_get_counts (planned)->updated, ==, 1);
-  with_pass = count_calls (fixture, NULL, NULL, NULL);
+  with_pass = fc_sim_get_count (fixture->sim, NULL, NULL, NULL, 0);
 
   g_assert_cmpuint (without_pass, <, with_pass);
   assert_quiet_run (fixture);
@@ -2741,7 +2690,7 @@ test_cli (Fixture       *fixture,
         }
     }
   g_assert_true (planned_create);
-  g_assert_cmpuint (count_writes (fixture), ==, 0);
+  g_assert_cmpuint (fc_sim_count_writes (fixture->sim), ==, 0);
 
   run_cli (fixture, &r, "sync", "People from Pipedrive", NULL);
   g_assert_cmpint (r.status, ==, 0);
@@ -2800,10 +2749,10 @@ test_cli (Fixture       *fixture,
   g_assert_nonnull (strstr (r.out, "phone=phone"));
   run_cli (fixture, &r, "conflicts", "resolve", conflict_id, "--take", "(757) 555-0142", NULL);
   g_assert_cmpint (r.status, ==, 0);
-  writes = count_writes (fixture);
+  writes = fc_sim_count_writes (fixture->sim);
   run_cli (fixture, &r, "sync", "People from Pipedrive", NULL);
   g_assert_cmpint (r.status, ==, 0);
-  g_assert_cmpuint (count_writes (fixture), ==, writes + 2);
+  g_assert_cmpuint (fc_sim_count_writes (fixture->sim), ==, writes + 2);
   pd_phone = pd_value (fixture, mary_pd, "phone");
   g_assert_cmpstr (pd_phone, ==, "(757) 555-0142");
   run_cli (fixture, &r, "conflicts", "list", "--json", NULL);
@@ -2841,7 +2790,7 @@ test_guard_cli (Fixture       *fixture,
   first = sync_ok (fixture);
   hs_edit (fixture, people.ada_hs, "phone", "+14155550177");
   hs_edit (fixture, people.grace_hs, "lastname", "Murray");
-  writes = count_writes (fixture);
+  writes = fc_sim_count_writes (fixture->sim);
 
   run_cli (fixture, &r, "sync", "Contacts and persons", "--trigger", "schedule",
            "--max-update-percent", "50", "--json", NULL);
@@ -2852,7 +2801,7 @@ test_guard_cli (Fixture       *fixture,
   g_assert_nonnull (strstr (json_object_get_string_member (json_node_get_object (held),
                                                            "message"), "67%"));
   run_id = g_strdup (json_object_get_string_member (json_node_get_object (held), "runId"));
-  g_assert_cmpuint (count_writes (fixture), ==, writes);
+  g_assert_cmpuint (fc_sim_count_writes (fixture->sim), ==, writes);
 
   run_cli (fixture, &r, "log", NULL);
   g_assert_cmpint (r.status, ==, 0);

@@ -260,6 +260,53 @@ fc_sim_get_count (FcSim      *self,
   return total;
 }
 
+/* Whether a counted call changed something at a provider: not a read, a search, a query, a
+ * token exchange or one of Jobber's query fields. */
+static gboolean
+is_write (const char *provider,
+          const char *method,
+          const char *endpoint)
+{
+  static const char * const jobber_queries[] = {
+    "graphql:account", "graphql:client", "graphql:clients", "graphql:property",
+    "graphql:properties", "graphql:job", "graphql:jobs", "graphql:quote", "graphql:quotes", NULL
+  };
+
+  if (g_str_equal (method, "GET") || strstr (endpoint, "oauth") != NULL
+      || strstr (endpoint, "token") != NULL)
+    return FALSE;
+  if (g_str_equal (provider, "jobber"))
+    return g_str_has_prefix (endpoint, "graphql:") && !g_strv_contains (jobber_queries, endpoint);
+  if (g_str_equal (provider, "salesforce"))
+    /* POST .../composite/sobjects/{Type} is a retrieve; the collection root writes */
+    return !(g_str_equal (method, "POST") && g_str_has_prefix (endpoint, "/services/data/")
+             && strstr (endpoint, "/composite/sobjects/") != NULL);
+  return !g_str_has_suffix (endpoint, "/search") && !g_str_has_suffix (endpoint, "/batch/read");
+}
+
+guint
+fc_sim_count_writes (FcSim *self)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+  guint total = 0;
+
+  g_return_val_if_fail (FC_IS_SIM (self), 0);
+
+  _fc_sim_lock (self);
+  g_hash_table_iter_init (&iter, self->counters);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_auto (GStrv) parts = g_strsplit (key, "\t", 4);
+
+      if (is_write (parts[0], parts[1], parts[2]))
+        total += GPOINTER_TO_UINT (value);
+    }
+  _fc_sim_unlock (self);
+
+  return total;
+}
+
 char *
 fc_sim_get_counters_json (FcSim *self)
 {

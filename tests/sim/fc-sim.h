@@ -175,6 +175,9 @@ guint       fc_sim_get_count             (FcSim       *self,
                                           const char  *method,
                                           const char  *endpoint,
                                           guint        status);
+/* The calls counted that changed something at a provider: not a GET, a search, a batch read,
+ * a token or OAuth exchange, a Jobber query or a Salesforce composite retrieve. */
+guint       fc_sim_count_writes          (FcSim       *self);
 char       *fc_sim_get_counters_json     (FcSim       *self);
 void        fc_sim_reset_counters        (FcSim       *self);
 
