@@ -894,6 +894,76 @@ test_counterpart_from_listing (Fixture       *fixture,
   g_assert_cmpuint (fc_sim_get_count (fixture->sim, "pipedrive", "GET", "/api/v2/persons", 0), ==, 2);
 }
 
+/* Another process (here another engine on the same data folder, with its own database
+ * connection) edits the mapping: the next run here runs the edit, though this engine's model
+ * still held the old mapping object; and the model itself follows another process's saves a
+ * moment later, keeping the objects nobody changed. */
+static gboolean
+give_up_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_mapping_edited_elsewhere (Fixture       *fixture,
+                               gconstpointer  user_data)
+{
+  g_auto (People) people = { 0 };
+  g_autoptr (FcEngine) other = NULL;
+  g_autoptr (FcMapping) edited = NULL;
+  g_autoptr (FcMapping) renamed = NULL;
+  g_autoptr (FcSyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *phone = NULL;
+  g_autoptr (GObject) hubspot_before = NULL;
+  g_autoptr (GObject) hubspot_after = NULL;
+  FcMapping *current;
+  gboolean gave_up = FALSE;
+  guint timeout;
+
+  other = fc_engine_new (fixture->data_dir, &error);
+  g_assert_no_error (error);
+  edited = fc_mapping_copy (fc_engine_lookup_mapping (other, fc_mapping_get_id (fixture->mapping)));
+  g_assert_cmpuint (fc_mapping_get_n_field_pairs (edited), ==, 3);
+  fc_mapping_remove_field_pair (edited, 2);   /* the phone pair */
+  g_assert_true (fc_engine_save_mapping (other, edited, &error));
+  g_assert_no_error (error);
+
+  /* No main loop ran: this engine's model has not looked yet. */
+  g_assert_true (fc_engine_lookup_mapping (fixture->engine, fc_mapping_get_id (fixture->mapping))
+                 == fixture->mapping);
+  hubspot_before = g_list_model_get_item (fc_engine_get_connections (fixture->engine), 0);
+
+  seed_people (fixture, &people);
+  result = sync_ok (fixture);
+  g_assert_cmpint (fc_sync_result_get_status (result), ==, FC_SYNC_STATUS_COMPLETED);
+  phone = pd_value (fixture, people.ada_pd, "phone");
+  g_assert_null (phone);
+  current = fc_engine_lookup_mapping (fixture->engine, fc_mapping_get_id (fixture->mapping));
+  g_assert_true (current != fixture->mapping);
+  g_assert_cmpuint (fc_mapping_get_n_field_pairs (current), ==, 2);
+  /* The connections did not change: the same objects */
+  hubspot_after = g_list_model_get_item (fc_engine_get_connections (fixture->engine), 0);
+  g_assert_true (hubspot_after == hubspot_before);
+
+  /* A rename there reaches this engine's model by itself. */
+  renamed = fc_mapping_copy (fc_engine_lookup_mapping (other, fc_mapping_get_id (edited)));
+  fc_mapping_set_name (renamed, "Renamed elsewhere");
+  g_assert_true (fc_engine_save_mapping (other, renamed, &error));
+  g_assert_no_error (error);
+  timeout = g_timeout_add_seconds (10 * fc_test_timeout_multiplier (), give_up_cb, &gave_up);
+  while (!gave_up &&
+         g_strcmp0 (fc_mapping_get_name (fc_engine_lookup_mapping (fixture->engine,
+                                                                   fc_mapping_get_id (edited))),
+                    "Renamed elsewhere") != 0)
+    g_main_context_iteration (NULL, TRUE);
+  if (!gave_up)
+    g_source_remove (timeout);
+  g_assert_false (gave_up);
+  g_assert_cmpuint (g_list_model_get_n_items (fc_engine_get_mappings (fixture->engine)), ==, 1);
+}
+
 /* ---- what the engine asks HubSpot for ------------------------------------------------- */
 
 /* A proxy between the engine and the simulated HubSpot that keeps what each request asked
@@ -2895,6 +2965,8 @@ main (int    argc,
   ADD ("/fc/sync/edits-flow", test_edits_flow, FC_CONFLICT_STRATEGY_NEWEST_WINS);
   ADD ("/fc/sync/wanted-fields", test_wanted_fields, FC_CONFLICT_STRATEGY_NEWEST_WINS);
   ADD ("/fc/sync/counterpart-from-listing", test_counterpart_from_listing,
+       FC_CONFLICT_STRATEGY_NEWEST_WINS);
+  ADD ("/fc/sync/mapping-edited-elsewhere", test_mapping_edited_elsewhere,
        FC_CONFLICT_STRATEGY_NEWEST_WINS);
   ADD ("/fc/sync/record-event-receivers", test_record_event_receivers,
        FC_CONFLICT_STRATEGY_NEWEST_WINS);

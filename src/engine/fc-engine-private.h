@@ -24,8 +24,14 @@ struct _FcEngine
   FcScheduler *scheduler;   /* made on first use (fc-scheduler.c) */
   FcWebhookListener *webhook_listener; /* made on first use (fc-webhook-listener.c) */
   FcNotifier *notifier;     /* made with the engine (fc-notifier.c) */
+  GFileMonitor *store_monitors[2]; /* the database file and its write-ahead log */
+  guint       refresh_source; /* a look at them is due */
 };
 
+/* Reads the connections and mappings again when another process committed to the store since
+ * this one last looked (fc_engine_reload ()). */
+gboolean _fc_engine_refresh             (FcEngine   *self,
+                                         GError    **error);
 gboolean _fc_engine_find_by_id          (GListStore *store,
                                          const char *id,
                                          guint      *out_position);

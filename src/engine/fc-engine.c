@@ -15,6 +15,12 @@
 
 G_DEFINE_FINAL_TYPE (FcEngine, fc_engine, G_TYPE_OBJECT)
 
+/* How long after a change of the database file the engine looks whether another process
+ * committed */
+#define REFRESH_DELAY_MS 200
+
+static void watch_store (FcEngine *self);
+
 enum {
   SIGNAL_EVENT,
   N_SIGNALS
@@ -40,6 +46,13 @@ fc_engine_finalize (GObject *object)
 
   if (self->auth != NULL)
     g_signal_handlers_disconnect_by_data (self->auth, self);
+  for (guint i = 0; i < G_N_ELEMENTS (self->store_monitors); i++)
+    if (self->store_monitors[i] != NULL)
+      {
+        g_file_monitor_cancel (self->store_monitors[i]);
+        g_clear_object (&self->store_monitors[i]);
+      }
+  g_clear_handle_id (&self->refresh_source, g_source_remove);
   g_clear_pointer (&self->connectors, g_hash_table_unref);
   g_clear_object (&self->auth);
   g_clear_object (&self->secrets);
@@ -170,6 +183,7 @@ fc_engine_new (const char  *data_dir_override,
     return NULL;
 
   _fc_engine_watch_connections (self);
+  watch_store (self);
   return g_steal_pointer (&self);
 }
 
@@ -418,6 +432,75 @@ fc_engine_import_mappings (FcEngine    *self,
   return g_steal_pointer (&imported);
 }
 
+/* Whether two connections or two mappings of the same id are the same stored version: every
+ * save sets updated-at (milliseconds). */
+static gboolean
+same_version (GObject *a,
+              GObject *b)
+{
+  g_autoptr (GDateTime) a_time = NULL;
+  g_autoptr (GDateTime) b_time = NULL;
+
+  g_object_get (a, "updated-at", &a_time, NULL);
+  g_object_get (b, "updated-at", &b_time, NULL);
+  return a_time != NULL && b_time != NULL && g_date_time_equal (a_time, b_time);
+}
+
+/* Brings @list in line with @stored (connections or mappings as the store holds them): one
+ * whose updated-at moved is replaced, in its place or, with @compare, where it sorts now; a new
+ * one is added (at the end, or sorted); one gone is removed. The others stay the very same
+ * objects, so that views, bindings and connectors made on them stay too. */
+static void
+merge_stored (GListStore       *list,
+              GPtrArray        *stored,
+              GCompareDataFunc  compare)
+{
+  g_autoptr (GHashTable) to_add = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < stored->len; i++)
+    {
+      char *id = NULL;
+
+      g_object_get (g_ptr_array_index (stored, i), "id", &id, NULL);
+      g_hash_table_insert (to_add, id, g_ptr_array_index (stored, i));
+    }
+
+  for (guint i = g_list_model_get_n_items (G_LIST_MODEL (list)); i > 0; i--)
+    {
+      g_autoptr (GObject) current = g_list_model_get_item (G_LIST_MODEL (list), i - 1);
+      g_autofree char *id = NULL;
+      GObject *fresh;
+
+      g_object_get (current, "id", &id, NULL);
+      fresh = g_hash_table_lookup (to_add, id);
+      if (fresh == NULL)
+        g_list_store_remove (list, i - 1);
+      else if (same_version (current, fresh))
+        g_hash_table_remove (to_add, id);
+      else if (compare == NULL)
+        {
+          g_list_store_splice (list, i - 1, 1, (gpointer *) &fresh, 1);
+          g_hash_table_remove (to_add, id);
+        }
+      else
+        g_list_store_remove (list, i - 1);
+    }
+
+  for (guint i = 0; i < stored->len; i++)
+    {
+      GObject *fresh = g_ptr_array_index (stored, i);
+      g_autofree char *id = NULL;
+
+      g_object_get (fresh, "id", &id, NULL);
+      if (!g_hash_table_contains (to_add, id))
+        continue;
+      if (compare != NULL)
+        g_list_store_insert_sorted (list, fresh, compare, NULL);
+      else
+        g_list_store_append (list, fresh);
+    }
+}
+
 gboolean
 fc_engine_reload (FcEngine  *self,
                   GError   **error)
@@ -434,11 +517,68 @@ fc_engine_reload (FcEngine  *self,
   if (mappings == NULL)
     return FALSE;
 
-  g_list_store_splice (self->connections, 0,
-                       g_list_model_get_n_items (G_LIST_MODEL (self->connections)),
-                       connections->pdata, connections->len);
-  g_list_store_splice (self->mappings, 0,
-                       g_list_model_get_n_items (G_LIST_MODEL (self->mappings)),
-                       mappings->pdata, mappings->len);
+  /* Connections are listed in creation order, mappings by name */
+  merge_stored (self->connections, connections, NULL);
+  merge_stored (self->mappings, mappings, compare_mappings);
   return TRUE;
+}
+
+gboolean
+_fc_engine_refresh (FcEngine  *self,
+                    GError   **error)
+{
+  return !fc_store_changed_elsewhere (self->store) || fc_engine_reload (self, error);
+}
+
+static gboolean
+refresh_cb (gpointer user_data)
+{
+  FcEngine *self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  self->refresh_source = 0;
+  if (!_fc_engine_refresh (self, &error))
+    g_warning ("Cannot read the connections and mappings another process saved: %s",
+               error->message);
+  return G_SOURCE_REMOVE;
+}
+
+/* The database or its write-ahead log changed: this process's commits or another's. A burst
+ * of them (a sync commits often) is looked at once, a moment later. */
+static void
+on_store_file_changed_cb (GFileMonitor      *monitor,
+                          GFile             *file,
+                          GFile             *other_file,
+                          GFileMonitorEvent  event,
+                          gpointer           user_data)
+{
+  FcEngine *self = user_data;
+
+  if (self->refresh_source == 0)
+    self->refresh_source = g_timeout_add (REFRESH_DELAY_MS, refresh_cb, self);
+}
+
+/* The app and fluxcascade-cli serve (or any command of the CLI) may work on the same data
+ * folder: what one of them saves reaches the other's models without a restart. */
+static void
+watch_store (FcEngine *self)
+{
+  const char *path = fc_store_get_path (self->store);
+  g_autofree char *wal_path = g_strconcat (path, "-wal", NULL);
+  const char *paths[] = { path, wal_path };
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autoptr (GFile) file = g_file_new_for_path (paths[i]);
+      g_autoptr (GError) error = NULL;
+
+      self->store_monitors[i] = g_file_monitor_file (file, G_FILE_MONITOR_NONE, NULL, &error);
+      if (self->store_monitors[i] == NULL)
+        {
+          g_debug ("Not watching %s: %s", paths[i], error->message);
+          continue;
+        }
+      g_signal_connect_object (self->store_monitors[i], "changed",
+                               G_CALLBACK (on_store_file_changed_cb), self, 0);
+    }
 }

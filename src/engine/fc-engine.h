@@ -69,7 +69,10 @@ GPtrArray    *fc_engine_import_mappings     (FcEngine     *self,
                                              GHashTable   *bindings,
                                              GError      **error);
 
-/* Reloads both models from the store (after another process changed it). */
+/* Reads both models again from the store: a connection or mapping saved since (by another
+ * process) replaces the object of the same id, a new one is added and one removed goes; the
+ * others stay the same objects. The engine does this by itself a moment after another process
+ * commits to the store, and before each sync run. */
 gboolean      fc_engine_reload              (FcEngine     *self,
                                              GError      **error);
 

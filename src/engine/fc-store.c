@@ -31,6 +31,7 @@ struct _FcStore
   sqlite3    *db;
   int         schema_version;
   guint       transaction_depth;
+  gint64      data_version;   /* PRAGMA data_version when last asked (fc_store_changed_elsewhere) */
 
   /* Prepared statements kept for reuse: SQL text -> GPtrArray of idle sqlite3_stmt. A sync
    * runs the same few statements for every record, and preparing them each time cost a third
@@ -750,7 +751,28 @@ fc_store_open (const char  *path,
     }
 
   self->schema_version = FC_STORE_SCHEMA_VERSION;
+  fc_store_changed_elsewhere (self);
   return g_steal_pointer (&self);
+}
+
+gboolean
+fc_store_changed_elsewhere (FcStore *self)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 version = self->data_version;
+  gboolean changed;
+
+  g_return_val_if_fail (FC_IS_STORE (self), FALSE);
+
+  /* The value moves only with commits of other connections to the file */
+  if (sqlite3_prepare_v2 (self->db, "PRAGMA data_version", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  changed = version != self->data_version;
+  self->data_version = version;
+  return changed;
 }
 
 const char *

@@ -46,6 +46,9 @@ char         *fc_store_resolve_data_dir              (const char   *override);
 FcStore      *fc_store_open                          (const char   *path,
                                                       GError      **error);
 const char   *fc_store_get_path                      (FcStore      *self);
+/* Whether another connection to the file (another process) committed since the last call, or
+ * since the store was opened. */
+gboolean      fc_store_changed_elsewhere             (FcStore      *self);
 int           fc_store_get_schema_version            (FcStore      *self);
 
 /* Transactions nest: the outermost begin starts an immediate transaction, inner ones are

@@ -113,6 +113,18 @@ start_request (FcEngine   *self,
 {
   Running *running = g_new0 (Running, 1);
   Request *request = slot->current;
+  g_autoptr (GError) error = NULL;
+
+  /* The mapping may have been edited in another process (the app and fluxcascade-cli serve
+   * share a data folder), and the engine's models not read again yet: a run of the engine's
+   * own mapping runs what is stored. A mapping the caller made itself is run as it is. */
+  if (fc_engine_lookup_mapping (self, fc_mapping_get_id (mapping)) == mapping)
+    {
+      if (!_fc_engine_refresh (self, &error))
+        g_warning ("Cannot read the mappings another process saved: %s", error->message);
+      else if (fc_engine_lookup_mapping (self, fc_mapping_get_id (mapping)) != NULL)
+        mapping = fc_engine_lookup_mapping (self, fc_mapping_get_id (mapping));
+    }
 
   running->engine = g_object_ref (self);
   running->mapping_id = g_strdup (fc_mapping_get_id (mapping));
