@@ -434,8 +434,14 @@ revealer_is_closed (gpointer data)
   return !gtk_revealer_get_reveal_child (GTK_REVEALER (data));
 }
 
+static gboolean
+shows_renamed_mapping (gpointer data)
+{
+  return fc_test_gui_shows_text (GTK_WIDGET (data), "Customers and clients");
+}
+
 /* Another process (here, a second engine) runs the schedules: the Mappings view says which,
- * until the app's scheduler takes over. */
+ * until the app's scheduler takes over. What that process saves shows in the app. */
 static void
 test_gui_mappings_standby (GuiFixture    *fixture,
                            gconstpointer  user_data)
@@ -445,6 +451,7 @@ test_gui_mappings_standby (GuiFixture    *fixture,
   g_autoptr (FcMapping) mapping = fc_mapping_new ();
   g_autoptr (FcFieldPair) pair = fc_field_pair_new_simple ("email", "email");
   g_autoptr (FcEngine) other = NULL;
+  g_autoptr (FcMapping) renamed = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *expected = NULL;
   FcScheduler *scheduler;
@@ -501,6 +508,14 @@ test_gui_mappings_standby (GuiFixture    *fixture,
   fc_test_gui_wait_for_transitions (GTK_WIDGET (window));
   g_assert_true (fc_test_gui_shows_text (GTK_WIDGET (window), expected));
   fc_test_gui_render_to_png (GTK_WIDGET (window), "mappings-standby.png");
+
+  /* A mapping renamed in serve's process shows renamed in the app a moment later. */
+  renamed = fc_mapping_copy (fc_engine_lookup_mapping (other, fc_mapping_get_id (mapping)));
+  fc_mapping_set_name (renamed, "Customers and clients");
+  g_assert_true (fc_engine_save_mapping (other, renamed, &error));
+  g_assert_no_error (error);
+  fc_test_gui_wait_until (shows_renamed_mapping, window, "the renamed mapping to show");
+  fc_test_gui_render_to_png (GTK_WIDGET (window), "mappings-renamed-elsewhere.png");
 
   /* serve stops: the app takes over and the note goes. */
   g_assert_finalize_object (g_steal_pointer (&other));
