@@ -33,6 +33,8 @@ struct _FcFieldPairRow
   GtkLabel      *arrow_label;
   GtkButton     *direction_button;
   GtkButton     *down_button;
+  GtkImage      *drag_handle;
+  graphene_point_t grabbed_at;   /* where the handle was grabbed, in its coordinates */
   GtkLabel      *error_label;
   GtkLabel      *preview_label;
   GtkButton     *remove_button;
@@ -48,6 +50,7 @@ G_DEFINE_FINAL_TYPE (FcFieldPairRow, fc_field_pair_row, GTK_TYPE_LIST_BOX_ROW)
 enum {
   SIGNAL_CHANGED,
   SIGNAL_MOVE,
+  SIGNAL_DROPPED,
   SIGNAL_REMOVE,
   N_SIGNALS
 };
@@ -317,6 +320,49 @@ on_remove_clicked_cb (FcFieldPairRow *self)
   g_signal_emit (self, signals[SIGNAL_REMOVE], 0);
 }
 
+/* ---- dragging by the handle ------------------------------------------------------------- */
+
+/* What is dragged is the row itself: pairs are only dropped within the same editor. */
+static GdkContentProvider *
+on_drag_prepare_cb (GtkDragSource  *source,
+                    double          x,
+                    double          y,
+                    FcFieldPairRow *self)
+{
+  graphene_point_init (&self->grabbed_at, (float) x, (float) y);
+  return gdk_content_provider_new_typed (FC_TYPE_FIELD_PAIR_ROW, self);
+}
+
+/* The row follows the pointer, held where the handle was grabbed. */
+static void
+on_drag_begin_cb (GtkDragSource  *source,
+                  GdkDrag        *drag,
+                  FcFieldPairRow *self)
+{
+  g_autoptr (GdkPaintable) picture = gtk_widget_paintable_new (GTK_WIDGET (self));
+  graphene_point_t at;
+
+  if (!gtk_widget_compute_point (GTK_WIDGET (self->drag_handle), GTK_WIDGET (self),
+                                 &self->grabbed_at, &at))
+    graphene_point_init (&at, 0, 0);
+  gtk_drag_source_set_icon (source, picture, (int) at.x, (int) at.y);
+}
+
+static gboolean
+on_drop_cb (GtkDropTarget  *target,
+            const GValue   *value,
+            double          x,
+            double          y,
+            FcFieldPairRow *self)
+{
+  FcFieldPairRow *dragged = g_value_get_object (value);
+
+  if (dragged == NULL || dragged == self)
+    return FALSE;
+  g_signal_emit (self, signals[SIGNAL_DROPPED], 0, dragged);
+  return TRUE;
+}
+
 static void
 fc_field_pair_row_dispose (GObject *object)
 {
@@ -353,6 +399,15 @@ fc_field_pair_row_class_init (FcFieldPairRowClass *klass)
     g_signal_new ("move", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_INT);
   /**
+   * FcFieldPairRow::dropped:
+   * @dragged: the row whose handle was dragged onto this one
+   *
+   * The user dragged another pair here: it is to take this pair's place.
+   */
+  signals[SIGNAL_DROPPED] =
+    g_signal_new ("dropped", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, FC_TYPE_FIELD_PAIR_ROW);
+  /**
    * FcFieldPairRow::remove:
    *
    * The user asked to remove the pair.
@@ -369,6 +424,7 @@ fc_field_pair_row_class_init (FcFieldPairRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FcFieldPairRow, arrow_label);
   gtk_widget_class_bind_template_child (widget_class, FcFieldPairRow, direction_button);
   gtk_widget_class_bind_template_child (widget_class, FcFieldPairRow, down_button);
+  gtk_widget_class_bind_template_child (widget_class, FcFieldPairRow, drag_handle);
   gtk_widget_class_bind_template_child (widget_class, FcFieldPairRow, error_label);
   gtk_widget_class_bind_template_child (widget_class, FcFieldPairRow, preview_label);
   gtk_widget_class_bind_template_child (widget_class, FcFieldPairRow, remove_button);
@@ -387,8 +443,21 @@ static void
 fc_field_pair_row_init (FcFieldPairRow *self)
 {
   const char * const *names = fc_transform_list_names ();
+  GtkDragSource *source;
+  GtkDropTarget *target;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Dragged by its handle onto another row, the pair takes that row's place. The buttons
+   * beside do the same one step at a time, from the keyboard too. */
+  source = gtk_drag_source_new ();
+  gtk_drag_source_set_actions (source, GDK_ACTION_MOVE);
+  g_signal_connect_object (source, "prepare", G_CALLBACK (on_drag_prepare_cb), self, 0);
+  g_signal_connect_object (source, "drag-begin", G_CALLBACK (on_drag_begin_cb), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self->drag_handle), GTK_EVENT_CONTROLLER (source));
+  target = gtk_drop_target_new (FC_TYPE_FIELD_PAIR_ROW, GDK_ACTION_MOVE);
+  g_signal_connect_object (target, "drop", G_CALLBACK (on_drop_cb), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
 
   /* "" stands for no transform; the factory shows it as a word. */
   self->transforms = gtk_string_list_new (NULL);

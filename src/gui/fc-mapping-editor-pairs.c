@@ -67,25 +67,46 @@ on_pair_changed_cb (FcFieldPairRow  *row,
 }
 
 static void
+move_pair (FcMappingEditor *self,
+           guint            from,
+           guint            to)
+{
+  FcFieldPairRow *row;
+
+  _fc_mapping_editor_mark_modified (self);
+  fc_mapping_move_field_pair (self->mapping, from, to);
+
+  /* The row was made again: the focus goes to it, as it was on it. */
+  row = get_pair_row (self, to);
+  if (row != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (row));
+}
+
+static void
 on_pair_move_cb (FcFieldPairRow  *row,
                  int              delta,
                  FcMappingEditor *self)
 {
   guint from = find_pair (self, fc_field_pair_row_get_pair (row));
   guint n = fc_mapping_get_n_field_pairs (self->mapping);
-  guint to;
 
   if (from == G_MAXUINT || (delta < 0 && from == 0) || (delta > 0 && from + 1 >= n))
     return;
+  move_pair (self, from, delta < 0 ? from - 1 : from + 1);
+}
 
-  to = delta < 0 ? from - 1 : from + 1;
-  _fc_mapping_editor_mark_modified (self);
-  fc_mapping_move_field_pair (self->mapping, from, to);
+/* A pair dragged onto @row takes its place; the pairs between shift by one. */
+static void
+on_pair_dropped_cb (FcFieldPairRow  *row,
+                    FcFieldPairRow  *dragged,
+                    FcMappingEditor *self)
+{
+  guint from = find_pair (self, fc_field_pair_row_get_pair (dragged));
+  guint to = find_pair (self, fc_field_pair_row_get_pair (row));
 
-  /* The row was made again: the focus goes to its button, as it was. */
-  row = get_pair_row (self, to);
-  if (row != NULL)
-    gtk_widget_grab_focus (GTK_WIDGET (row));
+  if (from == G_MAXUINT || to == G_MAXUINT || from == to)
+    return;
+  move_pair (self, from, to);
 }
 
 static void
@@ -115,6 +136,7 @@ create_pair_row (gpointer item,
                                            fc_mapping_get_direction (self->mapping));
   g_signal_connect_object (row, "changed", G_CALLBACK (on_pair_changed_cb), self, 0);
   g_signal_connect_object (row, "move", G_CALLBACK (on_pair_move_cb), self, 0);
+  g_signal_connect_object (row, "dropped", G_CALLBACK (on_pair_dropped_cb), self, 0);
   g_signal_connect_object (row, "remove", G_CALLBACK (on_pair_remove_cb), self, 0);
 
   return row;
