@@ -804,11 +804,12 @@ advance (GTask *task)
     load_ahead (task);
   else if (job->writing->len == 0 && job->ahead == NULL && job->rows_done)
     {
-      g_autoptr (GTask) hold = g_object_ref (task);
+      /* Dropping the idle callbacks may drop references to the task */
+      g_autoptr (GTask) held = g_object_ref (task);
 
       job->applying = FALSE;
       _fc_sync_job_drop_idles (job);
-      _fc_sync_job_finish (task);
+      _fc_sync_job_finish (held);
     }
 }
 

@@ -268,8 +268,9 @@ void
 _fc_sync_job_fail (GTask  *task,
                    GError *error)
 {
-  g_autoptr (GTask) hold = g_object_ref (task);
-  FcSyncJob *job = g_task_get_task_data (task);
+  /* Dropping the idle callbacks may drop references to the task */
+  g_autoptr (GTask) held = g_object_ref (task);
+  FcSyncJob *job = g_task_get_task_data (held);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     job->result->error = g_strdup ("cancelled");
