@@ -894,10 +894,6 @@ test_counterpart_from_listing (Fixture       *fixture,
   g_assert_cmpuint (fc_sim_get_count (fixture->sim, "pipedrive", "GET", "/api/v2/persons", 0), ==, 2);
 }
 
-/* Another process (here another engine on the same data folder, with its own database
- * connection) edits the mapping: the next run here runs the edit, though this engine's model
- * still held the old mapping object; and the model itself follows another process's saves a
- * moment later, keeping the objects nobody changed. */
 static gboolean
 give_up_cb (gpointer user_data)
 {
@@ -905,6 +901,10 @@ give_up_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Another process (here another engine on the same data folder, with its own database
+ * connection) edits the mapping: the next run here runs the edit, though this engine's model
+ * still held the old mapping object; and the model itself follows another process's saves a
+ * moment later, keeping the objects nobody changed. */
 static void
 test_mapping_edited_elsewhere (Fixture       *fixture,
                                gconstpointer  user_data)

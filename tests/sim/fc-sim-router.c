@@ -230,18 +230,18 @@ _fc_sim_counters_reset (FcSim *self)
   g_hash_table_remove_all (self->counters);
 }
 
-guint
-fc_sim_get_count (FcSim      *self,
-                  const char *provider,
-                  const char *method,
-                  const char *endpoint,
-                  guint       status)
+/* Whether to count a counter, from its key split in provider, METHOD, endpoint and status */
+typedef gboolean (*CounterFilter) (char          **parts,
+                                   gconstpointer   data);
+
+static guint
+sum_counters (FcSim         *self,
+              CounterFilter  accept,
+              gconstpointer  data)
 {
   GHashTableIter iter;
   gpointer key, value;
   guint total = 0;
-
-  g_return_val_if_fail (FC_IS_SIM (self), 0);
 
   _fc_sim_lock (self);
   g_hash_table_iter_init (&iter, self->counters);
@@ -249,15 +249,44 @@ fc_sim_get_count (FcSim      *self,
     {
       g_auto (GStrv) parts = g_strsplit (key, "\t", 4);
 
-      if ((provider == NULL || g_str_equal (parts[0], provider))
-          && (method == NULL || g_str_equal (parts[1], method))
-          && (endpoint == NULL || g_str_equal (parts[2], endpoint))
-          && (status == 0 || (guint) g_ascii_strtoull (parts[3], NULL, 10) == status))
+      if (accept (parts, data))
         total += GPOINTER_TO_UINT (value);
     }
   _fc_sim_unlock (self);
 
   return total;
+}
+
+typedef struct {
+  const char *provider;
+  const char *method;
+  const char *endpoint;
+  guint       status;
+} CounterQuery;
+
+static gboolean
+counter_matches (char          **parts,
+                 gconstpointer   data)
+{
+  const CounterQuery *query = data;
+
+  return (query->provider == NULL || g_str_equal (parts[0], query->provider))
+         && (query->method == NULL || g_str_equal (parts[1], query->method))
+         && (query->endpoint == NULL || g_str_equal (parts[2], query->endpoint))
+         && (query->status == 0 || (guint) g_ascii_strtoull (parts[3], NULL, 10) == query->status);
+}
+
+guint
+fc_sim_get_count (FcSim      *self,
+                  const char *provider,
+                  const char *method,
+                  const char *endpoint,
+                  guint       status)
+{
+  CounterQuery query = { provider, method, endpoint, status };
+
+  g_return_val_if_fail (FC_IS_SIM (self), 0);
+  return sum_counters (self, counter_matches, &query);
 }
 
 /* Whether a counted call changed something at a provider: not a read, a search, a query, a
@@ -284,27 +313,18 @@ is_write (const char *provider,
   return !g_str_has_suffix (endpoint, "/search") && !g_str_has_suffix (endpoint, "/batch/read");
 }
 
+static gboolean
+counter_is_write (char          **parts,
+                  gconstpointer   data)
+{
+  return is_write (parts[0], parts[1], parts[2]);
+}
+
 guint
 fc_sim_count_writes (FcSim *self)
 {
-  GHashTableIter iter;
-  gpointer key, value;
-  guint total = 0;
-
   g_return_val_if_fail (FC_IS_SIM (self), 0);
-
-  _fc_sim_lock (self);
-  g_hash_table_iter_init (&iter, self->counters);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      g_auto (GStrv) parts = g_strsplit (key, "\t", 4);
-
-      if (is_write (parts[0], parts[1], parts[2]))
-        total += GPOINTER_TO_UINT (value);
-    }
-  _fc_sim_unlock (self);
-
-  return total;
+  return sum_counters (self, counter_is_write, NULL);
 }
 
 char *
