@@ -53,22 +53,6 @@ open_store (const char *path)
   return store;
 }
 
-static FcConnection *
-add_connection (FcStore    *store,
-                FcProvider  provider,
-                const char *account_id,
-                const char *account_name)
-{
-  g_autoptr (GError) error = NULL;
-  FcConnection *connection = fc_connection_new (provider);
-
-  fc_connection_set_account_id (connection, account_id);
-  fc_connection_set_account_name (connection, account_name);
-  g_assert_true (fc_store_save_connection (store, connection, &error));
-  g_assert_no_error (error);
-  return connection;
-}
-
 static FcMapping *
 new_mapping (const char   *name,
              FcConnection *source,
@@ -176,8 +160,10 @@ test_reopen (Fixture       *fixture,
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (FcStore) store = open_store (fixture->path);
-  g_autoptr (FcConnection) hubspot = add_connection (store, FC_PROVIDER_HUBSPOT, "4821", "Acme");
-  g_autoptr (FcConnection) jobber = add_connection (store, FC_PROVIDER_JOBBER, "J-1", "Acme Ops");
+  g_autoptr (FcConnection) hubspot =
+    fc_test_save_connection (store, FC_PROVIDER_HUBSPOT, "4821", "Acme");
+  g_autoptr (FcConnection) jobber =
+    fc_test_save_connection (store, FC_PROVIDER_JOBBER, "J-1", "Acme Ops");
   g_autoptr (FcMapping) mapping = new_mapping ("Contacts", hubspot, jobber);
   g_autoptr (GPtrArray) connections = NULL;
   g_autoptr (GPtrArray) mappings = NULL;
@@ -600,7 +586,7 @@ test_too_new (Fixture       *fixture,
   g_autoptr (GError) error = NULL;
   g_autoptr (FcStore) store = open_store (fixture->path);
   G_GNUC_UNUSED g_autoptr (FcConnection) connection =
-      add_connection (store, FC_PROVIDER_HUBSPOT, "1", "A");
+      fc_test_save_connection (store, FC_PROVIDER_HUBSPOT, "1", "A");
   g_autoptr (GBytes) before = NULL;
   g_autoptr (GBytes) after = NULL;
   g_autofree char *wal = g_strconcat (fixture->path, "-wal", NULL);
@@ -688,8 +674,8 @@ test_connection_in_use (Fixture       *fixture,
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (FcStore) store = open_store (fixture->path);
-  g_autoptr (FcConnection) hubspot = add_connection (store, FC_PROVIDER_HUBSPOT, "1", "A");
-  g_autoptr (FcConnection) jobber = add_connection (store, FC_PROVIDER_JOBBER, "2", "B");
+  g_autoptr (FcConnection) hubspot = fc_test_save_connection (store, FC_PROVIDER_HUBSPOT, "1", "A");
+  g_autoptr (FcConnection) jobber = fc_test_save_connection (store, FC_PROVIDER_JOBBER, "2", "B");
   g_autoptr (FcMapping) first = new_mapping ("Contacts to clients", hubspot, jobber);
   g_autoptr (FcMapping) second = new_mapping ("Leads to clients", hubspot, jobber);
   g_autoptr (FcConnection) still_there = NULL;
@@ -729,8 +715,8 @@ test_duplicate_name (Fixture       *fixture,
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (FcStore) store = open_store (fixture->path);
-  g_autoptr (FcConnection) hubspot = add_connection (store, FC_PROVIDER_HUBSPOT, "1", "A");
-  g_autoptr (FcConnection) jobber = add_connection (store, FC_PROVIDER_JOBBER, "2", "B");
+  g_autoptr (FcConnection) hubspot = fc_test_save_connection (store, FC_PROVIDER_HUBSPOT, "1", "A");
+  g_autoptr (FcConnection) jobber = fc_test_save_connection (store, FC_PROVIDER_JOBBER, "2", "B");
   g_autoptr (FcMapping) first = new_mapping ("Contacts", hubspot, jobber);
   g_autoptr (FcMapping) second = new_mapping ("CONTACTS", hubspot, jobber);
   g_autoptr (GPtrArray) mappings = NULL;
@@ -762,7 +748,7 @@ test_missing_connection (Fixture       *fixture,
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (FcStore) store = open_store (fixture->path);
-  g_autoptr (FcConnection) hubspot = add_connection (store, FC_PROVIDER_HUBSPOT, "1", "A");
+  g_autoptr (FcConnection) hubspot = fc_test_save_connection (store, FC_PROVIDER_HUBSPOT, "1", "A");
   g_autoptr (FcConnection) unsaved = fc_connection_new (FC_PROVIDER_JOBBER);
   g_autoptr (FcMapping) mapping = new_mapping ("Contacts", hubspot, unsaved);
   g_autoptr (GPtrArray) mappings = NULL;
@@ -785,8 +771,8 @@ test_invalid_mapping_not_saved (Fixture       *fixture,
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (FcStore) store = open_store (fixture->path);
-  g_autoptr (FcConnection) hubspot = add_connection (store, FC_PROVIDER_HUBSPOT, "1", "A");
-  g_autoptr (FcConnection) jobber = add_connection (store, FC_PROVIDER_JOBBER, "2", "B");
+  g_autoptr (FcConnection) hubspot = fc_test_save_connection (store, FC_PROVIDER_HUBSPOT, "1", "A");
+  g_autoptr (FcConnection) jobber = fc_test_save_connection (store, FC_PROVIDER_JOBBER, "2", "B");
   g_autoptr (FcMapping) mapping = new_mapping ("Contacts", hubspot, jobber);
   g_autoptr (GPtrArray) mappings = NULL;
 
@@ -847,8 +833,9 @@ test_mapping_round_trip (Fixture       *fixture,
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (FcStore) store = open_store (fixture->path);
-  g_autoptr (FcConnection) hubspot = add_connection (store, FC_PROVIDER_HUBSPOT, "1", "A");
-  g_autoptr (FcConnection) sf = add_connection (store, FC_PROVIDER_SALESFORCE, "00D", "Acme SF");
+  g_autoptr (FcConnection) hubspot = fc_test_save_connection (store, FC_PROVIDER_HUBSPOT, "1", "A");
+  g_autoptr (FcConnection) sf =
+    fc_test_save_connection (store, FC_PROVIDER_SALESFORCE, "00D", "Acme SF");
   g_autoptr (FcMapping) mapping = new_mapping ("Contacts to leads", hubspot, sf);
   g_autoptr (FcMapping) loaded = NULL;
   g_autoptr (FcMapping) reloaded = NULL;
@@ -957,9 +944,10 @@ test_find_mapping (Fixture       *fixture,
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (FcStore) store = open_store (fixture->path);
-  g_autoptr (FcConnection) hubspot = add_connection (store, FC_PROVIDER_HUBSPOT, "1", "A");
-  g_autoptr (FcConnection) jobber = add_connection (store, FC_PROVIDER_JOBBER, "2", "B");
-  g_autoptr (FcConnection) pipedrive = add_connection (store, FC_PROVIDER_PIPEDRIVE, "3", "C");
+  g_autoptr (FcConnection) hubspot = fc_test_save_connection (store, FC_PROVIDER_HUBSPOT, "1", "A");
+  g_autoptr (FcConnection) jobber = fc_test_save_connection (store, FC_PROVIDER_JOBBER, "2", "B");
+  g_autoptr (FcConnection) pipedrive =
+    fc_test_save_connection (store, FC_PROVIDER_PIPEDRIVE, "3", "C");
   g_autoptr (FcMapping) first = new_mapping ("Contacts", hubspot, jobber);
   g_autoptr (FcMapping) second = new_mapping ("Persons", pipedrive, jobber);
   g_autoptr (FcMapping) by_id = NULL;
@@ -1055,8 +1043,8 @@ test_remove_mapping_cascades (Fixture       *fixture,
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (FcStore) store = open_store (fixture->path);
-  g_autoptr (FcConnection) hubspot = add_connection (store, FC_PROVIDER_HUBSPOT, "1", "A");
-  g_autoptr (FcConnection) jobber = add_connection (store, FC_PROVIDER_JOBBER, "2", "B");
+  g_autoptr (FcConnection) hubspot = fc_test_save_connection (store, FC_PROVIDER_HUBSPOT, "1", "A");
+  g_autoptr (FcConnection) jobber = fc_test_save_connection (store, FC_PROVIDER_JOBBER, "2", "B");
   g_autoptr (FcMapping) mapping = new_mapping ("Contacts", hubspot, jobber);
   g_autofree char *sql = NULL;
   sqlite3 *db = _fc_store_get_db (store);
