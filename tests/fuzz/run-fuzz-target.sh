@@ -15,4 +15,5 @@ fi
 if [ -n "${FC_FUZZ_SECONDS:-}" ]; then
   set -- "$@" "-max_total_time=$FC_FUZZ_SECONDS"
 fi
-"$target" "$@" "$work"
+# libFuzzer's own exit status for a crash or a leak is 77, which meson reads as "skipped"
+"$target" -error_exitcode=1 "$@" "$work"
