@@ -24,8 +24,7 @@ struct _FcEngine
   FcScheduler *scheduler;   /* made on first use (fc-scheduler.c) */
   FcWebhookListener *webhook_listener; /* made on first use (fc-webhook-listener.c) */
   FcNotifier *notifier;     /* made with the engine (fc-notifier.c) */
-  GFileMonitor *store_monitors[2]; /* the database file and its write-ahead log */
-  guint       refresh_source; /* a look at them is due */
+  guint       refresh_source; /* asks the store now and then whether another process saved */
 };
 
 /* Reads the connections and mappings again when another process committed to the store since

@@ -71,8 +71,8 @@ GPtrArray    *fc_engine_import_mappings     (FcEngine     *self,
 
 /* Reads both models again from the store: a connection or mapping saved since (by another
  * process) replaces the object of the same id, a new one is added and one removed goes; the
- * others stay the same objects. The engine does this by itself a moment after another process
- * commits to the store, and before each sync run. */
+ * others stay the same objects. The engine does this by itself every few seconds when another
+ * process has committed to the store, and before each sync run. */
 gboolean      fc_engine_reload              (FcEngine     *self,
                                              GError      **error);
 
