@@ -918,6 +918,7 @@ test_mapping_edited_elsewhere (Fixture       *fixture,
   g_autofree char *phone = NULL;
   g_autoptr (GObject) hubspot_before = NULL;
   g_autoptr (GObject) hubspot_after = NULL;
+  g_autoptr (GAsyncResult) async_result = NULL;
   FcMapping *current;
   gboolean gave_up = FALSE;
   guint timeout;
@@ -962,6 +963,26 @@ test_mapping_edited_elsewhere (Fixture       *fixture,
     g_source_remove (timeout);
   g_assert_false (gave_up);
   g_assert_cmpuint (g_list_model_get_n_items (fc_engine_get_mappings (fixture->engine)), ==, 1);
+
+  /* A run of the engine's own object, which only its model holds (as the scheduler passes
+   * it), after another process changed the mapping again: the run reads the new one, and the
+   * object the model drops meanwhile is not used after. */
+  g_clear_object (&renamed);
+  renamed = fc_mapping_copy (fc_engine_lookup_mapping (other, fc_mapping_get_id (edited)));
+  fc_mapping_set_name (renamed, "Renamed again");
+  g_assert_true (fc_engine_save_mapping (other, renamed, &error));
+  g_assert_no_error (error);
+  current = fc_engine_lookup_mapping (fixture->engine, fc_mapping_get_id (edited));
+  g_assert_cmpstr (fc_mapping_get_name (current), ==, "Renamed elsewhere");
+  fc_engine_sync_async (fixture->engine, current, NULL, NULL, NULL, NULL, fc_test_on_ready_cb,
+                        &async_result);
+  g_clear_pointer (&result, fc_sync_result_unref);
+  result = fc_engine_sync_finish (fixture->engine, fc_test_wait_for (&async_result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (fc_sync_result_get_status (result), ==, FC_SYNC_STATUS_COMPLETED);
+  g_assert_cmpstr (fc_mapping_get_name (fc_engine_lookup_mapping (fixture->engine,
+                                                                  fc_mapping_get_id (edited))),
+                   ==, "Renamed again");
 }
 
 /* ---- what the engine asks HubSpot for ------------------------------------------------- */

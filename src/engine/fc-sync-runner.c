@@ -113,22 +113,26 @@ start_request (FcEngine   *self,
 {
   Running *running = g_new0 (Running, 1);
   Request *request = slot->current;
+  /* The engine's model may drop its object below, which may be the only reference to it */
+  g_autoptr (FcMapping) run = g_object_ref (mapping);
   g_autoptr (GError) error = NULL;
-
-  /* The mapping may have been edited in another process (the app and fluxcascade-cli serve
-   * share a data folder), and the engine's models not read again yet: a run of the engine's
-   * own mapping runs what is stored. A mapping the caller made itself is run as it is. */
-  if (fc_engine_lookup_mapping (self, fc_mapping_get_id (mapping)) == mapping)
-    {
-      if (!_fc_engine_refresh (self, &error))
-        g_warning ("Cannot read the mappings another process saved: %s", error->message);
-      else if (fc_engine_lookup_mapping (self, fc_mapping_get_id (mapping)) != NULL)
-        mapping = fc_engine_lookup_mapping (self, fc_mapping_get_id (mapping));
-    }
 
   running->engine = g_object_ref (self);
   running->mapping_id = g_strdup (fc_mapping_get_id (mapping));
-  _fc_sync_job_run (self, mapping, &request->options, request->cancellable, request->progress,
+
+  /* The mapping may have been edited in another process (the app and fluxcascade-cli serve
+   * share a data folder), and the engine's models not read again yet: a run of the engine's
+   * own mapping runs what is stored. A mapping the caller made itself is run as it is, and one
+   * another process removed as it was. */
+  if (fc_engine_lookup_mapping (self, running->mapping_id) == mapping)
+    {
+      if (!_fc_engine_refresh (self, &error))
+        g_warning ("Cannot read the mappings another process saved: %s", error->message);
+      else if (fc_engine_lookup_mapping (self, running->mapping_id) != NULL)
+        g_set_object (&run, fc_engine_lookup_mapping (self, running->mapping_id));
+    }
+
+  _fc_sync_job_run (self, run, &request->options, request->cancellable, request->progress,
                     request->progress_data, on_run_done_cb, running);
 }
 
