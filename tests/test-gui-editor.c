@@ -465,8 +465,10 @@ find_controller (GtkWidget *widget,
 
   for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
     {
-      g_autoptr (GtkEventController) controller = g_list_model_get_item (controllers, i);
+      GtkEventController *controller = g_list_model_get_item (controllers, i);
 
+      /* The widget keeps its controllers: the one returned stays valid while the widget does */
+      g_object_unref (controller);
       if (G_TYPE_CHECK_INSTANCE_TYPE (controller, type))
         return controller;
     }

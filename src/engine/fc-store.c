@@ -758,17 +758,16 @@ fc_store_open (const char  *path,
 gboolean
 fc_store_changed_elsewhere (FcStore *self)
 {
-  sqlite3_stmt *stmt = NULL;
+  g_autoptr (sqlite3_stmt) stmt = NULL;
   gint64 version = self->data_version;
   gboolean changed;
 
   g_return_val_if_fail (FC_IS_STORE (self), FALSE);
 
   /* The value moves only with commits of other connections to the file */
-  if (sqlite3_prepare_v2 (self->db, "PRAGMA data_version", -1, &stmt, NULL) == SQLITE_OK &&
-      sqlite3_step (stmt) == SQLITE_ROW)
+  stmt = _fc_store_prepare (self, "PRAGMA data_version", NULL);
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
     version = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
 
   changed = version != self->data_version;
   self->data_version = version;
