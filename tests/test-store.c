@@ -786,6 +786,89 @@ test_invalid_mapping_not_saved (Fixture       *fixture,
   g_assert_cmpuint (mappings->len, ==, 0);
 }
 
+/* A mapping copied for editing is saved only over the row it was copied from: another
+ * connection's save or removal in between stops it, and writes nothing. */
+static void
+test_save_unless_changed (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (FcStore) store = open_store (fixture->path);
+  g_autoptr (FcStore) elsewhere = open_store (fixture->path);
+  g_autoptr (FcConnection) hubspot = fc_test_save_connection (store, FC_PROVIDER_HUBSPOT, "1", "A");
+  g_autoptr (FcConnection) jobber = fc_test_save_connection (store, FC_PROVIDER_JOBBER, "2", "B");
+  g_autoptr (FcMapping) mapping = new_mapping ("Contacts", hubspot, jobber);
+  g_autoptr (FcMapping) edited = NULL;
+  g_autoptr (FcMapping) other = NULL;
+  g_autoptr (FcMapping) stored = NULL;
+  g_autoptr (FcMapping) fresh = new_mapping ("Clients", hubspot, jobber);
+
+  /* A new mapping has nothing to be changed against. */
+  g_assert_true (fc_store_save_mapping_unless_changed (store, mapping, &error));
+  g_assert_no_error (error);
+
+  edited = fc_mapping_copy (mapping);
+  other = fc_store_get_mapping (elsewhere, fc_mapping_get_id (mapping), &error);
+  g_assert_no_error (error);
+
+  /* Saved elsewhere, twice in a row: each save moves updated-at, even within a millisecond,
+   * so a copy taken between the two is stale too. */
+  fc_mapping_set_name (other, "Contacts (elsewhere)");
+  g_assert_true (fc_store_save_mapping_unless_changed (elsewhere, other, &error));
+  g_assert_no_error (error);
+  g_clear_object (&stored);
+  stored = fc_mapping_copy (other);
+  g_assert_true (fc_store_save_mapping_unless_changed (elsewhere, other, &error));
+  g_assert_no_error (error);
+  g_assert_false (fc_store_save_mapping_unless_changed (elsewhere, stored, &error));
+  g_assert_error (error, FC_STORE_ERROR, FC_STORE_ERROR_CHANGED);
+  g_clear_error (&error);
+
+  fc_mapping_set_name (edited, "Contacts (here)");
+  fc_mapping_set_delete_policy (edited, FC_DELETE_POLICY_ARCHIVE);
+  g_assert_false (fc_store_save_mapping_unless_changed (store, edited, &error));
+  g_assert_error (error, FC_STORE_ERROR, FC_STORE_ERROR_CHANGED);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "“Contacts (here)”"));
+  g_assert_nonnull (strstr (error->message, "changed elsewhere"));
+  g_clear_error (&error);
+
+  g_clear_object (&stored);
+  stored = fc_store_get_mapping (store, fc_mapping_get_id (mapping), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (fc_mapping_get_name (stored), ==, "Contacts (elsewhere)");
+  g_assert_cmpint (fc_mapping_get_delete_policy (stored), ==, FC_DELETE_POLICY_IGNORE);
+
+  /* A copy of what is stored now saves, and a plain save goes over anything. */
+  g_clear_object (&edited);
+  edited = fc_mapping_copy (stored);
+  fc_mapping_set_delete_policy (edited, FC_DELETE_POLICY_ARCHIVE);
+  g_assert_true (fc_store_save_mapping_unless_changed (store, edited, &error));
+  g_assert_no_error (error);
+  g_assert_true (fc_store_save_mapping (elsewhere, other, &error));
+  g_assert_no_error (error);
+
+  /* Removed elsewhere: the copy does not bring it back. */
+  g_clear_object (&edited);
+  edited = fc_mapping_copy (other);
+  g_assert_true (fc_store_remove_mapping (elsewhere, fc_mapping_get_id (other), &error));
+  g_assert_no_error (error);
+  g_assert_false (fc_store_save_mapping_unless_changed (store, edited, &error));
+  g_assert_error (error, FC_STORE_ERROR, FC_STORE_ERROR_CHANGED);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "removed elsewhere"));
+  g_clear_error (&error);
+  g_clear_object (&stored);
+  stored = fc_store_get_mapping (store, fc_mapping_get_id (other), &error);
+  g_assert_error (error, FC_STORE_ERROR, FC_STORE_ERROR_NOT_FOUND);
+  g_assert_null (stored);
+  g_clear_error (&error);
+
+  /* An unsaved mapping with the same checks is simply new. */
+  g_assert_true (fc_store_save_mapping_unless_changed (store, fresh, &error));
+  g_assert_no_error (error);
+}
+
 static void
 assert_mappings_equal (FcMapping *a,
                        FcMapping *b)
@@ -1192,6 +1275,7 @@ main (int   argc,
   ADD ("/fc/store/connection-round-trip", test_connection_round_trip);
   ADD ("/fc/store/mapping-round-trip", test_mapping_round_trip);
   ADD ("/fc/store/find-mapping", test_find_mapping);
+  ADD ("/fc/store/save-unless-changed", test_save_unless_changed);
   ADD ("/fc/store/transactions", test_transactions);
   ADD ("/fc/store/remove-mapping-cascades", test_remove_mapping_cascades);
   ADD ("/fc/store/engine/models", test_engine_models);

@@ -353,12 +353,14 @@ fc_engine_remove_connection (FcEngine    *self,
   return TRUE;
 }
 
-gboolean
-fc_engine_save_mapping (FcEngine   *self,
-                        FcMapping  *mapping,
-                        GError    **error)
+static gboolean
+save_mapping (FcEngine   *self,
+              FcMapping  *mapping,
+              gboolean    unless_changed,
+              GError    **error)
 {
   g_autoptr (FcMapping) before = NULL;
+  gboolean saved;
 
   g_return_val_if_fail (FC_IS_ENGINE (self), FALSE);
   g_return_val_if_fail (FC_IS_MAPPING (mapping), FALSE);
@@ -367,7 +369,9 @@ fc_engine_save_mapping (FcEngine   *self,
   if (fc_mapping_get_id (mapping) != NULL)
     before = fc_store_get_mapping (self->store, fc_mapping_get_id (mapping), NULL);
 
-  if (!fc_store_save_mapping (self->store, mapping, error))
+  saved = unless_changed ? fc_store_save_mapping_unless_changed (self->store, mapping, error)
+                         : fc_store_save_mapping (self->store, mapping, error);
+  if (!saved)
     return FALSE;
 
   place_mapping (self, mapping);
@@ -378,6 +382,22 @@ fc_engine_save_mapping (FcEngine   *self,
                         fc_mapping_get_active (mapping) ? "mapping.activated"
                                                         : "mapping.deactivated");
   return TRUE;
+}
+
+gboolean
+fc_engine_save_mapping (FcEngine   *self,
+                        FcMapping  *mapping,
+                        GError    **error)
+{
+  return save_mapping (self, mapping, FALSE, error);
+}
+
+gboolean
+fc_engine_save_mapping_unless_changed (FcEngine   *self,
+                                       FcMapping  *mapping,
+                                       GError    **error)
+{
+  return save_mapping (self, mapping, TRUE, error);
 }
 
 gboolean

@@ -58,6 +58,11 @@ gboolean      fc_engine_remove_connection   (FcEngine     *self,
 gboolean      fc_engine_save_mapping        (FcEngine     *self,
                                              FcMapping    *mapping,
                                              GError      **error);
+/* As fc_engine_save_mapping (), through fc_store_save_mapping_unless_changed (): for a copy
+ * edited over time, which must not replace a save made since the copy was taken. */
+gboolean      fc_engine_save_mapping_unless_changed (FcEngine  *self,
+                                                     FcMapping *mapping,
+                                                     GError   **error);
 gboolean      fc_engine_remove_mapping      (FcEngine     *self,
                                              const char   *id,
                                              GError      **error);

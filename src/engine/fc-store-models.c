@@ -586,10 +586,59 @@ write_field_pairs (FcStore     *self,
   return TRUE;
 }
 
-gboolean
-fc_store_save_mapping (FcStore    *self,
-                       FcMapping  *mapping,
-                       GError    **error)
+/* Fails unless the stored row of @mapping still has the mapping's updated-at. On success,
+ * @now moves past the stored updated-at when the clock has not, so every save changes it. */
+static gboolean
+check_unchanged (FcStore    *self,
+                 FcMapping  *mapping,
+                 const char *id,
+                 gint64     *now,
+                 GError    **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  GDateTime *read_at = fc_mapping_get_updated_at (mapping);
+  gint64 stored_ms;
+  int rc;
+
+  stmt = _fc_store_prepare (self, "SELECT updated_at FROM mappings WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  _fc_store_bind_text (stmt, 1, id);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, FC_STORE_ERROR, FC_STORE_ERROR_CHANGED,
+                   _("Cannot save mapping “%s”: it was removed elsewhere (in another window or "
+                     "by fluxcascade-cli) after it was opened"),
+                   fc_mapping_get_name (mapping));
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    {
+      _fc_store_set_error_from_db (self, rc, _("Cannot read mappings"), error);
+      return FALSE;
+    }
+
+  stored_ms = sqlite3_column_int64 (stmt, 0);
+  if (read_at == NULL || _fc_store_ms_from_date_time (read_at) != stored_ms)
+    {
+      g_set_error (error, FC_STORE_ERROR, FC_STORE_ERROR_CHANGED,
+                   _("Cannot save mapping “%s”: it was changed elsewhere (in another window or "
+                     "by fluxcascade-cli) after it was opened"),
+                   fc_mapping_get_name (mapping));
+      return FALSE;
+    }
+
+  *now = MAX (*now, stored_ms + 1);
+  return TRUE;
+}
+
+static gboolean
+save_mapping (FcStore    *self,
+              FcMapping  *mapping,
+              gboolean    unless_changed,
+              GError    **error)
 {
   g_autofree char *new_id = NULL;
   g_autoptr (GDateTime) created_at = NULL;
@@ -616,7 +665,8 @@ fc_store_save_mapping (FcStore    *self,
   if (!fc_store_transaction_begin (self, error))
     return FALSE;
 
-  if (!check_connection_exists (self, mapping, TRUE, error) ||
+  if ((unless_changed && new_id == NULL && !check_unchanged (self, mapping, id, &now, error)) ||
+      !check_connection_exists (self, mapping, TRUE, error) ||
       !check_connection_exists (self, mapping, FALSE, error) ||
       !check_name_free (self, mapping, id, error) ||
       !write_mapping_row (self, mapping, id, created_ms, now, &created_ms, error) ||
@@ -635,6 +685,22 @@ fc_store_save_mapping (FcStore    *self,
   fc_mapping_set_created_at (mapping, created_at);
   fc_mapping_set_updated_at (mapping, updated_at);
   return TRUE;
+}
+
+gboolean
+fc_store_save_mapping (FcStore    *self,
+                       FcMapping  *mapping,
+                       GError    **error)
+{
+  return save_mapping (self, mapping, FALSE, error);
+}
+
+gboolean
+fc_store_save_mapping_unless_changed (FcStore    *self,
+                                      FcMapping  *mapping,
+                                      GError    **error)
+{
+  return save_mapping (self, mapping, TRUE, error);
 }
 
 GPtrArray *

@@ -28,6 +28,7 @@ typedef enum {
   FC_STORE_ERROR_CONSTRAINT, /* a uniqueness or reference rule would be broken */
   FC_STORE_ERROR_NOT_FOUND,  /* no row with that id (or name) */
   FC_STORE_ERROR_FAILED,     /* any other SQLite failure */
+  FC_STORE_ERROR_CHANGED,    /* saved or removed by someone else since it was read */
 } FcStoreError;
 
 GQuark fc_store_error_quark (void);
@@ -89,6 +90,13 @@ gboolean      fc_store_remove_connection             (FcStore      *self,
  * pairs, in order, in one transaction; it assigns an id when unset and sets the timestamps.
  * Names are unique, ignoring ASCII case (CONSTRAINT). */
 gboolean      fc_store_save_mapping                  (FcStore      *self,
+                                                      FcMapping    *mapping,
+                                                      GError      **error);
+/* As fc_store_save_mapping (), for a mapping read from the store and edited since: saves only
+ * over the row it was read from, which still has the mapping's updated-at. Fails with CHANGED,
+ * writing nothing, when a save (from this or another process) came in between or the mapping
+ * was removed. A mapping without an id is saved as new. */
+gboolean      fc_store_save_mapping_unless_changed   (FcStore      *self,
                                                       FcMapping    *mapping,
                                                       GError      **error);
 /* (element-type FcMapping), ordered by name */
