@@ -782,8 +782,6 @@ test_editor_unsaved (Fixture *fixture)
                    ==, "Clients");
 }
 
-/* ---- the Mappings view and Sync now ----------------------------------------------------- */
-
 typedef struct
 {
   Fixture    *fixture;
@@ -803,6 +801,147 @@ saved_flag_is (gpointer data)
 
   return value == flag->value;
 }
+
+/* Opens the editor on the view's first mapping and waits until it has read the providers. */
+static FcMappingEditor *
+edit_first_mapping (Fixture   *fixture,
+                    GtkWidget *view)
+{
+  FcMappingEditor *editor;
+
+  g_signal_emit_by_name (get_mapping_row (view, 0), "activate");
+  editor = FC_MAPPING_EDITOR (fc_test_gui_find_window (fixture->app, FC_TYPE_MAPPING_EDITOR));
+  g_assert_nonnull (editor);
+  fc_test_gui_wait_for_frame (GTK_WIDGET (editor));
+  fc_test_gui_wait_until (editor_is_idle, editor, "the editor to read the providers");
+  return editor;
+}
+
+/* Saves a new name for @id as another process would, through a store of its own. */
+static void
+rename_elsewhere (Fixture    *fixture,
+                  const char *id,
+                  const char *name)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (FcStore) store = fc_store_open (fc_store_get_path (fc_engine_get_store (
+                                                                  fixture->engine)), &error);
+  g_autoptr (FcMapping) mapping = NULL;
+
+  g_assert_no_error (error);
+  mapping = fc_store_get_mapping (store, id, &error);
+  g_assert_no_error (error);
+  fc_mapping_set_name (mapping, name);
+  g_assert_true (fc_store_save_mapping (store, mapping, &error));
+  g_assert_no_error (error);
+}
+
+static char *
+stored_name (Fixture    *fixture,
+             const char *id)
+{
+  g_autoptr (FcMapping) mapping = fc_store_get_mapping (fc_engine_get_store (fixture->engine),
+                                                        id, NULL);
+
+  return mapping != NULL ? g_strdup (fc_mapping_get_name (mapping)) : NULL;
+}
+
+static const char *
+question_heading (Fixture *fixture)
+{
+  AdwMessageDialog *dialog;
+
+  fc_test_gui_wait_until (dialog_is_open, fixture, "the question");
+  dialog = ADW_MESSAGE_DIALOG (fc_test_gui_find_window (fixture->app, ADW_TYPE_MESSAGE_DIALOG));
+  return adw_message_dialog_get_heading (dialog);
+}
+
+/* A mapping saved or removed elsewhere while the editor is open is not overwritten without
+ * asking: the user keeps editing, replaces the other version, or drops their own. */
+static void
+test_editor_changed_elsewhere (Fixture *fixture)
+{
+  g_autoptr (FcMapping) mapping = save_customers_mapping (fixture);
+  const char *id = fc_mapping_get_id (mapping);
+  SavedFlag flag = { fixture, mapping, "realtime", TRUE };
+  FcMappingEditor *editor;
+  GtkWidget *view;
+  FcWindow *window;
+  g_autoptr (FcStore) other = NULL;
+  g_autoptr (GError) error = NULL;
+  char *name;
+
+  window = fc_test_gui_get_main_window (fixture->app);
+  view = show_mappings (window);
+
+  /* Renamed by the CLI while the user edits: saving asks, Keep Editing saves nothing. */
+  editor = edit_first_mapping (fixture, view);
+  g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
+  rename_elsewhere (fixture, id, "Customers (CLI)");
+  gtk_editable_set_text (GTK_EDITABLE (editor_child (editor, "name_row")), "Clients");
+  fc_test_gui_click (editor_child (editor, "save_button"));
+  g_assert_cmpstr (question_heading (fixture), ==, "Mapping Changed Elsewhere");
+  fc_test_gui_render_to_png (GTK_WIDGET (fc_test_gui_find_window (fixture->app,
+                                                                  ADW_TYPE_MESSAGE_DIALOG)),
+                             "editor-changed-elsewhere.png");
+  respond (fixture, "_Keep Editing");
+  g_assert_nonnull (editor);
+  g_assert_true (fc_mapping_editor_is_modified (editor));
+  name = stored_name (fixture, id);
+  g_assert_cmpstr (name, ==, "Customers (CLI)");
+  g_free (name);
+
+  /* Replace saves the editor's version over it. */
+  fc_test_gui_click (editor_child (editor, "save_button"));
+  g_assert_cmpstr (question_heading (fixture), ==, "Mapping Changed Elsewhere");
+  respond (fixture, "_Replace");
+  fc_test_gui_wait_until (fc_test_gui_pointer_is_null, &editor, "the editor to close");
+  name = stored_name (fixture, id);
+  g_assert_cmpstr (name, ==, "Clients");
+  g_free (name);
+  g_assert_cmpstr (fc_mapping_get_name (fc_engine_lookup_mapping (fixture->engine, id)), ==,
+                   "Clients");
+
+  /* Removed elsewhere: Save Again brings the editor's version back, same id. */
+  editor = edit_first_mapping (fixture, view);
+  g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
+  other = fc_store_open (fc_store_get_path (fc_engine_get_store (fixture->engine)), &error);
+  g_assert_no_error (error);
+  g_assert_true (fc_store_remove_mapping (other, id, &error));
+  g_assert_no_error (error);
+  gtk_editable_set_text (GTK_EDITABLE (editor_child (editor, "name_row")), "Clients again");
+  fc_test_gui_click (editor_child (editor, "save_button"));
+  g_assert_cmpstr (question_heading (fixture), ==, "Mapping Removed Elsewhere");
+  respond (fixture, "_Save Again");
+  fc_test_gui_wait_until (fc_test_gui_pointer_is_null, &editor, "the editor to close");
+  name = stored_name (fixture, id);
+  g_assert_cmpstr (name, ==, "Clients again");
+  g_free (name);
+
+  /* Discard Mine closes the editor and leaves the other version. */
+  editor = edit_first_mapping (fixture, view);
+  g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
+  rename_elsewhere (fixture, id, "Clients (CLI)");
+  gtk_editable_set_text (GTK_EDITABLE (editor_child (editor, "name_row")), "Mine");
+  fc_test_gui_click (editor_child (editor, "save_button"));
+  respond (fixture, "_Discard Mine");
+  fc_test_gui_wait_until (fc_test_gui_pointer_is_null, &editor, "the editor to close");
+  name = stored_name (fixture, id);
+  g_assert_cmpstr (name, ==, "Clients (CLI)");
+  g_free (name);
+
+  /* A switch saves its one setting over what another process saved just before, which the
+   * app's copy of the mapping has not caught up with. */
+  rename_elsewhere (fixture, id, "Clients (CLI 2)");
+  gtk_switch_set_active (GTK_SWITCH (row_child (get_mapping_row (view, 0), "realtime_switch")),
+                         TRUE);
+  fc_test_gui_wait_until (saved_flag_is, &flag, "real time to be on");
+  name = stored_name (fixture, id);
+  g_assert_cmpstr (name, ==, "Clients (CLI 2)");
+  g_free (name);
+}
+
+/* ---- the Mappings view and Sync now ----------------------------------------------------- */
 
 static gboolean
 plan_dialog_is_open (gpointer data)
@@ -994,6 +1133,7 @@ static const struct
 } cases[] = {
   { "/fc/gui/editor/create", { test_editor_create } },
   { "/fc/gui/editor/unsaved", { test_editor_unsaved } },
+  { "/fc/gui/editor/changed-elsewhere", { test_editor_changed_elsewhere } },
   { "/fc/gui/mappings/sync", { test_mappings_sync } },
   { "/fc/gui/mappings/approve", { test_mappings_approve } },
 };

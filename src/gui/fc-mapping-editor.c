@@ -342,19 +342,31 @@ show_mapping (FcMappingEditor *self)
 
 /* Saving and closing */
 
+static void ask_about_other_save (FcMappingEditor *self);
+
+/* Saves and closes. Unless @over_other_save, a save made elsewhere since the editor opened (or
+ * the mapping's removal) stops it, and the user is asked what to do. */
 static gboolean
-save (FcMappingEditor *self)
+save (FcMappingEditor *self,
+      gboolean         over_other_save)
 {
   g_autoptr (GError) error = NULL;
+  gboolean saved;
 
   _fc_mapping_editor_validate (self);
   if (!self->valid)
     return FALSE;
 
-  if (!fc_engine_save_mapping (self->engine, self->mapping, &error))
+  saved = over_other_save
+          ? fc_engine_save_mapping (self->engine, self->mapping, &error)
+          : fc_engine_save_mapping_unless_changed (self->engine, self->mapping, &error);
+  if (!saved)
     {
       self->modified = TRUE;
-      _fc_mapping_editor_show_general_error (self, error->message);
+      if (g_error_matches (error, FC_STORE_ERROR, FC_STORE_ERROR_CHANGED))
+        ask_about_other_save (self);
+      else
+        _fc_mapping_editor_show_general_error (self, error->message);
       return FALSE;
     }
 
@@ -373,7 +385,7 @@ on_add_pair_clicked_cb (FcMappingEditor *self)
 static void
 on_save_clicked_cb (FcMappingEditor *self)
 {
-  save (self);
+  save (self, FALSE);
 }
 
 /* Closing the editor takes its dialogs with it: it waits for the dialog's answer to be over. */
@@ -393,8 +405,81 @@ save_after_question (gpointer user_data)
   FcMappingEditor *self = user_data;
 
   if (!self->disposed)
-    save (self);
+    save (self, FALSE);
   return G_SOURCE_REMOVE;
+}
+
+static gboolean
+replace_after_question (gpointer user_data)
+{
+  FcMappingEditor *self = user_data;
+
+  if (!self->disposed)
+    save (self, TRUE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_other_save_response_cb (AdwMessageDialog *dialog,
+                           const char       *response,
+                           FcMappingEditor  *self)
+{
+  if (g_strcmp0 (response, "discard") == 0)
+    {
+      self->modified = FALSE;
+      g_idle_add_full (G_PRIORITY_DEFAULT, close_after_question, g_object_ref (self),
+                       g_object_unref);
+    }
+  else if (g_strcmp0 (response, "replace") == 0)
+    g_idle_add_full (G_PRIORITY_DEFAULT, replace_after_question, g_object_ref (self),
+                     g_object_unref);
+}
+
+/* The mapping was saved or removed elsewhere (another window, fluxcascade-cli, an import)
+ * after the editor opened: the user keeps editing, drops this version, or saves it over the
+ * other one. */
+static void
+ask_about_other_save (FcMappingEditor *self)
+{
+  g_autoptr (FcMapping) stored = NULL;
+  g_autofree char *body = NULL;
+  const char *name;
+  GtkWidget *dialog;
+
+  stored = fc_store_get_mapping (fc_engine_get_store (self->engine),
+                                 fc_mapping_get_id (self->mapping), NULL);
+  name = self->original != NULL ? fc_mapping_get_name (self->original)
+                                : fc_mapping_get_name (self->mapping);
+
+  if (stored != NULL)
+    /* Translators: %s names a mapping, as it was when the editor opened */
+    body = g_strdup_printf (_("“%s” was saved in another window or by fluxcascade-cli after "
+                              "you opened it. Replacing it with your version loses the changes "
+                              "made there."), name);
+  else
+    /* Translators: %s names a mapping, as it was when the editor opened */
+    body = g_strdup_printf (_("“%s” was removed in another window or by fluxcascade-cli after "
+                              "you opened it. Saving your version adds it again, without its "
+                              "links and sync history."), name);
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self),
+                                   stored != NULL ? _("Mapping Changed Elsewhere")
+                                                  : _("Mapping Removed Elsewhere"),
+                                   body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Keep Editing"),
+                                    "discard", _("_Discard Mine"),
+                                    "replace", stored != NULL ? _("_Replace") : _("_Save Again"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "replace",
+                                              stored != NULL ? ADW_RESPONSE_DESTRUCTIVE
+                                                             : ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_other_save_response_cb), self, 0);
+  gtk_window_set_application (GTK_WINDOW (dialog),
+                              gtk_window_get_application (GTK_WINDOW (self)));
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -452,7 +537,7 @@ save_activated (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
 {
-  save (FC_MAPPING_EDITOR (widget));
+  save (FC_MAPPING_EDITOR (widget), FALSE);
 }
 
 static void

@@ -237,21 +237,35 @@ save_switch_change (gpointer user_data)
 {
   SwitchChange *change = user_data;
   FcMappingsView *self = change->view;
-  g_autoptr (FcMapping) copy = NULL;
   g_autoptr (GError) error = NULL;
-  FcMapping *mapping;
+  FcMapping *mapping = NULL;
 
-  mapping = self->engine != NULL ? fc_engine_lookup_mapping (self->engine, change->id) : NULL;
-  if (mapping == NULL)
-    return G_SOURCE_REMOVE;
+  /* The switch changes one setting of the mapping as stored: when another process saved it
+   * since the engine last read it, the copy is taken again from what it saved. */
+  for (guint attempt = 0; attempt < 2; attempt++)
+    {
+      g_autoptr (FcMapping) copy = NULL;
 
-  copy = fc_mapping_copy (mapping);
-  if (change->realtime)
-    fc_mapping_set_realtime (copy, change->value);
-  else
-    fc_mapping_set_active (copy, change->value);
+      g_clear_error (&error);
+      if (attempt > 0 && !fc_engine_reload (self->engine, &error))
+        break;
+      mapping = self->engine != NULL ? fc_engine_lookup_mapping (self->engine, change->id)
+                                     : NULL;
+      if (mapping == NULL)
+        return G_SOURCE_REMOVE;
 
-  if (!fc_engine_save_mapping (self->engine, copy, &error))
+      copy = fc_mapping_copy (mapping);
+      if (change->realtime)
+        fc_mapping_set_realtime (copy, change->value);
+      else
+        fc_mapping_set_active (copy, change->value);
+
+      if (fc_engine_save_mapping_unless_changed (self->engine, copy, &error) ||
+          !g_error_matches (error, FC_STORE_ERROR, FC_STORE_ERROR_CHANGED))
+        break;
+    }
+
+  if (error != NULL)
     {
       FcMappingRow *row = _fc_mappings_view_find_row (self, change->id);
       /* Translators: %s names a mapping, the second says what went wrong */
