@@ -863,7 +863,7 @@ test_editor_changed_elsewhere (Fixture *fixture)
 {
   g_autoptr (FcMapping) mapping = save_customers_mapping (fixture);
   const char *id = fc_mapping_get_id (mapping);
-  SavedFlag flag = { fixture, mapping, "realtime", TRUE };
+  SavedFlag flag = { fixture, mapping, "active", FALSE };
   FcMappingEditor *editor;
   GtkWidget *view;
   FcWindow *window;
@@ -933,9 +933,9 @@ test_editor_changed_elsewhere (Fixture *fixture)
   /* A switch saves its one setting over what another process saved just before, which the
    * app's copy of the mapping has not caught up with. */
   rename_elsewhere (fixture, id, "Clients (CLI 2)");
-  gtk_switch_set_active (GTK_SWITCH (row_child (get_mapping_row (view, 0), "realtime_switch")),
-                         TRUE);
-  fc_test_gui_wait_until (saved_flag_is, &flag, "real time to be on");
+  gtk_switch_set_active (GTK_SWITCH (row_child (get_mapping_row (view, 0), "active_switch")),
+                         FALSE);
+  fc_test_gui_wait_until (saved_flag_is, &flag, "the mapping to be paused");
   name = stored_name (fixture, id);
   g_assert_cmpstr (name, ==, "Clients (CLI 2)");
   g_free (name);
