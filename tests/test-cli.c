@@ -8,8 +8,10 @@
 
 #include "fc-test-util.h"
 
+#include <signal.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <libsoup/soup.h>
 
 #include "fc-engine.h"
 #include "fc-store.h"
@@ -359,6 +361,310 @@ test_mappings_bad_import (Fixture       *fixture,
   g_assert_nonnull (strstr (list.out, "No mappings"));
 }
 
+typedef struct {
+  const char *pair;
+  const char *err;   /* a piece of the one-line reason */
+} BadPairCase;
+
+static const BadPairCase bad_pair_cases[] = {
+  { "email", "expected SOURCE=TARGET" },
+  { "email==email", "more than one “=”" },
+  { "email=email|", "no transform after “|”" },
+  { "email=email|  ", "no transform after “|”" },
+  { "=email", "a field name is empty" },
+  { "email=", "a field name is empty" },
+  { "email,,phone=email", "a field name is empty" },
+  { "email=email@sideways", "unknown direction “sideways”" },
+  { "email=email|frobnicate", "frobnicate" },
+};
+
+/* A malformed --pair: exit status 2, one line that quotes it, and no mapping stored. */
+static void
+test_mappings_add_bad_pair (gconstpointer data)
+{
+  const BadPairCase *tc = data;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *data_dir = g_dir_make_tmp ("fc-cli-XXXXXX", &error);
+  g_auto (Result) r = { 0 };
+  g_auto (Result) list = { 0 };
+
+  g_assert_no_error (error);
+  add_connections (data_dir);
+  run_cli (&r, data_dir, "mappings", "add", "--name", "Broken", "--from", "con_hubspot:contacts",
+           "--to", "con_jobber:clients", "--pair", tc->pair, NULL);
+  g_test_message ("stdout: %s stderr: %s", r.out, r.err);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, tc->err));
+  g_assert_true (strchr (r.err, '\n') == r.err + strlen (r.err) - 1);
+  if (strstr (tc->err, "frobnicate") == NULL)
+    g_assert_nonnull (strstr (r.err, tc->pair));
+
+  run_cli (&list, data_dir, "mappings", "list", NULL);
+  g_assert_nonnull (strstr (list.out, "No mappings"));
+  fc_test_remove_tree (data_dir);
+}
+
+/* An unknown connection id is named in the error. */
+static void
+test_connections_unknown (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_auto (Result) r = { 0 };
+
+  run_cli (&r, fixture->data_dir, "connections", "fields", "con_nosuch", "contacts", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "“con_nosuch”"));
+  run_cli (&r, fixture->data_dir, "connections", "remove", "con_nosuch", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "“con_nosuch”"));
+}
+
+/* Jobber has no personal tokens: a usage error that says to sign in, and nothing stored. */
+static void
+test_connections_token_refused (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_auto (Result) r = { 0 };
+  g_auto (Result) list = { 0 };
+
+  run_cli (&r, fixture->data_dir, "connections", "add", "jobber", "--token", "jb-token", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "Jobber"));
+  g_assert_nonnull (strstr (r.err, "browser"));
+  run_cli (&list, fixture->data_dir, "connections", "list", NULL);
+  g_assert_nonnull (strstr (list.out, "No connections"));
+}
+
+typedef struct {
+  const char *option;
+  const char *value;
+} BadGuardCase;
+
+static const BadGuardCase bad_guard_cases[] = {
+  { "--max-creates", "-5" },
+  { "--max-creates", "-1" },
+  { "--max-update-percent", "-3" },
+  { "--max-update-percent", "101" },
+  { "--hold-deletes", "maybe" },
+};
+
+/* A guard limit out of range is refused before anything runs, the value named. */
+static void
+test_sync_bad_guard (gconstpointer data)
+{
+  const BadGuardCase *tc = data;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *data_dir = g_dir_make_tmp ("fc-cli-XXXXXX", &error);
+  g_auto (Result) r = { 0 };
+
+  g_assert_no_error (error);
+  run_cli (&r, data_dir, "sync", "People", "--trigger", "schedule", tc->option, tc->value, NULL);
+  g_test_message ("stderr: %s", r.err);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, tc->option));
+  g_assert_nonnull (strstr (r.err, tc->value));
+  fc_test_remove_tree (data_dir);
+}
+
+/* ---- a session against fc-provider-sim, run as its own process ---------------------------- */
+
+typedef struct {
+  GSubprocess *process;
+  char        *url;
+  SoupSession *http;
+} Sim;
+
+static void
+sim_clear (Sim *sim)
+{
+  if (sim->process != NULL)
+    {
+      g_subprocess_send_signal (sim->process, SIGTERM);
+      g_subprocess_wait (sim->process, NULL, NULL);
+    }
+  g_clear_object (&sim->process);
+  g_clear_object (&sim->http);
+  g_clear_pointer (&sim->url, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Sim, sim_clear)
+
+/* Starts the simulator with static tokens for HubSpot and Pipedrive; FALSE (the test skipped)
+ * when it is not built or there is no session bus for the keyring. */
+static gboolean
+sim_start (Sim *sim)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, "sim", "fc-provider-sim", NULL);
+  g_autoptr (GDataInputStream) lines = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *first = NULL;
+
+  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL ||
+      !g_file_test (path, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("needs tests/sim/fc-provider-sim and a session bus with a keyring");
+      return FALSE;
+    }
+
+  sim->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, path, "--port", "0",
+                                   "--seed", "5", "-t", "hubspot:pat-cli-test",
+                                   "-t", "pipedrive:pd-cli-test", NULL);
+  g_assert_no_error (error);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (sim->process));
+  first = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (first, "FC_SIM_URL="));
+  sim->url = g_strdup (first + strlen ("FC_SIM_URL="));
+  sim->http = soup_session_new ();
+  return TRUE;
+}
+
+/* A request to the simulator's control API; asserts a 2xx answer. */
+static void
+sim_control (Sim        *sim,
+             const char *method,
+             const char *path,
+             const char *body)
+{
+  g_autofree char *uri = g_strconcat (sim->url, "/_control", path, NULL);
+  g_autoptr (SoupMessage) message = soup_message_new (method, uri);
+  g_autoptr (GBytes) answer = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (body != NULL)
+    {
+      g_autoptr (GBytes) bytes = g_bytes_new (body, strlen (body));
+      soup_message_set_request_body_from_bytes (message, "application/json", bytes);
+    }
+  answer = soup_session_send_and_read (sim->http, message, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (soup_message_get_status (message) / 100, ==, 2);
+}
+
+static JsonNode *
+parse_json (const char *text)
+{
+  g_autoptr (GError) error = NULL;
+  JsonNode *node = json_from_string (text, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (node);
+  return node;
+}
+
+static guint
+count_open_conflicts (const char *data_dir)
+{
+  g_auto (Result) r = { 0 };
+  g_autoptr (JsonNode) conflicts = NULL;
+
+  run_cli (&r, data_dir, "conflicts", "list", "--json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  conflicts = parse_json (r.out);
+  return json_array_get_length (json_node_get_array (conflicts));
+}
+
+/* What a user does: connect, add a mapping (with the mistakes first), sync, read the log, and
+ * settle a conflict. Each mistake is refused with the bad value named and changes nothing. */
+static void
+test_sim_session (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_auto (Sim) sim = { 0 };
+  g_auto (Result) r = { 0 };
+  g_autofree char *hubspot_api = NULL;
+  g_autofree char *pipedrive_api = NULL;
+  g_autofree char *conflict_id = NULL;
+  g_autoptr (JsonNode) runs = NULL;
+  g_autoptr (JsonNode) conflicts = NULL;
+  const char *dir = fixture->data_dir;
+  const char *run_id;
+
+  if (!sim_start (&sim))
+    return;
+  hubspot_api = g_strconcat (sim.url, "/hubspot", NULL);
+  pipedrive_api = g_strconcat (sim.url, "/pipedrive", NULL);
+
+  run_cli (&r, dir, "connections", "add", "hubspot", "--token", "pat-cli-test", "--api-url",
+           hubspot_api, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  run_cli (&r, dir, "connections", "add", "pipedrive", "--token", "pd-cli-test", "--api-url",
+           pipedrive_api, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  sim_control (&sim, "POST", "/records/pipedrive/persons?mode=seed",
+               "{\"name\":\"Grace Hopper\",\"emails\":[{\"value\":\"grace@example.com\","
+               "\"primary\":true}],\"phones\":[{\"value\":\"+14155552671\",\"primary\":true}]}");
+  sim_control (&sim, "POST", "/records/hubspot/contacts?mode=seed",
+               "{\"properties\":{\"email\":\"grace@example.com\",\"phone\":\"+14155550000\"}}");
+
+  /* Fields and object types the providers lack. */
+  run_cli (&r, dir, "mappings", "add", "--name", "People", "--from", "pipedrive:persons", "--to",
+           "hubspot:contacts", "--pair", "emial=email", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "--pair “emial=email”: Pipedrive persons has no field "
+                                   "“emial”"));
+  run_cli (&r, dir, "mappings", "add", "--name", "People", "--from", "pipedrive:persons", "--to",
+           "hubspot:contacts", "--pair", "email=email", "--pair", "phone=phone_number", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "HubSpot contacts has no field “phone_number”"));
+  run_cli (&r, dir, "mappings", "add", "--name", "People", "--from", "pipedrive:persons", "--to",
+           "hubspot:contacts", "--pair", "email=email", "--match", "mail", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "--match “mail”"));
+  run_cli (&r, dir, "mappings", "add", "--name", "People", "--from", "pipedrive:personz", "--to",
+           "hubspot:contacts", "--pair", "email=email", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "personz"));
+  run_cli (&r, dir, "mappings", "list", NULL);
+  g_assert_nonnull (strstr (r.out, "No mappings"));
+
+  run_cli (&r, dir, "mappings", "add", "--name", "People", "--from", "pipedrive:persons", "--to",
+           "hubspot:contacts", "--direction", "bidirectional", "--conflict", "manual",
+           "--match", "email", "--pair", "email=email", "--pair", "phone=phone", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  run_cli (&r, dir, "mappings", "add", "--name", "people", "--from", "pipedrive:persons", "--to",
+           "hubspot:contacts", "--pair", "email=email", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "People"));
+
+  /* The first run links the two by email; their phones differ: a conflict. */
+  run_cli (&r, dir, "sync", "People", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  run_cli (&r, dir, "log", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "0 skipped, 1 conflicts"));
+  run_cli (&r, dir, "log", "--json", NULL);
+  runs = parse_json (r.out);
+  run_id = json_object_get_string_member (json_array_get_object_element (
+                                            json_node_get_array (runs), 0), "id");
+  run_cli (&r, dir, "log", "--run", run_id, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "phone=phone: source “+14155552671”, target “+14155550000”"));
+
+  run_cli (&r, dir, "conflicts", "list", "--json", NULL);
+  conflicts = parse_json (r.out);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (conflicts)), ==, 1);
+  conflict_id = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (
+                                   json_array_get_object_element (json_node_get_array (conflicts),
+                                                                  0), "id"));
+
+  /* An empty --take is a mistake, not a value: the conflict stays open. */
+  run_cli (&r, dir, "conflicts", "resolve", conflict_id, "--take", "", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "--take"));
+  g_assert_cmpuint (count_open_conflicts (dir), ==, 1);
+  run_cli (&r, dir, "conflicts", "resolve", "999", "--take", "source", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "999"));
+  g_assert_cmpuint (count_open_conflicts (dir), ==, 1);
+
+  run_cli (&r, dir, "conflicts", "resolve", conflict_id, "--take", "+14155559999", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpuint (count_open_conflicts (dir), ==, 0);
+  run_cli (&r, dir, "conflicts", "list", "--all", NULL);
+  g_assert_nonnull (strstr (r.out, "settled: source “+14155559999”, target “+14155559999”"));
+}
+
 /* FLUXCASCADE_DATA_DIR chooses the store when --data-dir is not given. */
 static void
 test_data_dir_environment (Fixture       *fixture,
@@ -397,6 +703,22 @@ main (int    argc,
               test_mappings_bad_import, fixture_tear_down);
   g_test_add ("/fc/cli/data-dir-environment", Fixture, NULL, fixture_set_up,
               test_data_dir_environment, fixture_tear_down);
+  for (guint i = 0; i < G_N_ELEMENTS (bad_pair_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/fc/cli/mappings/add-bad-pair/%u", i);
+      g_test_add_data_func (path, &bad_pair_cases[i], test_mappings_add_bad_pair);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bad_guard_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/fc/cli/sync/bad-guard/%u", i);
+      g_test_add_data_func (path, &bad_guard_cases[i], test_sync_bad_guard);
+    }
+  g_test_add ("/fc/cli/connections/unknown", Fixture, NULL, fixture_set_up,
+              test_connections_unknown, fixture_tear_down);
+  g_test_add ("/fc/cli/connections/token-refused", Fixture, NULL, fixture_set_up,
+              test_connections_token_refused, fixture_tear_down);
+  g_test_add ("/fc/cli/sim-session", Fixture, NULL, fixture_set_up, test_sim_session,
+              fixture_tear_down);
 
   return g_test_run ();
 }

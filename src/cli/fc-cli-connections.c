@@ -58,8 +58,11 @@ find_connection (FcEngine    *engine,
 
   if (connection == NULL)
     {
-      g_printerr ("%s: %s\n", g_get_prgname (),
-                  _("There is no connection with that id (see “connections list”)."));
+      g_autofree char *message =
+        g_strdup_printf (_("There is no connection with the id “%s” (see “connections list”)."),
+                         id);
+
+      g_printerr ("%s: %s\n", g_get_prgname (), message);
       *status = FC_CLI_EXIT_USAGE;
     }
   return connection;
@@ -329,6 +332,9 @@ run_add (const FcCliCommand *command,
   fc_engine_add_connection_async (engine, connection, token, oauth ? open_in_browser : NULL, NULL,
                                   NULL, on_done_cb, &result);
   added = fc_engine_add_connection_finish (engine, wait_for (&result), &error);
+  /* A token for a provider without them, or no OAuth client: the command line must change. */
+  if (g_error_matches (error, FC_AUTH_ERROR, FC_AUTH_ERROR_CONFIG))
+    return fc_cli_usage_error (command, "%s", error->message);
   if (added == NULL)
     return fc_cli_fail (g_steal_pointer (&error));
 

@@ -113,12 +113,16 @@ parse_side (FcEngine     *engine,
   return TRUE;
 }
 
+/* The comma-separated field names of one side of a pair, or NULL when one is empty (or the
+ * side has none). */
 static GStrv
 split_fields (const char *text)
 {
   g_auto (GStrv) parts = g_strsplit (text, ",", -1);
   g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
 
+  if (parts[0] == NULL)
+    return NULL;
   for (guint i = 0; parts[i] != NULL; i++)
     {
       g_strstrip (parts[i]);
@@ -179,6 +183,22 @@ parse_pair (const char  *spec,
   *eq = '\0';
   bar = strchr (eq + 1, '|');
   target_text = bar != NULL ? g_strndup (eq + 1, bar - (eq + 1)) : g_strdup (eq + 1);
+  if (strchr (target_text, '=') != NULL)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--pair “%s”: more than one “=” before the transforms; expected "
+                     "SOURCE=TARGET"), spec);
+      return NULL;
+    }
+  if (bar != NULL)
+    g_strstrip (bar + 1);
+  if (bar != NULL && bar[1] == '\0')
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--pair “%s”: no transform after “|”; name one (e.g. trim) or leave "
+                     "out the “|”"), spec);
+      return NULL;
+    }
 
   sources = split_fields (text);
   targets = split_fields (target_text);
@@ -191,11 +211,177 @@ parse_pair (const char  *spec,
 
   pair = fc_field_pair_new ((const char * const *) sources, (const char * const *) targets);
   if (bar != NULL)
-    fc_field_pair_set_transform (pair, g_strstrip (bar + 1));
+    fc_field_pair_set_transform (pair, bar + 1);
   fc_field_pair_set_direction (pair, direction);
   fc_field_pair_set_required (pair, required);
   fc_field_pair_set_allow_clear (pair, allow_clear);
   return pair;
+}
+
+static void
+on_fields_listed_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* The names and labels (the connectors take custom fields by label) of the fields of @object,
+ * case-folded, or NULL with @error set when the provider cannot list them. */
+static GHashTable *
+read_field_names (FcEngine    *engine,
+                  const char  *connection_id,
+                  const char  *object,
+                  GError     **error)
+{
+  FcConnection *connection = fc_engine_lookup_connection (engine, connection_id);
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GListModel) fields = NULL;
+  FcConnector *connector;
+  GHashTable *names;
+
+  connector = fc_engine_get_connector (engine, connection, error);
+  if (connector == NULL)
+    return NULL;
+  fc_connector_list_fields_async (connector, object, NULL, on_fields_listed_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  fields = fc_connector_list_fields_finish (connector, result, error);
+  if (fields == NULL)
+    return NULL;
+
+  names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < g_list_model_get_n_items (fields); i++)
+    {
+      g_autoptr (FcFieldInfo) field = g_list_model_get_item (fields, i);
+      const char *label = fc_field_info_get_label (field);
+
+      g_hash_table_add (names, g_utf8_casefold (fc_field_info_get_name (field), -1));
+      if (label != NULL)
+        g_hash_table_add (names, g_utf8_casefold (label, -1));
+    }
+  return names;
+}
+
+/* The first of @fields that @names (NULL: not known) lacks, or NULL. */
+static const char *
+find_unknown_field (GHashTable         *names,
+                    const char * const *fields)
+{
+  for (guint i = 0; names != NULL && fields != NULL && fields[i] != NULL; i++)
+    {
+      g_autofree char *folded = g_utf8_casefold (fields[i], -1);
+
+      if (!g_hash_table_contains (names, folded))
+        return fields[i];
+    }
+  return NULL;
+}
+
+/* "Pipedrive persons": a side of a mapping, as the messages below name it. */
+static char *
+describe_object (FcEngine   *engine,
+                 const char *connection_id,
+                 const char *object)
+{
+  FcConnection *connection = fc_engine_lookup_connection (engine, connection_id);
+
+  return g_strdup_printf ("%s %s",
+                          fc_provider_get_display_name (fc_connection_get_provider (connection)),
+                          object);
+}
+
+/* The field names of one side for check_field_names(): NULL and TRUE when its catalogue cannot
+ * be read (a warning says so), NULL and FALSE with @error set when the provider lacks the
+ * object type. */
+static gboolean
+read_side (FcEngine     *engine,
+           const char   *option,
+           const char   *connection_id,
+           const char   *object,
+           GHashTable  **out_names,
+           GError      **error)
+{
+  g_autoptr (GError) local_error = NULL;
+  g_autofree char *described = NULL;
+
+  *out_names = read_field_names (engine, connection_id, object, &local_error);
+  if (*out_names != NULL)
+    return TRUE;
+  if (g_error_matches (local_error, FC_CONNECTOR_ERROR, FC_CONNECTOR_ERROR_UNSUPPORTED))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "%s: %s", option,
+                   local_error->message);
+      return FALSE;
+    }
+
+  described = describe_object (engine, connection_id, object);
+  g_printerr (_("%s: warning: the field names of %s were not checked: %s\n"), g_get_prgname (),
+              described, local_error->message);
+  return TRUE;
+}
+
+/* Checks the fields that the pairs and the --match entries name against the providers'
+ * catalogues. */
+static gboolean
+check_field_names (FcEngine    *engine,
+                   FcMapping   *mapping,
+                   char       **pair_specs,
+                   char       **match_specs,
+                   GError     **error)
+{
+  const char *source_id = fc_mapping_get_source_connection_id (mapping);
+  const char *target_id = fc_mapping_get_target_connection_id (mapping);
+  const char *source_object = fc_mapping_get_source_object (mapping);
+  const char *target_object = fc_mapping_get_target_object (mapping);
+  const char * const *rule = fc_mapping_get_match_rule (mapping);
+  g_autoptr (GHashTable) source_names = NULL;
+  g_autoptr (GHashTable) target_names = NULL;
+
+  if (!read_side (engine, "--from", source_id, source_object, &source_names, error) ||
+      !read_side (engine, "--to", target_id, target_object, &target_names, error))
+    return FALSE;
+
+  for (guint i = 0; i < fc_mapping_get_n_field_pairs (mapping); i++)
+    {
+      FcFieldPair *pair = fc_mapping_get_field_pair (mapping, i);
+      const char *source = find_unknown_field (source_names,
+                                               fc_field_pair_get_source_fields (pair));
+      const char *target = find_unknown_field (target_names,
+                                               fc_field_pair_get_target_fields (pair));
+      g_autofree char *described = NULL;
+
+      if (source == NULL && target == NULL)
+        continue;
+      described = source != NULL ? describe_object (engine, source_id, source_object)
+                                 : describe_object (engine, target_id, target_object);
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--pair “%s”: %s has no field “%s” (“connections fields” lists them)"),
+                   pair_specs[i], described, source != NULL ? source : target);
+      return FALSE;
+    }
+
+  /* The rule holds one "SOURCE=TARGET" entry per --match, in order. */
+  for (guint i = 0; match_specs != NULL && match_specs[i] != NULL && rule[i] != NULL; i++)
+    {
+      g_auto (GStrv) fields = g_strsplit (rule[i], "=", 2);
+      const char *source_field[2] = { fields[0], NULL };
+      const char *target_field[2] = { fields[1], NULL };
+      const char *source = find_unknown_field (source_names, source_field);
+      const char *target = find_unknown_field (target_names, target_field);
+      g_autofree char *described = NULL;
+
+      if (source == NULL && target == NULL)
+        continue;
+      described = source != NULL ? describe_object (engine, source_id, source_object)
+                                 : describe_object (engine, target_id, target_object);
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--match “%s”: %s has no field “%s” (“connections fields” lists them)"),
+                   match_specs[i], described, source != NULL ? source : target);
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 /* --match takes SOURCE=TARGET, or one field name: the 1 -> 1 pair that has it on either side,
@@ -369,6 +555,10 @@ fc_cli_mappings_add (const FcCliCommand *command,
       fc_mapping_set_match_rule (mapping, (const char * const *) rule);
     }
 
+  if (!fc_mapping_validate (mapping, &error) ||
+      !check_field_names (engine, mapping, pairs, matches, &error))
+    return fc_cli_usage_error (command, "%s", error->message);
+
   if (!fc_engine_save_mapping (engine, mapping, &error))
     {
       if (error->domain == FC_MAPPING_ERROR ||
@@ -515,8 +705,9 @@ fc_cli_sync (const FcCliCommand *command,
   g_autofree char *trigger = NULL;
   g_autofree char *approve = NULL;
   g_autofree char *hold_deletes = NULL;
-  int max_update_percent = -1;
-  int max_creates = -1;
+  /* G_MININT: not given */
+  int max_update_percent = G_MININT;
+  int max_creates = G_MININT;
   const GOptionEntry entries[] = {
     { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run,
       N_("Print what would be written, and write nothing"), NULL },
@@ -571,9 +762,12 @@ fc_cli_sync (const FcCliCommand *command,
         }
       options.trigger = value;
     }
-  if (max_update_percent > 100)
+  if (max_update_percent != G_MININT && (max_update_percent < 0 || max_update_percent > 100))
     return fc_cli_usage_error (command, _("--max-update-percent takes 0 to 100, not %d"),
                                max_update_percent);
+  if (max_creates != G_MININT && max_creates < 0)
+    return fc_cli_usage_error (command, _("--max-creates takes a number of records, 0 or more, "
+                                          "not %d"), max_creates);
   if (hold_deletes != NULL && !g_str_equal (hold_deletes, "yes") &&
       !g_str_equal (hold_deletes, "no"))
     return fc_cli_usage_error (command, _("--hold-deletes takes yes or no, not “%s”"),
@@ -642,10 +836,11 @@ fc_cli_sync (const FcCliCommand *command,
       return EXIT_PARTIAL;
     case FC_SYNC_STATUS_HELD:
       return EXIT_HELD;
+    case FC_SYNC_STATUS_FAILED:
+      return FC_CLI_EXIT_FAILED;
     case FC_SYNC_STATUS_PENDING:
     case FC_SYNC_STATUS_RUNNING:
     case FC_SYNC_STATUS_COMPLETED:
-    case FC_SYNC_STATUS_FAILED:
     default:
       return FC_CLI_EXIT_OK;
     }
@@ -665,28 +860,43 @@ member_text (JsonObject *object,
   return json_node_get_string (node);
 }
 
+static guint
+count_member (JsonObject *counts,
+              const char *member)
+{
+  return counts != NULL ? (guint) json_object_get_int_member_with_default (counts, member, 0) : 0;
+}
+
 static void
 print_run_line (JsonObject *run)
 {
   JsonObject *counts = json_object_get_object_member (run, "counts");
   JsonNode *duration = json_object_get_member (run, "durationMs");
+  g_autofree char *status = g_strconcat (json_object_get_boolean_member (run, "dryRun")
+                                         ? _("(dry) ") : "", member_text (run, "status"), NULL);
+  FcSyncCounts totals = {
+    .fetched = count_member (counts, "fetched"),
+    .created = count_member (counts, "created"),
+    .updated = count_member (counts, "updated"),
+    .skipped = count_member (counts, "skipped"),
+    .conflicts = count_member (counts, "conflicts"),
+    .failed = count_member (counts, "failed"),
+    .parked = count_member (counts, "parked"),
+  };
 
-  g_print ("%s  %s  %-24s %-9s %-9s %s%4" G_GINT64_FORMAT " fetched %3" G_GINT64_FORMAT
-           " created %3" G_GINT64_FORMAT " updated %3" G_GINT64_FORMAT " failed",
-           member_text (run, "id"), member_text (run, "startedAt"),
-           member_text (run, "mappingName"), member_text (run, "trigger"),
-           member_text (run, "status"),
-           json_object_get_boolean_member (run, "dryRun") ? _("(dry) ") : "",
-           json_object_get_int_member (counts, "fetched"),
-           json_object_get_int_member (counts, "created"),
-           json_object_get_int_member (counts, "updated"),
-           json_object_get_int_member (counts, "failed"));
+  g_print ("%s  %s  %-24s %-9s %-15s", member_text (run, "id"), member_text (run, "startedAt"),
+           member_text (run, "mappingName"), member_text (run, "trigger"), status);
   if (duration != NULL && !JSON_NODE_HOLDS_NULL (duration))
-    g_print ("  %.1f s", json_node_get_int (duration) / 1000.0);
+    g_print (" %6.1f s  ", json_node_get_int (duration) / 1000.0);
+  else
+    g_print ("           ");
+  print_counts (&totals);
   if (*member_text (run, "error") != '\0')
-    g_print ("  %s", member_text (run, "error"));
-  g_print ("\n");
+    g_print ("  %s\n", member_text (run, "error"));
 }
+
+static char *values_text (JsonObject *object,
+                          const char *member);
 
 static void
 print_event (JsonObject *event)
@@ -708,6 +918,14 @@ print_event (JsonObject *event)
     return;
   if (json_object_has_member (json_node_get_object (details), "fields"))
     print_fields (json_object_get_object_member (json_node_get_object (details), "fields"));
+  if (*member_text (json_node_get_object (details), "pair") != '\0')
+    {
+      g_autofree char *source = values_text (json_node_get_object (details), "source");
+      g_autofree char *target = values_text (json_node_get_object (details), "target");
+
+      g_print ("      %s: %s %s, %s %s\n", member_text (json_node_get_object (details), "pair"),
+               _("source"), source, _("target"), target);
+    }
   if (json_object_has_member (json_node_get_object (details), "error"))
     error_object = json_object_get_object_member (json_node_get_object (details), "error");
   if (error_object != NULL && *member_text (error_object, "providerCode") != '\0')
@@ -858,11 +1076,12 @@ fc_cli_log (const FcCliCommand *command,
 
 /* ---- conflicts -------------------------------------------------------------------------- */
 
+/* The values of a JSON array of strings in @object's @member, quoted, or "∅". */
 static char *
-values_text (JsonObject *conflict,
+values_text (JsonObject *object,
              const char *member)
 {
-  JsonNode *node = json_object_get_member (conflict, member);
+  JsonNode *node = json_object_get_member (object, member);
   g_autoptr (GString) text = g_string_new (NULL);
   JsonArray *array;
 
@@ -928,7 +1147,19 @@ run_conflicts_list (const FcCliCommand *command,
                member_text (conflict, "mappingName"), member_text (conflict, "pair"));
       g_print ("    %s %-10s %s\n", _("source"), member_text (conflict, "sourceRecordId"), source);
       g_print ("    %s %-10s %s\n", _("target"), member_text (conflict, "targetRecordId"), target);
-      if (*member_text (conflict, "resolvedAt") != '\0')
+      if (*member_text (conflict, "resolvedAt") != '\0' &&
+          *member_text (conflict, "resolution") == '\0' &&
+          json_object_has_member (conflict, "resolvedValues") &&
+          JSON_NODE_HOLDS_OBJECT (json_object_get_member (conflict, "resolvedValues")))
+        {
+          JsonObject *values = json_object_get_object_member (conflict, "resolvedValues");
+          g_autofree char *source_values = values_text (values, "source");
+          g_autofree char *target_values = values_text (values, "target");
+
+          g_print ("    %s %s %s, %s %s\n", _("settled:"), _("source"), source_values,
+                   _("target"), target_values);
+        }
+      else if (*member_text (conflict, "resolvedAt") != '\0')
         g_print ("    %s %s\n", _("settled:"), *member_text (conflict, "resolution") != '\0'
                                                ? member_text (conflict, "resolution")
                                                : _("a value of the user’s"));
@@ -964,6 +1195,9 @@ run_conflicts_resolve (const FcCliCommand *command,
     return fc_cli_usage_error (command, _("name one conflict by its id (see “conflicts list”)"));
   if (take == NULL)
     return fc_cli_usage_error (command, _("--take is required"));
+  if (*take == '\0')
+    return fc_cli_usage_error (command, _("--take needs “source”, “target” or a value, not an "
+                                          "empty text"));
 
   id = g_ascii_strtoll (argv[1], &end, 10);
   if (end == argv[1] || *end != '\0' || id <= 0)

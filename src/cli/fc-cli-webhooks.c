@@ -359,8 +359,8 @@ run_registration (const FcCliCommand *command,
     return fc_cli_fail (g_steal_pointer (&error));
   connection = fc_engine_lookup_connection (engine, argv[1]);
   if (connection == NULL)
-    return fc_cli_usage_error (command, _("There is no connection with that id (see "
-                                          "“connections list”)."));
+    return fc_cli_usage_error (command, _("There is no connection with the id “%s” (see "
+                                          "“connections list”)."), argv[1]);
 
   listener = configure_listener (engine);
   if (registering)
@@ -435,8 +435,8 @@ run_set_secret (const FcCliCommand *command,
     return fc_cli_fail (g_steal_pointer (&error));
   connection = fc_engine_lookup_connection (engine, argv[1]);
   if (connection == NULL)
-    return fc_cli_usage_error (command, _("There is no connection with that id (see "
-                                          "“connections list”)."));
+    return fc_cli_usage_error (command, _("There is no connection with the id “%s” (see "
+                                          "“connections list”)."), argv[1]);
   if (fc_connection_get_provider (connection) != FC_PROVIDER_HUBSPOT
       && fc_connection_get_provider (connection) != FC_PROVIDER_JOBBER)
     return fc_cli_usage_error (command, _("Only HubSpot and Jobber webhooks are signed with a "
