@@ -764,6 +764,27 @@ test_edits_flow (Fixture       *fixture,
   g_assert_cmpstr (first_name, ==, "Ada");
   name = pd_value (fixture, people.ada_pd, "name");
   g_assert_cmpstr (name, ==, "Ada King");
+
+  /* The split name changed its first half only: the log shows that field alone as changed. */
+  g_clear_pointer (&events, json_array_unref);
+  events = events_of (fixture, third);
+  updated = NULL;
+  for (guint i = 0; i < json_array_get_length (events); i++)
+    {
+      JsonObject *event = json_array_get_object_element (events, i);
+
+      if (g_strcmp0 (json_object_get_string_member (event, "kind"), "record.updated") == 0 &&
+          g_strcmp0 (json_object_get_string_member (event, "side"), "source") == 0)
+        updated = event;
+    }
+  g_assert_nonnull (updated);
+  {
+    JsonObject *fields = json_object_get_object_member (
+      json_object_get_object_member (updated, "details"), "fields");
+
+    g_assert_true (json_object_has_member (fields, "firstname"));
+    g_assert_false (json_object_has_member (fields, "lastname"));
+  }
   assert_quiet_run (fixture);
 }
 

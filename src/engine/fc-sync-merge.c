@@ -153,7 +153,16 @@ note_change (FcSyncItem *item,
   g_array_append_val (changes, change);
 }
 
-/* Adds the pair's @after values to the write of @side, noting what they replace. */
+static gboolean
+same_value (const char *a,
+            const char *b)
+{
+  return g_strcmp0 (a != NULL && *a != '\0' ? a : NULL, b != NULL && *b != '\0' ? b : NULL) == 0;
+}
+
+/* Adds the pair's @after values to the write of @side, noting what they replace. A pair of
+ * several fields is written whole, but a field that keeps its value is not noted as changed
+ * (the plan and the log show what changes). */
 static void
 add_write (FcSyncJob          *job,
            FcSyncItem         *item,
@@ -173,7 +182,8 @@ add_write (FcSyncJob          *job,
         fc_record_set_field (write, fields[i], NULL);
       else
         fc_record_set_string (write, fields[i], value);
-      note_change (item, side, fields[i], before != NULL ? before[i] : NULL, value);
+      if (before == NULL || fields[1] == NULL || !same_value (before[i], value))
+        note_change (item, side, fields[i], before != NULL ? before[i] : NULL, value);
     }
 }
 
