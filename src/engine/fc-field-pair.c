@@ -550,7 +550,8 @@ check_transform (FcFieldPair  *self,
       !fc_transform_chain_check_reversible (chain, &local_error))
     {
       g_set_error (error, FC_MAPPING_ERROR, FC_MAPPING_ERROR_NO_REVERSE,
-                   _("the pair flows both ways, but %s; make it source_only or target_only"),
+                   _("the pair flows both ways, but its transform cannot run backwards "
+                     "(%s); make it source_only or target_only"),
                    local_error->message);
       g_error_free (local_error);
       return FALSE;
