@@ -389,7 +389,7 @@ test_migrate_v5_intents (Fixture       *fixture,
   sqlite3_close (db);
 
   store = open_store (fixture->path);
-  g_assert_cmpint (fc_store_get_schema_version (store), ==, 6);
+  g_assert_cmpint (fc_store_get_schema_version (store), ==, FC_STORE_SCHEMA_VERSION);
   assert_has_all_tables (store);
   g_assert_cmpint (query_int (_fc_store_get_db (store), "SELECT count(*) FROM intents"), ==, 3);
   g_assert_cmpint (query_int (_fc_store_get_db (store),
@@ -438,6 +438,84 @@ test_migrate_v5_intents (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_true (g_strv_equal ((const char * const *) source, email));
   g_assert_true (g_strv_equal ((const char * const *) target, email));
+}
+
+/* Version 7: a version-6 file's conflicts keep their ids and values, and an id is not given
+ * again once the conflicts that had the highest ids are gone with their mapping. */
+static void
+test_migrate_v6_conflicts (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (FcStore) store = NULL;
+  g_autoptr (JsonObject) kept = NULL;
+  g_autoptr (JsonArray) open = NULL;
+  g_autofree char *data_dir = g_path_get_dirname (fixture->path);
+  const char * const hs[] = { "+14155550101", NULL };
+  const char * const pd[] = { "+14155550199", NULL };
+  FcSyncConflictRow row = { 7, "phone=phone", NULL, NULL, hs, pd, 5, 6,
+                            FC_CONFLICT_STRATEGY_MANUAL, NULL };
+  sqlite3 *db = NULL;
+  JsonObject *values;
+  gint64 next_id;
+
+  g_assert_cmpint (g_mkdir_with_parents (data_dir, 0700), ==, 0);
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  g_assert_true (_fc_store_schema_migrate_to (db, 0, 6, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "INSERT INTO connections (id, provider, created_at, "
+                                 "updated_at) VALUES ('con_h', 'hubspot', 1, 1), "
+                                 "('con_p', 'pipedrive', 1, 1);"
+                                 "INSERT INTO mappings (id, name, source_connection_id, "
+                                 "source_object, target_connection_id, target_object, "
+                                 "created_at, updated_at) VALUES "
+                                 "('map_a', 'A', 'con_h', 'contacts', 'con_p', 'persons', 1, 1),"
+                                 "('map_b', 'B', 'con_p', 'persons', 'con_h', 'contacts', 1, 1);"
+                                 "INSERT INTO links (id, mapping_id, source_record_id, "
+                                 "target_record_id, created_at, updated_at) VALUES "
+                                 "(7, 'map_a', 'h1', 'p1', 1, 1), (8, 'map_b', 'p2', 'h2', 1, 1);"
+                                 "INSERT INTO conflicts (id, mapping_id, link_id, pair_key, "
+                                 "source_values, target_values, strategy, created_at, "
+                                 "resolved_at, resolved_values) VALUES "
+                                 "(3, 'map_a', 7, 'name=name', '[\"Ada\"]', '[\"Augusta\"]', "
+                                 "'manual', 10, 11, '{\"source\":[\"A\"],\"target\":[\"A\"]}'),"
+                                 "(9, 'map_b', 8, 'email=email', '[\"a@x.org\"]', "
+                                 "'[\"b@x.org\"]', 'manual', 12, NULL, NULL);",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  store = open_store (fixture->path);
+  g_assert_cmpint (fc_store_get_schema_version (store), ==, FC_STORE_SCHEMA_VERSION);
+  assert_has_all_tables (store);
+
+  kept = fc_sync_store_get_conflict (store, 3, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (kept, "pair"), ==, "name=name");
+  g_assert_false (json_object_get_null_member (kept, "resolvedAt"));
+  values = json_object_get_object_member (kept, "resolvedValues");
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (values,
+                                                                                "target"), 0),
+                   ==, "A");
+  open = fc_sync_store_list_conflicts (store, "map_b", TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (open), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (open, 0), "id"),
+                   ==, 9);
+
+  /* Mapping B goes, and conflict 9 with it: the next conflict gets 10, not 4. */
+  g_assert_true (fc_store_remove_mapping (store, "map_b", &error));
+  g_assert_no_error (error);
+  g_assert_true (fc_sync_store_record_conflict (store, "map_a", NULL, &row, &error));
+  g_assert_no_error (error);
+  next_id = query_int (_fc_store_get_db (store),
+                       "SELECT id FROM conflicts WHERE pair_key = 'phone=phone'");
+  g_assert_cmpint (next_id, ==, 10);
+  g_assert_cmpint (query_int (_fc_store_get_db (store), "SELECT count(*) FROM sqlite_master "
+                                                        "WHERE name = 'conflicts_v6'"), ==, 0);
+  g_assert_cmpint (query_int (_fc_store_get_db (store), "SELECT count(*) FROM sqlite_master "
+                                                        "WHERE type = 'index' AND "
+                                                        "tbl_name = 'conflicts'"), ==, 3);
 }
 
 /* The app and the command line may open an old file at the same moment: the one that comes
@@ -1263,6 +1341,7 @@ main (int   argc,
                    test_v1_fixture_matches_migration_1);
   ADD ("/fc/store/migrate-v1", test_migrate_v1);
   ADD ("/fc/store/migrate-v5-intents", test_migrate_v5_intents);
+  ADD ("/fc/store/migrate-v6-conflicts", test_migrate_v6_conflicts);
   ADD ("/fc/store/migrate-concurrently", test_migrate_concurrently);
   ADD ("/fc/store/failed-migration-rolls-back", test_failed_migration_rolls_back);
   ADD ("/fc/store/refuse-too-new", test_too_new);

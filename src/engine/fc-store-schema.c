@@ -306,6 +306,43 @@ static const char migration_6[] =
   "DROP TABLE intents_v5;"
   "DROP INDEX links_match_key;";
 
+/* Version 7: a conflict's id is never given again. The user names conflicts by id
+ * (fluxcascade-cli conflicts resolve ID); with a plain INTEGER PRIMARY KEY, removing a mapping
+ * whose conflicts had the highest ids let the next conflict, of any mapping, take an id a
+ * listing had shown for another, and an old command would then settle the wrong one.
+ * AUTOINCREMENT keeps the highest id ever used in sqlite_sequence; the copied rows keep their
+ * ids. */
+static const char migration_7[] =
+  "ALTER TABLE conflicts RENAME TO conflicts_v6;"
+  "CREATE TABLE conflicts ("
+  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  mapping_id TEXT NOT NULL REFERENCES mappings (id) ON DELETE CASCADE,"
+  "  link_id INTEGER NOT NULL REFERENCES links (id) ON DELETE CASCADE,"
+  "  run_id TEXT REFERENCES runs (id) ON DELETE SET NULL,"
+  "  pair_key TEXT NOT NULL,"
+  "  base_values TEXT,"
+  "  source_values TEXT,"
+  "  target_values TEXT,"
+  "  source_modified_at INTEGER,"
+  "  target_modified_at INTEGER,"
+  "  strategy TEXT NOT NULL,"
+  "  resolution TEXT CHECK (resolution IS NULL OR resolution IN ('source', 'target')),"
+  "  created_at INTEGER NOT NULL,"
+  "  resolved_at INTEGER,"
+  "  resolved_values TEXT,"
+  "  applied_at INTEGER"
+  ");"
+  "INSERT INTO conflicts (id, mapping_id, link_id, run_id, pair_key, base_values, "
+  "  source_values, target_values, source_modified_at, target_modified_at, strategy, "
+  "  resolution, created_at, resolved_at, resolved_values, applied_at) "
+  "SELECT id, mapping_id, link_id, run_id, pair_key, base_values, source_values, "
+  "  target_values, source_modified_at, target_modified_at, strategy, resolution, created_at, "
+  "  resolved_at, resolved_values, applied_at FROM conflicts_v6 ORDER BY id;"
+  "DROP TABLE conflicts_v6;"
+  "CREATE INDEX conflicts_mapping ON conflicts (mapping_id, resolved_at);"
+  "CREATE INDEX conflicts_link ON conflicts (link_id);"
+  "CREATE INDEX conflicts_pending ON conflicts (mapping_id, applied_at);";
+
 static const char * const migrations[] = {
   migration_1,
   migration_2,
@@ -313,6 +350,7 @@ static const char * const migrations[] = {
   migration_4,
   migration_5,
   migration_6,
+  migration_7,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == FC_STORE_SCHEMA_VERSION);

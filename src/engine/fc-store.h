@@ -14,7 +14,7 @@
 G_BEGIN_DECLS
 
 /* The schema version this build writes; PRAGMA user_version of an up-to-date file. */
-#define FC_STORE_SCHEMA_VERSION 6
+#define FC_STORE_SCHEMA_VERSION 7
 
 /* The file name inside the data directory. */
 #define FC_STORE_FILE_NAME "fluxcascade.db"
