@@ -1364,6 +1364,9 @@ test_conflict_manual (Fixture       *fixture,
   g_assert_cmpstr (name, ==, "Ada Byron");
   events = events_of (fixture, result);
   g_assert_nonnull (find_event (events, "record.conflict"));
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (
+                                     find_event (events, "record.conflict"), "message"),
+                                   "phone=phone: "));
 
   open = fc_sync_store_list_conflicts (fc_engine_get_store (fixture->engine), NULL, TRUE, &error);
   g_assert_no_error (error);
@@ -1502,6 +1505,8 @@ test_dry_run (Fixture       *fixture,
             {
               JsonObject *name = json_object_get_object_member (entry->fields, "name");
               g_assert_cmpstr (json_object_get_string_member (name, "after"), ==, "Grace Hopper");
+              g_assert_cmpstr (entry->message, ==,
+                               "New in the source, with no match in the target");
             }
         }
       else if (entry->kind == FC_SYNC_PLAN_UPDATE)

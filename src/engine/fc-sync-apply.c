@@ -466,8 +466,13 @@ plan_item (FcSyncJob  *job,
       FcSyncOutcome *outcome = g_ptr_array_index (item->outcomes, i);
 
       if (outcome->action == FC_MERGE_CONFLICT)
-        _fc_sync_job_add_plan (job, FC_SYNC_PLAN_CONFLICT, FC_SYNC_SIDE_SOURCE, source_of (item),
-                               target_of (item), outcome->reason, NULL);
+        {
+          g_autofree char *message = g_strdup_printf ("%s: %s", outcome->pair->key,
+                                                      outcome->reason);
+
+          _fc_sync_job_add_plan (job, FC_SYNC_PLAN_CONFLICT, FC_SYNC_SIDE_SOURCE,
+                                 source_of (item), target_of (item), message, NULL);
+        }
     }
 }
 
@@ -608,6 +613,8 @@ record_outcomes (FcSyncJob   *job,
       if (!outcome->settled)
         {
           g_autoptr (JsonObject) details = json_object_new ();
+          g_autofree char *message = g_strdup_printf ("%s: %s", outcome->pair->key,
+                                                      outcome->reason);
 
           json_object_set_string_member (details, "pair", outcome->pair->key);
           json_object_set_array_member (details, "source",
@@ -620,8 +627,8 @@ record_outcomes (FcSyncJob   *job,
             json_array_add_string_element (json_object_get_array_member (details, "target"),
                                            outcome->values[1][v]);
           if (!fc_sync_store_add_event (job->store, job->result->run_id, "record.conflict", -1,
-                                        source_of (item), target_of (item), outcome->reason,
-                                        details, error))
+                                        source_of (item), target_of (item), message, details,
+                                        error))
             return FALSE;
           *out_said = TRUE;
         }

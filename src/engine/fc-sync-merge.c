@@ -768,7 +768,13 @@ _fc_sync_item_summary (FcSyncItem *item,
 {
   g_autoptr (GString) text = g_string_new (NULL);
 
-  for (guint i = 0; item->outcomes != NULL && i < item->outcomes->len; i++)
+  /* Every pair of a new record "changed"; that it is new says it once. */
+  if (item->create)
+    g_string_append (text, side == FC_SYNC_SIDE_TARGET
+                           ? _("New in the source, with no match in the target")
+                           : _("New in the target, with no match in the source"));
+
+  for (guint i = 0; !item->create && item->outcomes != NULL && i < item->outcomes->len; i++)
     {
       FcSyncOutcome *outcome = g_ptr_array_index (item->outcomes, i);
 
