@@ -336,6 +336,35 @@ test_migrate_v1 (Fixture       *fixture,
   assert_v1_contacts_mapping (store);
 }
 
+/* An old file at @version, with two connections and mappings "map_a" and "map_b" between them,
+ * then @sql; @db is left open. */
+static sqlite3 *
+open_old_file (const char *path,
+               int         version,
+               const char *sql)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *data_dir = g_path_get_dirname (path);
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (data_dir, 0700), ==, 0);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_true (_fc_store_schema_migrate_to (db, 0, version, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "INSERT INTO connections (id, provider, created_at, "
+                                 "updated_at) VALUES ('con_h', 'hubspot', 1, 1), "
+                                 "('con_p', 'pipedrive', 1, 1);"
+                                 "INSERT INTO mappings (id, name, source_connection_id, "
+                                 "source_object, target_connection_id, target_object, "
+                                 "created_at, updated_at) VALUES "
+                                 "('map_a', 'A', 'con_h', 'contacts', 'con_p', 'persons', 1, 1),"
+                                 "('map_b', 'B', 'con_p', 'persons', 'con_h', 'contacts', 1, 1);",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  return db;
+}
+
 /* Version 6 keeps the intents of a batch of creates in one row: a version-5 file's intents
  * (one row each) become rows of one, read back as they were, and nothing else changes. */
 static void
@@ -350,42 +379,28 @@ test_migrate_v5_intents (Fixture       *fixture,
   g_auto (GStrv) target = NULL;
   g_autofree char *other_id = NULL;
   const char * const email[] = { "ada@example.com", NULL };
-  sqlite3 *db = NULL;
+  sqlite3 *db;
   gint64 link_id = 0;
-  g_autofree char *data_dir = g_path_get_dirname (fixture->path);
 
-  g_assert_cmpint (g_mkdir_with_parents (data_dir, 0700), ==, 0);
-  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
-  g_assert_true (_fc_store_schema_migrate_to (db, 0, 5, &error));
-  g_assert_no_error (error);
-  g_assert_cmpint (sqlite3_exec (db,
-                                 "INSERT INTO connections (id, provider, created_at, "
-                                 "updated_at) VALUES ('con_h', 'hubspot', 1, 1), "
-                                 "('con_p', 'pipedrive', 1, 1);"
-                                 "INSERT INTO mappings (id, name, source_connection_id, "
-                                 "source_object, target_connection_id, target_object, "
-                                 "created_at, updated_at) VALUES "
-                                 "('map_a', 'A', 'con_h', 'contacts', 'con_p', 'persons', 1, 1),"
-                                 "('map_b', 'B', 'con_p', 'persons', 'con_h', 'contacts', 1, 1);"
-                                 "INSERT INTO runs (id, mapping_id, trigger, started_at) "
-                                 "VALUES ('run_a', 'map_a', 'manual', 1);"
-                                 "INSERT INTO links (id, mapping_id, source_record_id, "
-                                 "target_record_id, match_key, created_at, updated_at) "
-                                 "VALUES (7, 'map_a', 'h1', 'p1', 'ada@example.com', 1, 1);"
-                                 "INSERT INTO bases (link_id, pair_key, source_values, "
-                                 "target_values, updated_at) VALUES (7, 'email', "
-                                 "'[\"ada@example.com\"]', '[\"ada@example.com\"]', 1);"
-                                 "INSERT INTO intents (mapping_id, run_id, side, "
-                                 "origin_record_id, match_key, payload, created_at) VALUES "
-                                 "('map_a', 'run_a', 'target', 'h2', 'grace@example.com', "
-                                 "'{\"email\":{\"source\":[\"grace@example.com\"],"
-                                 "\"target\":[\"grace@example.com\"]}}', 1),"
-                                 "('map_b', 'run_gone', 'source', 'p3', NULL, NULL, 2),"
-                                 "('map_a', NULL, 'source', 'p\"4', 'hedy@example.com', "
-                                 "'not JSON', 3),"
-                                 /* An orphan: its mapping is gone */
-                                 "('map_gone', NULL, 'target', 'h5', NULL, NULL, 4);",
-                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  db = open_old_file (fixture->path, 5,
+                      "INSERT INTO runs (id, mapping_id, trigger, started_at) "
+                      "VALUES ('run_a', 'map_a', 'manual', 1);"
+                      "INSERT INTO links (id, mapping_id, source_record_id, "
+                      "target_record_id, match_key, created_at, updated_at) "
+                      "VALUES (7, 'map_a', 'h1', 'p1', 'ada@example.com', 1, 1);"
+                      "INSERT INTO bases (link_id, pair_key, source_values, "
+                      "target_values, updated_at) VALUES (7, 'email', "
+                      "'[\"ada@example.com\"]', '[\"ada@example.com\"]', 1);"
+                      "INSERT INTO intents (mapping_id, run_id, side, "
+                      "origin_record_id, match_key, payload, created_at) VALUES "
+                      "('map_a', 'run_a', 'target', 'h2', 'grace@example.com', "
+                      "'{\"email\":{\"source\":[\"grace@example.com\"],"
+                      "\"target\":[\"grace@example.com\"]}}', 1),"
+                      "('map_b', 'run_gone', 'source', 'p3', NULL, NULL, 2),"
+                      "('map_a', NULL, 'source', 'p\"4', 'hedy@example.com', "
+                      "'not JSON', 3),"
+                      /* An orphan: its mapping is gone */
+                      "('map_gone', NULL, 'target', 'h5', NULL, NULL, 4);");
   sqlite3_close (db);
 
   store = open_store (fixture->path);
@@ -450,39 +465,25 @@ test_migrate_v6_conflicts (Fixture       *fixture,
   g_autoptr (FcStore) store = NULL;
   g_autoptr (JsonObject) kept = NULL;
   g_autoptr (JsonArray) open = NULL;
-  g_autofree char *data_dir = g_path_get_dirname (fixture->path);
   const char * const hs[] = { "+14155550101", NULL };
   const char * const pd[] = { "+14155550199", NULL };
   FcSyncConflictRow row = { 7, "phone=phone", NULL, NULL, hs, pd, 5, 6,
                             FC_CONFLICT_STRATEGY_MANUAL, NULL };
-  sqlite3 *db = NULL;
+  sqlite3 *db;
   JsonObject *values;
   gint64 next_id;
 
-  g_assert_cmpint (g_mkdir_with_parents (data_dir, 0700), ==, 0);
-  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
-  g_assert_true (_fc_store_schema_migrate_to (db, 0, 6, &error));
-  g_assert_no_error (error);
-  g_assert_cmpint (sqlite3_exec (db,
-                                 "INSERT INTO connections (id, provider, created_at, "
-                                 "updated_at) VALUES ('con_h', 'hubspot', 1, 1), "
-                                 "('con_p', 'pipedrive', 1, 1);"
-                                 "INSERT INTO mappings (id, name, source_connection_id, "
-                                 "source_object, target_connection_id, target_object, "
-                                 "created_at, updated_at) VALUES "
-                                 "('map_a', 'A', 'con_h', 'contacts', 'con_p', 'persons', 1, 1),"
-                                 "('map_b', 'B', 'con_p', 'persons', 'con_h', 'contacts', 1, 1);"
-                                 "INSERT INTO links (id, mapping_id, source_record_id, "
-                                 "target_record_id, created_at, updated_at) VALUES "
-                                 "(7, 'map_a', 'h1', 'p1', 1, 1), (8, 'map_b', 'p2', 'h2', 1, 1);"
-                                 "INSERT INTO conflicts (id, mapping_id, link_id, pair_key, "
-                                 "source_values, target_values, strategy, created_at, "
-                                 "resolved_at, resolved_values) VALUES "
-                                 "(3, 'map_a', 7, 'name=name', '[\"Ada\"]', '[\"Augusta\"]', "
-                                 "'manual', 10, 11, '{\"source\":[\"A\"],\"target\":[\"A\"]}'),"
-                                 "(9, 'map_b', 8, 'email=email', '[\"a@x.org\"]', "
-                                 "'[\"b@x.org\"]', 'manual', 12, NULL, NULL);",
-                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  db = open_old_file (fixture->path, 6,
+                      "INSERT INTO links (id, mapping_id, source_record_id, "
+                      "target_record_id, created_at, updated_at) VALUES "
+                      "(7, 'map_a', 'h1', 'p1', 1, 1), (8, 'map_b', 'p2', 'h2', 1, 1);"
+                      "INSERT INTO conflicts (id, mapping_id, link_id, pair_key, "
+                      "source_values, target_values, strategy, created_at, "
+                      "resolved_at, resolved_values) VALUES "
+                      "(3, 'map_a', 7, 'name=name', '[\"Ada\"]', '[\"Augusta\"]', "
+                      "'manual', 10, 11, '{\"source\":[\"A\"],\"target\":[\"A\"]}'),"
+                      "(9, 'map_b', 8, 'email=email', '[\"a@x.org\"]', "
+                      "'[\"b@x.org\"]', 'manual', 12, NULL, NULL);");
   sqlite3_close (db);
 
   store = open_store (fixture->path);

@@ -419,20 +419,39 @@ replace_after_question (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* The answer to either question: "discard" closes without saving, "save" saves, "replace"
+ * saves over what was saved elsewhere; "cancel" goes back to editing. */
 static void
-on_other_save_response_cb (AdwMessageDialog *dialog,
-                           const char       *response,
-                           FcMappingEditor  *self)
+on_question_response_cb (AdwMessageDialog *dialog,
+                         const char       *response,
+                         FcMappingEditor  *self)
 {
+  GSourceFunc then = NULL;
+
   if (g_strcmp0 (response, "discard") == 0)
     {
       self->modified = FALSE;
-      g_idle_add_full (G_PRIORITY_DEFAULT, close_after_question, g_object_ref (self),
-                       g_object_unref);
+      then = close_after_question;
     }
+  else if (g_strcmp0 (response, "save") == 0)
+    then = save_after_question;
   else if (g_strcmp0 (response, "replace") == 0)
-    g_idle_add_full (G_PRIORITY_DEFAULT, replace_after_question, g_object_ref (self),
-                     g_object_unref);
+    then = replace_after_question;
+
+  if (then != NULL)
+    g_idle_add_full (G_PRIORITY_DEFAULT, then, g_object_ref (self), g_object_unref);
+}
+
+/* Shows @dialog, modal to the editor; closing it is "cancel". */
+static void
+present_question (FcMappingEditor *self,
+                  GtkWidget       *dialog)
+{
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_question_response_cb), self, 0);
+  gtk_window_set_application (GTK_WINDOW (dialog),
+                              gtk_window_get_application (GTK_WINDOW (self)));
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* The mapping was saved or removed elsewhere (another window, fluxcascade-cli, an import)
@@ -475,27 +494,7 @@ ask_about_other_save (FcMappingEditor *self)
                                               stored != NULL ? ADW_RESPONSE_DESTRUCTIVE
                                                              : ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_other_save_response_cb), self, 0);
-  gtk_window_set_application (GTK_WINDOW (dialog),
-                              gtk_window_get_application (GTK_WINDOW (self)));
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-on_close_response_cb (AdwMessageDialog *dialog,
-                      const char       *response,
-                      FcMappingEditor  *self)
-{
-  if (g_strcmp0 (response, "discard") == 0)
-    {
-      self->modified = FALSE;
-      g_idle_add_full (G_PRIORITY_DEFAULT, close_after_question, g_object_ref (self),
-                       g_object_unref);
-    }
-  else if (g_strcmp0 (response, "save") == 0)
-    g_idle_add_full (G_PRIORITY_DEFAULT, save_after_question, g_object_ref (self),
-                     g_object_unref);
+  present_question (self, dialog);
 }
 
 static gboolean
@@ -522,10 +521,7 @@ fc_mapping_editor_close_request (GtkWindow *window)
   adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "save", self->valid);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog),
                                            self->valid ? "save" : "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_close_response_cb), self, 0);
-  gtk_window_set_application (GTK_WINDOW (dialog), gtk_window_get_application (window));
-  gtk_window_present (GTK_WINDOW (dialog));
+  present_question (self, dialog);
 
   return TRUE;
 }
