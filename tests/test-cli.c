@@ -681,6 +681,104 @@ test_data_dir_environment (Fixture       *fixture,
   g_assert_true (g_file_test (db, G_FILE_TEST_EXISTS));
 }
 
+/* A sync that fails (HubSpot answers 503 to everything) names its run, which the log has as
+ * failed: in --json as runId, in words on standard error, so that "log --run" finds it. */
+static void
+test_sync_failed_run_id (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_auto (Sim) sim = { 0 };
+  g_auto (Result) r = { 0 };
+  g_autofree char *hubspot_api = NULL;
+  g_autofree char *pipedrive_api = NULL;
+  g_autofree char *run_id = NULL;
+  g_autofree char *said = NULL;
+  g_autoptr (JsonNode) failed = NULL;
+  g_autoptr (JsonNode) runs = NULL;
+  const char *dir = fixture->data_dir;
+  JsonObject *answer;
+  JsonArray *list;
+  guint found = 0;
+
+  if (!sim_start (&sim))
+    return;
+  hubspot_api = g_strconcat (sim.url, "/hubspot", NULL);
+  pipedrive_api = g_strconcat (sim.url, "/pipedrive", NULL);
+  run_cli (&r, dir, "connections", "add", "hubspot", "--token", "pat-cli-test", "--api-url",
+           hubspot_api, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  run_cli (&r, dir, "connections", "add", "pipedrive", "--token", "pd-cli-test", "--api-url",
+           pipedrive_api, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  run_cli (&r, dir, "mappings", "add", "--name", "People", "--from", "pipedrive:persons", "--to",
+           "hubspot:contacts", "--pair", "email=email", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+
+  /* First a create HubSpot refuses: the run is partial, and "log --run" shows HubSpot's answer
+   * under the record's error */
+  sim_control (&sim, "POST", "/records/pipedrive/persons?mode=seed",
+               "{\"name\":\"Grace Hopper\",\"emails\":[{\"value\":\"grace@example.com\","
+               "\"primary\":true}]}");
+  sim_control (&sim, "POST", "/faults/hubspot", "{\"error_rate\":1,\"error_statuses\":[500],"
+               "\"path_prefix\":\"/crm/v3/objects/contacts/batch/create\"}");
+  run_cli (&r, dir, "sync", "People", "--json", NULL);
+  g_assert_cmpint (r.status, ==, 3);
+  failed = parse_json (r.out);
+  run_id = g_strdup (json_object_get_string_member (json_node_get_object (failed), "runId"));
+  run_cli (&r, dir, "log", "--run", run_id, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_test_message ("%s", r.out);
+  g_assert_nonnull (strstr (r.out, "\n      provider answer: HTTP 500 {\"status\":\"error\","
+                                   "\"message\":\"An internal error occurred (injected fault)\""));
+  g_clear_pointer (&failed, json_node_unref);
+  g_clear_pointer (&run_id, g_free);
+
+  sim_control (&sim, "POST", "/faults/hubspot", "{\"error_rate\":1,\"error_statuses\":[503],"
+               "\"path_prefix\":null}");
+  run_cli (&r, dir, "sync", "People", "--json", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  failed = parse_json (r.out);
+  answer = json_node_get_object (failed);
+  g_assert_cmpstr (json_object_get_string_member (answer, "status"), ==, "failed");
+  g_assert_nonnull (json_object_get_string_member (answer, "error"));
+  g_assert_true (json_object_has_member (answer, "runId"));
+  run_id = g_strdup (json_object_get_string_member (answer, "runId"));
+  g_assert_true (g_str_has_prefix (run_id, "run_"));
+
+  run_cli (&r, dir, "log", "--json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  runs = parse_json (r.out);
+  list = json_node_get_array (runs);
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonObject *run = json_array_get_object_element (list, i);
+
+      if (g_strcmp0 (json_object_get_string_member (run, "id"), run_id) != 0)
+        continue;
+      found++;
+      g_assert_cmpstr (json_object_get_string_member (run, "status"), ==, "failed");
+    }
+  g_assert_cmpuint (found, ==, 1);
+  run_cli (&r, dir, "log", "--run", run_id, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, run_id));
+
+  /* In words: the run that failed this time, not the one before */
+  run_cli (&r, dir, "sync", "People", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_null (strstr (r.err, run_id));
+  g_assert_nonnull (strstr (r.err, "Run run_"));
+  said = g_strndup (strstr (r.err, "Run run_") + strlen ("Run "), strlen (run_id));
+  run_cli (&r, dir, "log", "--json", NULL);
+  g_clear_pointer (&runs, json_node_unref);
+  runs = parse_json (r.out);
+  list = json_node_get_array (runs);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (list, 0), "id"),
+                   ==, said);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (list, 0),
+                                                  "status"), ==, "failed");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -719,6 +817,8 @@ main (int    argc,
               test_connections_token_refused, fixture_tear_down);
   g_test_add ("/fc/cli/sim-session", Fixture, NULL, fixture_set_up, test_sim_session,
               fixture_tear_down);
+  g_test_add ("/fc/cli/sync/failed-run-id", Fixture, NULL, fixture_set_up,
+              test_sync_failed_run_id, fixture_tear_down);
 
   return g_test_run ();
 }

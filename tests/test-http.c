@@ -300,6 +300,131 @@ test_dropped (Fixture       *fixture,
   g_assert_cmpuint (fixture->n_connections, <=, dropped + 2 + posts);
 }
 
+/* ---- the provider's raw answer to a failed request ------------------------------------- */
+
+/* A provider that echoes the request's credentials in its error ("/echo"), or answers an
+ * error body of 10 KiB in two-byte characters ("/big") */
+static void
+on_echo_cb (SoupServer        *server,
+            SoupServerMessage *message,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           user_data)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (message);
+  const char *authorization = soup_message_headers_get_one (headers, "Authorization");
+  g_autoptr (GString) body = g_string_new (NULL);
+
+  if (g_str_equal (path, "/big"))
+    {
+      g_string_append (body, "{\"message\":\"Too long\",\"detail\":\"x");
+      for (guint i = 0; i < 5 * 1024; i++)
+        g_string_append (body, "é");
+      g_string_append (body, "\"}");
+    }
+  else
+    {
+      g_autofree char *escaped = g_uri_escape_string (authorization, NULL, FALSE);
+
+      g_assert_true (g_str_has_prefix (authorization, "Bearer "));
+      g_string_append_printf (body, "{\"message\":\"Token %s is not valid here\","
+                              "\"category\":\"VALIDATION_ERROR\",\"echo\":\"%s\","
+                              "\"query\":\"?access_token=%s\"}",
+                              authorization + strlen ("Bearer "), authorization, escaped);
+    }
+  soup_server_message_set_status (message, 400, NULL);
+  soup_server_message_set_response (message, "application/json", SOUP_MEMORY_COPY, body->str,
+                                    body->len);
+}
+
+/* Sends a GET of @path to a local server with @handler and gives its error */
+static GError *
+request_echo_server (Fixture    *fixture,
+                     const char *path)
+{
+  g_autoptr (SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (JsonNode) root = NULL;
+  g_autofree char *base = NULL;
+  GSList *uris;
+  GError *failure = NULL;
+
+  soup_server_add_handler (server, NULL, on_echo_cb, NULL, NULL);
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  base = g_uri_to_string (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  /* without the final '/': FcHttp appends the path */
+  base[strlen (base) - 1] = '\0';
+  fc_connection_set_api_base_url (fixture->connection, base);
+
+  fc_http_request_async (fixture->http, "GET", path, NULL, NULL, FC_HTTP_FLAG_NONE, READ_WHAT,
+                         NULL, fc_test_on_ready_cb, &result);
+  root = fc_http_request_finish (fixture->http, fc_test_wait_for (&result), NULL, NULL,
+                                 &failure);
+  g_assert_null (root);
+  g_assert_nonnull (failure);
+  soup_server_disconnect (server);
+  return failure;
+}
+
+/* The error of a failed request keeps the provider's status and body for the run log, with the
+ * token it echoed blanked out there and in the message, however it was written. */
+static void
+test_raw_error_token (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr (GError) error = request_echo_server (fixture, "/echo");
+  const char *raw;
+  guint status = 0;
+  gboolean truncated = TRUE;
+
+  g_assert_error (error, FC_CONNECTOR_ERROR, FC_CONNECTOR_ERROR_VALIDATION);
+  raw = fc_connector_error_get_raw (error, &status, &truncated);
+  g_test_message ("%s\nraw answer: HTTP %u %s", error->message, status, raw);
+  g_assert_nonnull (raw);
+  g_assert_cmpuint (status, ==, 400);
+  g_assert_false (truncated);
+  g_assert_true (g_str_has_prefix (raw, "{\"message\":\"Token [redacted] is not valid here\""));
+  g_assert_null (strstr (raw, TOKEN));
+  g_assert_null (strstr (raw, "0123456789"));
+  g_assert_nonnull (strstr (error->message, "Token [redacted] is not valid here"));
+  g_assert_null (strstr (error->message, TOKEN));
+
+  /* a copy keeps it; another domain has none */
+  {
+    g_autoptr (GError) copy = g_error_copy (error);
+    g_autoptr (GError) other = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "other");
+
+    g_assert_cmpstr (fc_connector_error_get_raw (copy, &status, NULL), ==, raw);
+    g_assert_cmpuint (status, ==, 400);
+    g_assert_null (fc_connector_error_get_raw (other, NULL, NULL));
+  }
+}
+
+/* A long error body is kept up to 4 KiB, whole characters only, and said to be cut. */
+static void
+test_raw_error_truncated (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr (GError) error = request_echo_server (fixture, "/big");
+  const char *raw;
+  guint status = 0;
+  gboolean truncated = FALSE;
+
+  raw = fc_connector_error_get_raw (error, &status, &truncated);
+  g_assert_nonnull (raw);
+  g_assert_cmpuint (status, ==, 400);
+  g_assert_true (truncated);
+  g_assert_true (g_str_has_prefix (raw, "{\"message\":\"Too long\",\"detail\":\"xé"));
+  g_assert_cmpuint (strlen (raw), <=, FC_CONNECTOR_RAW_ERROR_MAX_BYTES);
+  g_assert_cmpuint (strlen (raw), >=, FC_CONNECTOR_RAW_ERROR_MAX_BYTES - 3);
+  g_assert_true (g_utf8_validate (raw, -1, NULL));
+  g_assert_true (g_str_has_suffix (raw, "é"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -315,6 +440,11 @@ main (int   argc,
       g_test_add (path, Fixture, &drop_cases[i], fixture_set_up, test_dropped,
                   fixture_tear_down);
     }
+
+  g_test_add ("/fc/http/raw-error/token-redacted", Fixture, NULL, fixture_set_up,
+              test_raw_error_token, fixture_tear_down);
+  g_test_add ("/fc/http/raw-error/truncated", Fixture, NULL, fixture_set_up,
+              test_raw_error_truncated, fixture_tear_down);
 
   return g_test_run ();
 }

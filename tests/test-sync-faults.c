@@ -779,6 +779,138 @@ test_unlanded_conflict_winner (Fixture       *fixture,
   assert_recovers (fixture);
 }
 
+/* ---- the provider's raw answer in the log ----------------------------------------------- */
+
+/* The details.error of @result's only record.error event */
+static JsonObject *
+dup_error_details (Fixture      *fixture,
+                   FcSyncResult *result)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonArray) events = NULL;
+  JsonObject *found = NULL;
+
+  events = fc_sync_store_list_events (fc_engine_get_store (fixture->engine),
+                                      fc_sync_result_get_run_id (result), &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < json_array_get_length (events); i++)
+    {
+      JsonObject *event = json_array_get_object_element (events, i);
+      JsonObject *details;
+
+      if (!g_str_equal (json_object_get_string_member (event, "kind"), "record.error"))
+        continue;
+      g_assert_null (found);
+      details = json_object_get_object_member (event, "details");
+      g_assert_nonnull (details);
+      found = json_object_get_object_member (details, "error");
+      g_assert_nonnull (found);
+    }
+  g_assert_nonnull (found);
+  return json_object_ref (found);
+}
+
+/* details.error.raw: its status, and its body read as the JSON it is */
+static JsonObject *
+dup_raw_body (JsonObject *error_details,
+              guint       status)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+  JsonObject *raw;
+  const char *body;
+
+  g_assert_true (json_object_has_member (error_details, "raw"));
+  raw = json_object_get_object_member (error_details, "raw");
+  g_assert_nonnull (raw);
+  g_assert_cmpint (json_object_get_int_member (raw, "status"), ==, status);
+  g_assert_false (json_object_get_boolean_member (raw, "truncated"));
+  body = fc_test_member_string (raw, "body");
+  g_assert_nonnull (body);
+  g_test_message ("raw answer: HTTP %u %s", status, body);
+  g_assert_true (json_parser_load_from_data (parser, body, -1, &error));
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+/* A HubSpot batch update refused as a whole (500 on every try): the record's error event keeps
+ * HubSpot's answer, status and body, as the simulator gave it. */
+static void
+test_raw_error_request (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  g_autoptr (FcSyncResult) first = NULL;
+  g_autoptr (FcSyncResult) failed = NULL;
+  g_autoptr (JsonObject) details = NULL;
+  g_autoptr (JsonObject) body = NULL;
+  Person *person;
+
+  person = add_person (fixture, "grace@example.com", FC_SYNC_SIDE_TARGET, FALSE);
+  first = sync_run (fixture, NULL, NULL);
+  assert_converged (fixture);
+
+  edit_person (fixture, person);
+  set_faults (fixture, "hubspot", "{\"error_rate\":1.0,\"error_statuses\":[500],"
+                                  "\"path_prefix\":\"/crm/v3/objects/contacts/batch/update\"}");
+  failed = sync_run (fixture, NULL, NULL);
+  assert_failures_logged (fixture, failed);
+  g_assert_cmpuint (fc_sync_result_get_counts (failed)->failed, ==, 1);
+
+  details = dup_error_details (fixture, failed);
+  g_assert_cmpstr (fc_test_member_string (details, "domain"), ==, "fc-connector-error-quark");
+  body = dup_raw_body (details, 500);
+  g_assert_cmpstr (fc_test_member_string (body, "status"), ==, "error");
+  g_assert_cmpstr (fc_test_member_string (body, "category"), ==, "INTERNAL_ERROR");
+  g_assert_cmpstr (fc_test_member_string (body, "message"), ==,
+                   "An internal error occurred (injected fault)");
+  g_assert_nonnull (fc_test_member_string (body, "correlationId"));
+  /* the answer only: no header of the request, no token */
+  g_assert_null (strstr (json_object_get_string_member (json_object_get_object_member (details,
+                                                                                       "raw"),
+                                                        "body"), HUBSPOT_TOKEN));
+  assert_recovers (fixture);
+}
+
+/* One record of a HubSpot batch refused in a 207 answer's errors[] (its new email is another
+ * contact's): the record's error event keeps that error object, as HubSpot wrote it. */
+static void
+test_raw_error_record (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  g_autoptr (FcSyncResult) first = NULL;
+  g_autoptr (FcSyncResult) refused = NULL;
+  g_autoptr (JsonObject) details = NULL;
+  g_autoptr (JsonObject) body = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *edit = NULL;
+  Person *taken;
+  Person *person;
+
+  taken = add_person (fixture, "ada@example.com", FC_SYNC_SIDE_SOURCE, FALSE);
+  person = add_person (fixture, "hopper@example.com", FC_SYNC_SIDE_TARGET, FALSE);
+  first = sync_run (fixture, NULL, NULL);
+  assert_converged (fixture);
+
+  edit = fc_test_pipedrive_body (taken->email, NULL, NULL);
+  g_assert_true (fc_sim_edit (fixture->sim, "pipedrive", "persons", person->pd_id, edit,
+                              &error));
+  g_assert_no_error (error);
+  refused = sync_run (fixture, NULL, NULL);
+  assert_failures_logged (fixture, refused);
+  g_assert_cmpuint (fc_sync_result_get_counts (refused)->failed, ==, 1);
+
+  details = dup_error_details (fixture, refused);
+  g_assert_cmpint (json_object_get_int_member (details, "code"), ==,
+                   FC_CONNECTOR_ERROR_CONFLICT);
+  body = dup_raw_body (details, 207);
+  g_assert_cmpstr (fc_test_member_string (body, "status"), ==, "error");
+  g_assert_cmpstr (fc_test_member_string (body, "category"), ==, "CONFLICT");
+  g_assert_true (g_str_has_prefix (fc_test_member_string (body, "message"),
+                                   "Contact already exists. Existing ID: "));
+  g_assert_nonnull (strstr (fc_test_member_string (body, "message"), taken->hs_id));
+}
+
 /* ---- token expiry ----------------------------------------------------------------------- */
 
 typedef struct {
@@ -1075,6 +1207,8 @@ main (int    argc,
   ADD ("/fc/sync/faults/unconfirmed-create", test_unconfirmed_create, FALSE);
   ADD ("/fc/sync/faults/refused-update-no-base", test_refused_update_no_base, FALSE);
   ADD ("/fc/sync/faults/unlanded-conflict-winner", test_unlanded_conflict_winner, FALSE);
+  ADD ("/fc/sync/faults/raw-error/request", test_raw_error_request, FALSE);
+  ADD ("/fc/sync/faults/raw-error/record", test_raw_error_record, FALSE);
   ADD ("/fc/sync/faults/token-expiry/oauth", test_token_expiry_oauth, TRUE);
   ADD ("/fc/sync/faults/token-expiry/static", test_token_revoked_static, FALSE);
 

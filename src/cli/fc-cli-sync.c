@@ -737,6 +737,7 @@ fc_cli_sync (const FcCliCommand *command,
   g_autoptr (GAsyncResult) async_result = NULL;
   g_autoptr (FcSyncResult) result = NULL;
   g_autoptr (GError) error = NULL;
+  g_autofree char *failed_run_id = NULL;
   FcSyncOptions options = { .trigger = FC_SYNC_TRIGGER_MANUAL };
   FcMapping *mapping = NULL;
   int status = FC_CLI_EXIT_OK;
@@ -801,6 +802,8 @@ fc_cli_sync (const FcCliCommand *command,
       while (async_result == NULL)
         g_main_context_iteration (NULL, TRUE);
       result = fc_engine_sync_finish (engine, async_result, &error);
+      if (result == NULL)
+        failed_run_id = g_strdup (fc_engine_sync_get_run_id (engine, async_result));
     }
 
   if (result == NULL)
@@ -811,6 +814,12 @@ fc_cli_sync (const FcCliCommand *command,
           g_autoptr (JsonNode) root = NULL;
 
           json_builder_begin_object (builder);
+          /* the failed run is in the log, where "log --run" shows it */
+          if (failed_run_id != NULL)
+            {
+              json_builder_set_member_name (builder, "runId");
+              json_builder_add_string_value (builder, failed_run_id);
+            }
           json_builder_set_member_name (builder, "status");
           json_builder_add_string_value (builder, "failed");
           json_builder_set_member_name (builder, "error");
@@ -819,6 +828,8 @@ fc_cli_sync (const FcCliCommand *command,
           root = json_builder_get_root (builder);
           fc_cli_print_json (root);
         }
+      else if (failed_run_id != NULL)
+        g_prefix_error (&error, _("Run %s failed: "), failed_run_id);
       return fc_cli_fail (g_steal_pointer (&error));
     }
 
@@ -898,6 +909,22 @@ print_run_line (JsonObject *run)
 static char *values_text (JsonObject *object,
                           const char *member);
 
+/* The provider's own answer to a failed write, on one indented line */
+static void
+print_raw_error (JsonObject *raw)
+{
+  g_autofree char *body = NULL;
+
+  if (raw == NULL)
+    return;
+  /* a body over several lines stays on one */
+  body = g_strdelimit (g_strdup (member_text (raw, "body")), "\r\n", ' ');
+  g_print ("      %s HTTP %" G_GINT64_FORMAT " %s%s\n", _("provider answer:"),
+           json_object_get_int_member_with_default (raw, "status", 0), body,
+           json_object_get_boolean_member_with_default (raw, "truncated", FALSE)
+           ? _(" (truncated)") : "");
+}
+
 static void
 print_event (JsonObject *event)
 {
@@ -930,6 +957,8 @@ print_event (JsonObject *event)
     error_object = json_object_get_object_member (json_node_get_object (details), "error");
   if (error_object != NULL && *member_text (error_object, "providerCode") != '\0')
     g_print ("      %s %s\n", _("provider code:"), member_text (error_object, "providerCode"));
+  if (error_object != NULL && json_object_has_member (error_object, "raw"))
+    print_raw_error (json_object_get_object_member (error_object, "raw"));
 }
 
 /* The plan a held run waits with, and whether it was approved. */

@@ -77,6 +77,24 @@ FcRecord      *fc_write_result_get_record        (FcWriteResult *result);
 void           fc_write_result_set_record        (FcWriteResult *result,
                                                   FcRecord      *record);
 
+/* The provider's own answer behind an error in FC_CONNECTOR_ERROR, for the run log: the HTTP
+ * status and the body as text (for one record's error inside a batch answer, the status of
+ * that answer and the record's error object as compact JSON). The text kept is valid UTF-8 of
+ * at most FC_CONNECTOR_RAW_ERROR_MAX_BYTES, marked as truncated when the body was longer; it
+ * travels with the error through g_error_copy (). FcHttp sets it with the request's token
+ * blanked out; it never holds request headers. */
+#define FC_CONNECTOR_RAW_ERROR_MAX_BYTES 4096
+
+void        fc_connector_error_set_raw      (GError       *error,
+                                             guint         status,
+                                             const char   *body,
+                                             gssize        size);
+/* The body as kept, or NULL when @error carries no raw answer (it is in another domain, or
+ * the provider did not answer). */
+const char *fc_connector_error_get_raw      (const GError *error,
+                                             guint        *out_status,
+                                             gboolean     *out_truncated);
+
 /* A change a provider pushed to the webhook listener, once verified. */
 typedef enum {
   FC_WEBHOOK_EVENT_CREATE,

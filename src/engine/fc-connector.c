@@ -15,7 +15,7 @@
 #include "fc-connector-private.h"
 #include "fc-providers.h"
 
-G_DEFINE_QUARK (fc-connector-error-quark, fc_connector_error)
+/* fc_connector_error_quark () is in fc-connector-types.c: its errors carry the raw answer */
 
 typedef struct
 {

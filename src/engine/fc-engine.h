@@ -166,6 +166,10 @@ void          fc_engine_sync_async                (FcEngine            *self,
 FcSyncResult *fc_engine_sync_finish               (FcEngine            *self,
                                                    GAsyncResult        *result,
                                                    GError             **error);
+/* The id of the run that answered @result of fc_engine_sync_async (), failed or not (so that a
+ * failed run's log can be found), or NULL when no run row was written for it. */
+const char   *fc_engine_sync_get_run_id           (FcEngine            *self,
+                                                   GAsyncResult        *result);
 /* Approves the held run @run_id (status "held", see FcSyncOptions): runs its mapping again
  * with the guard lifted (the same trigger, and the same targets for a targeted run), then sets
  * the held run's approved_at and approved_run_id (the new run's id). Gives the new run's result

@@ -60,6 +60,15 @@ GError   *_fc_http_error_from_body      (const char          *provider,
                                          GBytes              *body,
                                          char               **out_code);
 
+/* Keeps @body as @error's raw answer (fc_connector_error_set_raw ()) with every value of
+ * @secrets blanked out as it is, percent-encoded or JSON-escaped ("[redacted]"), before it is
+ * cut to size: a provider that echoes the request's token in its error does not put it in the
+ * run log. Values of 3 characters or fewer are left alone. */
+void      _fc_http_set_raw_error        (GError              *error,
+                                         guint                status,
+                                         GBytes              *body,
+                                         const char * const  *secrets);
+
 /* The session FcHttp sends with, for tests that watch its connections. */
 SoupSession *_fc_http_get_session       (FcHttp              *self);
 

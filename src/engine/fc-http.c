@@ -389,16 +389,74 @@ _fc_http_error_from_body (const char  *provider,
   return g_error_new_literal (FC_CONNECTOR_ERROR, error_code_for_status (status), text->str);
 }
 
-/* Sets @req->provider_code and returns the error. */
+#define REDACTED "[redacted]"
+
+/* Blanks out every value of @secrets longer than 3 characters in @text: as it is,
+ * percent-encoded, and JSON-escaped. */
+static void
+redact_secrets (GString            *text,
+                const char * const *secrets)
+{
+  for (guint i = 0; secrets != NULL && secrets[i] != NULL; i++)
+    {
+      g_autofree char *escaped = NULL;
+      g_autoptr (GString) json = NULL;
+
+      if (strlen (secrets[i]) <= 3)
+        continue;
+      escaped = g_uri_escape_string (secrets[i], NULL, FALSE);
+      json = g_string_new (secrets[i]);
+      g_string_replace (text, secrets[i], REDACTED, 0);
+      g_string_replace (text, escaped, REDACTED, 0);
+      /* JSON may write a '/' as "\/" */
+      if (g_string_replace (json, "/", "\\/", 0) > 0)
+        g_string_replace (text, json->str, REDACTED, 0);
+    }
+}
+
+void
+_fc_http_set_raw_error (GError             *error,
+                        guint               status,
+                        GBytes             *body,
+                        const char * const *secrets)
+{
+  g_autoptr (GString) text = NULL;
+  gsize size = 0;
+  const char *data = body != NULL ? g_bytes_get_data (body, &size) : NULL;
+
+  g_return_if_fail (error != NULL && error->domain == FC_CONNECTOR_ERROR);
+
+  text = g_string_new_len (data != NULL ? data : "", (gssize) size);
+  redact_secrets (text, secrets);
+  fc_connector_error_set_raw (error, status, text->str, (gssize) text->len);
+}
+
+/* Sets @req->provider_code and returns the error, which keeps the provider's answer. A token
+ * the provider echoed is blanked out of both, since both go to the run log. */
 static GError *
 error_from_response (FcHttp     *self,
                      Request    *req,
                      guint       status,
                      GBytes     *body)
 {
+  const char *secrets[3] = { NULL, };
+  GString *message;
+  GError *error;
+
   g_free (req->provider_code);
-  return _fc_http_error_from_body (provider_name (self), req->what, status, body,
-                                   &req->provider_code);
+  error = _fc_http_error_from_body (provider_name (self), req->what, status, body,
+                                    &req->provider_code);
+  if (req->token != NULL)
+    {
+      secrets[0] = fc_token_get_access_token (req->token);
+      secrets[1] = secrets[0] != NULL ? fc_token_get_refresh_token (req->token) : NULL;
+    }
+  _fc_http_set_raw_error (error, status, body, secrets);
+  message = g_string_new (error->message);
+  redact_secrets (message, secrets);
+  g_free (error->message);
+  error->message = g_string_free (message, FALSE);
+  return error;
 }
 
 static void

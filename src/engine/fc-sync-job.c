@@ -917,3 +917,15 @@ _fc_sync_job_run_finish (GAsyncResult  *result,
   g_return_val_if_fail (G_IS_TASK (result), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+const char *
+_fc_sync_job_run_get_run_id (GAsyncResult *result)
+{
+  FcSyncJob *job;
+
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == _fc_sync_job_run, NULL);
+
+  job = g_task_get_task_data (G_TASK (result));
+  return job != NULL && job->run_row ? job->result->run_id : NULL;
+}

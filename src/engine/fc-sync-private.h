@@ -270,6 +270,8 @@ void          _fc_sync_job_run              (FcEngine            *engine,
                                              gpointer             user_data);
 FcSyncResult *_fc_sync_job_run_finish       (GAsyncResult        *result,
                                              GError             **error);
+/* The id of the run @result ran, also when it failed; NULL when its row was never written. */
+const char   *_fc_sync_job_run_get_run_id   (GAsyncResult        *result);
 /* Ends the run as failed with @error (taken); "cancelled" for a cancellation. */
 void          _fc_sync_job_fail             (GTask               *task,
                                              GError              *error);

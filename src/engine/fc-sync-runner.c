@@ -136,8 +136,10 @@ start_request (FcEngine   *self,
                     request->progress_data, on_run_done_cb, running);
 }
 
+/* Each waiter's task keeps the id of the run that answered it (fc_engine_sync_get_run_id ()) */
 static void
 answer (Request      *request,
+        const char   *run_id,
         FcSyncResult *result,
         const GError *error)
 {
@@ -145,6 +147,7 @@ answer (Request      *request,
     {
       GTask *task = g_ptr_array_index (request->waiters, i);
 
+      g_task_set_task_data (task, g_strdup (run_id), g_free);
       if (result != NULL)
         g_task_return_pointer (task, fc_sync_result_ref (result),
                                (GDestroyNotify) fc_sync_result_unref);
@@ -166,7 +169,7 @@ on_run_done_cb (GObject      *source,
   g_autoptr (GError) error = NULL;
 
   outcome = _fc_sync_job_run_finish (result, &error);
-  answer (slot->current, outcome, error);
+  answer (slot->current, _fc_sync_job_run_get_run_id (result), outcome, error);
   g_clear_pointer (&slot->current, request_free);
 
   while ((slot->current = g_queue_pop_head (&slot->queue)) != NULL)
@@ -183,7 +186,7 @@ on_run_done_cb (GObject      *source,
       gone = g_error_new (FC_ENGINE_ERROR, FC_ENGINE_ERROR_NOT_FOUND,
                           _("Mapping “%s” was removed before its queued sync could run"),
                           running->mapping_id);
-      answer (slot->current, NULL, gone);
+      answer (slot->current, NULL, NULL, gone);
       g_clear_pointer (&slot->current, request_free);
     }
 
@@ -262,6 +265,17 @@ fc_engine_sync_finish (FcEngine      *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+const char *
+fc_engine_sync_get_run_id (FcEngine     *self,
+                           GAsyncResult *result)
+{
+  g_return_val_if_fail (FC_IS_ENGINE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == fc_engine_sync_async, NULL);
+
+  return g_task_get_task_data (G_TASK (result));
 }
 
 gboolean

@@ -69,6 +69,10 @@ fail_item (FcSyncItem   *item,
            const GError *error,
            const char   *provider_code)
 {
+  const char *raw_body;
+  guint raw_status = 0;
+  gboolean truncated = FALSE;
+
   item->failed = TRUE;
   g_free (item->message);
   item->message = g_strdup (error->message);
@@ -79,6 +83,16 @@ fail_item (FcSyncItem   *item,
   json_object_set_int_member (item->error_details, "code", error->code);
   if (provider_code != NULL)
     json_object_set_string_member (item->error_details, "providerCode", provider_code);
+  raw_body = fc_connector_error_get_raw (error, &raw_status, &truncated);
+  if (raw_body != NULL)
+    {
+      JsonObject *raw = json_object_new ();
+
+      json_object_set_int_member (raw, "status", raw_status);
+      json_object_set_string_member (raw, "body", raw_body);
+      json_object_set_boolean_member (raw, "truncated", truncated);
+      json_object_set_object_member (item->error_details, "raw", raw);
+    }
 }
 
 static gboolean

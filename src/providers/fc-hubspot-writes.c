@@ -396,9 +396,22 @@ loose_error_free (LooseError *loose)
   g_free (loose);
 }
 
+/* HubSpot's error object, as compact JSON, as the raw answer of @error */
+static void
+keep_raw_error (GError     *error,
+                guint       status,
+                JsonObject *object)
+{
+  g_autoptr (JsonNode) node = json_node_init_object (json_node_alloc (), object);
+  g_autofree char *text = json_to_string (node, FALSE);
+
+  fc_connector_error_set_raw (error, status, text, -1);
+}
+
 /* Fails the inputs an error names; an error naming none is added to @loose. */
 static void
 take_error (WriteJob   *job,
+            guint       status,
             JsonObject *object,
             GPtrArray  *loose)
 {
@@ -426,6 +439,7 @@ take_error (WriteJob   *job,
                                _("%s, record %d: %s [%s]"), what, index,
                                message != NULL ? message : _("refused"),
                                category != NULL ? category : "error");
+          keep_raw_error (error, status, object);
           fail_record (job, (guint) index, error, category);
           matched = TRUE;
         }
@@ -437,6 +451,7 @@ take_error (WriteJob   *job,
   unnamed->error = g_error_new (FC_CONNECTOR_ERROR, error_code_for_category (category),
                                 _("%s: %s [%s]"), what, message != NULL ? message : _("refused"),
                                 category != NULL ? category : "error");
+  keep_raw_error (unnamed->error, status, object);
   unnamed->category = g_strdup (category);
   g_ptr_array_add (loose, unnamed);
 }
@@ -661,7 +676,7 @@ on_chunk_sent_cb (GObject      *object,
   for (guint i = 0; i < answer.results->len; i++)
     take_result (job, g_ptr_array_index (answer.results, i));
   for (guint i = 0; i < answer.errors->len; i++)
-    take_error (job, g_ptr_array_index (answer.errors, i), loose);
+    take_error (job, status, g_ptr_array_index (answer.errors, i), loose);
 
   settle_unanswered (job, status, loose);
   g_clear_pointer (&job->current, g_free);

@@ -238,6 +238,9 @@ _fc_jobber_errors_to_error (JsonArray   *errors,
                             GError     **error)
 {
   g_autoptr (GString) text = g_string_new (NULL);
+  g_autoptr (JsonArray) named = json_array_new ();
+  g_autoptr (JsonNode) raw = NULL;
+  g_autofree char *raw_text = NULL;
   const char *first_code = NULL;
   int code = -1;
 
@@ -251,6 +254,7 @@ _fc_jobber_errors_to_error (JsonArray   *errors,
       if (item == NULL || (alias != NULL && g_strcmp0 (error_alias (item), alias) != 0))
         continue;
 
+      json_array_add_element (named, json_node_copy (node));
       path = join_path (_fc_json_get_array (item, "path"));
       if (text->len > 0)
         g_string_append (text, "; ");
@@ -269,6 +273,13 @@ _fc_jobber_errors_to_error (JsonArray   *errors,
   if (first_code != NULL)
     g_string_append_printf (text, " [%s]", first_code);
   g_set_error (error, FC_CONNECTOR_ERROR, code, "%s: %s", what, text->str);
+  /* Jobber's own error objects, for the run log: GraphQL errors come in a 200 answer */
+  if (error != NULL)
+    {
+      raw = json_node_init_array (json_node_alloc (), named);
+      raw_text = json_to_string (raw, FALSE);
+      fc_connector_error_set_raw (*error, 200, raw_text, -1);
+    }
   if (out_code != NULL)
     *out_code = g_strdup (first_code);
   return TRUE;

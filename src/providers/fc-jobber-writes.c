@@ -114,7 +114,10 @@ fail_record (Write        *write,
       && g_str_has_prefix (message + what_length, ": "))
     message += what_length + 2;
   text = g_strdup_printf (_("%s, record %u: %s"), write->what, index, message);
-  copy = g_error_new_literal (error->domain, error->code, text);
+  /* a copy keeps the provider's raw answer that the error carries */
+  copy = g_error_copy (error);
+  g_free (copy->message);
+  copy->message = g_steal_pointer (&text);
   set_result (write, index, fc_write_result_new_failure (index, fc_record_get_id (record), copy,
                                                          provider_code));
 }

@@ -43,7 +43,10 @@ fail_record (Job          *job,
                                error->message + what_length + 2);
   else
     message = g_strdup_printf (_("%s, record %u: %s"), job->what, index, error->message);
-  copy = g_error_new_literal (error->domain, error->code, message);
+  /* a copy keeps the provider's raw answer that the error carries */
+  copy = g_error_copy (error);
+  g_free (copy->message);
+  copy->message = g_steal_pointer (&message);
 
   g_ptr_array_add (job->results, fc_write_result_new_failure (index, fc_record_get_id (record),
                                                               copy, provider_code));

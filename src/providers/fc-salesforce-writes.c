@@ -34,6 +34,7 @@ typedef struct
   GArray     *sent;       /* guint: the inputs of the call in flight, in request order */
   GListModel *fields;
   gboolean    wrote;      /* a call went through */
+  guint       status;     /* the HTTP status of the latest answer */
 } WriteJob;
 
 static void
@@ -222,7 +223,12 @@ take_result (WriteJob   *job,
 
   if (!_fc_json_get_boolean (entry, "success", FALSE))
     {
+      g_autoptr (JsonNode) raw = json_node_init_object (json_node_alloc (), entry);
+      g_autofree char *raw_text = json_to_string (raw, FALSE);
+
       error = record_error (job, index, errors, &code);
+      /* the record's own result, as Salesforce gave it, for the run log */
+      fc_connector_error_set_raw (error, job->status, raw_text, -1);
       /* Deleting what is already in the recycle bin has the outcome asked for */
       if (is_operation (job, "delete") && g_strcmp0 (code, "ENTITY_IS_DELETED") == 0)
         {
@@ -261,8 +267,8 @@ on_call_cb (GObject      *object,
   g_autoptr (JsonNode) root = NULL;
   g_autofree char *code = NULL;
 
-  root = _fc_salesforce_request_finish (FC_SALESFORCE_CONNECTOR (object), result, NULL, &code,
-                                        &error);
+  root = _fc_salesforce_request_finish (FC_SALESFORCE_CONNECTOR (object), result, &job->status,
+                                        &code, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
       || (error != NULL && !job->wrote))
     {
