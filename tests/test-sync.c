@@ -1379,6 +1379,18 @@ test_conflict_manual (Fixture       *fixture,
   /* Still open, a run writes nothing more. */
   assert_quiet_run (fixture);
 
+  /* An empty value would erase the phone on both sides, which the pair does not allow. */
+  g_assert_false (fc_engine_resolve_conflict (fixture->engine, id, FC_SYNC_TAKE_VALUE, " ",
+                                              &error));
+  g_assert_error (error, FC_SYNC_ERROR, FC_SYNC_ERROR_INVALID_VALUE);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "phone"));
+  g_clear_error (&error);
+  g_clear_pointer (&open, json_array_unref);
+  open = fc_sync_store_list_conflicts (fc_engine_get_store (fixture->engine), NULL, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (open), ==, 1);
+
   g_assert_true (fc_engine_resolve_conflict (fixture->engine, id, FC_SYNC_TAKE_TARGET, NULL,
                                              &error));
   g_assert_no_error (error);

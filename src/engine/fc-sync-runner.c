@@ -18,6 +18,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "fc-sync-private.h"
@@ -330,6 +332,15 @@ values_for (FcFieldPair  *pair,
   g_auto (GStrv) other = NULL;
   g_autofree char *label = fc_field_pair_dup_label (pair);
   JsonObject *values;
+
+  /* The rule of every run: an empty value erases only through a pair that allows it. */
+  if (value[strspn (value, " \t\r\n")] == '\0' && !fc_field_pair_get_allow_clear (pair))
+    {
+      g_set_error (error, FC_SYNC_ERROR, FC_SYNC_ERROR_INVALID_VALUE,
+                   _("An empty value would clear %s on both sides, which the pair does not "
+                     "allow; take the source or the target value, or type a value"), label);
+      return NULL;
+    }
 
   chain = fc_transform_chain_parse (fc_field_pair_get_transform (pair), &local_error);
   if (chain != NULL && n_source == 1)
