@@ -520,7 +520,8 @@ test_storm (Fixture       *fixture,
   assert_recovers (fixture);
 }
 
-/* A change listing answered with half a body: the run stops before writing anything, says why
+/* A change listing answered with half a body: the page is asked for again, and one bad answer
+ * costs nothing. Bad every time (three tries), the run stops before writing anything, says why
  * in its row, and the next run does the work. */
 static void
 test_malformed_listing (Fixture       *fixture,
@@ -528,6 +529,7 @@ test_malformed_listing (Fixture       *fixture,
 {
   g_autoptr (GAsyncResult) async_result = NULL;
   g_autoptr (FcSyncResult) result = NULL;
+  g_autoptr (FcSyncResult) retried = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonArray) runs = NULL;
   JsonObject *run;
@@ -536,6 +538,14 @@ test_malformed_listing (Fixture       *fixture,
   seed_people (fixture, 8);
   set_faults (fixture, "hubspot", "{\"malformed_next\":1,"
                                   "\"path_prefix\":\"/crm/v3/objects/contacts/search\"}");
+  retried = sync_run (fixture, NULL, NULL);
+  g_assert_cmpint (fc_sync_result_get_status (retried), ==, FC_SYNC_STATUS_COMPLETED);
+  g_assert_cmpuint (fc_sync_result_get_counts (retried)->failed, ==, 0);
+  assert_converged (fixture);
+
+  edit_some (fixture, 4);
+  set_faults (fixture, "hubspot", "{\"malformed_next\":3,"
+                                  "\"path_prefix\":\"/crm/v3/objects/contacts/search\"}");
   writes = fc_sim_count_writes (fixture->sim);
   fc_engine_sync_async (fixture->engine, fixture->mapping, NULL, NULL, NULL, NULL,
                         fc_test_on_ready_cb, &async_result);
@@ -543,6 +553,7 @@ test_malformed_listing (Fixture       *fixture,
   g_assert_null (result);
   g_assert_error (error, FC_SYNC_ERROR, FC_SYNC_ERROR_FETCH);
   g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "After 3 tries"));
   g_assert_cmpuint (fc_sim_count_writes (fixture->sim), ==, writes);
 
   runs = fc_sync_store_list_runs (fc_engine_get_store (fixture->engine), NULL, 1, NULL);
@@ -557,7 +568,8 @@ typedef struct {
   gboolean  armed;
 } CutListing;
 
-/* Once the first page of the listing is in, the next HubSpot search answers garbage. */
+/* Once the first page of the listing is in, the next HubSpot searches answer garbage, as many
+ * times as the page is asked for. */
 static void
 on_fetch_progress_cb (FcSyncPhase  phase,
                       guint64      processed,
@@ -569,7 +581,7 @@ on_fetch_progress_cb (FcSyncPhase  phase,
   if (phase != FC_SYNC_PHASE_FETCH || processed == 0 || cut->armed)
     return;
   cut->armed = TRUE;
-  set_faults (cut->fixture, "hubspot", "{\"malformed_next\":1,"
+  set_faults (cut->fixture, "hubspot", "{\"malformed_next\":3,"
                                        "\"path_prefix\":\"/crm/v3/objects/contacts/search\"}");
 }
 

@@ -372,10 +372,27 @@ _fc_sync_job_finish (GTask *task)
  * FETCH_QUEUE_MAX pages of a side wait for staging; the next is asked for when there is room. */
 #define FETCH_QUEUE_MAX 2
 
+/* A page whose answer was not readable (FC_CONNECTOR_ERROR_BAD_RESPONSE: cut short, not JSON,
+ * not the shape the provider documents) is asked for again, up to PAGE_TRIES times in all,
+ * PAGE_RETRY_MS apart and then twice that: reading is safe to repeat, and such answers come
+ * from a connection or proxy that failed once more often than from the provider. Statuses and
+ * network errors are retried by FcHttp already. */
+#define PAGE_TRIES 3
+#define PAGE_RETRY_MS 500
+
 typedef struct {
   GTask      *task;
   FcSyncSide  side;
+  char       *token;
+  guint       tries;
 } PageRequest;
+
+static void
+page_request_free (PageRequest *request)
+{
+  g_free (request->token);
+  g_free (request);
+}
 
 typedef struct {
   FcSyncJob    *job;
@@ -387,12 +404,16 @@ static void on_page_cb (GObject      *object,
                         GAsyncResult *result,
                         gpointer      user_data);
 
+static void drop_page_retry (FcSyncJob  *job,
+                             FcSyncSide  side);
+
 void
 _fc_sync_job_reset_listing (FcSyncJob *job)
 {
   g_clear_handle_id (&job->stage_idle, g_source_remove);
   for (FcSyncSide side = FC_SYNC_SIDE_SOURCE; side <= FC_SYNC_SIDE_TARGET; side++)
     {
+      drop_page_retry (job, side);
       g_clear_pointer (&job->since[side], g_free);
       g_clear_pointer (&job->page_token[side], g_free);
       g_queue_clear_full (&job->pages[side], (GDestroyNotify) fc_record_page_unref);
@@ -415,6 +436,45 @@ listing_fail (GTask  *task,
 }
 
 static void
+send_page_request (PageRequest *request)
+{
+  FcSyncJob *job = g_task_get_task_data (request->task);
+  FcSyncSide side = request->side;
+
+  request->tries++;
+  fc_connector_list_changed_async (job->connectors[side], job->objects[side], job->since[side],
+                                   request->token, job->read_fields[side], job->cancellable,
+                                   on_page_cb, request);
+}
+
+static gboolean
+retry_page_cb (gpointer user_data)
+{
+  PageRequest *request = user_data;
+  FcSyncJob *job = g_task_get_task_data (request->task);
+
+  job->page_retry[request->side] = 0;
+  job->retried_page[request->side] = NULL;
+  send_page_request (request);
+  return G_SOURCE_REMOVE;
+}
+
+/* A page waiting to be asked for again is not, once the listing ends. */
+static void
+drop_page_retry (FcSyncJob  *job,
+                 FcSyncSide  side)
+{
+  PageRequest *request = job->retried_page[side];
+
+  if (job->page_retry[side] == 0)
+    return;
+  g_clear_handle_id (&job->page_retry[side], g_source_remove);
+  job->retried_page[side] = NULL;
+  g_object_unref (request->task);
+  page_request_free (request);
+}
+
+static void
 request_page (GTask      *task,
               FcSyncSide  side)
 {
@@ -432,9 +492,8 @@ request_page (GTask      *task,
   request = g_new0 (PageRequest, 1);
   request->task = g_object_ref (task);
   request->side = side;
-  fc_connector_list_changed_async (job->connectors[side], job->objects[side], job->since[side],
-                                   token, job->read_fields[side], job->cancellable, on_page_cb,
-                                   request);
+  request->token = g_steal_pointer (&token);
+  send_page_request (request);
 }
 
 static gboolean
@@ -559,8 +618,22 @@ on_page_cb (GObject      *object,
   gint64 cursor_ms = -1;
   gint64 total = -1;
 
-  g_free (request);
   page = fc_connector_list_changed_finish (FC_CONNECTOR (object), result, &error);
+  if (page == NULL && !job->listing_over && request->tries < PAGE_TRIES &&
+      g_error_matches (error, FC_CONNECTOR_ERROR, FC_CONNECTOR_ERROR_BAD_RESPONSE))
+    {
+      g_debug ("Reading the changed %s of the %s again (try %u of %u): %s",
+               job->objects[side], fc_sync_side_to_string (side), request->tries + 1,
+               PAGE_TRIES, error->message);
+      g_steal_pointer (&task);  /* the request keeps it for the next try */
+      job->retried_page[side] = request;
+      job->page_retry[side] = g_timeout_add (PAGE_RETRY_MS << (request->tries - 1),
+                                             retry_page_cb, request);
+      return;
+    }
+  if (error != NULL && request->tries > 1)
+    g_prefix_error (&error, _("After %u tries: "), request->tries);
+  page_request_free (request);
   if (job->listing_over)
     return;  /* the run ended while this page was on its way */
   job->requesting[side] = FALSE;

@@ -134,6 +134,8 @@ typedef struct {
   char                *page_token[2];    /* of the next page to ask for */
   gboolean             more_pages[2];    /* a next page is to be asked for */
   gboolean             requesting[2];    /* a page request is on its way */
+  guint                page_retry[2];    /* the timeout before a page is asked for again */
+  gpointer             retried_page[2];  /* ... and the request it sends (fc-sync-job.c) */
   GQueue               pages[2];         /* FcRecordPage read, waiting to be staged, in order */
   guint                stage_idle;       /* the idle source staging them */
   gboolean             listing_over;     /* answers coming later are dropped */
