@@ -2578,6 +2578,36 @@ test_guard_updates (Fixture       *fixture,
                     fc_sync_result_get_plan (held)->len);
   g_assert_true (json_object_get_null_member (run, "approvedAt"));
 
+  /* An approval whose run fails names that run, and the held run can be approved again. */
+  set_retries (fixture, fixture->hubspot, 1);
+  g_assert_true (fc_sim_set_faults (fixture->sim, "hubspot",
+                                    "{\"error_rate\":1,\"error_statuses\":[503]}", &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr (GAsyncResult) result = NULL;
+    g_autoptr (FcSyncResult) failed = NULL;
+    g_autoptr (JsonArray) runs = NULL;
+    const char *failed_run_id;
+
+    fc_engine_approve_run_async (fixture->engine, fc_sync_result_get_run_id (held), NULL, NULL,
+                                 NULL, on_done_cb, &result);
+    failed = fc_engine_approve_run_finish (fixture->engine, wait_for (&result), &error);
+    g_assert_null (failed);
+    g_assert_nonnull (error);
+    g_clear_error (&error);
+    failed_run_id = fc_engine_sync_get_run_id (fixture->engine, result);
+    g_assert_nonnull (failed_run_id);
+    g_assert_cmpstr (failed_run_id, !=, fc_sync_result_get_run_id (held));
+    runs = fc_sync_store_list_runs (fc_engine_get_store (fixture->engine), NULL, 1, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (runs, 0),
+                                                    "id"), ==, failed_run_id);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (runs, 0),
+                                                    "status"), ==, "failed");
+  }
+  fc_sim_clear_faults (fixture->sim, "hubspot");
+  set_retries (fixture, fixture->hubspot, 4);
+
   approved = approve (fixture, fc_sync_result_get_run_id (held), &error);
   g_assert_no_error (error);
   g_assert_cmpint (fc_sync_result_get_status (approved), ==, FC_SYNC_STATUS_COMPLETED);

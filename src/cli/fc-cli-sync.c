@@ -785,6 +785,8 @@ fc_cli_sync (const FcCliCommand *command,
       result = fc_engine_approve_run_finish (engine, async_result, &error);
       if (result != NULL)
         mapping = fc_engine_lookup_mapping (engine, fc_sync_result_get_mapping_id (result));
+      else
+        failed_run_id = g_strdup (fc_engine_sync_get_run_id (engine, async_result));
     }
   else
     {

@@ -166,8 +166,9 @@ void          fc_engine_sync_async                (FcEngine            *self,
 FcSyncResult *fc_engine_sync_finish               (FcEngine            *self,
                                                    GAsyncResult        *result,
                                                    GError             **error);
-/* The id of the run that answered @result of fc_engine_sync_async (), failed or not (so that a
- * failed run's log can be found), or NULL when no run row was written for it. */
+/* The id of the run that answered @result of fc_engine_sync_async () or
+ * fc_engine_approve_run_async (), failed or not (so that a failed run's log can be found), or
+ * NULL when no run row was written for it. */
 const char   *fc_engine_sync_get_run_id           (FcEngine            *self,
                                                    GAsyncResult        *result);
 /* Approves the held run @run_id (status "held", see FcSyncOptions): runs its mapping again

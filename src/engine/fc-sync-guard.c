@@ -109,6 +109,25 @@ fc_sync_store_approve_run (FcStore     *store,
   return _fc_store_step_done (store, stmt, _("Cannot mark the held run approved"), error);
 }
 
+gboolean
+fc_sync_store_unapprove_run (FcStore     *store,
+                             const char  *run_id,
+                             const char  *approved_by_run_id,
+                             GError     **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+
+  stmt = _fc_store_prepare (store,
+                            "UPDATE runs SET approved_at = NULL, approved_run_id = NULL "
+                            "WHERE id = ? AND status = 'held' AND approved_run_id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  _fc_store_bind_text (stmt, 1, run_id);
+  _fc_store_bind_text (stmt, 2, approved_by_run_id);
+  return _fc_store_step_done (store, stmt, _("Cannot take back the approval of a held run"),
+                              error);
+}
+
 /* ---- the guard ------------------------------------------------------------------------- */
 
 /* Whether a targeted run cannot go past any limit, whatever its plan: each target updates at
@@ -388,6 +407,8 @@ on_approved_run_cb (GObject      *source,
   FcSyncResult *outcome;
 
   outcome = fc_engine_sync_finish (FC_ENGINE (source), result, &error);
+  g_task_set_task_data (task, g_strdup (fc_engine_sync_get_run_id (FC_ENGINE (source), result)),
+                        g_free);
   if (outcome == NULL)
     g_task_return_error (task, error);
   else

@@ -281,6 +281,15 @@ _fc_sync_job_fail (GTask  *task,
   _fc_sync_job_drop_idles (job);
   close_run (job);
   set_run_status (job, FC_SYNC_STATUS_FAILED, TRUE);
+  /* A held run whose approval failed waits for another one */
+  if (job->result->approved_run_id != NULL)
+    {
+      g_autoptr (GError) unapprove_error = NULL;
+
+      if (!fc_sync_store_unapprove_run (job->store, job->result->approved_run_id,
+                                        job->result->run_id, &unapprove_error))
+        g_warning ("%s", unapprove_error->message);
+    }
   g_debug ("Run %s failed: %s", job->result->run_id, error->message);
   _fc_sync_emit (job, "sync.failed", _fc_sync_job_event_data (job));
   g_task_return_error (task, error);

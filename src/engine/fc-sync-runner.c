@@ -275,8 +275,11 @@ fc_engine_sync_get_run_id (FcEngine     *self,
 {
   g_return_val_if_fail (FC_IS_ENGINE (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == fc_engine_sync_async, NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == fc_engine_sync_async ||
+                        g_task_get_source_tag (G_TASK (result)) == fc_engine_approve_run_async,
+                        NULL);
 
+  /* fc-sync-guard.c passes the id of the run on to an approval's task */
   return g_task_get_task_data (G_TASK (result));
 }
 

@@ -83,6 +83,12 @@ gboolean    fc_sync_store_approve_run         (FcStore             *store,
                                                const char          *run_id,
                                                const char          *approved_by_run_id,
                                                GError             **error);
+/* Takes back the approval of the held run @run_id when @approved_by_run_id gave it (that run
+ * failed), so that it can be approved again. */
+gboolean    fc_sync_store_unapprove_run       (FcStore             *store,
+                                               const char          *run_id,
+                                               const char          *approved_by_run_id,
+                                               GError             **error);
 /* In order. Members: id, at, kind, side, sourceRecordId, targetRecordId, message, details. */
 JsonArray  *fc_sync_store_list_events         (FcStore             *store,
                                                const char          *run_id,
