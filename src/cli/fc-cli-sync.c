@@ -321,6 +321,37 @@ read_side (FcEngine     *engine,
   return TRUE;
 }
 
+/* Fails naming the first of @source_fields and @target_fields that the side's catalogue in
+ * @names (NULL: not read) lacks; @option and @spec are the argument that named it. */
+static gboolean
+check_fields (FcEngine            *engine,
+              FcMapping           *mapping,
+              GHashTable         **names,
+              const char          *option,
+              const char          *spec,
+              const char * const  *source_fields,
+              const char * const  *target_fields,
+              GError             **error)
+{
+  const char *source = find_unknown_field (names[0], source_fields);
+  const char *target = find_unknown_field (names[1], target_fields);
+  g_autofree char *described = NULL;
+
+  if (source == NULL && target == NULL)
+    return TRUE;
+
+  described = source != NULL
+              ? describe_object (engine, fc_mapping_get_source_connection_id (mapping),
+                                 fc_mapping_get_source_object (mapping))
+              : describe_object (engine, fc_mapping_get_target_connection_id (mapping),
+                                 fc_mapping_get_target_object (mapping));
+  /* Translators: the first %s is an option (--pair or --match), the second what it was given */
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+               _("%s “%s”: %s has no field “%s” (“connections fields” lists them)"),
+               option, spec, described, source != NULL ? source : target);
+  return FALSE;
+}
+
 /* Checks the fields that the pairs and the --match entries name against the providers'
  * catalogues. */
 static gboolean
@@ -330,35 +361,27 @@ check_field_names (FcEngine    *engine,
                    char       **match_specs,
                    GError     **error)
 {
-  const char *source_id = fc_mapping_get_source_connection_id (mapping);
-  const char *target_id = fc_mapping_get_target_connection_id (mapping);
-  const char *source_object = fc_mapping_get_source_object (mapping);
-  const char *target_object = fc_mapping_get_target_object (mapping);
   const char * const *rule = fc_mapping_get_match_rule (mapping);
   g_autoptr (GHashTable) source_names = NULL;
   g_autoptr (GHashTable) target_names = NULL;
+  GHashTable *names[2];
 
-  if (!read_side (engine, "--from", source_id, source_object, &source_names, error) ||
-      !read_side (engine, "--to", target_id, target_object, &target_names, error))
+  if (!read_side (engine, "--from", fc_mapping_get_source_connection_id (mapping),
+                  fc_mapping_get_source_object (mapping), &source_names, error) ||
+      !read_side (engine, "--to", fc_mapping_get_target_connection_id (mapping),
+                  fc_mapping_get_target_object (mapping), &target_names, error))
     return FALSE;
+  names[0] = source_names;
+  names[1] = target_names;
 
   for (guint i = 0; i < fc_mapping_get_n_field_pairs (mapping); i++)
     {
       FcFieldPair *pair = fc_mapping_get_field_pair (mapping, i);
-      const char *source = find_unknown_field (source_names,
-                                               fc_field_pair_get_source_fields (pair));
-      const char *target = find_unknown_field (target_names,
-                                               fc_field_pair_get_target_fields (pair));
-      g_autofree char *described = NULL;
 
-      if (source == NULL && target == NULL)
-        continue;
-      described = source != NULL ? describe_object (engine, source_id, source_object)
-                                 : describe_object (engine, target_id, target_object);
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("--pair “%s”: %s has no field “%s” (“connections fields” lists them)"),
-                   pair_specs[i], described, source != NULL ? source : target);
-      return FALSE;
+      if (!check_fields (engine, mapping, names, "--pair", pair_specs[i],
+                         fc_field_pair_get_source_fields (pair),
+                         fc_field_pair_get_target_fields (pair), error))
+        return FALSE;
     }
 
   /* The rule holds one "SOURCE=TARGET" entry per --match, in order. */
@@ -367,18 +390,10 @@ check_field_names (FcEngine    *engine,
       g_auto (GStrv) fields = g_strsplit (rule[i], "=", 2);
       const char *source_field[2] = { fields[0], NULL };
       const char *target_field[2] = { fields[1], NULL };
-      const char *source = find_unknown_field (source_names, source_field);
-      const char *target = find_unknown_field (target_names, target_field);
-      g_autofree char *described = NULL;
 
-      if (source == NULL && target == NULL)
-        continue;
-      described = source != NULL ? describe_object (engine, source_id, source_object)
-                                 : describe_object (engine, target_id, target_object);
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("--match “%s”: %s has no field “%s” (“connections fields” lists them)"),
-                   match_specs[i], described, source != NULL ? source : target);
-      return FALSE;
+      if (!check_fields (engine, mapping, names, "--match", match_specs[i], source_field,
+                         target_field, error))
+        return FALSE;
     }
 
   return TRUE;
