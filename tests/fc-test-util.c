@@ -28,6 +28,17 @@ fc_test_wait_for (GAsyncResult **slot)
   return *slot;
 }
 
+JsonNode *
+fc_test_parse_json (const char *text)
+{
+  g_autoptr (GError) error = NULL;
+  JsonNode *node = json_from_string (text, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (node);
+  return node;
+}
+
 guint
 fc_test_timeout_multiplier (void)
 {

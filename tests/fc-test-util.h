@@ -7,6 +7,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "fc-auth.h"
 #include "fc-connection.h"
@@ -24,6 +25,8 @@ GAsyncResult *fc_test_wait_for          (GAsyncResult **slot);
  * meson's --timeout-multiplier is for whole tests; build-aux/fc-dev sets it for sanitized runs):
  * waits of a test multiply their limits by it. 1 when unset. */
 guint         fc_test_timeout_multiplier (void);
+/* (transfer full) @text parsed as JSON; asserts that it is. */
+JsonNode     *fc_test_parse_json        (const char    *text);
 /* Deletes a folder made by the test and everything in it. */
 void          fc_test_remove_tree       (const char    *path);
 /* A new store in a new folder named from @template (g_dir_make_tmp ()), which *@dir gets:

@@ -541,17 +541,6 @@ sim_control (Sim        *sim,
   g_assert_cmpint (soup_message_get_status (message) / 100, ==, 2);
 }
 
-static JsonNode *
-parse_json (const char *text)
-{
-  g_autoptr (GError) error = NULL;
-  JsonNode *node = json_from_string (text, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (node);
-  return node;
-}
-
 static guint
 count_open_conflicts (const char *data_dir)
 {
@@ -560,7 +549,7 @@ count_open_conflicts (const char *data_dir)
 
   run_cli (&r, data_dir, "conflicts", "list", "--json", NULL);
   g_assert_cmpint (r.status, ==, 0);
-  conflicts = parse_json (r.out);
+  conflicts = fc_test_parse_json (r.out);
   return json_array_get_length (json_node_get_array (conflicts));
 }
 
@@ -634,7 +623,7 @@ test_sim_session (Fixture       *fixture,
   g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.out, "0 skipped, 1 conflicts"));
   run_cli (&r, dir, "log", "--json", NULL);
-  runs = parse_json (r.out);
+  runs = fc_test_parse_json (r.out);
   run_id = json_object_get_string_member (json_array_get_object_element (
                                             json_node_get_array (runs), 0), "id");
   run_cli (&r, dir, "log", "--run", run_id, NULL);
@@ -642,7 +631,7 @@ test_sim_session (Fixture       *fixture,
   g_assert_nonnull (strstr (r.out, "phone=phone: source “+14155552671”, target “+14155550000”"));
 
   run_cli (&r, dir, "conflicts", "list", "--json", NULL);
-  conflicts = parse_json (r.out);
+  conflicts = fc_test_parse_json (r.out);
   g_assert_cmpuint (json_array_get_length (json_node_get_array (conflicts)), ==, 1);
   conflict_id = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (
                                    json_array_get_object_element (json_node_get_array (conflicts),
@@ -723,7 +712,7 @@ test_sync_failed_run_id (Fixture       *fixture,
                "\"path_prefix\":\"/crm/v3/objects/contacts/batch/create\"}");
   run_cli (&r, dir, "sync", "People", "--json", NULL);
   g_assert_cmpint (r.status, ==, 3);
-  failed = parse_json (r.out);
+  failed = fc_test_parse_json (r.out);
   run_id = g_strdup (json_object_get_string_member (json_node_get_object (failed), "runId"));
   run_cli (&r, dir, "log", "--run", run_id, NULL);
   g_assert_cmpint (r.status, ==, 0);
@@ -737,7 +726,7 @@ test_sync_failed_run_id (Fixture       *fixture,
                "\"path_prefix\":null}");
   run_cli (&r, dir, "sync", "People", "--json", NULL);
   g_assert_cmpint (r.status, ==, 1);
-  failed = parse_json (r.out);
+  failed = fc_test_parse_json (r.out);
   answer = json_node_get_object (failed);
   g_assert_cmpstr (json_object_get_string_member (answer, "status"), ==, "failed");
   g_assert_nonnull (json_object_get_string_member (answer, "error"));
@@ -747,7 +736,7 @@ test_sync_failed_run_id (Fixture       *fixture,
 
   run_cli (&r, dir, "log", "--json", NULL);
   g_assert_cmpint (r.status, ==, 0);
-  runs = parse_json (r.out);
+  runs = fc_test_parse_json (r.out);
   list = json_node_get_array (runs);
   for (guint i = 0; i < json_array_get_length (list); i++)
     {
@@ -771,7 +760,7 @@ test_sync_failed_run_id (Fixture       *fixture,
   said = g_strndup (strstr (r.err, "Run run_") + strlen ("Run "), strlen (run_id));
   run_cli (&r, dir, "log", "--json", NULL);
   g_clear_pointer (&runs, json_node_unref);
-  runs = parse_json (r.out);
+  runs = fc_test_parse_json (r.out);
   list = json_node_get_array (runs);
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (list, 0), "id"),
                    ==, said);

@@ -22,21 +22,10 @@
 
 /* ---- helpers --------------------------------------------------------------------------- */
 
-static JsonNode *
-parse_json (const char *text)
-{
-  g_autoptr (GError) error = NULL;
-  JsonNode *node = json_from_string (text, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (node);
-  return node;
-}
-
 static JsonObject *
 parse_object (const char *text)
 {
-  g_autoptr (JsonNode) node = parse_json (text);
+  g_autoptr (JsonNode) node = fc_test_parse_json (text);
 
   g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
   return json_object_ref (json_node_get_object (node));
@@ -46,7 +35,7 @@ static void
 assert_json_equal (JsonObject *object,
                    const char *expected)
 {
-  g_autoptr (JsonNode) want = parse_json (expected);
+  g_autoptr (JsonNode) want = fc_test_parse_json (expected);
   g_autoptr (JsonNode) got = json_node_new (JSON_NODE_OBJECT);
   g_autofree char *text = NULL;
 
@@ -536,7 +525,7 @@ static void
 test_errors (gconstpointer data)
 {
   const ErrorCase *c = data;
-  g_autoptr (JsonNode) node = parse_json (c->errors);
+  g_autoptr (JsonNode) node = fc_test_parse_json (c->errors);
   g_autoptr (GError) error = NULL;
   gboolean failed;
 

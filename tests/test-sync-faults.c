@@ -353,17 +353,16 @@ sync_run (Fixture            *fixture,
   return result;
 }
 
-/* A run under faults: completed or partial, and each record it failed has its record.error
- * event with the error. */
-static void
-assert_failures_logged (Fixture      *fixture,
-                        FcSyncResult *result)
+/* (element-type JsonObject) The details.error of each record.error event of @result, each
+ * event with a message. */
+static GPtrArray *
+list_error_details (Fixture      *fixture,
+                    FcSyncResult *result)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonArray) events = NULL;
-  guint errors = 0;
+  GPtrArray *found = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
 
-  g_assert_cmpint (fc_sync_result_get_status (result), !=, FC_SYNC_STATUS_FAILED);
   events = fc_sync_store_list_events (fc_engine_get_store (fixture->engine),
                                       fc_sync_result_get_run_id (result), &error);
   g_assert_no_error (error);
@@ -374,13 +373,27 @@ assert_failures_logged (Fixture      *fixture,
 
       if (!g_str_equal (json_object_get_string_member (event, "kind"), "record.error"))
         continue;
-      errors++;
       details = json_object_get_object_member (event, "details");
       g_assert_nonnull (details);
       g_assert_true (json_object_has_member (details, "error"));
       g_assert_nonnull (fc_test_member_string (event, "message"));
+      g_ptr_array_add (found, json_object_ref (json_object_get_object_member (details,
+                                                                              "error")));
     }
-  g_assert_cmpuint (errors, ==, fc_sync_result_get_counts (result)->failed);
+  return found;
+}
+
+/* A run under faults: completed or partial, and each record it failed has its record.error
+ * event with the error. */
+static void
+assert_failures_logged (Fixture      *fixture,
+                        FcSyncResult *result)
+{
+  g_autoptr (GPtrArray) errors = NULL;
+
+  g_assert_cmpint (fc_sync_result_get_status (result), !=, FC_SYNC_STATUS_FAILED);
+  errors = list_error_details (fixture, result);
+  g_assert_cmpuint (errors->len, ==, fc_sync_result_get_counts (result)->failed);
   if (fc_sync_result_get_counts (result)->failed > 0)
     g_assert_cmpint (fc_sync_result_get_status (result), ==, FC_SYNC_STATUS_PARTIAL);
 }
@@ -798,28 +811,10 @@ static JsonObject *
 dup_error_details (Fixture      *fixture,
                    FcSyncResult *result)
 {
-  g_autoptr (GError) error = NULL;
-  g_autoptr (JsonArray) events = NULL;
-  JsonObject *found = NULL;
+  g_autoptr (GPtrArray) errors = list_error_details (fixture, result);
 
-  events = fc_sync_store_list_events (fc_engine_get_store (fixture->engine),
-                                      fc_sync_result_get_run_id (result), &error);
-  g_assert_no_error (error);
-  for (guint i = 0; i < json_array_get_length (events); i++)
-    {
-      JsonObject *event = json_array_get_object_element (events, i);
-      JsonObject *details;
-
-      if (!g_str_equal (json_object_get_string_member (event, "kind"), "record.error"))
-        continue;
-      g_assert_null (found);
-      details = json_object_get_object_member (event, "details");
-      g_assert_nonnull (details);
-      found = json_object_get_object_member (details, "error");
-      g_assert_nonnull (found);
-    }
-  g_assert_nonnull (found);
-  return json_object_ref (found);
+  g_assert_cmpuint (errors->len, ==, 1);
+  return json_object_ref (g_ptr_array_index (errors, 0));
 }
 
 /* details.error.raw: its status, and its body read as the JSON it is */

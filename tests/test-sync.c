@@ -2779,17 +2779,6 @@ test_guard_creates_deletes (Fixture       *fixture,
 #define run_cli(fixture, result, ...) \
   fc_test_run_cli ((fixture)->data_dir, (result), __VA_ARGS__)
 
-static JsonNode *
-parse_json (const char *text)
-{
-  g_autoptr (GError) error = NULL;
-  JsonNode *node = json_from_string (text, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (node);
-  return node;
-}
-
 static void
 test_cli (Fixture       *fixture,
           gconstpointer  user_data)
@@ -2832,7 +2821,7 @@ test_cli (Fixture       *fixture,
   /* The plan, as JSON, and nothing written. */
   run_cli (fixture, &r, "sync", "People from Pipedrive", "--dry-run", "--json", NULL);
   g_assert_cmpint (r.status, ==, 0);
-  plan = parse_json (r.out);
+  plan = fc_test_parse_json (r.out);
   result = json_node_get_object (plan);
   g_assert_true (json_object_get_boolean_member (result, "dryRun"));
   g_assert_cmpstr (json_object_get_string_member (result, "status"), ==, "completed");
@@ -2865,13 +2854,13 @@ test_cli (Fixture       *fixture,
   g_assert_nonnull (strstr (r.out, "People from Pipedrive"));
   run_cli (fixture, &r, "log", "--json", "--mapping", "People from Pipedrive", NULL);
   g_assert_cmpint (r.status, ==, 0);
-  runs = parse_json (r.out);
+  runs = fc_test_parse_json (r.out);
   g_assert_cmpuint (json_array_get_length (json_node_get_array (runs)), ==, 2);
   run_id = json_object_get_string_member (json_array_get_object_element (json_node_get_array (runs),
                                                                          0), "id");
   run_cli (fixture, &r, "log", "--run", run_id, "--json", NULL);
   g_assert_cmpint (r.status, ==, 0);
-  one_run = parse_json (r.out);
+  one_run = fc_test_parse_json (r.out);
   g_assert_cmpstr (json_object_get_string_member (
                      json_array_get_object_element (
                        json_object_get_array_member (json_node_get_object (one_run), "events"),
@@ -2891,7 +2880,7 @@ test_cli (Fixture       *fixture,
                                             NULL, NULL);
     JsonArray *records;
 
-    hs_list = parse_json (json);
+    hs_list = fc_test_parse_json (json);
     records = json_object_get_array_member (json_node_get_object (hs_list), "records");
     mary_hs = g_strdup (json_object_get_string_member (json_array_get_object_element (records, 0),
                                                        "id"));
@@ -2901,7 +2890,7 @@ test_cli (Fixture       *fixture,
   g_assert_cmpint (r.status, ==, 0);
   run_cli (fixture, &r, "conflicts", "list", "--json", NULL);
   g_assert_cmpint (r.status, ==, 0);
-  conflicts = parse_json (r.out);
+  conflicts = fc_test_parse_json (r.out);
   g_assert_cmpuint (json_array_get_length (json_node_get_array (conflicts)), ==, 1);
   conflict_id = g_strdup_printf ("%" G_GINT64_FORMAT,
                                  json_object_get_int_member (
@@ -2919,7 +2908,7 @@ test_cli (Fixture       *fixture,
   g_assert_cmpstr (pd_phone, ==, "(757) 555-0142");
   run_cli (fixture, &r, "conflicts", "list", "--json", NULL);
   g_clear_pointer (&conflicts, json_node_unref);
-  conflicts = parse_json (r.out);
+  conflicts = fc_test_parse_json (r.out);
   g_assert_cmpuint (json_array_get_length (json_node_get_array (conflicts)), ==, 0);
 
   /* A value HubSpot refuses: partial, exit status 3. */
@@ -2957,7 +2946,7 @@ test_guard_cli (Fixture       *fixture,
   run_cli (fixture, &r, "sync", "Contacts and persons", "--trigger", "schedule",
            "--max-update-percent", "50", "--json", NULL);
   g_assert_cmpint (r.status, ==, 4);
-  held = parse_json (r.out);
+  held = fc_test_parse_json (r.out);
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (held), "status"), ==,
                    "held");
   g_assert_nonnull (strstr (json_object_get_string_member (json_node_get_object (held),
