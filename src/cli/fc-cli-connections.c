@@ -31,24 +31,6 @@ const FcCliCommand fc_cli_connections_commands[] = {
 };
 
 /* Runs the main loop until *@result is set by an async callback. */
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
-}
-
-static void
-on_done_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
 static FcConnection *
 find_connection (FcEngine    *engine,
                  const char  *id,
@@ -330,8 +312,8 @@ run_add (const FcCliCommand *command,
     memset (client_secret, 0, strlen (client_secret));
 
   fc_engine_add_connection_async (engine, connection, token, oauth ? open_in_browser : NULL, NULL,
-                                  NULL, on_done_cb, &result);
-  added = fc_engine_add_connection_finish (engine, wait_for (&result), &error);
+                                  NULL, fc_cli_on_ready, &result);
+  added = fc_engine_add_connection_finish (engine, fc_cli_wait (&result), &error);
   /* A token for a provider without them, or no OAuth client: the command line must change. */
   if (g_error_matches (error, FC_AUTH_ERROR, FC_AUTH_ERROR_CONFIG))
     return fc_cli_usage_error (command, "%s", error->message);
@@ -372,8 +354,9 @@ run_remove (const FcCliCommand *command,
     return status;
 
   title = fc_connection_dup_title (connection);
-  fc_engine_delete_connection_async (engine, argv[1], with_mappings, NULL, on_done_cb, &result);
-  if (!fc_engine_delete_connection_finish (engine, wait_for (&result), &error))
+  fc_engine_delete_connection_async (engine, argv[1], with_mappings, NULL, fc_cli_on_ready,
+                                     &result);
+  if (!fc_engine_delete_connection_finish (engine, fc_cli_wait (&result), &error))
     {
       if (g_error_matches (error, FC_ENGINE_ERROR, FC_ENGINE_ERROR_IN_USE))
         return fc_cli_usage_error (command, "%s", error->message);
@@ -415,8 +398,8 @@ run_fields (const FcCliCommand *command,
   if ((connector = fc_engine_get_connector (engine, connection, &error)) == NULL)
     return fc_cli_fail (g_steal_pointer (&error));
 
-  fc_connector_list_fields_async (connector, argv[2], NULL, on_done_cb, &result);
-  fields = fc_connector_list_fields_finish (connector, wait_for (&result), &error);
+  fc_connector_list_fields_async (connector, argv[2], NULL, fc_cli_on_ready, &result);
+  fields = fc_connector_list_fields_finish (connector, fc_cli_wait (&result), &error);
   if (fields == NULL)
     {
       if (g_error_matches (error, FC_CONNECTOR_ERROR, FC_CONNECTOR_ERROR_UNSUPPORTED))

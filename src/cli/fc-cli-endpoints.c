@@ -45,25 +45,6 @@ const FcCliCommand fc_cli_deliveries_commands[] = {
   { NULL }
 };
 
-static void
-on_done_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-/* Runs the main loop until *@result is set by on_done_cb (). */
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
-}
-
 /* Parses the options, wants exactly one argument, opens the engine. */
 static FcEngine *
 open_for_one (const FcCliCommand  *command,
@@ -153,9 +134,9 @@ run_add (const FcCliCommand *command,
     return status;
 
   fc_notifier_add_endpoint_async (fc_engine_get_notifier (engine), argv[1], description,
-                                  (const char * const *) events, NULL, on_done_cb, &result);
+                                  (const char * const *) events, NULL, fc_cli_on_ready, &result);
   endpoint = fc_notifier_add_endpoint_finish (fc_engine_get_notifier (engine),
-                                              wait_for (&result), &secret, &error);
+                                              fc_cli_wait (&result), &secret, &error);
   if (endpoint == NULL)
     return usage_status_for (g_steal_pointer (&error));
 
@@ -355,8 +336,8 @@ run_remove (const FcCliCommand *command,
     return status;
 
   notifier = fc_engine_get_notifier (engine);
-  fc_notifier_remove_endpoint_async (notifier, argv[1], NULL, on_done_cb, &result);
-  if (!fc_notifier_remove_endpoint_finish (notifier, wait_for (&result), &error))
+  fc_notifier_remove_endpoint_async (notifier, argv[1], NULL, fc_cli_on_ready, &result);
+  if (!fc_notifier_remove_endpoint_finish (notifier, fc_cli_wait (&result), &error))
     return fc_cli_fail (g_steal_pointer (&error));
 
   g_print (_("Removed endpoint %s\n"), argv[1]);
@@ -382,8 +363,8 @@ run_rotate (const FcCliCommand *command,
     return status;
 
   notifier = fc_engine_get_notifier (engine);
-  fc_notifier_rotate_secret_async (notifier, argv[1], NULL, on_done_cb, &result);
-  secret = fc_notifier_rotate_secret_finish (notifier, wait_for (&result), &error);
+  fc_notifier_rotate_secret_async (notifier, argv[1], NULL, fc_cli_on_ready, &result);
+  secret = fc_notifier_rotate_secret_finish (notifier, fc_cli_wait (&result), &error);
   if (secret == NULL)
     return fc_cli_fail (g_steal_pointer (&error));
 
@@ -509,8 +490,8 @@ run_retry (const FcCliCommand *command,
     return usage_status_for (g_steal_pointer (&error));
 
   g_print (_("Sending delivery %lld…\n"), (long long) id);
-  fc_notifier_send_delivery_async (notifier, id, NULL, on_done_cb, &result);
-  delivery = fc_notifier_send_delivery_finish (notifier, wait_for (&result), &error);
+  fc_notifier_send_delivery_async (notifier, id, NULL, fc_cli_on_ready, &result);
+  delivery = fc_notifier_send_delivery_finish (notifier, fc_cli_wait (&result), &error);
   if (delivery == NULL)
     return fc_cli_fail (g_steal_pointer (&error));
 

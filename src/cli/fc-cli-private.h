@@ -72,5 +72,11 @@ int       fc_cli_usage_error     (const FcCliCommand *command,
 int       fc_cli_fail            (GError             *error);
 FcEngine *fc_cli_open_engine     (GError            **error);
 void      fc_cli_print_json      (JsonNode           *node);
+/* The callback of the commands' async calls: *@user_data (a GAsyncResult *) gets the result. */
+void      fc_cli_on_ready        (GObject            *source,
+                                  GAsyncResult       *result,
+                                  gpointer            user_data);
+/* Runs the main loop until fc_cli_on_ready () has set *@result; returns it. */
+GAsyncResult *fc_cli_wait        (GAsyncResult      **result);
 
 G_END_DECLS

@@ -218,14 +218,6 @@ parse_pair (const char  *spec,
   return pair;
 }
 
-static void
-on_fields_listed_cb (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
 /* The names and labels (the connectors take custom fields by label) of the fields of @object,
  * case-folded, or NULL with @error set when the provider cannot list them. */
 static GHashTable *
@@ -243,10 +235,8 @@ read_field_names (FcEngine    *engine,
   connector = fc_engine_get_connector (engine, connection, error);
   if (connector == NULL)
     return NULL;
-  fc_connector_list_fields_async (connector, object, NULL, on_fields_listed_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  fields = fc_connector_list_fields_finish (connector, result, error);
+  fc_connector_list_fields_async (connector, object, NULL, fc_cli_on_ready, &result);
+  fields = fc_connector_list_fields_finish (connector, fc_cli_wait (&result), error);
   if (fields == NULL)
     return NULL;
 
@@ -590,14 +580,6 @@ fc_cli_mappings_add (const FcCliCommand *command,
 /* ---- sync ------------------------------------------------------------------------------- */
 
 static void
-on_synced_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static void
 print_fields (JsonObject *fields)
 {
   JsonObjectIter iter;
@@ -793,11 +775,9 @@ fc_cli_sync (const FcCliCommand *command,
 
   if (approve != NULL)
     {
-      fc_engine_approve_run_async (engine, approve, NULL, NULL, NULL, on_synced_cb,
+      fc_engine_approve_run_async (engine, approve, NULL, NULL, NULL, fc_cli_on_ready,
                                    &async_result);
-      while (async_result == NULL)
-        g_main_context_iteration (NULL, TRUE);
-      result = fc_engine_approve_run_finish (engine, async_result, &error);
+      result = fc_engine_approve_run_finish (engine, fc_cli_wait (&async_result), &error);
       if (result != NULL)
         mapping = fc_engine_lookup_mapping (engine, fc_sync_result_get_mapping_id (result));
       else
@@ -814,11 +794,9 @@ fc_cli_sync (const FcCliCommand *command,
       options.full_rescan = full;
       if (options.trigger != FC_SYNC_TRIGGER_MANUAL)
         read_guard_limits (&options, max_update_percent, max_creates, hold_deletes);
-      fc_engine_sync_async (engine, mapping, &options, NULL, NULL, NULL, on_synced_cb,
+      fc_engine_sync_async (engine, mapping, &options, NULL, NULL, NULL, fc_cli_on_ready,
                             &async_result);
-      while (async_result == NULL)
-        g_main_context_iteration (NULL, TRUE);
-      result = fc_engine_sync_finish (engine, async_result, &error);
+      result = fc_engine_sync_finish (engine, fc_cli_wait (&async_result), &error);
       if (result == NULL)
         failed_run_id = g_strdup (fc_engine_sync_get_run_id (engine, async_result));
     }

@@ -79,24 +79,6 @@ configure_listener (FcEngine *engine)
   return listener;
 }
 
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
-}
-
-static void
-on_done_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
 static JsonNode *
 status_to_json (FcWebhookListener *listener,
                 FcConnection      *connection)
@@ -365,13 +347,13 @@ run_registration (const FcCliCommand *command,
   listener = configure_listener (engine);
   if (registering)
     {
-      fc_webhook_listener_register_async (listener, connection, NULL, on_done_cb, &result);
-      ok = fc_webhook_listener_register_finish (listener, wait_for (&result), &error);
+      fc_webhook_listener_register_async (listener, connection, NULL, fc_cli_on_ready, &result);
+      ok = fc_webhook_listener_register_finish (listener, fc_cli_wait (&result), &error);
     }
   else
     {
-      fc_webhook_listener_unregister_async (listener, connection, NULL, on_done_cb, &result);
-      ok = fc_webhook_listener_unregister_finish (listener, wait_for (&result), &error);
+      fc_webhook_listener_unregister_async (listener, connection, NULL, fc_cli_on_ready, &result);
+      ok = fc_webhook_listener_unregister_finish (listener, fc_cli_wait (&result), &error);
     }
   if (!ok)
     {
@@ -454,8 +436,8 @@ run_set_secret (const FcCliCommand *command,
   listener = fc_engine_get_webhook_listener (engine);
   fc_webhook_listener_set_signing_secret_async (listener, connection,
                                                 secret != NULL && *secret != '\0' ? secret : NULL,
-                                                NULL, on_done_cb, &result);
-  if (!fc_webhook_listener_set_signing_secret_finish (listener, wait_for (&result), &error))
+                                                NULL, fc_cli_on_ready, &result);
+  if (!fc_webhook_listener_set_signing_secret_finish (listener, fc_cli_wait (&result), &error))
     return fc_cli_fail (g_steal_pointer (&error));
   g_print ("%s\n", secret != NULL && *secret != '\0'
                    ? _("The webhook secret is kept in the keyring.")

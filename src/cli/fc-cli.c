@@ -127,6 +127,22 @@ fc_cli_open_engine (GError **error)
 }
 
 void
+fc_cli_on_ready (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+GAsyncResult *
+fc_cli_wait (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *result;
+}
+
+void
 fc_cli_print_json (JsonNode *node)
 {
   g_autoptr (JsonGenerator) generator = json_generator_new ();
