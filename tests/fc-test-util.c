@@ -134,11 +134,16 @@ fc_test_run_cli (const char      *data_dir,
   g_autoptr (GSubprocess) process = NULL;
   g_autoptr (GError) error = NULL;
   const char *arg;
+  guint command;
   va_list args;
 
   g_ptr_array_add (argv, (gpointer) g_getenv ("FC_CLI"));
-  g_ptr_array_add (argv, (gpointer) "--data-dir");
-  g_ptr_array_add (argv, (gpointer) data_dir);
+  if (data_dir != NULL)
+    {
+      g_ptr_array_add (argv, (gpointer) "--data-dir");
+      g_ptr_array_add (argv, (gpointer) data_dir);
+    }
+  command = argv->len;
   va_start (args, result);
   while ((arg = va_arg (args, const char *)) != NULL)
     g_ptr_array_add (argv, (gpointer) arg);
@@ -152,7 +157,8 @@ fc_test_run_cli (const char      *data_dir,
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (process, NULL, NULL, &result->out, &result->err, &error);
   g_assert_no_error (error);
-  g_test_message ("$ %s\n%s%s", (char *) g_ptr_array_index (argv, 3), result->out, result->err);
+  g_test_message ("$ %s\n%s%s", (char *) g_ptr_array_index (argv, command), result->out,
+                  result->err);
   g_assert_true (g_subprocess_get_if_exited (process));
   result->status = g_subprocess_get_exit_status (process);
 }

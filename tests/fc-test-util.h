@@ -53,8 +53,9 @@ typedef struct {
 void          fc_test_cli_result_clear  (FcTestCliResult *result);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (FcTestCliResult, fc_test_cli_result_clear)
 
-/* Runs the CLI that $FC_CLI names on @data_dir with the NULL-terminated arguments, logs what it
- * printed and asserts that it exited; @result may hold an earlier run, which is cleared. */
+/* Runs the CLI that $FC_CLI names on @data_dir (NULL: none given) with the NULL-terminated
+ * arguments, logs what it printed and asserts that it exited; @result may hold an earlier run,
+ * which is cleared. */
 void          fc_test_run_cli           (const char      *data_dir,
                                           FcTestCliResult *result,
                                           ...) G_GNUC_NULL_TERMINATED;

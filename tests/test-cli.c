@@ -20,53 +20,9 @@ typedef struct {
   char *data_dir;
 } Fixture;
 
-typedef struct {
-  int    status;
-  char  *out;
-  char  *err;
-} Result;
-
-static void
-result_clear (Result *r)
-{
-  g_clear_pointer (&r->out, g_free);
-  g_clear_pointer (&r->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
-
-/* Runs the CLI with @data_dir (NULL: none given) and the NULL-terminated arguments. */
-static void
-run_cli (Result     *result,
-         const char *data_dir,
-         ...)
-{
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr (GSubprocess) process = NULL;
-  g_autoptr (GError) error = NULL;
-  const char *arg;
-  va_list args;
-
-  g_ptr_array_add (argv, (gpointer) g_getenv ("FC_CLI"));
-  if (data_dir != NULL)
-    {
-      g_ptr_array_add (argv, (gpointer) "--data-dir");
-      g_ptr_array_add (argv, (gpointer) data_dir);
-    }
-  va_start (args, data_dir);
-  while ((arg = va_arg (args, const char *)) != NULL)
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  process = g_subprocess_newv ((const char * const *) argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                               &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &result->out, &result->err, &error);
-  g_assert_no_error (error);
-  result->status = g_subprocess_get_exit_status (process);
-}
+/* Runs the CLI with @data_dir (NULL: none given) and the NULL-terminated arguments; @result
+ * may hold an earlier run, which is cleared. */
+#define run_cli(result, data_dir, ...) fc_test_run_cli ((data_dir), (result), __VA_ARGS__)
 
 static void
 fixture_set_up (Fixture       *fixture,
@@ -90,7 +46,7 @@ fixture_tear_down (Fixture       *fixture,
 static void
 test_version (void)
 {
-  g_auto (Result) r = { 0 };
+  g_auto (FcTestCliResult) r = { 0 };
 
   run_cli (&r, NULL, "version", NULL);
   g_assert_cmpint (r.status, ==, 0);
@@ -126,7 +82,7 @@ test_help_everywhere (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {
-      g_auto (Result) r = { 0 };
+      g_auto (FcTestCliResult) r = { 0 };
 
       run_cli (&r, NULL, commands[i][0], commands[i][1], commands[i][2], NULL);
       g_test_message ("%s %s: %s", commands[i][0], commands[i][1], r.err);
@@ -138,7 +94,7 @@ test_help_everywhere (void)
 static void
 test_unknown_command (void)
 {
-  g_auto (Result) r = { 0 };
+  g_auto (FcTestCliResult) r = { 0 };
 
   run_cli (&r, NULL, "frobnicate", NULL);
   g_assert_cmpint (r.status, ==, 2);
@@ -264,33 +220,33 @@ test_mappings_round_trip (Fixture       *fixture,
   g_assert_true (g_file_set_contents (file, mapping_file, -1, NULL));
 
   {
-    g_auto (Result) r = { 0 };
+    g_auto (FcTestCliResult) r = { 0 };
     run_cli (&r, fixture->data_dir, "mappings", "list", NULL);
     g_assert_cmpint (r.status, ==, 0);
     g_assert_nonnull (strstr (r.out, "No mappings"));
   }
   {
-    g_auto (Result) r = { 0 };
+    g_auto (FcTestCliResult) r = { 0 };
     run_cli (&r, fixture->data_dir, "mappings", "import", file, NULL);
     g_test_message ("%s%s", r.out, r.err);
     g_assert_cmpint (r.status, ==, 0);
     g_assert_nonnull (strstr (r.out, "Contacts to clients"));
   }
   {
-    g_auto (Result) r = { 0 };
+    g_auto (FcTestCliResult) r = { 0 };
     run_cli (&r, fixture->data_dir, "mappings", "list", NULL);
     g_assert_cmpint (r.status, ==, 0);
     g_assert_nonnull (strstr (r.out, "HubSpot (acme.hubspot.com) contacts ↔ Jobber (Acme Field Services) clients"));
   }
   {
-    g_auto (Result) r = { 0 };
+    g_auto (FcTestCliResult) r = { 0 };
     run_cli (&r, fixture->data_dir, "mappings", "show", "Contacts to clients", NULL);
     g_assert_cmpint (r.status, ==, 0);
     g_assert_nonnull (strstr (r.out, "phone → phone  [phone_e164(region=US)]"));
     g_assert_nonnull (strstr (r.out, "email=email"));
   }
   {
-    g_auto (Result) r = { 0 };
+    g_auto (FcTestCliResult) r = { 0 };
     g_autoptr (JsonParser) parser = json_parser_new ();
     JsonObject *object;
 
@@ -302,7 +258,7 @@ test_mappings_round_trip (Fixture       *fixture,
     g_assert_cmpint (json_array_get_length (json_object_get_array_member (object, "fieldPairs")), ==, 2);
   }
   {
-    g_auto (Result) r = { 0 };
+    g_auto (FcTestCliResult) r = { 0 };
     run_cli (&r, fixture->data_dir, "mappings", "export", "-o", exported, NULL);
     g_assert_cmpint (r.status, ==, 0);
     g_assert_true (g_file_get_contents (exported, &contents, NULL, NULL));
@@ -313,8 +269,8 @@ test_mappings_round_trip (Fixture       *fixture,
   }
   {
     /* The same file again: the name is taken, and nothing changes. */
-    g_auto (Result) r = { 0 };
-    g_auto (Result) list = { 0 };
+    g_auto (FcTestCliResult) r = { 0 };
+    g_auto (FcTestCliResult) list = { 0 };
     run_cli (&r, fixture->data_dir, "mappings", "import", file, NULL);
     g_assert_cmpint (r.status, ==, 2);
     g_assert_nonnull (strstr (r.err, "Contacts to clients"));
@@ -324,15 +280,15 @@ test_mappings_round_trip (Fixture       *fixture,
     g_assert_null (strstr (strstr (list.out, "Contacts to clients") + 1, "Contacts to clients"));
   }
   {
-    g_auto (Result) r = { 0 };
-    g_auto (Result) list = { 0 };
+    g_auto (FcTestCliResult) r = { 0 };
+    g_auto (FcTestCliResult) list = { 0 };
     run_cli (&r, fixture->data_dir, "mappings", "remove", "Contacts to clients", NULL);
     g_assert_cmpint (r.status, ==, 0);
     run_cli (&list, fixture->data_dir, "mappings", "list", NULL);
     g_assert_nonnull (strstr (list.out, "No mappings"));
   }
   {
-    g_auto (Result) r = { 0 };
+    g_auto (FcTestCliResult) r = { 0 };
     run_cli (&r, fixture->data_dir, "mappings", "show", "Contacts to clients", NULL);
     g_assert_cmpint (r.status, ==, 1);
     g_assert_nonnull (strstr (r.err, "Contacts to clients"));
@@ -345,8 +301,8 @@ test_mappings_bad_import (Fixture       *fixture,
 {
   g_autofree char *file = g_build_filename (fixture->data_dir, "bad.json", NULL);
   g_autoptr (GString) bad = g_string_new (mapping_file);
-  g_auto (Result) r = { 0 };
-  g_auto (Result) list = { 0 };
+  g_auto (FcTestCliResult) r = { 0 };
+  g_auto (FcTestCliResult) list = { 0 };
 
   add_connections (fixture->data_dir);
   g_string_replace (bad, "phone_e164(region=US)", "frobnicate", 1);
@@ -385,8 +341,8 @@ test_mappings_add_bad_pair (gconstpointer data)
   const BadPairCase *tc = data;
   g_autoptr (GError) error = NULL;
   g_autofree char *data_dir = g_dir_make_tmp ("fc-cli-XXXXXX", &error);
-  g_auto (Result) r = { 0 };
-  g_auto (Result) list = { 0 };
+  g_auto (FcTestCliResult) r = { 0 };
+  g_auto (FcTestCliResult) list = { 0 };
 
   g_assert_no_error (error);
   add_connections (data_dir);
@@ -409,7 +365,7 @@ static void
 test_connections_unknown (Fixture       *fixture,
                           gconstpointer  data)
 {
-  g_auto (Result) r = { 0 };
+  g_auto (FcTestCliResult) r = { 0 };
 
   run_cli (&r, fixture->data_dir, "connections", "fields", "con_nosuch", "contacts", NULL);
   g_assert_cmpint (r.status, ==, 2);
@@ -424,8 +380,8 @@ static void
 test_connections_token_refused (Fixture       *fixture,
                                 gconstpointer  data)
 {
-  g_auto (Result) r = { 0 };
-  g_auto (Result) list = { 0 };
+  g_auto (FcTestCliResult) r = { 0 };
+  g_auto (FcTestCliResult) list = { 0 };
 
   run_cli (&r, fixture->data_dir, "connections", "add", "jobber", "--token", "jb-token", NULL);
   g_assert_cmpint (r.status, ==, 2);
@@ -455,7 +411,7 @@ test_sync_bad_guard (gconstpointer data)
   const BadGuardCase *tc = data;
   g_autoptr (GError) error = NULL;
   g_autofree char *data_dir = g_dir_make_tmp ("fc-cli-XXXXXX", &error);
-  g_auto (Result) r = { 0 };
+  g_auto (FcTestCliResult) r = { 0 };
 
   g_assert_no_error (error);
   run_cli (&r, data_dir, "sync", "People", "--trigger", "schedule", tc->option, tc->value, NULL);
@@ -544,7 +500,7 @@ sim_control (Sim        *sim,
 static guint
 count_open_conflicts (const char *data_dir)
 {
-  g_auto (Result) r = { 0 };
+  g_auto (FcTestCliResult) r = { 0 };
   g_autoptr (JsonNode) conflicts = NULL;
 
   run_cli (&r, data_dir, "conflicts", "list", "--json", NULL);
@@ -560,7 +516,7 @@ test_sim_session (Fixture       *fixture,
                   gconstpointer  data)
 {
   g_auto (Sim) sim = { 0 };
-  g_auto (Result) r = { 0 };
+  g_auto (FcTestCliResult) r = { 0 };
   g_autofree char *hubspot_api = NULL;
   g_autofree char *pipedrive_api = NULL;
   g_autofree char *conflict_id = NULL;
@@ -661,7 +617,7 @@ test_data_dir_environment (Fixture       *fixture,
 {
   g_autofree char *db = g_build_filename (fixture->data_dir, "env", FC_STORE_FILE_NAME, NULL);
   g_autofree char *env_dir = g_build_filename (fixture->data_dir, "env", NULL);
-  g_auto (Result) r = { 0 };
+  g_auto (FcTestCliResult) r = { 0 };
 
   g_setenv ("FLUXCASCADE_DATA_DIR", env_dir, TRUE);
   run_cli (&r, NULL, "mappings", "list", NULL);
@@ -677,7 +633,7 @@ test_sync_failed_run_id (Fixture       *fixture,
                          gconstpointer  data)
 {
   g_auto (Sim) sim = { 0 };
-  g_auto (Result) r = { 0 };
+  g_auto (FcTestCliResult) r = { 0 };
   g_autofree char *hubspot_api = NULL;
   g_autofree char *pipedrive_api = NULL;
   g_autofree char *run_id = NULL;
