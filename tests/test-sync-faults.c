@@ -851,20 +851,58 @@ test_raw_error_request (Fixture       *fixture,
   g_autoptr (FcSyncResult) failed = NULL;
   g_autoptr (JsonObject) details = NULL;
   g_autoptr (JsonObject) body = NULL;
+  g_autoptr (JsonArray) events = NULL;
+  g_autoptr (GError) error = NULL;
   Person *person;
+  Person *other;
+  const char *with_body = NULL;
+  const char *same_as = NULL;
 
   person = add_person (fixture, "grace@example.com", FC_SYNC_SIDE_TARGET, FALSE);
+  other = add_person (fixture, "hedy@example.com", FC_SYNC_SIDE_TARGET, FALSE);
   first = sync_run (fixture, NULL, NULL);
   assert_converged (fixture);
 
   edit_person (fixture, person);
+  edit_person (fixture, other);
   set_faults (fixture, "hubspot", "{\"error_rate\":1.0,\"error_statuses\":[500],"
                                   "\"path_prefix\":\"/crm/v3/objects/contacts/batch/update\"}");
   failed = sync_run (fixture, NULL, NULL);
   assert_failures_logged (fixture, failed);
-  g_assert_cmpuint (fc_sync_result_get_counts (failed)->failed, ==, 1);
+  g_assert_cmpuint (fc_sync_result_get_counts (failed)->failed, ==, 2);
 
-  details = dup_error_details (fixture, failed);
+  /* One answer failed the batch: the first record's event keeps it, the other names that
+   * record instead of holding the same body again. */
+  events = fc_sync_store_list_events (fc_engine_get_store (fixture->engine),
+                                      fc_sync_result_get_run_id (failed), &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < json_array_get_length (events); i++)
+    {
+      JsonObject *event = json_array_get_object_element (events, i);
+      JsonObject *raw;
+
+      if (!g_str_equal (json_object_get_string_member (event, "kind"), "record.error"))
+        continue;
+      raw = json_object_get_object_member (json_object_get_object_member (
+        json_object_get_object_member (event, "details"), "error"), "raw");
+      g_assert_cmpint (json_object_get_int_member (raw, "status"), ==, 500);
+      if (json_object_has_member (raw, "body"))
+        {
+          g_assert_null (with_body);
+          with_body = fc_test_member_string (event, "sourceRecordId");
+          details = json_object_ref (json_object_get_object_member (
+                                       json_object_get_object_member (event, "details"),
+                                       "error"));
+        }
+      else
+        {
+          g_assert_null (same_as);
+          same_as = fc_test_member_string (raw, "sameBodyAsRecord");
+        }
+    }
+  g_assert_nonnull (with_body);
+  g_assert_cmpstr (same_as, ==, with_body);
+
   g_assert_cmpstr (fc_test_member_string (details, "domain"), ==, "fc-connector-error-quark");
   body = dup_raw_body (details, 500);
   g_assert_cmpstr (fc_test_member_string (body, "status"), ==, "error");

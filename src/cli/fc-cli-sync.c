@@ -912,6 +912,14 @@ print_raw_error (JsonObject *raw)
 
   if (raw == NULL)
     return;
+  if (json_object_has_member (raw, "sameBodyAsRecord"))
+    {
+      /* Translators: a whole batch failed with one answer, printed for the first record */
+      g_print (_("      provider answer: HTTP %d, as for record %s\n"),
+               (int) json_object_get_int_member_with_default (raw, "status", 0),
+               member_text (raw, "sameBodyAsRecord"));
+      return;
+    }
   /* a body over several lines stays on one */
   body = g_strdelimit (g_strdup (member_text (raw, "body")), "\r\n", ' ');
   g_print ("      %s HTTP %" G_GINT64_FORMAT " %s%s\n", _("provider answer:"),

@@ -64,10 +64,21 @@ fail_store (GTask  *task,
 
 /* ---- writing ---------------------------------------------------------------------------- */
 
+/* A record id of @item, as its log event names it: the source's when it has one. */
+static const char *
+item_record_id (FcSyncItem *item)
+{
+  return item->ids[FC_SYNC_SIDE_SOURCE] != NULL ? item->ids[FC_SYNC_SIDE_SOURCE]
+                                                : item->ids[FC_SYNC_SIDE_TARGET];
+}
+
+/* @body_logged_with: the record whose event already holds the raw body of @error (a whole
+ * batch failed with one answer), which this event then names instead of holding it again. */
 static void
 fail_item (FcSyncItem   *item,
            const GError *error,
-           const char   *provider_code)
+           const char   *provider_code,
+           const char   *body_logged_with)
 {
   const char *raw_body;
   guint raw_status = 0;
@@ -89,8 +100,13 @@ fail_item (FcSyncItem   *item,
       JsonObject *raw = json_object_new ();
 
       json_object_set_int_member (raw, "status", raw_status);
-      json_object_set_string_member (raw, "body", raw_body);
-      json_object_set_boolean_member (raw, "truncated", truncated);
+      if (body_logged_with != NULL)
+        json_object_set_string_member (raw, "sameBodyAsRecord", body_logged_with);
+      else
+        {
+          json_object_set_string_member (raw, "body", raw_body);
+          json_object_set_boolean_member (raw, "truncated", truncated);
+        }
       json_object_set_object_member (item->error_details, "raw", raw);
     }
 }
@@ -236,6 +252,7 @@ on_written_cb (GObject      *object,
   g_autoptr (GPtrArray) emitted = g_ptr_array_sized_new (chunk->batch->len);
   g_autoptr (GPtrArray) unknown = g_ptr_array_new ();
   g_autofree FcWriteResult **by_index = NULL;
+  const char *batch_body_logged_with = NULL;
   GError *error = NULL;
 
   results = fc_connector_write_finish (FC_CONNECTOR (object), result, &batch_error);
@@ -302,8 +319,11 @@ on_written_cb (GObject      *object,
               _fc_sync_item_skip_gone (item, side);
               continue;
             }
-          fail_item (item, cause, written != NULL ? fc_write_result_get_provider_code (written)
-                                                  : NULL);
+          fail_item (item, cause,
+                     written != NULL ? fc_write_result_get_provider_code (written) : NULL,
+                     cause == batch_error ? batch_body_logged_with : NULL);
+          if (cause == batch_error && batch_body_logged_with == NULL)
+            batch_body_logged_with = item_record_id (item);
           /* The provider refused this very record, so it was not created: its intent goes
            * with those of the creates confirmed. When the outcome is not known it may have
            * been, so the intent stays for the next run to look the record up. */
