@@ -1227,9 +1227,6 @@ run_conflicts_resolve (const FcCliCommand *command,
     return fc_cli_usage_error (command, _("name one conflict by its id (see “conflicts list”)"));
   if (take == NULL)
     return fc_cli_usage_error (command, _("--take is required"));
-  if (*take == '\0')
-    return fc_cli_usage_error (command, _("--take needs “source”, “target” or a value, not an "
-                                          "empty text"));
 
   id = g_ascii_strtoll (argv[1], &end, 10);
   if (end == argv[1] || *end != '\0' || id <= 0)
